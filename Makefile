@@ -1,0 +1,115 @@
+# Lekwacht — developer tasks. `make` (or `make help`) lists them.
+#
+# PostgreSQL: without DATABASE_URL, `make run` starts a project-local cluster
+# in .data/pg; without TEST_DATABASE_URL, `make test` starts a separate, fast
+# (not durable) one in .data/pgtest. Both listen on 127.0.0.1 only and keep
+# running between invocations; `make db-stop` stops them. See docs/operations.md.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+# Use go from PATH, else the standard install location.
+ifeq ($(shell command -v go 2>/dev/null),)
+export PATH := /usr/local/go/bin:$(PATH)
+endif
+GO ?= go
+
+BIN        := bin/lekwacht
+PG_DIR     ?= .data/pg
+PGTEST_DIR ?= .data/pgtest
+# Extra flags for go test, e.g. make test TESTFLAGS='-run TestX -v'
+TESTFLAGS  ?=
+# templ fmt formats <script>/<style> blocks with prettier when it is on PATH,
+# which would make `make lint` depend on the machine. Point it at a command
+# that does not exist so that formatting is the same everywhere.
+TEMPL_FMT_FLAGS ?= -prettier-command=lekwacht-no-prettier
+
+.PHONY: help run test lint fmt generate build db-stop db-reset clean
+
+help: ## list the targets
+	@echo "Lekwacht — make targets:"
+	grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
+	echo
+	echo "Variables: DATABASE_URL (run), TEST_DATABASE_URL, LEKWACHT_CHROMIUM, TESTFLAGS (test)."
+
+run: build ## build and serve on :8080 with the demo data (local PostgreSQL in .data/pg unless DATABASE_URL is set)
+	@if [[ -z "$${DATABASE_URL:-}" ]]; then
+		DATABASE_URL="$$(scripts/localpg.sh start $(PG_DIR))"
+		export DATABASE_URL
+		echo "DATABASE_URL=$$DATABASE_URL" >&2
+	fi
+	./$(BIN) migrate up
+	./$(BIN) demo
+	exec ./$(BIN) serve
+
+test: ## run all tests (local PostgreSQL in .data/pgtest unless TEST_DATABASE_URL is set; Chromium via scripts/chromium.sh)
+	@if [[ -z "$${TEST_DATABASE_URL:-}" ]]; then
+		TEST_DATABASE_URL="$$(scripts/localpg.sh start $(PGTEST_DIR) --fast)"
+	fi
+	export TEST_DATABASE_URL
+	LEKWACHT_CHROMIUM="$$(scripts/chromium.sh)"
+	export LEKWACHT_CHROMIUM
+	echo "TEST_DATABASE_URL=$$TEST_DATABASE_URL LEKWACHT_CHROMIUM=$$LEKWACHT_CHROMIUM" >&2
+	$(GO) test -count=1 $(TESTFLAGS) ./...
+
+lint: ## check: templ fmt, generated code up to date, gofmt, go vet, staticcheck (changes nothing but *_templ.go)
+	@status=0
+	echo "--- templ fmt" >&2
+	# Check only (templ fmt -fail would also rewrite the files): compare each
+	# file with its formatted form.
+	while IFS= read -r f; do
+		if ! $(GO) tool templ fmt -stdout -log-level=error $(TEMPL_FMT_FLAGS) "$$f" </dev/null | cmp -s - "$$f"; then
+			echo "lint: $$f is not templ-formatted (make fmt)" >&2
+			status=1
+		fi
+	done < <(find web -name '*.templ' | sort)
+	echo "--- generated code up to date" >&2
+	$(GO) tool templ generate
+	if ! git diff --exit-code --stat -- '*_templ.go'; then
+		echo "lint: generated *_templ.go files are out of date: run \`make generate\` and commit them" >&2
+		status=1
+	fi
+	untracked="$$(git ls-files --others --exclude-standard -- '*_templ.go')"
+	if [[ -n "$$untracked" ]]; then
+		echo "lint: generated files not in git (git add them):" >&2
+		echo "$$untracked" >&2
+		status=1
+	fi
+	echo "--- gofmt" >&2
+	gofiles="$$(git ls-files --cached --others --exclude-standard -- '*.go' | while read -r f; do [[ -f $$f ]] && echo "$$f"; done)"
+	unformatted="$$(gofmt -l $$gofiles </dev/null)"
+	if [[ -n "$$unformatted" ]]; then
+		echo "lint: not gofmt-formatted (make fmt):" >&2
+		echo "$$unformatted" >&2
+		status=1
+	fi
+	echo "--- go vet" >&2
+	$(GO) vet ./... || status=1
+	echo "--- staticcheck" >&2
+	$(GO) tool staticcheck ./... || status=1
+	if [[ $$status -ne 0 ]]; then echo "lint: FAILED" >&2; else echo "lint: ok" >&2; fi
+	exit $$status
+
+fmt: ## format .templ files (templ fmt) and Go files (gofmt)
+	$(GO) tool templ fmt $(TEMPL_FMT_FLAGS) web
+	gofmt -w $$(git ls-files --cached --others --exclude-standard -- '*.go' | while read -r f; do [[ -f $$f ]] && echo "$$f"; done) </dev/null
+
+generate: ## regenerate Go code from .templ files
+	$(GO) tool templ generate
+
+build: ## build bin/lekwacht
+	$(GO) build -trimpath -o $(BIN) ./cmd/lekwacht
+
+db-stop: ## stop the local PostgreSQL clusters (.data/pg and .data/pgtest)
+	scripts/localpg.sh stop $(PG_DIR)
+	scripts/localpg.sh stop $(PGTEST_DIR)
+
+db-reset: db-stop ## stop the local clusters and delete their data (all local data is lost)
+	rm -rf $(PG_DIR) $(PG_DIR).lock $(PGTEST_DIR) $(PGTEST_DIR).lock
+
+clean: ## remove build output (not the databases: see db-reset)
+	rm -rf bin
+	$(GO) clean -testcache

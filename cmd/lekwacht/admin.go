@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/service"
+	"github.com/lekwacht/lekwacht/internal/store"
+)
+
+func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) != 1 {
+		return fmt.Errorf("gebruik: lekwacht migrate up|down|status")
+	}
+	a, err := open(ctx, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.closer()
+	return store.Migrate(ctx, a.pool, args[0], stdout)
+}
+
+// runDemo seeds the demo organisation. It is never run by serve: the demo
+// password is public.
+func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		return fmt.Errorf("demo kent geen argumenten")
+	}
+	a, err := open(ctx, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.closer()
+	res, err := a.svc.SeedDemo(ctx)
+	if err != nil {
+		return err
+	}
+	if res.Created {
+		fmt.Fprintf(stdout, "Demo-organisatie %q aangemaakt met de scholen %v.\n", service.DemoOrganisation, service.DemoSchools)
+	} else {
+		fmt.Fprintf(stdout, "Demo-organisatie %q bestond al; niets gewijzigd.\n", service.DemoOrganisation)
+	}
+	fmt.Fprintf(stdout, "\nDemo-accounts (wachtwoord voor allemaal: %s):\n", service.DemoPassword)
+	for _, acc := range res.Accounts {
+		role := "medewerker (melder)"
+		if acc.Role != "" {
+			role = acc.Role.Label()
+		}
+		fmt.Fprintf(stdout, "  %-30s %s\n", acc.Email, role)
+	}
+	fmt.Fprintf(stdout, "\nOpen %s en log in.\n", a.cfg.BaseURL)
+	return nil
+}
+
+// runUser adds an administrator: the first account of a real installation.
+func runUser(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "add" {
+		return fmt.Errorf(`gebruik: lekwacht user add --org "Naam bestuur" --email e-mailadres --name "Naam"`)
+	}
+	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	org := fs.String("org", "", "naam van de organisatie (schoolbestuur); wordt aangemaakt als die nog niet bestaat")
+	email := fs.String("email", "", "e-mailadres van de beheerder")
+	name := fs.String("name", "", "naam van de beheerder")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	a, err := open(ctx, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.closer()
+	link, created, err := a.svc.Accounts.AddAdministrator(ctx, *org, *email, *name)
+	if e, ok := apperr.As(err); ok && len(e.Fields) > 0 {
+		for field, msg := range e.Fields {
+			fmt.Fprintf(stderr, "--%s: %s\n", field, msg)
+		}
+		return fmt.Errorf("beheerder niet aangemaakt")
+	}
+	if err != nil {
+		return err
+	}
+	if created {
+		fmt.Fprintf(stdout, "Organisatie %q aangemaakt.\n", *org)
+	}
+	fmt.Fprintf(stdout, "Beheerder aangemaakt. Met deze eenmalige link (7 dagen geldig) kiest de beheerder een wachtwoord:\n%s\n", link)
+	return nil
+}

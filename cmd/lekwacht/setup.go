@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/lekwacht/lekwacht/internal/config"
+	"github.com/lekwacht/lekwacht/internal/service"
+	"github.com/lekwacht/lekwacht/internal/store"
+
+	// Europe/Amsterdam must be known also in a scratch container without tzdata.
+	_ "time/tzdata"
+)
+
+// app is what every subcommand that touches the database needs.
+type app struct {
+	cfg    config.Config
+	log    *slog.Logger
+	pool   *pgxpool.Pool
+	store  *store.Store
+	loc    *time.Location
+	svc    *service.Services
+	closer func()
+}
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// open reads the configuration, connects to PostgreSQL and wires the services.
+func open(ctx context.Context, getenv func(string) string, stderr io.Writer) (*app, error) {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return nil, err
+	}
+	log := newLogger(cfg, stderr)
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		return nil, fmt.Errorf("tijdzone Europe/Amsterdam: %w", err)
+	}
+	pcfg, err := pgxpool.ParseConfig(cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pingCtx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("database %s niet bereikbaar: %w", config.RedactURL(cfg.DatabaseURL), err)
+	}
+	st := store.New(pool)
+	svc := service.New(service.Deps{Store: st, Now: time.Now, Location: loc, BaseURL: cfg.BaseURL, Logger: log})
+	return &app{cfg: cfg, log: log, pool: pool, store: st, loc: loc, svc: svc, closer: pool.Close}, nil
+}

@@ -1,0 +1,431 @@
+package assessment
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Thresholds. docs/assessment.md explains each choice.
+const (
+	// ManySubjects is from how many people a breach is quantitatively serious.
+	// Seed 001: "een A4'tje met een paar e-mailadressen" is not, "tientallen
+	// of meer dan honderd e-mailadressen" is. Tens start at twenty; fewer is
+	// "a few" to a dozen or so, which the seed does not count as serious.
+	ManySubjects = 20
+	// HundredsOfSubjects is from how many people a breach of directly
+	// identifiable data weighs towards a high risk. Seed 001 on high risk:
+	// "Eén e-mailadres is uiteraard minder interessant voor fraudeurs dan
+	// honderden e-mailadressen."
+	HundredsOfSubjects = 100
+	// ManyDataTypes is from how many kinds of data per person a breach is
+	// "much data per person": quantitatively serious, and +1 on ENISA's DPC
+	// because the combination allows a profile of the person.
+	ManyDataTypes = 4
+	// ShortOutageHours is how long data may be unavailable, when nothing else
+	// happened to them and they are not care or special data, before the
+	// outage is likely a risk to the people concerned.
+	ShortOutageHours = 24
+)
+
+// Channel is how the data subjects are to be informed.
+type Channel string
+
+// The channels.
+const (
+	ChannelIndividual Channel = "individual" // each person (parents of pupils under 16)
+	ChannelPublic     Channel = "public"     // a public notice, when individual notice takes disproportionate effort
+	ChannelNone       Channel = "none"       // not informed
+)
+
+// The exceptions to informing the data subjects (GDPR art. 34(3), seed 001
+// "Uitzonderingen"). Each one used must be registered with its reason and
+// revisited when it stops holding.
+const (
+	ExceptionUnintelligible         = "unintelligible"
+	ExceptionMitigated              = "mitigated"
+	ExceptionDisproportionateEffort = "disproportionate_effort"
+)
+
+// Advice is what Lekwacht advises the FG. The JSON field names are a contract.
+type Advice struct {
+	Breach          bool     `json:"breach"`
+	NotifyAuthority bool     `json:"notify_authority"`
+	NotifySubjects  bool     `json:"notify_subjects"`
+	SubjectsChannel Channel  `json:"subjects_channel"`
+	Severity        Severity `json:"severity"`
+	// Reasons explain each step of the reasoning in plain Dutch, in order.
+	Reasons []string `json:"reasons"`
+	// Exceptions lists the exceptions relied on (ExceptionUnintelligible, …):
+	// each must be registered and revisited if it stops holding.
+	Exceptions []string `json:"exceptions"`
+}
+
+// sensitiveData are the kinds of data that make a breach qualitatively
+// serious. Seed 001: "gevoelige persoonsgegevens" is wider than the GDPR's
+// special categories: also login credentials, financial data, copies of
+// identity documents, work performance and data that can stigmatise.
+var sensitiveData = []DataType{DataCredentials, DataFinancial, DataIDDocument, DataSpecial, DataCriminal, DataPerformance, DataCare}
+
+// seriousConsequences make a breach qualitatively serious (seed 001:
+// discrimination, (identity) fraud, financial or reputational damage; the
+// pester example adds stigma) and weigh towards a high risk (seed 001 adds
+// bodily harm).
+var seriousConsequences = []Consequence{ConsequenceDiscrimination, ConsequenceIdentityFraud, ConsequenceFinancial, ConsequenceReputation, ConsequencePhysical, ConsequenceStigma}
+
+// Assess walks the decision path of the protocols for the given facts and
+// returns the advice with its reasons. Facts are expected to be valid (see
+// Validate); unknown values are treated as the cautious choice.
+func Assess(f Facts) Advice {
+	f = f.normalized()
+	a := &assessor{f: f, advice: Advice{
+		SubjectsChannel: ChannelNone,
+		Severity:        notComputed(),
+		Reasons:         []string{},
+		Exceptions:      []string{},
+	}}
+	a.run()
+	return a.advice
+}
+
+type assessor struct {
+	f      Facts
+	advice Advice
+	// remaining is the unlawful processing left after a valid exclusion.
+	remaining aspects
+	// confidentialityRisk: the loss of confidentiality counts towards a risk
+	// (it happened and the data were not unintelligible).
+	confidentialityRisk bool
+}
+
+func (a *assessor) say(format string, args ...any) {
+	a.advice.Reasons = append(a.advice.Reasons, fmt.Sprintf(format, args...))
+}
+
+func (a *assessor) run() {
+	if !a.isBreach() {
+		return
+	}
+	a.advice.Breach = true
+	a.advice.Severity = severity(a.f, a.remaining)
+	a.say("Ernst volgens de ENISA-methode: %s Deze score ondersteunt de afweging hieronder; de stappen van het protocol zijn leidend.", a.advice.Severity.Explanation)
+
+	if !a.notifyAuthority() {
+		a.say("Wie niet bij de AP hoeft te melden, komt niet toe aan de vraag of de betrokkenen moeten worden ingelicht: zonder risico is er ook geen hoog risico.")
+		return
+	}
+	a.advice.NotifyAuthority = true
+	a.notifySubjects()
+}
+
+// isBreach answers questions 1 and 2 of the decision tree.
+func (a *assessor) isBreach() bool {
+	f := a.f
+	if !f.Incident {
+		a.say("Er heeft zich geen beveiligingsincident voorgedaan: alleen een dreiging is nooit een datalek. Registreer de melding toch en geef een concrete dreiging zo snel mogelijk door aan de FG.")
+		return false
+	}
+	a.say("Er heeft zich een beveiligingsincident voorgedaan. Registreer het, ook als het geen datalek blijkt, met de reden waarom wel of niet.")
+
+	if !f.PersonalData {
+		a.say("Bij het incident zijn geen persoonsgegevens betrokken (zoals alleen omzet- of winstcijfers van de school). Het is daarom geen datalek in de zin van de AVG. Let op: ook indirect herleidbare gegevens, zoals een leerlingnummer, postcode of IP-adres, zijn persoonsgegevens.")
+		return false
+	}
+
+	present := aspects{confidentiality: f.Confidentiality, integrity: f.Integrity, availability: f.Availability}
+	if present.empty() {
+		a.say("Er zijn persoonsgegevens bij betrokken, maar hun vertrouwelijkheid, integriteit en beschikbaarheid zijn niet aangetast. Opzettelijke onbeschikbaarheid, zoals gepland onderhoud, is geen onrechtmatige verwerking. Het is daarom geen datalek.")
+		return false
+	}
+	a.say("Er zijn persoonsgegevens bij betrokken en er is sprake van %s.", describe(present))
+
+	a.remaining = a.exclude(present)
+	if a.remaining.empty() {
+		a.say("Onrechtmatige verwerking is daarmee redelijkerwijs uitgesloten: het incident is geen datalek. Leg deze reden vast in het register.")
+		return false
+	}
+	a.say("Onrechtmatige verwerking is niet redelijkerwijs uit te sluiten: het incident is een datalek. Registreer het in het datalekregister, ook als het niet gemeld hoeft te worden.")
+	return true
+}
+
+// describe names the kinds of unlawful processing in Dutch.
+func describe(p aspects) string {
+	var parts []string
+	if p.confidentiality {
+		parts = append(parts, "een inbreuk op de vertrouwelijkheid (onbevoegde toegang is niet uit te sluiten)")
+	}
+	if p.integrity {
+		parts = append(parts, "een inbreuk op de integriteit (de gegevens kunnen zijn gewijzigd)")
+	}
+	switch p.availability {
+	case AvailabilityTemporary:
+		parts = append(parts, "een inbreuk op de beschikbaarheid (de gegevens waren tijdelijk niet beschikbaar)")
+	case AvailabilityPermanent:
+		parts = append(parts, "een inbreuk op de beschikbaarheid (de gegevens zijn verloren gegaan)")
+	}
+	return joinDutch(parts)
+}
+
+// exclude applies the ground for excluding unlawful processing, if it holds,
+// and returns what is left. A ground only excludes the kinds of processing it
+// covers: a reset password says nothing about a deleted database.
+func (a *assessor) exclude(p aspects) aspects {
+	f := a.f
+	// The kinds of processing the ground excludes.
+	var covers struct{ confidentiality, integrity, availability bool }
+	switch f.Excluded {
+	case ExcludedNone:
+		a.say("Er is geen grond opgegeven om onrechtmatige verwerking uit te sluiten. Bij twijfel geldt: better safe than sorry.")
+		return p
+	case ExcludedBounced:
+		if f.Recipient == RecipientTrusted || f.Recipient == RecipientUntrusted || f.Recipient == RecipientPublic {
+			a.say("De e-mail zou onbestelbaar zijn teruggekomen, maar volgens de feiten heeft iemand de gegevens wel. Die tegenstrijdigheid sluit onrechtmatige verwerking niet uit; bij twijfel geldt het als datalek.")
+			return p
+		}
+		a.say("De verkeerd verstuurde e-mail kwam als onbestelbaar terug: er is niemand die de gegevens heeft ontvangen. Dat sluit onbevoegde toegang uit (zonder foutmelding was het wél een datalek).")
+		covers.confidentiality = true
+	case ExcludedRestored:
+		if !f.Backup {
+			a.say("Er is herstel opgegeven, maar er is geen recente back-up. Zonder recente back-up zijn de gegevens blijvend verloren of gewijzigd, en dan is het wél een datalek.")
+			return p
+		}
+		a.say("De gegevens zijn snel hersteld uit een recente back-up. Dat sluit blijvend verlies en blijvende wijziging uit, maar niet dat onbevoegden de gegevens hebben ingezien.")
+		covers.integrity, covers.availability = true, true
+	case ExcludedResetNoAccess:
+		a.say("Het wachtwoord is direct gewijzigd en de logbestanden laten zien dat er in de tussentijd niet is ingelogd. Dat sluit onbevoegde toegang en wijziging uit, maar geen verlies van gegevens.")
+		covers.confidentiality, covers.integrity = true, true
+	case ExcludedRecipientDeleted:
+		if f.Recipient != RecipientTrusted {
+			a.say("De ontvanger zou de gegevens hebben verwijderd, maar het is geen bekende, betrouwbare ontvanger. Op zijn woord kan onrechtmatige verwerking niet worden uitgesloten; bij twijfel geldt het als datalek.")
+			return p
+		}
+		a.say("De gegevens kwamen bij een bekende, betrouwbare ontvanger terecht die heeft bevestigd ze ongelezen te hebben verwijderd. Dat sluit onbevoegde toegang uit; bewaar die bevestiging bij de registratie.")
+		covers.confidentiality = true
+	case ExcludedOther:
+		a.say("De FG heeft een andere reden opgegeven waarom onrechtmatige verwerking is uitgesloten. Leg die reden precies vast in het register: alleen als de FG onrechtmatige verwerking echt kan uitsluiten, is er geen datalek.")
+		covers.confidentiality, covers.integrity, covers.availability = true, true, true
+	default:
+		a.say("De opgegeven grond om onrechtmatige verwerking uit te sluiten (%q) is onbekend. Bij twijfel geldt het als datalek.", string(f.Excluded))
+		return p
+	}
+
+	left := p
+	if covers.confidentiality {
+		left.confidentiality = false
+	}
+	if covers.integrity {
+		left.integrity = false
+	}
+	if covers.availability {
+		left.availability = AvailabilityNone
+	}
+	if !left.empty() && left != p {
+		a.say("Die grond dekt niet alles: er blijft %s.", describe(left))
+	} else if left == p {
+		a.say("Die grond dekt niet wat hier gebeurd is: er blijft %s.", describe(left))
+	}
+	return left
+}
+
+// notifyAuthority answers question 3: notify the AP unless the breach is
+// unlikely to be a risk to the rights and freedoms of the data subjects.
+func (a *assessor) notifyAuthority() bool {
+	f, r := a.f, a.remaining
+
+	a.confidentialityRisk = r.confidentiality && !f.Unintelligible
+	if r.confidentiality && f.Unintelligible {
+		a.useException(ExceptionUnintelligible)
+		a.say("De gelekte gegevens waren onbegrijpelijk voor onbevoegden: versleuteld of gehasht volgens de stand van de techniek, met een sleutel die niet is gelekt. Het verlies van vertrouwelijkheid levert daardoor waarschijnlijk geen risico op. Leg deze uitzondering met de reden vast in het register en herbeoordeel het besluit zodra de versleuteling niet meer veilig blijkt of de sleutel toch is gelekt: dan moeten de AP en de betrokkenen alsnog worden ingelicht.")
+	}
+
+	availabilityRisk := r.availability == AvailabilityPermanent
+	if r.availability == AvailabilityTemporary {
+		sensitiveOutage := contains(f.Data, DataCare) || contains(f.Data, DataSpecial)
+		switch {
+		case f.UnavailableHours <= 0:
+			availabilityRisk = true
+			a.say("Hoe lang de gegevens niet beschikbaar waren is onbekend; bij twijfel geldt de onbeschikbaarheid als risico.")
+		case f.UnavailableHours > ShortOutageHours:
+			availabilityRisk = true
+			a.say("De gegevens waren %s uur niet beschikbaar, langer dan %d uur: dat kan de betrokkenen schaden (lessen, toetsen en zorg hangen ervan af).", num(f.UnavailableHours), ShortOutageHours)
+		case sensitiveOutage:
+			availabilityRisk = true
+			a.say("De gegevens waren %s uur niet beschikbaar. Het gaat om zorg- of bijzondere gegevens, die ook kort nodig kunnen zijn voor de zorg voor een leerling: de onbeschikbaarheid geldt als risico.", num(f.UnavailableHours))
+		default:
+			a.say("De gegevens waren %s uur niet beschikbaar, niet langer dan %d uur, en het gaat niet om zorg- of bijzondere gegevens: zo'n korte onbeschikbaarheid levert waarschijnlijk geen risico op.", num(f.UnavailableHours), ShortOutageHours)
+		}
+	}
+
+	if !a.confidentialityRisk && !r.integrity && !availabilityRisk {
+		a.say("Het datalek levert daarom waarschijnlijk geen risico op voor de rechten en vrijheden van de betrokkenen: niet melden bij de AP. Leg in het register vast waarom niet.")
+		return false
+	}
+
+	quantitative := a.quantitative()
+	qualitative := a.qualitative()
+	switch {
+	case quantitative || qualitative:
+		a.say("Het datalek is %s ernstig en houdt dus waarschijnlijk een risico in: melden bij de AP, zo snel mogelijk en uiterlijk 72 uur na ontdekking. Een melding kan later worden aangevuld of ingetrokken.", seriousness(quantitative, qualitative))
+		return true
+	case a.advice.Severity.Score >= 2:
+		a.say("Het datalek is niet kwantitatief en niet kwalitatief ernstig, maar de ENISA-ernst is %s (%s). Bij twijfel: melden bij de AP, zo snel mogelijk en uiterlijk 72 uur na ontdekking.", levelNames[a.advice.Severity.Level], num(a.advice.Severity.Score))
+		return true
+	default:
+		a.say("Het datalek is niet kwantitatief en niet kwalitatief ernstig, en ook de ENISA-ernst is laag: het levert waarschijnlijk geen risico op. Niet melden bij de AP; leg in het register vast waarom niet.")
+		return false
+	}
+}
+
+func seriousness(quantitative, qualitative bool) string {
+	switch {
+	case quantitative && qualitative:
+		return "zowel kwantitatief als kwalitatief"
+	case quantitative:
+		return "kwantitatief"
+	default:
+		return "kwalitatief"
+	}
+}
+
+// quantitative: many people, or much data per person (seed 001
+// "Kwantitatief ernstig").
+func (a *assessor) quantitative() bool {
+	f := a.f
+	serious := false
+	switch {
+	case f.Subjects == 0:
+		serious = true
+		a.say("Het aantal betrokkenen is onbekend. Bij twijfel geldt het datalek als kwantitatief ernstig; vul het aantal aan zodra het bekend is.")
+	case f.Subjects >= ManySubjects:
+		serious = true
+		a.say("Het datalek treft %d personen: tientallen of meer, dus kwantitatief ernstig (Lekwacht legt de grens bij %d).", f.Subjects, ManySubjects)
+	default:
+		a.say("Het datalek treft %d %s: minder dan %d, zoals een A4'tje met een paar e-mailadressen, dus op het aantal alleen niet kwantitatief ernstig.", f.Subjects, plural(f.Subjects, "persoon", "personen"), ManySubjects)
+	}
+	if len(f.Data) >= ManyDataTypes {
+		serious = true
+		a.say("Er zijn %d soorten gegevens per persoon betrokken (%s): veel gegevens per persoon, dus kwantitatief ernstig.", len(f.Data), labels(f.Data, dataLabels))
+	}
+	return serious
+}
+
+// qualitative: sensitive data, serious consequences, or circumstances of who
+// leaked what to whom (seed 001 "Kwalitatief ernstig").
+func (a *assessor) qualitative() bool {
+	f := a.f
+	serious := false
+	if len(f.Data) == 0 {
+		serious = true
+		a.say("Niet opgegeven is welke gegevens het betreft. Bij twijfel geldt het datalek als kwalitatief ernstig; vul de soorten gegevens aan.")
+	}
+	if sensitive := filter(f.Data, sensitiveData); len(sensitive) > 0 {
+		serious = true
+		a.say("Het gaat om gevoelige gegevens (%s). Gevoelig is breder dan de bijzondere persoonsgegevens van de AVG: ook inloggegevens, financiële gegevens, kopieën van identiteitsbewijzen, prestaties en gegevens die kunnen stigmatiseren tellen mee. Dat maakt het datalek kwalitatief ernstig.", labels(sensitive, dataLabels))
+	}
+	if grave := filter(f.Consequences, seriousConsequences); len(grave) > 0 {
+		serious = true
+		a.say("Het datalek kan leiden tot %s. Dat maakt het kwalitatief ernstig.", labels(grave, consequenceLabels))
+	}
+	if a.confidentialityRisk && f.Malicious && (f.Recipient == RecipientUntrusted || f.Recipient == RecipientPublic) {
+		serious = true
+		a.say("De gegevens zijn met opzet buitgemaakt en bij een onbetrouwbare partij of openbaar terechtgekomen. Door die omstandigheden is het datalek kwalitatief ernstig.")
+	}
+	if !serious {
+		a.say("De gegevens zijn niet gevoelig, en gevolgen als discriminatie, (identiteits)fraude, financiële schade, reputatieschade of stigmatisering zijn niet te verwachten: niet kwalitatief ernstig.")
+	}
+	return serious
+}
+
+// notifySubjects answers question 4: inform the data subjects when the breach
+// is likely a high risk, unless an exception holds.
+func (a *assessor) notifySubjects() {
+	f := a.f
+	var why []string
+	if len(f.Data) == 0 {
+		why = append(why, "niet bekend is welke gegevens zijn gelekt")
+	}
+	if sensitive := filter(f.Data, sensitiveData); len(sensitive) > 0 {
+		why = append(why, "het gevoelige gegevens betreft ("+labels(sensitive, dataLabels)+")")
+	}
+	if grave := filter(f.Consequences, seriousConsequences); len(grave) > 0 {
+		why = append(why, "het kan leiden tot "+labels(grave, consequenceLabels))
+	}
+	if a.confidentialityRisk && f.Children && f.DirectIdentifiable {
+		why = append(why, "het direct herleidbare gegevens van kinderen of andere kwetsbare personen betreft (een school weegt daarbij zwaar, zoals een ziekenhuis)")
+	}
+	if a.confidentialityRisk && f.DirectIdentifiable && f.Subjects >= HundredsOfSubjects {
+		why = append(why, fmt.Sprintf("het direct herleidbare gegevens van %d personen betreft", f.Subjects))
+	}
+	if a.advice.Severity.Score >= 3 {
+		why = append(why, "de ENISA-ernst "+levelNames[a.advice.Severity.Level]+" is")
+	}
+	if len(why) == 0 {
+		a.say("Het datalek houdt wel een risico in, maar waarschijnlijk geen hoog risico voor de betrokkenen: zij hoeven niet te worden ingelicht. Leg in het register vast waarom niet. Twijfelt u, informeer hen dan toch.")
+		return
+	}
+	a.say("Het datalek houdt waarschijnlijk een hoog risico in voor de betrokkenen, omdat %s. Bij twijfel: informeren.", joinDutch(why))
+
+	if f.Unintelligible {
+		a.say("Dat de gegevens onbegrijpelijk waren, beschermt niet tegen vernietiging, wijziging of onbeschikbaarheid. Voor dat deel van het datalek geldt de uitzondering voor versleutelde gegevens dus niet.")
+	}
+	if f.Mitigated {
+		a.useException(ExceptionMitigated)
+		a.say("Direct na het datalek zijn maatregelen genomen waardoor het hoge risico zich waarschijnlijk niet meer voordoet (zoals het op afstand wissen van een gestolen laptop): de betrokkenen hoeven niet te worden ingelicht. Leg deze uitzondering met de reden vast in het register en herbeoordeel het besluit als de maatregel toch niet afdoende blijkt: dan moeten de betrokkenen alsnog worden ingelicht.")
+		return
+	}
+	a.advice.NotifySubjects = true
+	if f.DisproportionateEffort {
+		a.useException(ExceptionDisproportionateEffort)
+		a.advice.SubjectsChannel = ChannelPublic
+		a.say("Iedere betrokkene persoonlijk inlichten zou een onevenredige inspanning vergen. Informeer hen daarom met een openbare mededeling die hen even doeltreffend bereikt (website, krant). Leg deze uitzondering met de reden vast in het register en herbeoordeel het besluit als persoonlijk inlichten alsnog mogelijk wordt.")
+		return
+	}
+	a.advice.SubjectsChannel = ChannelIndividual
+	a.say("Licht de betrokkenen onverwijld en persoonlijk in (bij leerlingen jonger dan 16 jaar hun ouders), uiterlijk een week na de melding bij de AP: met de aard van het datalek, de contactgegevens van de FG en de school, en de maatregelen die de school heeft genomen en die zij zelf kunnen nemen.")
+}
+
+func (a *assessor) useException(name string) {
+	if !contains(a.advice.Exceptions, name) {
+		a.advice.Exceptions = append(a.advice.Exceptions, name)
+	}
+}
+
+func filter[T comparable](list, keep []T) []T {
+	var out []T
+	for _, v := range list {
+		if contains(keep, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func labels[T comparable](list []T, names map[T]string) string {
+	parts := make([]string, len(list))
+	for i, v := range list {
+		name, ok := names[v]
+		if !ok {
+			name = fmt.Sprint(v)
+		}
+		parts[i] = name
+	}
+	return joinDutch(parts)
+}
+
+// joinDutch joins "a", "b" and "c" as "a, b en c".
+func joinDutch(parts []string) string {
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	default:
+		return strings.Join(parts[:len(parts)-1], ", ") + " en " + parts[len(parts)-1]
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

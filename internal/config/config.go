@@ -1,0 +1,152 @@
+// Package config is the one place that reads the environment. Load gathers
+// every setting, Validate says in plain words what is wrong with each bad
+// value, and String never prints a secret.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config holds every setting of the server.
+type Config struct {
+	// DatabaseURL is the PostgreSQL connection string (DATABASE_URL).
+	DatabaseURL string
+	// Addr is where the HTTP server listens (LEKWACHT_ADDR).
+	Addr string
+	// BaseURL is the address users reach Lekwacht at (LEKWACHT_BASE_URL);
+	// https here turns on secure cookies and HSTS.
+	BaseURL string
+	// Migrate lets serve bring the schema up to date at start (LEKWACHT_MIGRATE).
+	Migrate bool
+	// SessionIdle signs a user out after this long without a request.
+	SessionIdle time.Duration
+	// SessionLifetime signs a user out this long after signing in, whatever happens.
+	SessionLifetime time.Duration
+	// LogLevel and LogFormat shape the log (LEKWACHT_LOG_LEVEL, LEKWACHT_LOG_FORMAT).
+	LogLevel  slog.Level
+	LogFormat string
+}
+
+// Setting documents one environment variable; the README's table follows it.
+type Setting struct {
+	Name, Default, Meaning string
+}
+
+// Settings lists every environment variable Lekwacht reads.
+var Settings = []Setting{
+	{"DATABASE_URL", "(verplicht)", "PostgreSQL-verbinding, bijv. postgres://user:pass@host:5432/lekwacht"},
+	{"LEKWACHT_ADDR", ":8080", "adres en poort waarop de webserver luistert"},
+	{"LEKWACHT_BASE_URL", "http://localhost:8080", "adres waarop gebruikers Lekwacht bereiken; met https: veilige cookies en HSTS"},
+	{"LEKWACHT_MIGRATE", "false", "true: databaseschema bijwerken bij het starten van serve"},
+	{"LEKWACHT_SESSION_IDLE", "30m", "uitloggen na zo lang geen activiteit"},
+	{"LEKWACHT_SESSION_LIFETIME", "12h", "uitloggen zo lang na het inloggen, hoe dan ook"},
+	{"LEKWACHT_LOG_LEVEL", "info", "debug, info, warn of error"},
+	{"LEKWACHT_LOG_FORMAT", "text", "text of json"},
+}
+
+// Load reads the configuration through getenv and validates it.
+func Load(getenv func(string) string) (Config, error) {
+	c := Config{
+		DatabaseURL: getenv("DATABASE_URL"),
+		Addr:        or(getenv("LEKWACHT_ADDR"), ":8080"),
+		BaseURL:     strings.TrimRight(or(getenv("LEKWACHT_BASE_URL"), "http://localhost:8080"), "/"),
+		LogFormat:   or(getenv("LEKWACHT_LOG_FORMAT"), "text"),
+	}
+	var errs []error
+	bad := func(name, value, why string) {
+		errs = append(errs, fmt.Errorf("%s=%q: %s", name, value, why))
+	}
+	if v := getenv("LEKWACHT_MIGRATE"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			bad("LEKWACHT_MIGRATE", v, "gebruik true of false")
+		}
+		c.Migrate = b
+	}
+	dur := func(name, def string, min time.Duration) time.Duration {
+		v := or(getenv(name), def)
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			bad(name, v, "geen geldige duur; gebruik bijvoorbeeld 30m of 12h")
+			return 0
+		}
+		if d < min {
+			bad(name, v, fmt.Sprintf("moet minstens %s zijn", min))
+		}
+		return d
+	}
+	c.SessionIdle = dur("LEKWACHT_SESSION_IDLE", "30m", time.Minute)
+	c.SessionLifetime = dur("LEKWACHT_SESSION_LIFETIME", "12h", time.Minute)
+	if c.SessionIdle > 0 && c.SessionLifetime > 0 && c.SessionIdle > c.SessionLifetime {
+		errs = append(errs, errors.New("LEKWACHT_SESSION_IDLE mag niet langer zijn dan LEKWACHT_SESSION_LIFETIME"))
+	}
+	if v := getenv("LEKWACHT_LOG_LEVEL"); v != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(v)); err != nil {
+			bad("LEKWACHT_LOG_LEVEL", v, "gebruik debug, info, warn of error")
+		}
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("LEKWACHT_LOG_FORMAT", c.LogFormat, "gebruik text of json")
+	}
+	if c.DatabaseURL == "" {
+		errs = append(errs, errors.New("DATABASE_URL ontbreekt: geef de PostgreSQL-verbinding op, bijv. postgres://user:pass@host:5432/lekwacht (of gebruik make run)"))
+	} else if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql" && !strings.Contains(c.DatabaseURL, "=")) {
+		errs = append(errs, errors.New("DATABASE_URL is geen geldige PostgreSQL-verbinding (verwacht postgres://… of host=… dbname=…)"))
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("LEKWACHT_BASE_URL", c.BaseURL, "verwacht een volledig adres zoals https://lekwacht.example.nl")
+	}
+	if len(errs) > 0 {
+		return c, fmt.Errorf("ongeldige configuratie:\n  %w", joinLines(errs))
+	}
+	return c, nil
+}
+
+// Secure reports whether Lekwacht is served over https.
+func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// String describes the configuration without secrets.
+func (c Config) String() string {
+	return fmt.Sprintf("addr=%s base_url=%s database=%s migrate=%t session_idle=%s session_lifetime=%s",
+		c.Addr, c.BaseURL, RedactURL(c.DatabaseURL), c.Migrate, c.SessionIdle, c.SessionLifetime)
+}
+
+// RedactURL hides the password in a connection URL.
+func RedactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		if strings.Contains(s, "password=") {
+			return "(verbinding met wachtwoord)"
+		}
+		return s
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+type lines []error
+
+func (l lines) Error() string {
+	s := make([]string, len(l))
+	for i, e := range l {
+		s[i] = e.Error()
+	}
+	return strings.Join(s, "\n  ")
+}
+
+func joinLines(errs []error) error { return lines(errs) }

@@ -1,0 +1,62 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/web"
+)
+
+func (s *Server) schools(w http.ResponseWriter, r *http.Request) error {
+	return s.renderSchools(w, r, http.StatusOK, nil, "")
+}
+
+func (s *Server) renderSchools(w http.ResponseWriter, r *http.Request, status int, errs web.Errors, newName string) error {
+	list, err := s.svc.Accounts.SchoolsToManage(r.Context(), access.ActorFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, status, web.SchoolsPage(s.page(r, "Scholen"), list, errs, newName))
+	return nil
+}
+
+func (s *Server) schoolCreate(w http.ResponseWriter, r *http.Request) error {
+	return s.saveSchool(w, r, 0)
+}
+
+func (s *Server) schoolRename(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		return apperr.NotFoundf("Deze school bestaat niet.")
+	}
+	return s.saveSchool(w, r, id)
+}
+
+func (s *Server) saveSchool(w http.ResponseWriter, r *http.Request, id int64) error {
+	if err := r.ParseForm(); err != nil {
+		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
+	}
+	name := r.PostForm.Get("name")
+	_, err := s.svc.Accounts.SaveSchool(r.Context(), access.ActorFrom(r.Context()), id, name)
+	if errs, ok := fieldErrors(err); ok {
+		if id != 0 {
+			// A rename error is shown above the list; the add field stays empty.
+			errs = web.Errors{"name": "Naam wijzigen lukte niet: " + errs["name"]}
+			name = ""
+		}
+		return s.renderSchools(w, r, http.StatusUnprocessableEntity, errs, name)
+	}
+	if err != nil {
+		return err
+	}
+	if id == 0 {
+		s.flash(r, "De school is toegevoegd.")
+	} else {
+		s.flash(r, "De naam van de school is gewijzigd.")
+	}
+	return seeOther(w, r, "/beheer/scholen")
+}

@@ -1,0 +1,27 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/web"
+)
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	s.render(w, r, http.StatusOK, web.HomePage(s.page(r, "Start")))
+	return nil
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	if err := s.db.Ping(r.Context()); err != nil {
+		http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+		return nil
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+	return nil
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return apperr.NotFoundf("Deze pagina bestaat niet.")
+}

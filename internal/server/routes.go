@@ -1,0 +1,57 @@
+package server
+
+import (
+	"io/fs"
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+
+	"github.com/lekwacht/lekwacht/web"
+)
+
+// Handler returns the site map: every route of Lekwacht.
+func (s *Server) Handler() http.Handler {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID, s.logRequests, s.recoverPanics, s.securityHeaders)
+	// Cross-site request forgery: the standard library refuses state-changing
+	// requests that browsers mark as cross-origin (Sec-Fetch-Site / Origin).
+	r.Use(http.NewCrossOriginProtection().Handler)
+
+	static, _ := fs.Sub(web.Static, "static")
+	r.Handle("/static/*", http.StripPrefix("/static/", staticFiles(static)))
+	r.Get("/healthz", s.h(s.healthz))
+
+	r.Group(func(r chi.Router) {
+		r.Use(s.sessions.LoadAndSave, s.loadActor, noStore, limitBody)
+
+		r.Get("/inloggen", s.h(s.signInForm))
+		r.Post("/inloggen", s.h(s.signIn))
+		r.Post("/uitloggen", s.h(s.signOut))
+		r.Get("/wachtwoord/{token}", s.h(s.setPasswordForm))
+		r.Post("/wachtwoord/{token}", s.h(s.setPassword))
+
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireActor)
+			r.Get("/", s.h(s.home))
+			r.Get("/melden", s.h(s.reportForm))
+			r.Post("/melden", s.h(s.report))
+			r.Get("/mijn-meldingen", s.h(s.mine))
+			r.Get("/meldpunt", s.h(s.inbox))
+			r.Get("/meldingen/{id}", s.h(s.caseShow))
+			r.Get("/meldingen/{id}/ontvangen", s.h(s.reportDone))
+
+			r.Get("/beheer/gebruikers", s.h(s.users))
+			r.Get("/beheer/gebruikers/nieuw", s.h(s.userNewForm))
+			r.Post("/beheer/gebruikers/nieuw", s.h(s.userCreate))
+			r.Get("/beheer/gebruikers/{id}", s.h(s.userEditForm))
+			r.Post("/beheer/gebruikers/{id}", s.h(s.userUpdate))
+			r.Post("/beheer/gebruikers/{id}/link", s.h(s.userNewLink))
+			r.Get("/beheer/scholen", s.h(s.schools))
+			r.Post("/beheer/scholen", s.h(s.schoolCreate))
+			r.Post("/beheer/scholen/{id}", s.h(s.schoolRename))
+		})
+	})
+	r.NotFound(s.h(s.notFound))
+	return r
+}

@@ -1,0 +1,197 @@
+// Package server is the HTTP face of Lekwacht: chi routes (routes.go is the
+// site map), middleware, one file per handler action, and the one adapter
+// that turns errors into pages. Handlers never decide who may act; they call
+// the service layer, which does.
+package server
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/service"
+	"github.com/lekwacht/lekwacht/web"
+)
+
+// Pinger checks the database for /healthz.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Deps is what the server is built from.
+type Deps struct {
+	Services *service.Services
+	Sessions *scs.SessionManager
+	DB       Pinger
+	Logger   *slog.Logger
+	Location *time.Location
+	Now      func() time.Time
+	// Secure is true when served over https: HSTS.
+	Secure bool
+}
+
+// Server serves Lekwacht's pages.
+type Server struct {
+	svc      *service.Services
+	sessions *scs.SessionManager
+	db       Pinger
+	log      *slog.Logger
+	loc      *time.Location
+	now      func() time.Time
+	secure   bool
+}
+
+// New builds the server; Handler returns its routes.
+func New(d Deps) *Server {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return &Server{svc: d.Services, sessions: d.Sessions, db: d.DB, log: d.Logger,
+		loc: d.Location, now: d.Now, secure: d.Secure}
+}
+
+// NewSessions configures scs for Lekwacht: the cookie, the timeouts, and the
+// store (PostgreSQL in production, so several app servers share sessions).
+func NewSessions(store scs.Store, idle, lifetime time.Duration, secure bool) *scs.SessionManager {
+	sm := scs.New()
+	sm.Store = store
+	sm.IdleTimeout = idle
+	sm.Lifetime = lifetime
+	sm.Cookie.Name = "lekwacht_session"
+	sm.Cookie.HttpOnly = true
+	sm.Cookie.SameSite = http.SameSiteLaxMode
+	sm.Cookie.Secure = secure
+	sm.Cookie.Persist = false
+	return sm
+}
+
+// Session keys.
+const (
+	keyUserID       = "user_id"
+	keyAuthVersion  = "auth_version"
+	keyFlash        = "flash"
+	keyPasswordLink = "password_link"
+)
+
+// handler is an HTTP handler that returns its failure instead of writing it.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// h adapts a handler: every failure is rendered and logged here, once.
+func (s *Server) h(fn handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	}
+}
+
+// fail renders err as a page: the user sees only messages written for users.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := http.StatusInternalServerError
+	msg := "Er ging iets mis aan onze kant. Probeer het later nog eens."
+	ref := ""
+	if e, ok := apperr.As(err); ok && e.Kind != apperr.Internal {
+		msg = e.Message
+		switch e.Kind {
+		case apperr.NotFound:
+			status = http.StatusNotFound
+		case apperr.Forbidden:
+			status = http.StatusForbidden
+		case apperr.Conflict:
+			status = http.StatusConflict
+		case apperr.Invalid:
+			status = http.StatusUnprocessableEntity
+		case apperr.TooManyRequests:
+			status = http.StatusTooManyRequests
+		case apperr.Unauthenticated:
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/inloggen?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			status = http.StatusUnauthorized
+		}
+		s.log.Info("request refused", "method", r.Method, "path", r.URL.Path, "status", status, "kind", int(e.Kind))
+	} else {
+		ref = newRef()
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "ref", ref, "err", err)
+	}
+	s.render(w, r, status, web.ErrorPage(s.page(r, "Foutmelding"), status, msg, ref))
+}
+
+func newRef() string {
+	b := make([]byte, 5)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// render writes a component with a status, only once it rendered in full.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	var buf bytes.Buffer
+	if err := c.Render(r.Context(), &buf); err != nil {
+		ref := newRef()
+		s.log.Error("render failed", "path", r.URL.Path, "ref", ref, "err", err)
+		http.Error(w, "Er ging iets mis (referentie "+ref+").", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// page builds the data every page's layout needs, in one place.
+func (s *Server) page(r *http.Request, title string) web.Page {
+	a := access.ActorFrom(r.Context())
+	p := web.Page{Title: title, Actor: a, Loc: s.loc, Now: s.now()}
+	if a != nil {
+		p.Flash = s.sessions.PopString(r.Context(), keyFlash)
+		p.Nav = navFor(a, r.URL.Path)
+	}
+	return p
+}
+
+func navFor(a *access.Actor, path string) []web.NavItem {
+	items := []web.NavItem{{Label: "Melden", Href: "/melden"}, {Label: "Mijn meldingen", Href: "/mijn-meldingen"}}
+	if a.Has(access.Desk) {
+		items = append(items, web.NavItem{Label: "Meldpunt", Href: "/meldpunt"})
+	}
+	if a.HasOrgWide(access.Admin) {
+		items = append(items, web.NavItem{Label: "Gebruikers", Href: "/beheer/gebruikers"}, web.NavItem{Label: "Scholen", Href: "/beheer/scholen"})
+	}
+	for i := range items {
+		items[i].Active = path == items[i].Href || (len(path) > len(items[i].Href) && path[:len(items[i].Href)+1] == items[i].Href+"/")
+	}
+	return items
+}
+
+// flash stores a message for the next page the user sees.
+func (s *Server) flash(r *http.Request, msg string) {
+	s.sessions.Put(r.Context(), keyFlash, msg)
+}
+
+// seeOther is the redirect after a successful POST (Post/Redirect/Get).
+func seeOther(w http.ResponseWriter, r *http.Request, url string) error {
+	http.Redirect(w, r, url, http.StatusSeeOther)
+	return nil
+}
+
+// fieldErrors returns the per-field messages of an Invalid error.
+func fieldErrors(err error) (web.Errors, bool) {
+	e, ok := apperr.As(err)
+	if !ok || e.Kind != apperr.Invalid {
+		return nil, false
+	}
+	errs := web.Errors{}
+	for k, v := range e.Fields {
+		errs[k] = v
+	}
+	return errs, true
+}

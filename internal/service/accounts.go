@@ -1,0 +1,485 @@
+package service
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"math"
+	"net/mail"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/incident"
+	"github.com/lekwacht/lekwacht/internal/store"
+)
+
+// Accounts signs users in and lets administrators manage users, roles and schools.
+type Accounts struct{ d Deps }
+
+// Sign-in throttling: after freeAttempts failures within throttleWindow, each
+// further attempt must wait twice as long as the previous one, up to maxWait.
+const (
+	freeAttempts   = 5
+	throttleWindow = 15 * time.Minute
+	firstWait      = 15 * time.Second
+	maxWait        = 15 * time.Minute
+	linkLifetime   = 7 * 24 * time.Hour
+	minPassword    = 12
+)
+
+var errSignin = &apperr.Error{Kind: apperr.Unauthenticated,
+	Message: "Dit e-mailadres en wachtwoord horen niet bij elkaar. Kijk ze na en probeer het opnieuw."}
+
+func normaliseEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+func signinKey(email string) []byte {
+	h := sha256.Sum256([]byte("lekwacht-signin:" + email))
+	return h[:]
+}
+
+// SignIn checks email and password. The error never tells whether the email
+// exists; repeated failures for one email are slowed down for every app
+// server alike, because they are counted in the database.
+func (s *Accounts) SignIn(ctx context.Context, email, password string) (*access.Actor, int, error) {
+	now := s.d.Now()
+	email = normaliseEmail(email)
+	key := signinKey(email)
+	n, last, err := s.d.Store.SigninFailures(ctx, key, now.Add(-throttleWindow))
+	if err != nil {
+		return nil, 0, err
+	}
+	if n >= freeAttempts {
+		wait := firstWait * time.Duration(math.Pow(2, float64(n-freeAttempts)))
+		if wait > maxWait || wait <= 0 {
+			wait = maxWait
+		}
+		if left := last.Add(wait).Sub(now); left > 0 {
+			return nil, 0, apperr.Newf(apperr.TooManyRequests,
+				"Er is te vaak een verkeerd wachtwoord ingevuld. Wacht %s en probeer het dan opnieuw.", waitText(left))
+		}
+	}
+	u, err := s.d.Store.UserByEmail(ctx, email)
+	hash := dummyHash()
+	if err == nil && u.Active && u.PasswordHash != "" {
+		hash = u.PasswordHash
+	} else if err != nil && !apperr.Is(err, apperr.NotFound) {
+		return nil, 0, err
+	}
+	ok, cerr := checkPassword(hash, password)
+	if cerr != nil {
+		return nil, 0, fmt.Errorf("sign in: %w", cerr)
+	}
+	if !ok || err != nil || !u.Active || u.PasswordHash == "" {
+		if rerr := s.d.Store.RecordSigninFailure(ctx, key, now); rerr != nil {
+			return nil, 0, rerr
+		}
+		return nil, 0, errSignin
+	}
+	if err := s.d.Store.ClearSigninFailures(ctx, key, now.Add(-24*time.Hour)); err != nil {
+		return nil, 0, err
+	}
+	return s.d.Store.Actor(ctx, u.ID)
+}
+
+func waitText(d time.Duration) string {
+	if d < time.Minute {
+		return strconv.Itoa(int(math.Ceil(d.Seconds()))) + " seconden"
+	}
+	m := int(math.Ceil(d.Minutes()))
+	if m == 1 {
+		return "1 minuut"
+	}
+	return strconv.Itoa(m) + " minuten"
+}
+
+// Actor loads the signed-in user for a request, with the current roles and
+// the auth version the session must match.
+func (s *Accounts) Actor(ctx context.Context, userID int64) (*access.Actor, int, error) {
+	return s.d.Store.Actor(ctx, userID)
+}
+
+// PasswordLink describes an account waiting for its password.
+type PasswordLink struct {
+	Name, Email string
+}
+
+// CheckPasswordLink tells who a one-time link is for, or NotFound.
+func (s *Accounts) CheckPasswordLink(ctx context.Context, token string) (PasswordLink, error) {
+	u, err := s.d.Store.PasswordTokenUser(ctx, tokenHash(token), s.d.Now())
+	return PasswordLink{Name: u.Name, Email: u.Email}, err
+}
+
+// SetPassword uses a one-time link to set the password, and signs the user in.
+func (s *Accounts) SetPassword(ctx context.Context, token, password, repeat string) (*access.Actor, int, error) {
+	now := s.d.Now()
+	h := tokenHash(token)
+	u, err := s.d.Store.PasswordTokenUser(ctx, h, now)
+	if err != nil {
+		return nil, 0, err
+	}
+	errs := apperr.FieldErrors{}
+	switch {
+	case utf8.RuneCountInString(password) < minPassword:
+		errs.Add("password", fmt.Sprintf("Kies een wachtwoord van minstens %d tekens. Een zin van een paar woorden werkt goed.", minPassword))
+	case len(password) > 256:
+		errs.Add("password", "Dit wachtwoord is te lang (meer dan 256 tekens).")
+	case strings.Contains(strings.ToLower(password), strings.Split(u.Email, "@")[0]):
+		errs.Add("password", "Gebruik uw e-mailadres niet in uw wachtwoord.")
+	}
+	if password != repeat {
+		errs.Add("repeat", "De twee wachtwoorden zijn niet gelijk.")
+	}
+	if err := errs.Err(); err != nil {
+		return nil, 0, err
+	}
+	hash, err := hashPassword(password)
+	if err != nil {
+		return nil, 0, err
+	}
+	err = transact(ctx, s.d.Store, func(q *store.Queries) error {
+		if err := q.UsePasswordToken(ctx, h, now); err != nil {
+			return err
+		}
+		if err := q.SetPassword(ctx, u.ID, hash); err != nil {
+			return err
+		}
+		return q.Audit(ctx, u.OrganisationID, now, &u.ID, "password_set", u.ID, nil)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return s.d.Store.Actor(ctx, u.ID)
+}
+
+func tokenHash(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// newPasswordLink creates a one-time link for a user inside a transaction.
+func (s *Accounts) newPasswordLink(ctx context.Context, q *store.Queries, userID int64, now time.Time) (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("password link: %w", err)
+	}
+	token := base64.RawURLEncoding.EncodeToString(b)
+	if err := q.CreatePasswordToken(ctx, userID, tokenHash(token), now.Add(linkLifetime)); err != nil {
+		return "", err
+	}
+	return s.d.BaseURL + "/wachtwoord/" + token, nil
+}
+
+// UserForm is the administrator's form for an account.
+type UserForm struct {
+	Email  string
+	Name   string
+	Active bool
+	// Roles maps each role to "" (not held), "all" (every school) or "schools".
+	Roles map[access.Role]string
+	// Schools maps each role to the school ids it is limited to when Roles says "schools".
+	Schools map[access.Role][]string
+}
+
+// grants turns the form's roles into grants, validating the schools.
+func (f UserForm) grants(schools []store.School, errs apperr.FieldErrors) []access.Grant {
+	var out []access.Grant
+	for _, r := range access.Roles {
+		switch f.Roles[r] {
+		case "":
+		case "all":
+			out = append(out, access.Grant{Role: r})
+		case "schools":
+			if r == access.Admin {
+				errs.Add("role_"+string(r), "Een beheerder beheert de hele organisatie; deze rol kan niet tot scholen worden beperkt.")
+				continue
+			}
+			var ids []int64
+			for _, v := range f.Schools[r] {
+				id, err := strconv.ParseInt(v, 10, 64)
+				if err != nil || !slices.ContainsFunc(schools, func(s store.School) bool { return s.ID == id }) {
+					errs.Add("role_"+string(r), "Kies alleen scholen uit de lijst.")
+					continue
+				}
+				if !slices.Contains(ids, id) {
+					ids = append(ids, id)
+				}
+			}
+			if len(ids) == 0 {
+				errs.Add("role_"+string(r), "Kies minstens één school, of kies ‘alle scholen’.")
+				continue
+			}
+			slices.Sort(ids)
+			out = append(out, access.Grant{Role: r, Schools: ids})
+		default:
+			errs.Add("role_"+string(r), "Kies geen rol, alle scholen of bepaalde scholen.")
+		}
+	}
+	return out
+}
+
+func validName(errs apperr.FieldErrors, name string) string {
+	name = strings.TrimSpace(name)
+	switch n := utf8.RuneCountInString(name); {
+	case n == 0:
+		errs.Add("name", "Vul een naam in.")
+	case n > 200:
+		errs.Add("name", "Deze naam is te lang (meer dan 200 tekens).")
+	}
+	return name
+}
+
+func validEmail(errs apperr.FieldErrors, email string) string {
+	email = normaliseEmail(email)
+	if email == "" {
+		errs.Add("email", "Vul een e-mailadres in.")
+		return email
+	}
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || !strings.Contains(email[strings.Index(email, "@")+1:], ".") || len(email) > 254 {
+		errs.Add("email", "Dit is geen geldig e-mailadres. Gebruik de vorm naam@school.nl.")
+	}
+	return email
+}
+
+func (s *Accounts) authorize(a *access.Actor, act incident.Action) error {
+	if !incident.Can(a, act) {
+		return apperr.Forbiddenf("Alleen een beheerder van uw organisatie mag dit doen.")
+	}
+	return nil
+}
+
+// Users lists the organisation's accounts (administrators only).
+func (s *Accounts) Users(ctx context.Context, a *access.Actor) ([]access.Account, error) {
+	if err := s.authorize(a, incident.ActManageUsers); err != nil {
+		return nil, err
+	}
+	return s.d.Store.Users(ctx, a.OrganisationID)
+}
+
+// User loads one account of the organisation (administrators only).
+func (s *Accounts) User(ctx context.Context, a *access.Actor, id int64) (access.Account, error) {
+	if err := s.authorize(a, incident.ActManageUsers); err != nil {
+		return access.Account{}, err
+	}
+	return s.d.Store.UserInOrg(ctx, a.OrganisationID, id)
+}
+
+// CreateUser adds an account with roles and returns its one-time password link.
+func (s *Accounts) CreateUser(ctx context.Context, a *access.Actor, f UserForm) (int64, string, error) {
+	if err := s.authorize(a, incident.ActManageUsers); err != nil {
+		return 0, "", err
+	}
+	schools, err := s.d.Store.Schools(ctx, a.OrganisationID)
+	if err != nil {
+		return 0, "", err
+	}
+	errs := apperr.FieldErrors{}
+	email := validEmail(errs, f.Email)
+	name := validName(errs, f.Name)
+	grants := f.grants(schools, errs)
+	if err := errs.Err(); err != nil {
+		return 0, "", err
+	}
+	now := s.d.Now()
+	var id int64
+	var link string
+	err = transact(ctx, s.d.Store, func(q *store.Queries) error {
+		var err error
+		if id, err = q.CreateUser(ctx, a.OrganisationID, email, name); err != nil {
+			return err
+		}
+		if err = q.SetGrants(ctx, a.OrganisationID, id, grants); err != nil {
+			return err
+		}
+		if link, err = s.newPasswordLink(ctx, q, id, now); err != nil {
+			return err
+		}
+		return q.Audit(ctx, a.OrganisationID, now, &a.UserID, "user_created", id, map[string]any{"roles": grantsDetail(grants)})
+	})
+	if err != nil {
+		return 0, "", err
+	}
+	// Until mail exists the link goes to the log; it holds no personal data.
+	s.d.Logger.Info("password link created", "user_id", id, "link", link)
+	return id, link, nil
+}
+
+// UpdateUser changes name, active state and roles of an account.
+func (s *Accounts) UpdateUser(ctx context.Context, a *access.Actor, id int64, f UserForm) error {
+	if err := s.authorize(a, incident.ActManageUsers); err != nil {
+		return err
+	}
+	schools, err := s.d.Store.Schools(ctx, a.OrganisationID)
+	if err != nil {
+		return err
+	}
+	errs := apperr.FieldErrors{}
+	name := validName(errs, f.Name)
+	grants := f.grants(schools, errs)
+	if id == a.UserID {
+		if !f.Active {
+			errs.Add("active", "U kunt uw eigen account niet uitschakelen.")
+		}
+		if f.Roles[access.Admin] != "all" {
+			errs.Add("role_admin", "U kunt uw eigen beheerrechten niet intrekken; laat dat een andere beheerder doen.")
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	now := s.d.Now()
+	return transact(ctx, s.d.Store, func(q *store.Queries) error {
+		if err := q.UpdateUser(ctx, a.OrganisationID, id, name, f.Active); err != nil {
+			return err
+		}
+		if err := q.SetGrants(ctx, a.OrganisationID, id, grants); err != nil {
+			return err
+		}
+		return q.Audit(ctx, a.OrganisationID, now, &a.UserID, "user_updated", id,
+			map[string]any{"active": f.Active, "roles": grantsDetail(grants)})
+	})
+}
+
+// NewPasswordLink makes a fresh one-time link for an account (a forgotten
+// password, or a link that expired).
+func (s *Accounts) NewPasswordLink(ctx context.Context, a *access.Actor, id int64) (string, error) {
+	if err := s.authorize(a, incident.ActManageUsers); err != nil {
+		return "", err
+	}
+	now := s.d.Now()
+	var link string
+	err := transact(ctx, s.d.Store, func(q *store.Queries) error {
+		if _, err := q.UserInOrg(ctx, a.OrganisationID, id); err != nil {
+			return err
+		}
+		var err error
+		if link, err = s.newPasswordLink(ctx, q, id, now); err != nil {
+			return err
+		}
+		return q.Audit(ctx, a.OrganisationID, now, &a.UserID, "password_link_created", id, nil)
+	})
+	if err != nil {
+		return "", err
+	}
+	s.d.Logger.Info("password link created", "user_id", id, "link", link)
+	return link, nil
+}
+
+func grantsDetail(gs []access.Grant) []string {
+	out := make([]string, 0, len(gs))
+	for _, g := range gs {
+		if len(g.Schools) == 0 {
+			out = append(out, string(g.Role))
+			continue
+		}
+		ids := make([]string, len(g.Schools))
+		for i, id := range g.Schools {
+			ids[i] = strconv.FormatInt(id, 10)
+		}
+		out = append(out, string(g.Role)+":"+strings.Join(ids, ","))
+	}
+	return out
+}
+
+// Schools lists the schools of the actor's organisation; every user may see
+// them (the report form asks which school).
+func (s *Accounts) Schools(ctx context.Context, a *access.Actor) ([]access.School, error) {
+	if a == nil {
+		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	}
+	return s.d.Store.Schools(ctx, a.OrganisationID)
+}
+
+// SaveSchool adds a school (id 0) or renames one (administrators only).
+func (s *Accounts) SaveSchool(ctx context.Context, a *access.Actor, id int64, name string) (int64, error) {
+	if err := s.authorize(a, incident.ActManageSchools); err != nil {
+		return 0, err
+	}
+	errs := apperr.FieldErrors{}
+	name = validName(errs, name)
+	if err := errs.Err(); err != nil {
+		return 0, err
+	}
+	now := s.d.Now()
+	err := transact(ctx, s.d.Store, func(q *store.Queries) error {
+		action := "school_renamed"
+		if id == 0 {
+			action = "school_created"
+			var err error
+			if id, err = q.CreateSchool(ctx, a.OrganisationID, name); err != nil {
+				return err
+			}
+		} else if err := q.RenameSchool(ctx, a.OrganisationID, id, name); err != nil {
+			return err
+		}
+		return q.Audit(ctx, a.OrganisationID, now, &a.UserID, action, id, nil)
+	})
+	return id, err
+}
+
+// AddAdministrator creates an administrator from the command line (the first
+// account of a production installation), creating the organisation when it
+// does not exist. It returns the one-time password link.
+func (s *Accounts) AddAdministrator(ctx context.Context, orgName, email, name string) (string, bool, error) {
+	errs := apperr.FieldErrors{}
+	email = validEmail(errs, email)
+	name = validName(errs, name)
+	orgName = strings.TrimSpace(orgName)
+	if orgName == "" || utf8.RuneCountInString(orgName) > 200 {
+		errs.Add("org", "Geef de naam van de organisatie (het schoolbestuur), hoogstens 200 tekens.")
+	}
+	if err := errs.Err(); err != nil {
+		return "", false, err
+	}
+	now := s.d.Now()
+	var link string
+	var created bool
+	err := transact(ctx, s.d.Store, func(q *store.Queries) error {
+		org, err := q.OrganisationByName(ctx, orgName)
+		if apperr.Is(err, apperr.NotFound) {
+			created = true
+			org.ID, err = q.CreateOrganisation(ctx, orgName)
+		}
+		if err != nil {
+			return err
+		}
+		id, err := q.CreateUser(ctx, org.ID, email, name)
+		if err != nil {
+			return err
+		}
+		if err := q.SetGrants(ctx, org.ID, id, []access.Grant{{Role: access.Admin}}); err != nil {
+			return err
+		}
+		if link, err = s.newPasswordLink(ctx, q, id, now); err != nil {
+			return err
+		}
+		return q.Audit(ctx, org.ID, now, nil, "user_created", id, map[string]any{"roles": []string{"admin"}, "via": "command line"})
+	})
+	if err != nil {
+		return "", false, err
+	}
+	return link, created, nil
+}
+
+// SchoolsToManage lists the schools for the administrator's schools page.
+func (s *Accounts) SchoolsToManage(ctx context.Context, a *access.Actor) ([]access.School, error) {
+	if err := s.authorize(a, incident.ActManageSchools); err != nil {
+		return nil, err
+	}
+	return s.d.Store.Schools(ctx, a.OrganisationID)
+}
+
+// SchoolsForUserForm lists the schools an administrator can limit roles to.
+func (s *Accounts) SchoolsForUserForm(ctx context.Context, a *access.Actor) ([]access.School, error) {
+	if err := s.authorize(a, incident.ActManageUsers); err != nil {
+		return nil, err
+	}
+	return s.d.Store.Schools(ctx, a.OrganisationID)
+}

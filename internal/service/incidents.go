@@ -1,0 +1,143 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/incident"
+	"github.com/lekwacht/lekwacht/internal/store"
+)
+
+// Incidents handles cases: the report (step 1) and reading cases.
+type Incidents struct{ d Deps }
+
+// NewSubmissionKey returns the key a new report form carries, so that
+// submitting the same form twice creates one case.
+func (s *Incidents) NewSubmissionKey() string { return uuid.NewString() }
+
+// Reported is the outcome of a report.
+type Reported struct {
+	ID     int64
+	Number incident.Number
+	// Again is true when this form had been submitted before; nothing new was stored.
+	Again bool
+}
+
+// Report stores a reporter's report as a new case with its first timeline
+// entry. Submitting the same form again (double click, back button, retry
+// after a timeout) returns the case created the first time.
+func (s *Incidents) Report(ctx context.Context, a *access.Actor, f incident.ReportForm) (Reported, error) {
+	if !incident.Can(a, incident.ActReport) {
+		return Reported{}, apperr.New(apperr.Unauthenticated, "Log eerst in om een melding te doen.")
+	}
+	key, err := uuid.Parse(f.SubmissionKey)
+	if err != nil {
+		// The form always carries a key; without one, treat it as a new form.
+		key = uuid.New()
+	}
+	schools, err := s.d.Store.Schools(ctx, a.OrganisationID)
+	if err != nil {
+		return Reported{}, err
+	}
+	ids := make([]int64, len(schools))
+	for i, sc := range schools {
+		ids[i] = sc.ID
+	}
+	now := s.d.Now()
+	report, err := f.Parse(now, s.d.Location, ids)
+	if err != nil {
+		return Reported{}, err
+	}
+	var out Reported
+	err = transact(ctx, s.d.Store, func(q *store.Queries) error {
+		out = Reported{}
+		id, n, err := q.CaseBySubmission(ctx, a.OrganisationID, a.UserID, key.String())
+		if err == nil {
+			out = Reported{ID: id, Number: n, Again: true}
+			return nil
+		}
+		if !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		n, err = q.NextNumber(ctx, a.OrganisationID, now.In(s.d.Location).Year())
+		if err != nil {
+			return err
+		}
+		id, err = q.InsertCase(ctx, store.NewCase{
+			OrganisationID: a.OrganisationID, Number: n, ReporterID: a.UserID,
+			SubmissionKey: key.String(), ReportedAt: now, Report: report,
+		})
+		if err != nil {
+			return err
+		}
+		out = Reported{ID: id, Number: n}
+		return q.AddEvent(ctx, store.NewEvent{
+			OrganisationID: a.OrganisationID, CaseID: id, At: now, ActorID: &a.UserID,
+			Kind: incident.EventReported, Summary: "Melding gedaan (stap 1, Ontdekken)",
+		})
+	})
+	if errors.Is(err, store.ErrDuplicateSubmission) {
+		// The same form was stored by a concurrent request a moment ago.
+		id, n, err := s.d.Store.CaseBySubmission(ctx, a.OrganisationID, a.UserID, key.String())
+		if err != nil {
+			return Reported{}, fmt.Errorf("report after duplicate: %w", err)
+		}
+		return Reported{ID: id, Number: n, Again: true}, nil
+	}
+	if err != nil {
+		return Reported{}, err
+	}
+	if !out.Again {
+		s.d.Logger.Info("case reported", "organisation_id", a.OrganisationID, "case_id", out.ID, "case_number", out.Number.String())
+	}
+	return out, nil
+}
+
+// Mine lists the cases the actor reported, and nothing else.
+func (s *Incidents) Mine(ctx context.Context, a *access.Actor) ([]incident.Summary, error) {
+	if !incident.Can(a, incident.ActViewOwn) {
+		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	}
+	return s.d.Store.CasesByReporter(ctx, a.OrganisationID, a.UserID)
+}
+
+// Inbox lists the new cases the desk must pick up, within the schools the
+// desk role covers.
+func (s *Incidents) Inbox(ctx context.Context, a *access.Actor) ([]incident.Summary, error) {
+	if !incident.Can(a, incident.ActViewInbox) {
+		return nil, apperr.Forbiddenf("Alleen het meldpunt ziet de binnengekomen meldingen.")
+	}
+	return s.d.Store.CasesInStatus(ctx, a.OrganisationID, a.ScopeFor(access.Desk), incident.StatusNew)
+}
+
+// CaseView is one case with its timeline.
+type CaseView struct {
+	Case   incident.Case
+	Events []incident.Event
+}
+
+// Case loads a case the actor may see. A case of another organisation, or
+// one the actor may not see, is reported as not found: its existence is not
+// revealed.
+func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseView, error) {
+	if a == nil {
+		return CaseView{}, apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	}
+	c, err := s.d.Store.Case(ctx, a.OrganisationID, id)
+	if err != nil {
+		return CaseView{}, err
+	}
+	if !incident.CanView(a, &c) {
+		return CaseView{}, apperr.NotFoundf("Deze melding bestaat niet, of u mag haar niet inzien.")
+	}
+	events, err := s.d.Store.Events(ctx, a.OrganisationID, id)
+	if err != nil {
+		return CaseView{}, err
+	}
+	return CaseView{Case: c, Events: events}, nil
+}

@@ -1,0 +1,86 @@
+// Package service holds the use cases of Lekwacht. Each method authorises the
+// actor (role, organisation, schools, step) with the policies of package
+// incident, validates the input, and makes its change in one transaction
+// together with its timeline or audit entry. Handlers call only this layer.
+package service
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/lekwacht/lekwacht/internal/store"
+)
+
+// Services bundles the use cases with what they need.
+type Services struct {
+	Accounts  *Accounts
+	Incidents *Incidents
+	d         Deps
+}
+
+// Deps is what every service is built from.
+type Deps struct {
+	Store *store.Store
+	// Now is the clock; tests inject their own.
+	Now func() time.Time
+	// Location is Europe/Amsterdam: case years and the dates users type.
+	Location *time.Location
+	// BaseURL prefixes links that leave the app (one-time password links).
+	BaseURL string
+	Logger  *slog.Logger
+}
+
+// New wires the services.
+func New(d Deps) *Services {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Services{
+		Accounts:  &Accounts{d: d},
+		Incidents: &Incidents{d: d},
+		d:         d,
+	}
+}
+
+// transact runs fn in a transaction and tries again, briefly, when the
+// database connection failed in a way that is safe to retry: a hiccup of the
+// database must not cost a teacher their report.
+func transact(ctx context.Context, s *store.Store, fn func(q *store.Queries) error) error {
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return err
+			case <-time.After(time.Duration(attempt) * 200 * time.Millisecond):
+			}
+		}
+		err = s.Transact(ctx, fn)
+		if err == nil || !retryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+func retryable(err error) bool {
+	if pgconn.SafeToRetry(err) {
+		return true
+	}
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		// serialization_failure, deadlock_detected, admin/crash shutdown, cannot_connect_now
+		switch pe.Code {
+		case "40001", "40P01", "57P01", "57P02", "57P03":
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,196 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/incident"
+)
+
+// ErrDuplicateSubmission means the same form was submitted before; the
+// service then returns the case created the first time.
+var ErrDuplicateSubmission = errors.New("duplicate submission")
+
+// CaseBySubmission finds the case a reporter created with a submission key.
+func (q *Queries) CaseBySubmission(ctx context.Context, orgID, reporterID int64, key string) (int64, incident.Number, error) {
+	var id int64
+	var n incident.Number
+	err := q.db.QueryRow(ctx, `
+		SELECT id, year, seq FROM cases
+		WHERE organisation_id = $1 AND reporter_id = $2 AND submission_key = $3`, orgID, reporterID, key).
+		Scan(&id, &n.Year, &n.Seq)
+	if err != nil {
+		return 0, n, notFound(err, "case by submission", "Deze melding bestaat niet.")
+	}
+	return id, n, nil
+}
+
+// NextNumber hands out the next case number of an organisation in a year.
+// The counter row is locked until the transaction ends, so concurrent
+// reports get distinct, gapless numbers.
+func (q *Queries) NextNumber(ctx context.Context, orgID int64, year int) (incident.Number, error) {
+	n := incident.Number{Year: year}
+	err := q.db.QueryRow(ctx, `
+		INSERT INTO case_counters (organisation_id, year, last) VALUES ($1, $2, 1)
+		ON CONFLICT (organisation_id, year) DO UPDATE SET last = case_counters.last + 1
+		RETURNING last`, orgID, year).Scan(&n.Seq)
+	if err != nil {
+		return n, fmt.Errorf("next number: %w", err)
+	}
+	return n, nil
+}
+
+// NewCase is a case as it is first stored.
+type NewCase struct {
+	OrganisationID int64
+	Number         incident.Number
+	ReporterID     int64
+	SubmissionKey  string
+	ReportedAt     time.Time
+	Report         incident.Report
+}
+
+// InsertCase stores a new report; ErrDuplicateSubmission when the key was used.
+func (q *Queries) InsertCase(ctx context.Context, c NewCase) (int64, error) {
+	r := c.Report
+	var id int64
+	err := q.db.QueryRow(ctx, `
+		INSERT INTO cases (organisation_id, year, seq, school_id, reporter_id, submission_key, status, reported_at,
+			what_happened, occurred_from, occurred_until, discovered_at, carriers, systems, personal_data,
+			data_kinds, subjects_estimate, subject_groups, ongoing, actions_taken, contact_phone, contact_note, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $8)
+		RETURNING id`,
+		c.OrganisationID, c.Number.Year, c.Number.Seq, r.SchoolID, c.ReporterID, c.SubmissionKey, incident.StatusNew, c.ReportedAt,
+		r.WhatHappened, r.OccurredFrom, r.OccurredUntil, r.DiscoveredAt, r.Carriers, r.Systems, r.PersonalData,
+		r.DataKinds, r.SubjectsEstimate, r.SubjectGroups, r.Ongoing, r.ActionsTaken, r.ContactPhone, r.ContactNote,
+	).Scan(&id)
+	if code, constraint := pgCode(err); code == codeUniqueViolation && constraint == "cases_organisation_id_reporter_id_submission_key_key" {
+		return 0, ErrDuplicateSubmission
+	} else if code == codeForeignKeyViolation {
+		return 0, &apperr.Error{Kind: apperr.Invalid, Message: "Kies een school van uw organisatie.",
+			Fields: map[string]string{"school": "Kies een school uit de lijst."}, Err: err}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("insert case: %w", err)
+	}
+	return id, nil
+}
+
+const caseColumns = `
+	c.id, c.organisation_id, c.year, c.seq, c.school_id, coalesce(s.name, ''), c.reporter_id, u.name, u.email,
+	c.status, c.reported_at, c.updated_at, c.what_happened, c.occurred_from, c.occurred_until, c.discovered_at,
+	c.carriers, c.systems, c.personal_data, c.data_kinds, c.subjects_estimate, c.subject_groups, c.ongoing,
+	c.actions_taken, c.contact_phone, c.contact_note`
+
+const caseFrom = `
+	FROM cases c
+	JOIN users u ON u.id = c.reporter_id
+	LEFT JOIN schools s ON s.id = c.school_id`
+
+func scanCase(row pgx.Row) (incident.Case, error) {
+	var c incident.Case
+	r := &c.Report
+	err := row.Scan(&c.ID, &c.OrganisationID, &c.Number.Year, &c.Number.Seq, &c.SchoolID, &c.SchoolName,
+		&c.ReporterID, &c.ReporterName, &c.ReporterEmail, &c.Status, &c.ReportedAt, &c.UpdatedAt,
+		&r.WhatHappened, &r.OccurredFrom, &r.OccurredUntil, &r.DiscoveredAt, &r.Carriers, &r.Systems,
+		&r.PersonalData, &r.DataKinds, &r.SubjectsEstimate, &r.SubjectGroups, &r.Ongoing, &r.ActionsTaken,
+		&r.ContactPhone, &r.ContactNote)
+	r.SchoolID = c.SchoolID
+	return c, err
+}
+
+// Case loads one case of the organisation.
+func (q *Queries) Case(ctx context.Context, orgID, id int64) (incident.Case, error) {
+	c, err := scanCase(q.db.QueryRow(ctx, `SELECT `+caseColumns+caseFrom+` WHERE c.organisation_id = $1 AND c.id = $2`, orgID, id))
+	if err != nil {
+		return c, notFound(err, "case", "Deze melding bestaat niet, of u mag haar niet inzien.")
+	}
+	return c, nil
+}
+
+const summaryColumns = `c.id, c.year, c.seq, coalesce(s.name, ''), u.name, c.status, c.reported_at, left(c.what_happened, 160), c.personal_data`
+
+func scanSummary(r pgx.CollectableRow) (incident.Summary, error) {
+	var s incident.Summary
+	err := r.Scan(&s.ID, &s.Number.Year, &s.Number.Seq, &s.SchoolName, &s.ReporterName, &s.Status, &s.ReportedAt, &s.Excerpt, &s.PersonalData)
+	return s, err
+}
+
+// CasesByReporter lists the cases one user reported, newest first.
+func (q *Queries) CasesByReporter(ctx context.Context, orgID, reporterID int64) ([]incident.Summary, error) {
+	rows, err := q.db.Query(ctx, `SELECT `+summaryColumns+caseFrom+`
+		WHERE c.organisation_id = $1 AND c.reporter_id = $2
+		ORDER BY c.reported_at DESC, c.id DESC LIMIT 500`, orgID, reporterID)
+	if err != nil {
+		return nil, fmt.Errorf("cases by reporter: %w", err)
+	}
+	return pgx.CollectRows(rows, scanSummary)
+}
+
+// CasesInStatus lists the organisation's cases in a status within a scope
+// of schools, newest first.
+func (q *Queries) CasesInStatus(ctx context.Context, orgID int64, scope access.Scope, status incident.Status) ([]incident.Summary, error) {
+	if scope.None() {
+		return nil, nil
+	}
+	rows, err := q.db.Query(ctx, `SELECT `+summaryColumns+caseFrom+`
+		WHERE c.organisation_id = $1 AND c.status = $2 AND ($3 OR c.school_id = ANY($4))
+		ORDER BY c.reported_at DESC, c.id DESC LIMIT 500`, orgID, status, scope.All, scope.Schools)
+	if err != nil {
+		return nil, fmt.Errorf("cases in status: %w", err)
+	}
+	return pgx.CollectRows(rows, scanSummary)
+}
+
+// NewEvent is a timeline entry to write.
+type NewEvent struct {
+	OrganisationID int64
+	CaseID         int64
+	At             time.Time
+	ActorID        *int64
+	Kind           string
+	Summary        string
+	Details        map[string]any
+}
+
+// AddEvent writes one timeline entry; call it in the transaction of the change.
+func (q *Queries) AddEvent(ctx context.Context, e NewEvent) error {
+	details := []byte("{}")
+	if len(e.Details) > 0 {
+		var err error
+		if details, err = json.Marshal(e.Details); err != nil {
+			return fmt.Errorf("add event: %w", err)
+		}
+	}
+	_, err := q.db.Exec(ctx, `
+		INSERT INTO case_events (organisation_id, case_id, at, actor_id, kind, summary, details)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, e.OrganisationID, e.CaseID, e.At, e.ActorID, e.Kind, e.Summary, details)
+	if err != nil {
+		return fmt.Errorf("add event: %w", err)
+	}
+	return nil
+}
+
+// Events returns a case's timeline, oldest first.
+func (q *Queries) Events(ctx context.Context, orgID, caseID int64) ([]incident.Event, error) {
+	rows, err := q.db.Query(ctx, `
+		SELECT e.id, e.at, e.actor_id, coalesce(u.name, 'Lekwacht'), e.kind, e.summary
+		FROM case_events e LEFT JOIN users u ON u.id = e.actor_id
+		WHERE e.organisation_id = $1 AND e.case_id = $2
+		ORDER BY e.at, e.id`, orgID, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("events: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (incident.Event, error) {
+		var e incident.Event
+		err := r.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.Kind, &e.Summary)
+		return e, err
+	})
+}

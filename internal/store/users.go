@@ -1,0 +1,300 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/apperr"
+)
+
+// User is an account as the store knows it.
+type User struct {
+	ID             int64
+	OrganisationID int64
+	Email          string
+	Name           string
+	PasswordHash   string // empty until the user has set one
+	Active         bool
+}
+
+// UserByEmail finds an account by its (lower-case) email address, in any
+// organisation: sign-in does not ask for the organisation.
+func (q *Queries) UserByEmail(ctx context.Context, email string) (User, error) {
+	var u User
+	var hash *string
+	err := q.db.QueryRow(ctx, `
+		SELECT id, organisation_id, email, name, password_hash, active
+		FROM users WHERE email = $1`, email).
+		Scan(&u.ID, &u.OrganisationID, &u.Email, &u.Name, &hash, &u.Active)
+	if err != nil {
+		return u, notFound(err, "user by email", "Dit account bestaat niet.")
+	}
+	if hash != nil {
+		u.PasswordHash = *hash
+	}
+	return u, nil
+}
+
+// Actor loads the acting user with organisation and roles. It returns
+// NotFound for an unknown or deactivated account. authVersion is returned so
+// the session layer can tell when roles or password changed.
+func (q *Queries) Actor(ctx context.Context, userID int64) (*access.Actor, int, error) {
+	a := &access.Actor{}
+	var version int
+	err := q.db.QueryRow(ctx, `
+		SELECT u.id, u.organisation_id, o.name, u.name, u.email, u.auth_version
+		FROM users u JOIN organisations o ON o.id = u.organisation_id
+		WHERE u.id = $1 AND u.active`, userID).
+		Scan(&a.UserID, &a.OrganisationID, &a.Organisation, &a.Name, &a.Email, &version)
+	if err != nil {
+		return nil, 0, notFound(err, "actor", "Dit account bestaat niet of is uitgeschakeld.")
+	}
+	grants, err := q.grants(ctx, a.OrganisationID, []int64{userID})
+	if err != nil {
+		return nil, 0, err
+	}
+	a.Grants = grants[userID]
+	return a, version, nil
+}
+
+// grants loads the roles of the given users, per user.
+func (q *Queries) grants(ctx context.Context, orgID int64, userIDs []int64) (map[int64][]access.Grant, error) {
+	rows, err := q.db.Query(ctx, `
+		SELECT user_id, role, coalesce(array_agg(school_id ORDER BY school_id) FILTER (WHERE school_id IS NOT NULL), '{}'),
+		       bool_or(school_id IS NULL)
+		FROM user_roles WHERE organisation_id = $1 AND user_id = ANY($2)
+		GROUP BY user_id, role`, orgID, userIDs)
+	if err != nil {
+		return nil, fmt.Errorf("grants: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64][]access.Grant{}
+	for rows.Next() {
+		var uid int64
+		var g access.Grant
+		var all bool
+		if err := rows.Scan(&uid, &g.Role, &g.Schools, &all); err != nil {
+			return nil, fmt.Errorf("grants: %w", err)
+		}
+		if all {
+			g.Schools = nil
+		}
+		out[uid] = append(out[uid], g)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("grants: %w", err)
+	}
+	for uid, gs := range out {
+		sorted := make([]access.Grant, 0, len(gs))
+		for _, r := range access.Roles {
+			for _, g := range gs {
+				if g.Role == r {
+					sorted = append(sorted, g)
+				}
+			}
+		}
+		out[uid] = sorted
+	}
+	return out, nil
+}
+
+// CreateUser adds an account without a password.
+func (q *Queries) CreateUser(ctx context.Context, orgID int64, email, name string) (int64, error) {
+	var id int64
+	err := q.db.QueryRow(ctx, `INSERT INTO users (organisation_id, email, name) VALUES ($1, $2, $3) RETURNING id`,
+		orgID, email, name).Scan(&id)
+	if code, _ := pgCode(err); code == codeUniqueViolation {
+		return 0, &apperr.Error{Kind: apperr.Invalid, Message: "Dit e-mailadres is al in gebruik.",
+			Fields: map[string]string{"email": "Er bestaat al een account met dit e-mailadres."}}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("create user: %w", err)
+	}
+	return id, nil
+}
+
+// UpdateUser changes name and active state of an account in the organisation.
+func (q *Queries) UpdateUser(ctx context.Context, orgID, userID int64, name string, active bool) error {
+	tag, err := q.db.Exec(ctx, `
+		UPDATE users SET name = $3, active = $4,
+			auth_version = auth_version + CASE WHEN active <> $4 THEN 1 ELSE 0 END
+		WHERE organisation_id = $1 AND id = $2`, orgID, userID, name, active)
+	if err != nil {
+		return fmt.Errorf("update user: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return apperr.NotFoundf("Dit account bestaat niet.")
+	}
+	return nil
+}
+
+// SetGrants replaces the roles of a user and bumps its auth version, so
+// sessions of that user get a fresh token.
+func (q *Queries) SetGrants(ctx context.Context, orgID, userID int64, grants []access.Grant) error {
+	tag, err := q.db.Exec(ctx, `UPDATE users SET auth_version = auth_version + 1 WHERE organisation_id = $1 AND id = $2`, orgID, userID)
+	if err != nil {
+		return fmt.Errorf("set grants: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return apperr.NotFoundf("Dit account bestaat niet.")
+	}
+	if _, err := q.db.Exec(ctx, `DELETE FROM user_roles WHERE organisation_id = $1 AND user_id = $2`, orgID, userID); err != nil {
+		return fmt.Errorf("set grants: %w", err)
+	}
+	for _, g := range grants {
+		if len(g.Schools) == 0 {
+			_, err = q.db.Exec(ctx, `INSERT INTO user_roles (user_id, organisation_id, role) VALUES ($1, $2, $3)`, userID, orgID, g.Role)
+		} else {
+			_, err = q.db.Exec(ctx, `
+				INSERT INTO user_roles (user_id, organisation_id, role, school_id)
+				SELECT $1, $2, $3, s FROM unnest($4::bigint[]) AS s`, userID, orgID, g.Role, g.Schools)
+		}
+		if code, _ := pgCode(err); code == codeForeignKeyViolation {
+			return &apperr.Error{Kind: apperr.Invalid, Message: "Kies alleen scholen van uw organisatie.",
+				Fields: map[string]string{"roles": "Kies alleen scholen van uw organisatie."}, Err: err}
+		}
+		if err != nil {
+			return fmt.Errorf("set grants: %w", err)
+		}
+	}
+	return nil
+}
+
+// Users lists the accounts of an organisation with their roles.
+func (q *Queries) Users(ctx context.Context, orgID int64) ([]access.Account, error) {
+	rows, err := q.db.Query(ctx, `
+		SELECT id, email, name, password_hash IS NOT NULL, active
+		FROM users WHERE organisation_id = $1 ORDER BY lower(name), id`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("users: %w", err)
+	}
+	users, err := pgx.CollectRows(rows, scanUserRow)
+	if err != nil {
+		return nil, fmt.Errorf("users: %w", err)
+	}
+	ids := make([]int64, len(users))
+	for i, u := range users {
+		ids[i] = u.ID
+	}
+	grants, err := q.grants(ctx, orgID, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range users {
+		users[i].Grants = grants[users[i].ID]
+	}
+	return users, nil
+}
+
+// UserInOrg loads one account of the organisation with its roles.
+func (q *Queries) UserInOrg(ctx context.Context, orgID, userID int64) (access.Account, error) {
+	rows, err := q.db.Query(ctx, `
+		SELECT id, email, name, password_hash IS NOT NULL, active
+		FROM users WHERE organisation_id = $1 AND id = $2`, orgID, userID)
+	if err != nil {
+		return access.Account{}, fmt.Errorf("user: %w", err)
+	}
+	u, err := pgx.CollectExactlyOneRow(rows, scanUserRow)
+	if err != nil {
+		return u, notFound(err, "user", "Dit account bestaat niet.")
+	}
+	grants, err := q.grants(ctx, orgID, []int64{userID})
+	if err != nil {
+		return u, err
+	}
+	u.Grants = grants[userID]
+	return u, nil
+}
+
+func scanUserRow(r pgx.CollectableRow) (access.Account, error) {
+	var u access.Account
+	err := r.Scan(&u.ID, &u.Email, &u.Name, &u.HasPassword, &u.Active)
+	return u, err
+}
+
+// SetPassword stores a new password hash and bumps the auth version.
+func (q *Queries) SetPassword(ctx context.Context, userID int64, hash string) error {
+	_, err := q.db.Exec(ctx, `UPDATE users SET password_hash = $2, auth_version = auth_version + 1 WHERE id = $1`, userID, hash)
+	if err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	return nil
+}
+
+// CreatePasswordToken stores the hash of a one-time link token.
+func (q *Queries) CreatePasswordToken(ctx context.Context, userID int64, tokenHash []byte, expires time.Time) error {
+	_, err := q.db.Exec(ctx, `INSERT INTO password_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`, tokenHash, userID, expires)
+	if err != nil {
+		return fmt.Errorf("create password token: %w", err)
+	}
+	return nil
+}
+
+// PasswordTokenUser returns the account a valid, unused token belongs to.
+func (q *Queries) PasswordTokenUser(ctx context.Context, tokenHash []byte, now time.Time) (User, error) {
+	var u User
+	err := q.db.QueryRow(ctx, `
+		SELECT u.id, u.organisation_id, u.email, u.name
+		FROM password_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > $2 AND u.active`, tokenHash, now).
+		Scan(&u.ID, &u.OrganisationID, &u.Email, &u.Name)
+	if err != nil {
+		return u, notFound(err, "password token", "Deze link is ongeldig, al gebruikt of verlopen. Vraag de beheerder om een nieuwe link.")
+	}
+	return u, nil
+}
+
+// UsePasswordToken marks a token used; it fails when someone used it first.
+func (q *Queries) UsePasswordToken(ctx context.Context, tokenHash []byte, now time.Time) error {
+	tag, err := q.db.Exec(ctx, `UPDATE password_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2`, tokenHash, now)
+	if err != nil {
+		return fmt.Errorf("use password token: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return apperr.NotFoundf("Deze link is ongeldig, al gebruikt of verlopen. Vraag de beheerder om een nieuwe link.")
+	}
+	// Older links of the same user stop working too.
+	_, err = q.db.Exec(ctx, `
+		UPDATE password_tokens SET used_at = $2
+		WHERE used_at IS NULL AND user_id = (SELECT user_id FROM password_tokens WHERE token_hash = $1)`, tokenHash, now)
+	if err != nil {
+		return fmt.Errorf("use password token: %w", err)
+	}
+	return nil
+}
+
+// RecordSigninFailure notes one failed attempt for a key (a hash of the email).
+func (q *Queries) RecordSigninFailure(ctx context.Context, keyHash []byte, at time.Time) error {
+	if _, err := q.db.Exec(ctx, `INSERT INTO signin_failures (key_hash, at) VALUES ($1, $2)`, keyHash, at); err != nil {
+		return fmt.Errorf("record sign-in failure: %w", err)
+	}
+	return nil
+}
+
+// SigninFailures counts the failures for key since a moment, and returns the latest.
+func (q *Queries) SigninFailures(ctx context.Context, keyHash []byte, since time.Time) (int, time.Time, error) {
+	var n int
+	var last *time.Time
+	err := q.db.QueryRow(ctx, `SELECT count(*), max(at) FROM signin_failures WHERE key_hash = $1 AND at > $2`, keyHash, since).Scan(&n, &last)
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("sign-in failures: %w", err)
+	}
+	if last == nil {
+		return n, time.Time{}, nil
+	}
+	return n, *last, nil
+}
+
+// ClearSigninFailures forgets the failures of a key after a good sign-in, and
+// old failures of everyone.
+func (q *Queries) ClearSigninFailures(ctx context.Context, keyHash []byte, before time.Time) error {
+	_, err := q.db.Exec(ctx, `DELETE FROM signin_failures WHERE key_hash = $1 OR at < $2`, keyHash, before)
+	if err != nil {
+		return fmt.Errorf("clear sign-in failures: %w", err)
+	}
+	return nil
+}
