@@ -73,8 +73,10 @@ var sensitiveData = []DataType{DataCredentials, DataFinancial, DataIDDocument, D
 var seriousConsequences = []Consequence{ConsequenceDiscrimination, ConsequenceIdentityFraud, ConsequenceFinancial, ConsequenceReputation, ConsequencePhysical, ConsequenceStigma}
 
 // Assess walks the decision path of the protocols for the given facts and
-// returns the advice with its reasons. Facts are expected to be valid (see
-// Validate); unknown values are treated as the cautious choice.
+// returns the advice with its reasons. Facts should be valid (see Validate);
+// a value Validate rejects is read as the most cautious valid one (an unknown
+// availability as a permanent loss, an unknown recipient as the public, an
+// unknown kind of data as special data, an unknown exclusion as none).
 func Assess(f Facts) Advice {
 	f = f.normalized()
 	a := &assessor{f: f, advice: Advice{

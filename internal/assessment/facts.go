@@ -172,18 +172,34 @@ var consequenceLabels = map[Consequence]string{
 }
 
 // normalized returns the facts with defaults filled in and the lists without
-// duplicates, so that counting kinds of data counts each kind once.
+// duplicates, so that counting kinds of data counts each kind once. Values
+// Validate would reject are read as the most cautious valid one: an advice
+// must never be milder because of a typing mistake.
 func (f Facts) normalized() Facts {
-	if f.Availability == "" {
+	switch {
+	case f.Availability == "":
 		f.Availability = AvailabilityNone
+	case !contains(availabilities, f.Availability):
+		f.Availability = AvailabilityPermanent
 	}
 	if f.Excluded == "" {
 		f.Excluded = ExcludedNone
 	}
-	if f.Recipient == "" {
+	// An unknown exclusion is reported and ignored by the decision path.
+	switch {
+	case f.Recipient == "":
 		f.Recipient = RecipientUnknown
+	case !contains(recipients, f.Recipient):
+		f.Recipient = RecipientPublic
 	}
-	f.Data = dedupe(f.Data)
+	data := make([]DataType, 0, len(f.Data))
+	for _, d := range f.Data {
+		if !contains(dataTypes, d) {
+			d = DataSpecial
+		}
+		data = append(data, d)
+	}
+	f.Data = dedupe(data)
 	f.Consequences = dedupe(f.Consequences)
 	return f
 }

@@ -483,3 +483,15 @@ func (s *Accounts) SchoolsForUserForm(ctx context.Context, a *access.Actor) ([]a
 	}
 	return s.d.Store.Schools(ctx, a.OrganisationID)
 }
+
+// NewPasswordLinkForTest makes a one-time link without an acting
+// administrator; for test fixtures and the command line only.
+func (s *Accounts) NewPasswordLinkForTest(ctx context.Context, userID int64) (string, error) {
+	var link string
+	err := transact(ctx, s.d.Store, func(q *store.Queries) error {
+		var err error
+		link, err = s.newPasswordLink(ctx, q, userID, s.d.Now())
+		return err
+	})
+	return link, err
+}

@@ -1,0 +1,185 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/server"
+	"github.com/lekwacht/lekwacht/internal/service"
+	"github.com/lekwacht/lekwacht/internal/store"
+	"github.com/lekwacht/lekwacht/internal/testdb"
+)
+
+// testClock is an injected, settable clock shared by services and server.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *testClock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+var amsterdam = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// testApp is Lekwacht on a fresh database with the demo organisation (see
+// service.DemoAccounts, password service.DemoPassword), plus a second
+// organisation "Ander Bestuur" with school "De Andere School" and two users:
+// desk@ander.nl (desk) and medewerker@ander.nl (staff), password "ander-wachtwoord".
+type testApp struct {
+	t     *testing.T
+	URL   string
+	Store *store.Store
+	Svc   *service.Services
+	Clock *testClock
+	Logs  *strings.Builder
+}
+
+func newTestApp(t *testing.T) *testApp {
+	t.Helper()
+	ctx := context.Background()
+	pool := testdb.New(t)
+	st := store.New(pool)
+	clk := &testClock{t: time.Now()}
+	logs := &strings.Builder{}
+	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	svc := service.New(service.Deps{Store: st, Now: clk.Now, Location: amsterdam, BaseURL: "http://lekwacht.test", Logger: logger})
+	if _, err := svc.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	org, err := st.CreateOrganisation(ctx, "Ander Bestuur")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateSchool(ctx, org, "De Andere School"); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []struct {
+		email string
+		role  access.Role
+	}{{"desk@ander.nl", access.Desk}, {"medewerker@ander.nl", ""}} {
+		id, err := st.CreateUser(ctx, org, u.email, "Iemand van "+u.email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.role != "" {
+			if err := st.SetGrants(ctx, org, id, []access.Grant{{Role: u.role}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := setPassword(ctx, svc, st, id, "ander-wachtwoord"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sessionStore := pgxstore.NewWithCleanupInterval(pool, 0)
+	srv := server.New(server.Deps{
+		Services: svc,
+		Sessions: server.NewSessions(sessionStore, 30*time.Minute, 12*time.Hour, false),
+		DB:       pool, Logger: logger, Location: amsterdam, Now: clk.Now,
+	})
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return &testApp{t: t, URL: ts.URL, Store: st, Svc: svc, Clock: clk, Logs: logs}
+}
+
+// setPassword gives an account a password through the one-time link, as a
+// user would.
+func setPassword(ctx context.Context, svc *service.Services, st *store.Store, userID int64, password string) error {
+	link, err := svc.Accounts.NewPasswordLinkForTest(ctx, userID)
+	if err != nil {
+		return err
+	}
+	token := link[strings.LastIndex(link, "/")+1:]
+	_, _, err = svc.Accounts.SetPassword(ctx, token, password, password)
+	return err
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// client returns a browser-like client with its own cookie jar that does
+// not follow redirects, so tests can assert on them.
+func (a *testApp) client() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, Timeout: 20 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// signIn signs a client in and fails the test when that does not work.
+func (a *testApp) signIn(c *http.Client, email, password string) {
+	a.t.Helper()
+	res := a.post(c, "/inloggen", url.Values{"email": {email}, "password": {password}})
+	if res.StatusCode != http.StatusSeeOther {
+		a.t.Fatalf("sign in as %s: status %d, want 303", email, res.StatusCode)
+	}
+}
+
+// get fetches a path and returns the response with its body read into Body.
+func (a *testApp) get(c *http.Client, path string) *response {
+	a.t.Helper()
+	res, err := c.Get(a.URL + path)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return readResponse(a.t, res)
+}
+
+// post submits a form like a same-origin browser would.
+func (a *testApp) post(c *http.Client, path string, form url.Values) *response {
+	a.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, a.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", a.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	res, err := c.Do(req)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return readResponse(a.t, res)
+}
+
+type response struct {
+	*http.Response
+	Body string
+}
+
+func readResponse(t *testing.T, res *http.Response) *response {
+	t.Helper()
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &response{Response: res, Body: string(b)}
+}
+
+// has reports whether the body holds an element with data-testid=id.
+func (r *response) has(id string) bool { return strings.Contains(r.Body, `data-testid="`+id+`"`) }
