@@ -68,8 +68,8 @@ func (q *Queries) InsertCase(ctx context.Context, c NewCase) (int64, error) {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $8)
 		RETURNING id`,
 		c.OrganisationID, c.Number.Year, c.Number.Seq, r.SchoolID, c.ReporterID, c.SubmissionKey, incident.StatusNew, c.ReportedAt,
-		r.WhatHappened, r.OccurredFrom, r.OccurredUntil, r.DiscoveredAt, r.Carriers, r.Systems, r.PersonalData,
-		r.DataKinds, r.SubjectsEstimate, r.SubjectGroups, r.Ongoing, r.ActionsTaken, r.ContactPhone, r.ContactNote,
+		r.WhatHappened, r.OccurredFrom, r.OccurredUntil, r.DiscoveredAt, nonNil(r.Carriers), r.Systems, r.PersonalData,
+		nonNil(r.DataKinds), r.SubjectsEstimate, nonNil(r.SubjectGroups), r.Ongoing, r.ActionsTaken, r.ContactPhone, r.ContactNote,
 	).Scan(&id)
 	if code, constraint := pgCode(err); code == codeUniqueViolation && constraint == "cases_organisation_id_reporter_id_submission_key_key" {
 		return 0, ErrDuplicateSubmission
@@ -193,4 +193,13 @@ func (q *Queries) Events(ctx context.Context, orgID, caseID int64) ([]incident.E
 		err := r.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorName, &e.Kind, &e.Summary)
 		return e, err
 	})
+}
+
+// nonNil turns a nil slice into an empty one: pgx sends nil as NULL, and the
+// lists of a case are never NULL.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
