@@ -40,7 +40,10 @@ func TestAuthorisationTable(t *testing.T) {
 			_, _, err := e.svc.Accounts.CreateUser(e.ctx, a, service.UserForm{Email: "nieuw-" + name(a), Name: "Nieuw"})
 			return err
 		},
-		"add school": func(a *access.Actor) error { _, err := e.svc.Accounts.SaveSchool(e.ctx, a, 0, "School van "+name(a)); return err },
+		"add school": func(a *access.Actor) error {
+			_, err := e.svc.Accounts.SaveSchool(e.ctx, a, 0, "School van "+name(a))
+			return err
+		},
 	}
 	// Expected outcome per actor and action: "ok", "forbidden", "notfound".
 	all := func(v string) map[string]string {

@@ -199,7 +199,7 @@ func TestSubmittingTheSameFormTwiceCreatesOneCase(t *testing.T) {
 func TestInvalidReportStoresNothing(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	f := e.form("   ", e.b1) // school of another organisation
+	f := e.form("   ", e.b1)            // school of another organisation
 	f.OccurredFrom = "2026-11-24T10:00" // tomorrow
 	f.PersonalData = "misschien"
 	f.SubjectsEstimate = "een stuk of dertig"
