@@ -21,6 +21,18 @@ func (s Status) Label() string {
 	switch s {
 	case StatusNew:
 		return "Nieuw, wacht op het meldpunt"
+	case StatusInventory:
+		return "Meldpunt inventariseert"
+	case StatusAssessment:
+		return "FG beoordeelt"
+	case StatusNotification:
+		return "Melden aan de AP"
+	case StatusInforming:
+		return "Betrokkenen informeren"
+	case StatusRecording:
+		return "Vastleggen en afsluiten"
+	case StatusClosed:
+		return "Afgesloten"
 	}
 	return string(s)
 }

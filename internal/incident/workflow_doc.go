@@ -1,0 +1,81 @@
+package incident
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// WorkflowMarkdown renders docs/workflow.md from the transition table, so the
+// document cannot drift from the code (a test compares them).
+func WorkflowMarkdown() string {
+	var b strings.Builder
+	b.WriteString("# Workflow\n\n")
+	b.WriteString("Generated from `internal/incident/workflow.go` by `go test ./internal/incident -run TestWorkflowDoc -update`;\n")
+	b.WriteString("a test fails when this file and the code differ. Every action is checked by the service with\n")
+	b.WriteString("`incident.CanDo` (role within its school scope, or relation to the case, and the current status) and\n")
+	b.WriteString("every status change is guarded in SQL (`UPDATE … WHERE status = $from`) and written with its timeline row\n")
+	b.WriteString("in one transaction. Repair (step 4) is not a status: it runs alongside inventory, assessment and\n")
+	b.WriteString("notification.\n\n")
+
+	b.WriteString("## Statuses\n\n| status | shown as |\n|---|---|\n")
+	for _, s := range Statuses {
+		fmt.Fprintf(&b, "| `%s` | %s |\n", s, s.Label())
+	}
+
+	b.WriteString("\n## State diagram\n\n```mermaid\nstateDiagram-v2\n")
+	fmt.Fprintf(&b, "    [*] --> %s: melding (stap 1)\n", StatusNew)
+	for _, t := range Workflow {
+		for _, from := range t.From {
+			for _, to := range t.To {
+				if to != from {
+					fmt.Fprintf(&b, "    %s --> %s: %s\n", from, to, t.Label)
+				}
+			}
+		}
+	}
+	fmt.Fprintf(&b, "    %s --> [*]\n```\n", StatusClosed)
+
+	b.WriteString("\n## Who may do what, in which status\n\n")
+	b.WriteString("| action | step | performed by | in status | to |\n|---|---|---|---|---|\n")
+	for _, t := range Workflow {
+		var by, from, to []string
+		for _, p := range t.By {
+			by = append(by, p.Label())
+		}
+		for _, s := range t.From {
+			from = append(from, "`"+string(s)+"`")
+		}
+		for _, s := range t.To {
+			to = append(to, "`"+string(s)+"`")
+		}
+		if len(to) == 0 {
+			to = []string{"(blijft)"}
+		}
+		fmt.Fprintf(&b, "| %s (`%s`) | %s | %s | %s | %s |\n", t.Label, t.Action, t.Step,
+			strings.Join(by, ", "), strings.Join(from, " "), strings.Join(to, " of "))
+	}
+
+	b.WriteString("\n## Role × action\n\n")
+	performers := []Performer{ByDesk, ByOfficer, ByBoard, ByTechnician, ByAddressee}
+	b.WriteString("| action |")
+	for _, p := range performers {
+		b.WriteString(" " + p.Label() + " |")
+	}
+	b.WriteString("\n|---|" + strings.Repeat("---|", len(performers)) + "\n")
+	for _, t := range Workflow {
+		fmt.Fprintf(&b, "| %s |", t.Label)
+		for _, p := range performers {
+			if slices.Contains(t.By, p) {
+				b.WriteString(" ja |")
+			} else {
+				b.WriteString(" – |")
+			}
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\nEvery user can report (step 1) and see their own reports. The desk, officer and board of the\n")
+	b.WriteString("case's school can read a case; administrators manage accounts and schools, not cases. A user of\n")
+	b.WriteString("another organisation can do nothing with a case: to them it does not exist.\n")
+	return b.String()
+}
