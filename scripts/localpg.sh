@@ -110,7 +110,7 @@ as_pg() {
 		# su needs a single command string.
 		local q
 		printf -v q '%q ' "$@"
-		su -s /bin/sh "$RUNAS" -c "$q"
+		su -s /bin/bash "$RUNAS" -c "$q"
 	fi
 }
 
