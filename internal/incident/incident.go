@@ -60,6 +60,46 @@ type Case struct {
 	ReportedAt     time.Time
 	UpdatedAt      time.Time
 	Report         Report
+
+	// TechnicianID is the technician assigned to repair (step 4).
+	TechnicianID   *int64
+	TechnicianName string
+	// AwareAt is when the organisation became aware: the 72 hours to notify
+	// the AP run from here. It defaults to ReportedAt (seed 000 counts from
+	// discovery); the officer may set it later with a reason (seed 001).
+	AwareAt     time.Time
+	AwareReason string
+	// Outcome says how the case ended or what it turned out to be.
+	Outcome       Outcome
+	OutcomeReason string
+	ClosedAt      *time.Time
+}
+
+// Outcome is what a case turned out to be.
+type Outcome string
+
+// Outcomes. The desk can close a case in step 2 as one of the first two.
+const (
+	OutcomeNone           Outcome = ""
+	OutcomeNoIncident     Outcome = "no_incident"      // no security incident (a threat only)
+	OutcomeNoPersonalData Outcome = "no_personal_data" // a security incident, no personal data
+	OutcomeNoBreach       Outcome = "no_breach"        // personal data, but unlawful processing excluded
+	OutcomeBreach         Outcome = "breach"           // a data breach
+)
+
+// Label is the Dutch name of the outcome.
+func (o Outcome) Label() string {
+	switch o {
+	case OutcomeNoIncident:
+		return "Geen beveiligingsincident"
+	case OutcomeNoPersonalData:
+		return "Beveiligingsincident, geen persoonsgegevens"
+	case OutcomeNoBreach:
+		return "Beveiligingsincident, geen datalek"
+	case OutcomeBreach:
+		return "Datalek"
+	}
+	return "Nog niet bepaald"
 }
 
 // Summary is a case as listed in an inbox or overview.
@@ -88,3 +128,43 @@ type Event struct {
 const (
 	EventReported = "reported"
 )
+
+// Inventory is what the desk records in step 2 (seed 000 step 2).
+type Inventory struct {
+	Summary         string
+	Sensitive       Answer
+	SensitiveNote   string
+	PeriodFrom      *time.Time
+	PeriodUntil     *time.Time
+	Nature          string
+	BreachSuspected Answer
+	SubjectGroups   string
+	SubjectCount    *int
+	DataTypes       []string
+	ChainShared     Answer
+	ChainNote       string
+	UpdatedAt       time.Time
+	UpdatedBy       string
+}
+
+// Question is a follow-up question of the desk and its answer.
+type Question struct {
+	ID            int64
+	AskedBy       string
+	AddresseeID   int64
+	AddresseeName string
+	Question      string
+	AskedAt       time.Time
+	Answer        string
+	AnsweredAt    *time.Time
+}
+
+// Open reports whether the question still waits for an answer.
+func (q Question) Open() bool { return q.AnsweredAt == nil }
+
+// OpenQuestion is a question waiting for its addressee, with its case.
+type OpenQuestion struct {
+	Question
+	CaseID     int64
+	CaseNumber Number
+}

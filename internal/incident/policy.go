@@ -40,11 +40,15 @@ func Can(a *access.Actor, act Action) bool {
 // CanView reports whether the actor may read case c: its reporter always; the
 // desk, officer and board of the same organisation when their role covers
 // the case's school. Administrators manage accounts, not cases.
-func CanView(a *access.Actor, c *Case) bool {
+func CanView(a *access.Actor, c *Case) bool { return CanViewWith(a, c, Relation{}) }
+
+// CanViewWith is CanView for an actor who may also relate to the case as its
+// assigned technician or as the addressee of an open question.
+func CanViewWith(a *access.Actor, c *Case, rel Relation) bool {
 	if a == nil || c == nil || a.OrganisationID != c.OrganisationID {
 		return false
 	}
-	if c.ReporterID == a.UserID {
+	if c.ReporterID == a.UserID || rel.OpenQuestion || (rel.AssignedTechnician && a.Has(access.Technician)) {
 		return true
 	}
 	for _, r := range caseReaders {

@@ -3,12 +3,17 @@ package server
 import (
 	"net/http"
 
+	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/web"
 )
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, r, http.StatusOK, web.HomePage(s.page(r, "Start")))
+	questions, err := s.svc.Incidents.OpenQuestions(r.Context(), access.ActorFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, web.HomePage(s.page(r, "Start"), questions))
 	return nil
 }
 

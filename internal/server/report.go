@@ -120,15 +120,3 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
-	id, err := caseID(r)
-	if err != nil {
-		return err
-	}
-	v, err := s.svc.Incidents.Case(r.Context(), access.ActorFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, web.CasePage(s.page(r, "Melding "+v.Case.Number.String()), v.Case, v.Events))
-	return nil
-}

@@ -40,6 +40,15 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/meldpunt", s.h(s.inbox))
 			r.Get("/meldingen/{id}", s.h(s.caseShow))
 			r.Get("/meldingen/{id}/ontvangen", s.h(s.reportDone))
+			// Step 2, Inventariseren (desk), questions, technician.
+			r.Post("/meldingen/{id}/oppakken", s.h(s.caseStartInventory))
+			r.Get("/meldingen/{id}/inventarisatie", s.h(s.inventoryForm))
+			r.Post("/meldingen/{id}/inventarisatie", s.h(s.inventorySave))
+			r.Post("/meldingen/{id}/vragen", s.h(s.caseAsk))
+			r.Post("/meldingen/{id}/vragen/{qid}/antwoord", s.h(s.caseAnswer))
+			r.Post("/meldingen/{id}/technicus", s.h(s.caseAssignTechnician))
+			r.Post("/meldingen/{id}/afsluiten-geen-datalek", s.h(s.caseCloseNoBreach))
+			r.Post("/meldingen/{id}/naar-fg", s.h(s.caseSendToOfficer))
 
 			r.Get("/beheer/gebruikers", s.h(s.users))
 			r.Get("/beheer/gebruikers/nieuw", s.h(s.userNewForm))

@@ -115,10 +115,32 @@ func (s *Incidents) Inbox(ctx context.Context, a *access.Actor) ([]incident.Summ
 	return s.d.Store.CasesInStatus(ctx, a.OrganisationID, a.ScopeFor(access.Desk), incident.StatusNew)
 }
 
-// CaseView is one case with its timeline.
+// CaseView is one case as the actor may see it, with what they may do now.
 type CaseView struct {
 	Case   incident.Case
 	Events []incident.Event
+	// Full is true for the desk, officer and board of the case's school: they
+	// see the inventory and every question. The reporter, an assigned
+	// technician or someone asked a question see the report, the status and
+	// their own questions.
+	Full      bool
+	Inventory *incident.Inventory
+	Questions []incident.Question
+	Relation  incident.Relation
+	// Actions are the workflow transitions the actor may perform now.
+	Actions []incident.Transition
+	// Technicians of the organisation, for the desk's forms.
+	Technicians []access.Account
+}
+
+// Can reports whether the actor may perform act now.
+func (v CaseView) Can(act incident.Action) bool {
+	for _, t := range v.Actions {
+		if t.Action == act {
+			return true
+		}
+	}
+	return false
 }
 
 // Case loads a case the actor may see. A case of another organisation, or
@@ -132,12 +154,40 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 	if err != nil {
 		return CaseView{}, err
 	}
-	if !incident.CanView(a, &c) {
-		return CaseView{}, apperr.NotFoundf("Deze melding bestaat niet, of u mag haar niet inzien.")
-	}
-	events, err := s.d.Store.Events(ctx, a.OrganisationID, id)
+	rel, err := s.d.Store.CaseRelation(ctx, a.OrganisationID, id, a.UserID)
 	if err != nil {
 		return CaseView{}, err
 	}
-	return CaseView{Case: c, Events: events}, nil
+	if !incident.CanViewWith(a, &c, rel) {
+		return CaseView{}, apperr.NotFoundf("Deze melding bestaat niet, of u mag haar niet inzien.")
+	}
+	v := CaseView{Case: c, Relation: rel, Full: incident.ReadScope(a).Covers(c.SchoolID),
+		Actions: incident.Available(a, &c, rel)}
+	if v.Events, err = s.d.Store.Events(ctx, a.OrganisationID, id); err != nil {
+		return CaseView{}, err
+	}
+	questions, err := s.d.Store.Questions(ctx, a.OrganisationID, id)
+	if err != nil {
+		return CaseView{}, err
+	}
+	for _, q := range questions {
+		if v.Full || q.AddresseeID == a.UserID {
+			v.Questions = append(v.Questions, q)
+		}
+	}
+	if v.Full || rel.AssignedTechnician {
+		inv, ok, err := s.d.Store.Inventory(ctx, a.OrganisationID, id)
+		if err != nil {
+			return CaseView{}, err
+		}
+		if ok {
+			v.Inventory = &inv
+		}
+	}
+	if v.Can(incident.ActAssignTechnician) || v.Can(incident.ActAskQuestion) {
+		if v.Technicians, err = s.d.Store.UsersWithRole(ctx, a.OrganisationID, access.Technician); err != nil {
+			return CaseView{}, err
+		}
+	}
+	return v, nil
 }

@@ -87,12 +87,15 @@ const caseColumns = `
 	c.id, c.organisation_id, c.year, c.seq, c.school_id, coalesce(s.name, ''), c.reporter_id, u.name, u.email,
 	c.status, c.reported_at, c.updated_at, c.what_happened, c.occurred_from, c.occurred_until, c.discovered_at,
 	c.carriers, c.systems, c.personal_data, c.data_kinds, c.subjects_estimate, c.subject_groups, c.ongoing,
-	c.actions_taken, c.contact_phone, c.contact_note`
+	c.actions_taken, c.contact_phone, c.contact_note,
+	c.technician_id, coalesce(t.name, ''), coalesce(c.aware_at, c.reported_at), c.aware_reason,
+	coalesce(c.outcome, ''), c.outcome_reason, c.closed_at`
 
 const caseFrom = `
 	FROM cases c
 	JOIN users u ON u.id = c.reporter_id
-	LEFT JOIN schools s ON s.id = c.school_id`
+	LEFT JOIN schools s ON s.id = c.school_id
+	LEFT JOIN users t ON t.id = c.technician_id`
 
 func scanCase(row pgx.Row) (incident.Case, error) {
 	var c incident.Case
@@ -101,7 +104,8 @@ func scanCase(row pgx.Row) (incident.Case, error) {
 		&c.ReporterID, &c.ReporterName, &c.ReporterEmail, &c.Status, &c.ReportedAt, &c.UpdatedAt,
 		&r.WhatHappened, &r.OccurredFrom, &r.OccurredUntil, &r.DiscoveredAt, &r.Carriers, &r.Systems,
 		&r.PersonalData, &r.DataKinds, &r.SubjectsEstimate, &r.SubjectGroups, &r.Ongoing, &r.ActionsTaken,
-		&r.ContactPhone, &r.ContactNote)
+		&r.ContactPhone, &r.ContactNote,
+		&c.TechnicianID, &c.TechnicianName, &c.AwareAt, &c.AwareReason, &c.Outcome, &c.OutcomeReason, &c.ClosedAt)
 	r.SchoolID = c.SchoolID
 	return c, err
 }

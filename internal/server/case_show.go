@@ -1,0 +1,36 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/service"
+	"github.com/lekwacht/lekwacht/web"
+)
+
+func caseProps(v service.CaseView, a *access.Actor) web.CaseProps {
+	return web.CaseProps{Case: v.Case, Events: v.Events, Full: v.Full, Inventory: v.Inventory, Questions: v.Questions,
+		Actions: v.Actions, Technicians: v.Technicians, Me: a.UserID}
+}
+
+func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {
+	return s.renderCase(w, r, http.StatusOK, nil, nil)
+}
+
+// renderCase shows the case page; after a refused form, with its messages
+// and what was typed, and status 422.
+func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, errs web.Errors, typed map[string]string) error {
+	id, err := caseID(r)
+	if err != nil {
+		return err
+	}
+	a := access.ActorFrom(r.Context())
+	v, err := s.svc.Incidents.Case(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	props := caseProps(v, a)
+	props.Errors, props.Typed = errs, typed
+	s.render(w, r, status, web.CasePage(s.page(r, "Melding "+v.Case.Number.String()), props))
+	return nil
+}

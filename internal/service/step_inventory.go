@@ -1,0 +1,179 @@
+package service
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/incident"
+	"github.com/lekwacht/lekwacht/internal/store"
+)
+
+// StartInventory: the desk picks up a new report (step 2 begins).
+func (s *Incidents) StartInventory(ctx context.Context, a *access.Actor, id int64) error {
+	return s.perform(ctx, a, id, incident.ActStartInventory, func(q *store.Queries, c *incident.Case) (change, error) {
+		return change{Summary: "Opgepakt door het meldpunt (stap 2, Inventariseren)", To: incident.StatusInventory}, nil
+	})
+}
+
+// RecordInventory stores the facts of step 2 (and picks the case up if it was new).
+func (s *Incidents) RecordInventory(ctx context.Context, a *access.Actor, id int64, f incident.InventoryForm) error {
+	inv, err := f.Parse(s.d.Now(), s.d.Location)
+	if err != nil {
+		return err
+	}
+	return s.perform(ctx, a, id, incident.ActRecordInventory, func(q *store.Queries, c *incident.Case) (change, error) {
+		if err := q.SaveInventory(ctx, a.OrganisationID, id, a.UserID, inv, s.d.Now()); err != nil {
+			return change{}, err
+		}
+		return change{Summary: "Feiten vastgelegd (inventarisatie)", To: incident.StatusInventory}, nil
+	})
+}
+
+// QuestionForm is a follow-up question of the desk. Addressee is "reporter"
+// or the id of a technician.
+type QuestionForm struct {
+	Addressee string
+	Question  string
+}
+
+// AskQuestion puts a follow-up question to the reporter or a technician; it
+// shows on their start page until they answer.
+func (s *Incidents) AskQuestion(ctx context.Context, a *access.Actor, id int64, f QuestionForm) error {
+	errs := apperr.FieldErrors{}
+	text := strings.TrimSpace(f.Question)
+	switch n := utf8.RuneCountInString(text); {
+	case n == 0:
+		errs.Add("question", "Schrijf uw vraag op.")
+	case n > 5000:
+		errs.Add("question", "Deze vraag is te lang (meer dan 5000 tekens).")
+	}
+	if f.Addressee == "" {
+		errs.Add("addressee", "Kies aan wie de vraag is.")
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	return s.perform(ctx, a, id, incident.ActAskQuestion, func(q *store.Queries, c *incident.Case) (change, error) {
+		to := c.ReporterID
+		name := c.ReporterName + " (melder)"
+		if f.Addressee != "reporter" {
+			techs, err := q.UsersWithRole(ctx, a.OrganisationID, access.Technician)
+			if err != nil {
+				return change{}, err
+			}
+			uid, _ := strconv.ParseInt(f.Addressee, 10, 64)
+			to = 0
+			for _, t := range techs {
+				if t.ID == uid {
+					to, name = t.ID, t.Name+" (technicus)"
+				}
+			}
+			if to == 0 {
+				return change{}, &apperr.Error{Kind: apperr.Invalid, Message: "Kies aan wie de vraag is.",
+					Fields: map[string]string{"addressee": "Kies de melder of een technicus uit de lijst."}}
+			}
+		}
+		if _, err := q.AddQuestion(ctx, a.OrganisationID, id, a.UserID, to, text, s.d.Now()); err != nil {
+			return change{}, err
+		}
+		return change{Summary: "Vraag gesteld aan " + name}, nil
+	})
+}
+
+// AnswerQuestion records the answer of the person asked.
+func (s *Incidents) AnswerQuestion(ctx context.Context, a *access.Actor, id, questionID int64, answer string) error {
+	answer = strings.TrimSpace(answer)
+	errs := apperr.FieldErrors{}
+	switch n := utf8.RuneCountInString(answer); {
+	case n == 0:
+		errs.Add("answer", "Schrijf uw antwoord op.")
+	case n > 10000:
+		errs.Add("answer", "Dit antwoord is te lang (meer dan 10.000 tekens).")
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	return s.perform(ctx, a, id, incident.ActAnswerQuestion, func(q *store.Queries, c *incident.Case) (change, error) {
+		if err := q.AnswerQuestion(ctx, a.OrganisationID, id, questionID, a.UserID, answer, s.d.Now()); err != nil {
+			return change{}, err
+		}
+		return change{Summary: "Vraag beantwoord"}, nil
+	})
+}
+
+// AssignTechnician assigns the technician who finds the cause and repairs (step 4).
+func (s *Incidents) AssignTechnician(ctx context.Context, a *access.Actor, id int64, technician string) error {
+	uid, err := strconv.ParseInt(technician, 10, 64)
+	if err != nil {
+		return &apperr.Error{Kind: apperr.Invalid, Message: "Kies een technicus uit de lijst.",
+			Fields: map[string]string{"technician": "Kies een technicus uit de lijst."}}
+	}
+	return s.perform(ctx, a, id, incident.ActAssignTechnician, func(q *store.Queries, c *incident.Case) (change, error) {
+		if err := q.SetTechnician(ctx, a.OrganisationID, id, uid); err != nil {
+			return change{}, err
+		}
+		u, err := q.UserInOrg(ctx, a.OrganisationID, uid)
+		if err != nil {
+			return change{}, err
+		}
+		return change{Summary: "Technicus toegewezen: " + u.Name, Details: map[string]any{"technician_id": uid}}, nil
+	})
+}
+
+// CloseForm closes a case in step 2 as no breach: no security incident, or
+// an incident without personal data. It stays in the register with its reason.
+type CloseForm struct {
+	Outcome string
+	Reason  string
+}
+
+// CloseNoBreach closes the case with the reason why it is no data breach.
+func (s *Incidents) CloseNoBreach(ctx context.Context, a *access.Actor, id int64, f CloseForm) error {
+	errs := apperr.FieldErrors{}
+	outcome := incident.Outcome(f.Outcome)
+	if outcome != incident.OutcomeNoIncident && outcome != incident.OutcomeNoPersonalData {
+		errs.Add("outcome", "Kies of het geen beveiligingsincident was, of een incident zonder persoonsgegevens.")
+	}
+	reason := strings.TrimSpace(f.Reason)
+	switch n := utf8.RuneCountInString(reason); {
+	case n < 10:
+		errs.Add("reason", "Leg uit waarom (minstens een zin): het register moet de reden tonen.")
+	case n > 5000:
+		errs.Add("reason", "Deze uitleg is te lang (meer dan 5000 tekens).")
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	return s.perform(ctx, a, id, incident.ActCloseNoIncident, func(q *store.Queries, c *incident.Case) (change, error) {
+		if err := q.SetOutcome(ctx, a.OrganisationID, id, outcome, reason); err != nil {
+			return change{}, err
+		}
+		return change{Summary: "Afgesloten: " + outcome.Label(), To: incident.StatusClosed,
+			Details: map[string]any{"outcome": string(outcome)}}, nil
+	})
+}
+
+// SendToOfficer asks the officer to assess a suspected breach (step 3). The
+// desk must have recorded the facts first.
+func (s *Incidents) SendToOfficer(ctx context.Context, a *access.Actor, id int64) error {
+	return s.perform(ctx, a, id, incident.ActSendToOfficer, func(q *store.Queries, c *incident.Case) (change, error) {
+		if _, ok, err := q.Inventory(ctx, a.OrganisationID, id); err != nil {
+			return change{}, err
+		} else if !ok {
+			return change{}, apperr.New(apperr.Invalid, "Leg eerst de feiten vast (inventarisatie) voordat de FG de melding beoordeelt.")
+		}
+		return change{Summary: "Naar de FG gestuurd voor beoordeling (stap 3)", To: incident.StatusAssessment}, nil
+	})
+}
+
+// OpenQuestions lists the questions waiting for the actor's answer.
+func (s *Incidents) OpenQuestions(ctx context.Context, a *access.Actor) ([]incident.OpenQuestion, error) {
+	if a == nil {
+		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	}
+	return s.d.Store.OpenQuestionsFor(ctx, a.OrganisationID, a.UserID)
+}

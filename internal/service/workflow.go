@@ -1,0 +1,80 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/incident"
+	"github.com/lekwacht/lekwacht/internal/store"
+)
+
+// change is what a workflow action did: the timeline entry and, when the
+// case moves, its new status.
+type change struct {
+	Summary string
+	Details map[string]any
+	To      incident.Status // "" keeps the status
+}
+
+// perform runs one workflow action on a case in one transaction: it loads the
+// case of the actor's organisation, checks the transition table (role within
+// its school scope or relation to the case, and the current status), takes
+// the case's row lock with a guard on its status, lets fn make the change,
+// moves the case when fn says so, and writes the timeline entry. Two people
+// acting at once: the second gets a Conflict and nothing of theirs is stored.
+func (s *Incidents) perform(ctx context.Context, a *access.Actor, id int64, act incident.Action,
+	fn func(q *store.Queries, c *incident.Case) (change, error)) error {
+	if a == nil {
+		return apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	}
+	now := s.d.Now()
+	return transact(ctx, s.d.Store, func(q *store.Queries) error {
+		c, err := q.Case(ctx, a.OrganisationID, id)
+		if err != nil {
+			return err
+		}
+		rel, err := q.CaseRelation(ctx, a.OrganisationID, id, a.UserID)
+		if err != nil {
+			return err
+		}
+		if !incident.CanViewWith(a, &c, rel) {
+			return apperr.NotFoundf("Deze melding bestaat niet, of u mag haar niet inzien.")
+		}
+		if !incident.CanDo(a, &c, rel, act) {
+			t, _ := incident.TransitionFor(act)
+			if !slices.Contains(t.From, c.Status) {
+				return apperr.Conflictf("Dit kan niet (meer) in deze stap: de melding staat nu op ‘%s’. Bekijk de melding opnieuw.", c.Status.Label())
+			}
+			return apperr.Forbiddenf("U mag dit niet doen bij deze melding.")
+		}
+		// The row lock, and the guard that the status is still what we checked.
+		if err := q.TouchCase(ctx, a.OrganisationID, id, c.Status, now); err != nil {
+			return err
+		}
+		ch, err := fn(q, &c)
+		if err != nil {
+			return err
+		}
+		if ch.To != "" && ch.To != c.Status {
+			if !incident.Leads(act, ch.To) {
+				return fmt.Errorf("workflow: %s may not lead to %s", act, ch.To)
+			}
+			if err := q.MoveCase(ctx, a.OrganisationID, id, c.Status, ch.To, now); err != nil {
+				return err
+			}
+		}
+		details := ch.Details
+		if details == nil {
+			details = map[string]any{}
+		}
+		details["action"] = string(act)
+		if ch.To != "" && ch.To != c.Status {
+			details["from"], details["to"] = string(c.Status), string(ch.To)
+		}
+		return q.AddEvent(ctx, store.NewEvent{OrganisationID: a.OrganisationID, CaseID: id, At: now, ActorID: &a.UserID,
+			Kind: string(act), Summary: ch.Summary, Details: details})
+	})
+}
