@@ -168,3 +168,19 @@ type OpenQuestion struct {
 	CaseID     int64
 	CaseNumber Number
 }
+
+// Repair is what the technician records in step 4 (seed 000 step 4): the
+// cause, the measures (technical and organisational, incidental and
+// structural), and whether the leaked data were unintelligible and how.
+type Repair struct {
+	Cause                    string
+	TechnicalIncidental      string
+	TechnicalStructural      string
+	OrganisationalIncidental string
+	OrganisationalStructural string
+	Unintelligible           Answer
+	UnintelligibleHow        string
+	Completed                bool
+	UpdatedAt                time.Time
+	UpdatedBy                string
+}

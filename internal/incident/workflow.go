@@ -95,7 +95,7 @@ var Workflow = []Transition{
 	{ActAssignTechnician, "Technicus toewijzen", "4 Repareren", []Status{StatusNew, StatusInventory, StatusAssessment, StatusNotification, StatusInforming, StatusRecording}, nil, []Performer{ByDesk}},
 	{ActCloseNoIncident, "Afsluiten: geen datalek", "2 Inventariseren", []Status{StatusNew, StatusInventory}, []Status{StatusClosed}, []Performer{ByDesk}},
 	{ActSendToOfficer, "Naar de FG voor beoordeling", "2 Inventariseren", []Status{StatusInventory}, []Status{StatusAssessment}, []Performer{ByDesk}},
-	{ActRecordRepair, "Oorzaak en maatregelen vastleggen", "4 Repareren", []Status{StatusInventory, StatusAssessment, StatusNotification, StatusInforming, StatusRecording}, nil, []Performer{ByTechnician}},
+	{ActRecordRepair, "Oorzaak en maatregelen vastleggen", "4 Repareren", []Status{StatusNew, StatusInventory, StatusAssessment, StatusNotification, StatusInforming, StatusRecording}, nil, []Performer{ByTechnician}},
 	{ActSetAwareness, "Moment van kennisname aanpassen", "3 Beoordelen", []Status{StatusAssessment, StatusNotification}, nil, []Performer{ByOfficer}},
 	{ActAssess, "Beoordelen en besluiten", "3 Beoordelen", []Status{StatusAssessment}, []Status{StatusNotification, StatusInforming, StatusRecording}, []Performer{ByOfficer}},
 	{ActInformBoard, "Bestuur geïnformeerd", "5 Melden", []Status{StatusAssessment, StatusNotification}, nil, []Performer{ByBoard}},

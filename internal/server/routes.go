@@ -40,6 +40,9 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/meldpunt", s.h(s.inbox))
 			r.Get("/meldingen/{id}", s.h(s.caseShow))
 			r.Get("/meldingen/{id}/ontvangen", s.h(s.reportDone))
+			// Step 4, Repareren (assigned technician).
+			r.Get("/meldingen/{id}/herstel", s.h(s.repairForm))
+			r.Post("/meldingen/{id}/herstel", s.h(s.repairSave))
 			// Step 2, Inventariseren (desk), questions, technician.
 			r.Post("/meldingen/{id}/oppakken", s.h(s.caseStartInventory))
 			r.Get("/meldingen/{id}/inventarisatie", s.h(s.inventoryForm))

@@ -125,6 +125,7 @@ type CaseView struct {
 	// their own questions.
 	Full      bool
 	Inventory *incident.Inventory
+	Repair    *incident.Repair
 	Questions []incident.Question
 	Relation  incident.Relation
 	// Actions are the workflow transitions the actor may perform now.
@@ -182,6 +183,13 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 		}
 		if ok {
 			v.Inventory = &inv
+		}
+		rep, ok, err := s.d.Store.Repair(ctx, a.OrganisationID, id)
+		if err != nil {
+			return CaseView{}, err
+		}
+		if ok {
+			v.Repair = &rep
 		}
 	}
 	if v.Can(incident.ActAssignTechnician) || v.Can(incident.ActAskQuestion) {
