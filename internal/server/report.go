@@ -119,4 +119,3 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
 	s.render(w, r, http.StatusOK, web.InboxPage(s.page(r, "Meldpunt"), cases))
 	return nil
 }
-
