@@ -184,3 +184,23 @@ type Repair struct {
 	UpdatedAt                time.Time
 	UpdatedBy                string
 }
+
+// WorkItem is an open case on someone's start page, with what the deadlines
+// are computed from.
+type WorkItem struct {
+	Summary
+	AwareAt    time.Time
+	DecidedAt  *time.Time
+	RepairDone bool
+	// Deadlines are filled by the service, nearest first.
+	Deadlines []Due
+}
+
+// Due is one deadline of a case as users see it.
+type Due struct {
+	Label   string
+	At      time.Time
+	Overdue bool
+	Urgent  bool   // under a day left
+	Text    string // "nog 5 uur en 12 minuten", "3 uur te laat"
+}

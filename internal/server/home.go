@@ -9,11 +9,17 @@ import (
 )
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	questions, err := s.svc.Incidents.OpenQuestions(r.Context(), access.ActorFrom(r.Context()))
+	a := access.ActorFrom(r.Context())
+	questions, err := s.svc.Incidents.OpenQuestions(r.Context(), a)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, web.HomePage(s.page(r, "Start"), questions))
+	work, err := s.svc.Incidents.Worklist(r.Context(), a)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, web.HomePage(s.page(r, "Start"), questions,
+		web.Work{Officer: work.Officer, Desk: work.Desk, Technician: work.Technician}))
 	return nil
 }
 

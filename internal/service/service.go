@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/lekwacht/lekwacht/internal/deadline"
 	"github.com/lekwacht/lekwacht/internal/store"
 )
 
@@ -32,6 +33,8 @@ type Deps struct {
 	// BaseURL prefixes links that leave the app (one-time password links).
 	BaseURL string
 	Logger  *slog.Logger
+	// Calendar knows the Dutch working days for the deadlines.
+	Calendar *deadline.Calendar
 }
 
 // New wires the services.
@@ -41,6 +44,14 @@ func New(d Deps) *Services {
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
+	}
+	if d.Calendar == nil {
+		cal, err := deadline.New()
+		if err != nil {
+			// Only fails without time zone data, which the deadline package embeds.
+			panic(err)
+		}
+		d.Calendar = cal
 	}
 	return &Services{
 		Accounts:  &Accounts{d: d},

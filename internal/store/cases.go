@@ -207,3 +207,37 @@ func nonNil(s []string) []string {
 	}
 	return s
 }
+
+// WorkFilter selects the open cases of someone's work list.
+type WorkFilter struct {
+	Statuses []incident.Status
+	Scope    access.Scope
+	// Technician, when set, selects the cases assigned to that technician
+	// whose repair is not completed, whatever Statuses and Scope say.
+	Technician int64
+}
+
+// WorkItems lists open cases for a work list, oldest awareness first.
+func (q *Queries) WorkItems(ctx context.Context, orgID int64, f WorkFilter) ([]incident.WorkItem, error) {
+	if f.Technician == 0 && f.Scope.None() {
+		return nil, nil
+	}
+	rows, err := q.db.Query(ctx, `SELECT `+summaryColumns+`, coalesce(c.aware_at, c.reported_at), a.decided_at, coalesce(r.completed, false)`+caseFrom+`
+		LEFT JOIN case_assessments a ON a.organisation_id = c.organisation_id AND a.case_id = c.id
+		LEFT JOIN case_repairs r ON r.organisation_id = c.organisation_id AND r.case_id = c.id
+		WHERE c.organisation_id = $1 AND CASE WHEN $5::bigint <> 0
+			THEN c.technician_id = $5 AND c.status <> 'closed' AND NOT coalesce(r.completed, false)
+			ELSE c.status = ANY($2) AND ($3 OR c.school_id = ANY($4)) END
+		ORDER BY coalesce(c.aware_at, c.reported_at), c.id LIMIT 500`,
+		orgID, f.Statuses, f.Scope.All, f.Scope.Schools, f.Technician)
+	if err != nil {
+		return nil, fmt.Errorf("work items: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (incident.WorkItem, error) {
+		var w incident.WorkItem
+		s := &w.Summary
+		err := r.Scan(&s.ID, &s.Number.Year, &s.Number.Seq, &s.SchoolName, &s.ReporterName, &s.Status, &s.ReportedAt,
+			&s.Excerpt, &s.PersonalData, &w.AwareAt, &w.DecidedAt, &w.RepairDone)
+		return w, err
+	})
+}

@@ -1,0 +1,97 @@
+package service
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/deadline"
+	"github.com/lekwacht/lekwacht/internal/incident"
+	"github.com/lekwacht/lekwacht/internal/store"
+)
+
+// Worklist is the open work of one user, per role, each list sorted by the
+// nearest deadline.
+type Worklist struct {
+	Officer    []incident.WorkItem // awaiting assessment, notification or informing
+	Desk       []incident.WorkItem // new, in inventory, or to be recorded and closed
+	Technician []incident.WorkItem // assigned, repair not completed
+}
+
+// Empty reports whether there is no work at all.
+func (w Worklist) Empty() bool { return len(w.Officer)+len(w.Desk)+len(w.Technician) == 0 }
+
+// Worklist gathers the actor's open work with the deadlines that apply now.
+func (s *Incidents) Worklist(ctx context.Context, a *access.Actor) (Worklist, error) {
+	var w Worklist
+	if a == nil {
+		return w, apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	}
+	now := s.d.Now()
+	var err error
+	if a.Has(access.Officer) {
+		if w.Officer, err = s.d.Store.WorkItems(ctx, a.OrganisationID, store.WorkFilter{Scope: a.ScopeFor(access.Officer),
+			Statuses: []incident.Status{incident.StatusAssessment, incident.StatusNotification, incident.StatusInforming}}); err != nil {
+			return w, err
+		}
+	}
+	if a.Has(access.Desk) {
+		if w.Desk, err = s.d.Store.WorkItems(ctx, a.OrganisationID, store.WorkFilter{Scope: a.ScopeFor(access.Desk),
+			Statuses: []incident.Status{incident.StatusNew, incident.StatusInventory, incident.StatusRecording}}); err != nil {
+			return w, err
+		}
+	}
+	if a.Has(access.Technician) {
+		if w.Technician, err = s.d.Store.WorkItems(ctx, a.OrganisationID, store.WorkFilter{Technician: a.UserID}); err != nil {
+			return w, err
+		}
+	}
+	for _, list := range [][]incident.WorkItem{w.Officer, w.Desk, w.Technician} {
+		for i := range list {
+			list[i].Deadlines = s.deadlines(list[i], now)
+		}
+		sortByDeadline(list)
+	}
+	return w, nil
+}
+
+// deadlines returns the deadlines that run for a case in its status.
+func (s *Incidents) deadlines(it incident.WorkItem, now time.Time) []incident.Due {
+	cal := s.d.Calendar
+	var out []incident.Due
+	add := func(label string, at time.Time) {
+		st := deadline.Check(at, now)
+		out = append(out, incident.Due{Label: label, At: at, Overdue: st.Overdue, Urgent: st.Urgent, Text: st.Text()})
+	}
+	switch it.Status {
+	case incident.StatusNew, incident.StatusInventory, incident.StatusAssessment:
+		add("Melden aan de AP (72 uur)", cal.Authority(it.AwareAt))
+	case incident.StatusNotification:
+		add("Melden aan de AP (72 uur)", cal.Authority(it.AwareAt))
+		if it.DecidedAt != nil {
+			add("Melding indienen (2 werkdagen na het besluit)", cal.Filing(*it.DecidedAt))
+		}
+	case incident.StatusInforming:
+		if it.DecidedAt != nil {
+			add("Betrokkenen informeren (1 week)", cal.Subjects(*it.DecidedAt))
+		}
+	}
+	slices.SortFunc(out, func(a, b incident.Due) int { return a.At.Compare(b.At) })
+	return out
+}
+
+func sortByDeadline(list []incident.WorkItem) {
+	slices.SortStableFunc(list, func(a, b incident.WorkItem) int {
+		switch {
+		case len(a.Deadlines) == 0 && len(b.Deadlines) == 0:
+			return 0
+		case len(a.Deadlines) == 0:
+			return 1
+		case len(b.Deadlines) == 0:
+			return -1
+		}
+		return a.Deadlines[0].At.Compare(b.Deadlines[0].At)
+	})
+}
