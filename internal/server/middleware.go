@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -42,10 +43,17 @@ func noStore(next http.Handler) http.Handler {
 	})
 }
 
-// limitBody caps form posts at 1 MiB.
+// maxFormBody caps ordinary form posts; file uploads (multipart) set their
+// own, larger limit in their handler.
+const maxFormBody = 1 << 20
+
+// limitBody caps form posts at 1 MiB, except multipart uploads, whose
+// handlers cap them.
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+		}
 		next.ServeHTTP(w, r)
 	})
 }
