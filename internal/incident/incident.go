@@ -204,3 +204,22 @@ type Due struct {
 	Urgent  bool   // under a day left
 	Text    string // "nog 5 uur en 12 minuten", "3 uur te laat"
 }
+
+// BoardNote records that a board member was informed, with their view.
+type BoardNote struct {
+	ID   int64
+	Name string
+	At   time.Time
+	View string
+}
+
+// Message is a message to a user inside the app.
+type Message struct {
+	ID         int64
+	CaseID     *int64
+	CaseNumber *Number
+	Subject    string
+	Body       string
+	CreatedAt  time.Time
+	Read       bool
+}

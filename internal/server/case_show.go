@@ -9,7 +9,7 @@ import (
 )
 
 func caseProps(v service.CaseView, a *access.Actor) web.CaseProps {
-	return web.CaseProps{Case: v.Case, Events: v.Events, Full: v.Full, Inventory: v.Inventory, Repair: v.Repair, Questions: v.Questions,
+	return web.CaseProps{Case: v.Case, Events: v.Events, Full: v.Full, Inventory: v.Inventory, Repair: v.Repair, Questions: v.Questions, BoardNotes: v.BoardNotes, ClosingGaps: v.ClosingGaps,
 		Actions: v.Actions, Technicians: v.Technicians, Me: a.UserID}
 }
 

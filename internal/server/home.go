@@ -18,8 +18,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	msgs, err := s.svc.Incidents.Messages(r.Context(), a)
+	if err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, web.HomePage(s.page(r, "Start"), questions,
-		web.Work{Officer: work.Officer, Desk: work.Desk, Technician: work.Technician}))
+		web.Work{Officer: work.Officer, Desk: work.Desk, Technician: work.Technician, Messages: msgs}))
 	return nil
 }
 

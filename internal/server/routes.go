@@ -40,6 +40,10 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/meldpunt", s.h(s.inbox))
 			r.Get("/meldingen/{id}", s.h(s.caseShow))
 			r.Get("/meldingen/{id}/ontvangen", s.h(s.reportDone))
+			// Board informed (step 5), closing (step 6) and reopening.
+			r.Post("/meldingen/{id}/bestuur", s.h(s.caseInformBoard))
+			r.Post("/meldingen/{id}/afsluiten", s.h(s.caseClose))
+			r.Post("/meldingen/{id}/heropenen", s.h(s.caseReopen))
 			// Step 4, Repareren (assigned technician).
 			r.Get("/meldingen/{id}/herstel", s.h(s.repairForm))
 			r.Post("/meldingen/{id}/herstel", s.h(s.repairSave))

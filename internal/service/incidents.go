@@ -127,6 +127,10 @@ type CaseView struct {
 	Inventory *incident.Inventory
 	Repair    *incident.Repair
 	Questions []incident.Question
+	// BoardNotes: the board was informed, with its views.
+	BoardNotes []incident.BoardNote
+	// ClosingGaps lists what the register still needs (desk, step 6).
+	ClosingGaps []string
 	Relation  incident.Relation
 	// Actions are the workflow transitions the actor may perform now.
 	Actions []incident.Transition
@@ -184,6 +188,11 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 		if ok {
 			v.Inventory = &inv
 		}
+		if v.Full {
+			if v.BoardNotes, err = s.d.Store.BoardNotes(ctx, a.OrganisationID, id); err != nil {
+				return CaseView{}, err
+			}
+		}
 		rep, ok, err := s.d.Store.Repair(ctx, a.OrganisationID, id)
 		if err != nil {
 			return CaseView{}, err
@@ -191,6 +200,13 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 		if ok {
 			v.Repair = &rep
 		}
+	}
+	if v.Can(incident.ActClose) {
+		cc, err := closeCheck(ctx, s.d.Store.Queries, a.OrganisationID, id)
+		if err != nil {
+			return CaseView{}, err
+		}
+		v.ClosingGaps = cc.Missing()
 	}
 	if v.Can(incident.ActAssignTechnician) || v.Can(incident.ActAskQuestion) {
 		if v.Technicians, err = s.d.Store.UsersWithRole(ctx, a.OrganisationID, access.Technician); err != nil {

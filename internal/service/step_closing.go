@@ -1,0 +1,119 @@
+package service
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/incident"
+	"github.com/lekwacht/lekwacht/internal/store"
+)
+
+// InformBoard records that a board member was informed of the case and the
+// officer's advice, with their view (seed 000 step 5). The decision stays the
+// officer's.
+func (s *Incidents) InformBoard(ctx context.Context, a *access.Actor, id int64, view string) error {
+	view = strings.TrimSpace(view)
+	errs := apperr.FieldErrors{}
+	switch n := utf8.RuneCountInString(view); {
+	case n < 2:
+		errs.Add("view", "Schrijf kort uw standpunt op, bijvoorbeeld: ‘Akkoord met melden aan de AP.’")
+	case n > 5000:
+		errs.Add("view", "Dit standpunt is te lang (meer dan 5000 tekens).")
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	return s.perform(ctx, a, id, incident.ActInformBoard, func(q *store.Queries, c *incident.Case) (change, error) {
+		if err := q.AddBoardNote(ctx, a.OrganisationID, id, a.UserID, view, s.d.Now()); err != nil {
+			return change{}, err
+		}
+		return change{Summary: "Bestuur geïnformeerd; standpunt vastgelegd"}, nil
+	})
+}
+
+// closeCheck gathers what the register needs of a case.
+func closeCheck(ctx context.Context, q *store.Queries, orgID, id int64) (incident.CloseCheck, error) {
+	var cc incident.CloseCheck
+	var err error
+	if _, cc.HasInventory, err = q.Inventory(ctx, orgID, id); err != nil {
+		return cc, err
+	}
+	if cc.HasDecision, cc.Breach, cc.Consequences, err = q.DecisionBasics(ctx, orgID, id); err != nil {
+		return cc, err
+	}
+	rep, ok, err := q.Repair(ctx, orgID, id)
+	if err != nil {
+		return cc, err
+	}
+	if ok {
+		cc.Repair = &rep
+	}
+	return cc, nil
+}
+
+// ClosingGaps lists what must still be recorded before the desk can close.
+func (s *Incidents) ClosingGaps(ctx context.Context, a *access.Actor, id int64) ([]string, error) {
+	v, err := s.Case(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	if !v.Full {
+		return nil, apperr.NotFoundf("Deze melding bestaat niet, of u mag haar niet inzien.")
+	}
+	cc, err := closeCheck(ctx, s.d.Store.Queries, a.OrganisationID, id)
+	if err != nil {
+		return nil, err
+	}
+	return cc.Missing(), nil
+}
+
+// Close archives the case in the register (step 6): only when what the
+// register needs is complete. The reporter receives the summary of measures
+// in the app, in the same transaction.
+func (s *Incidents) Close(ctx context.Context, a *access.Actor, id int64) error {
+	return s.perform(ctx, a, id, incident.ActClose, func(q *store.Queries, c *incident.Case) (change, error) {
+		cc, err := closeCheck(ctx, q, a.OrganisationID, id)
+		if err != nil {
+			return change{}, err
+		}
+		if missing := cc.Missing(); len(missing) > 0 {
+			return change{}, apperr.New(apperr.Invalid, "De melding is nog niet compleet voor het register. Nog nodig: "+strings.Join(missing, " "))
+		}
+		body := incident.MeasuresSummary(*c, cc.Repair)
+		if err := q.AddMessage(ctx, a.OrganisationID, c.ReporterID, &id, "Uw melding "+c.Number.String()+" is afgehandeld", body, s.d.Now()); err != nil {
+			return change{}, err
+		}
+		return change{Summary: "Vastgelegd in het register en afgesloten (stap 6); de melder kreeg een samenvatting van de maatregelen",
+			To: incident.StatusClosed}, nil
+	})
+}
+
+// Reopen brings a closed case back to the officer, with the reason: an
+// exception that no longer holds (encryption broken), or new facts.
+func (s *Incidents) Reopen(ctx context.Context, a *access.Actor, id int64, reason string) error {
+	reason = strings.TrimSpace(reason)
+	errs := apperr.FieldErrors{}
+	switch n := utf8.RuneCountInString(reason); {
+	case n < 10:
+		errs.Add("reopen_reason", "Leg uit waarom de melding weer open moet, bijvoorbeeld: ‘De versleuteling blijkt gekraakt.’")
+	case n > 5000:
+		errs.Add("reopen_reason", "Deze uitleg is te lang (meer dan 5000 tekens).")
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	return s.perform(ctx, a, id, incident.ActReopen, func(q *store.Queries, c *incident.Case) (change, error) {
+		return change{Summary: "Heropend: " + reason, To: incident.StatusAssessment, Details: map[string]any{"reason": reason}}, nil
+	})
+}
+
+// Messages lists the actor's latest messages in the app.
+func (s *Incidents) Messages(ctx context.Context, a *access.Actor) ([]incident.Message, error) {
+	if a == nil {
+		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	}
+	return s.d.Store.Messages(ctx, a.OrganisationID, a.UserID, 10)
+}

@@ -1,0 +1,66 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/lekwacht/lekwacht/internal/incident"
+)
+
+// AddBoardNote records that a board member was informed, with their view.
+func (q *Queries) AddBoardNote(ctx context.Context, orgID, caseID, userID int64, view string, at time.Time) error {
+	_, err := q.db.Exec(ctx, `INSERT INTO case_board_notes (organisation_id, case_id, user_id, at, view) VALUES ($1, $2, $3, $4, $5)`,
+		orgID, caseID, userID, at, view)
+	if err != nil {
+		return fmt.Errorf("add board note: %w", err)
+	}
+	return nil
+}
+
+// BoardNotes lists the board's notes on a case, oldest first.
+func (q *Queries) BoardNotes(ctx context.Context, orgID, caseID int64) ([]incident.BoardNote, error) {
+	rows, err := q.db.Query(ctx, `
+		SELECT n.id, u.name, n.at, n.view FROM case_board_notes n JOIN users u ON u.id = n.user_id
+		WHERE n.organisation_id = $1 AND n.case_id = $2 ORDER BY n.at, n.id`, orgID, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("board notes: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (incident.BoardNote, error) {
+		var n incident.BoardNote
+		err := r.Scan(&n.ID, &n.Name, &n.At, &n.View)
+		return n, err
+	})
+}
+
+// AddMessage stores a message for a user of the organisation.
+func (q *Queries) AddMessage(ctx context.Context, orgID, userID int64, caseID *int64, subject, body string, at time.Time) error {
+	_, err := q.db.Exec(ctx, `INSERT INTO user_messages (organisation_id, user_id, case_id, subject, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		orgID, userID, caseID, subject, body, at)
+	if err != nil {
+		return fmt.Errorf("add message: %w", err)
+	}
+	return nil
+}
+
+// Messages lists a user's latest messages, newest first.
+func (q *Queries) Messages(ctx context.Context, orgID, userID int64, limit int) ([]incident.Message, error) {
+	rows, err := q.db.Query(ctx, `
+		SELECT m.id, m.case_id, c.year, c.seq, m.subject, m.body, m.created_at, m.read_at IS NOT NULL
+		FROM user_messages m LEFT JOIN cases c ON c.id = m.case_id
+		WHERE m.organisation_id = $1 AND m.user_id = $2 ORDER BY m.created_at DESC, m.id DESC LIMIT $3`, orgID, userID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("messages: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (incident.Message, error) {
+		var m incident.Message
+		var year, seq *int
+		err := r.Scan(&m.ID, &m.CaseID, &year, &seq, &m.Subject, &m.Body, &m.CreatedAt, &m.Read)
+		if year != nil && seq != nil {
+			m.CaseNumber = &incident.Number{Year: *year, Seq: *seq}
+		}
+		return m, err
+	})
+}
