@@ -131,7 +131,7 @@ type CaseView struct {
 	BoardNotes []incident.BoardNote
 	// ClosingGaps lists what the register still needs (desk, step 6).
 	ClosingGaps []string
-	Relation  incident.Relation
+	Relation    incident.Relation
 	// Actions are the workflow transitions the actor may perform now.
 	Actions []incident.Transition
 	// Technicians of the organisation, for the desk's forms.
