@@ -68,6 +68,8 @@ const (
 	ActInformBoard      Action = "inform_board"
 	ActRecordNotice     Action = "record_notification"
 	ActAmendNotice      Action = "amend_notification"
+	ActDraftSubjects    Action = "draft_subjects"
+	ActApproveSubjects  Action = "approve_subjects"
 	ActRecordSubjects   Action = "record_subjects"
 	ActClose            Action = "close"
 	ActReopen           Action = "reopen"
@@ -101,7 +103,9 @@ var Workflow = []Transition{
 	{ActInformBoard, "Bestuur geïnformeerd", "5 Melden", []Status{StatusAssessment, StatusNotification}, nil, []Performer{ByBoard}},
 	{ActRecordNotice, "Melding aan de AP vastleggen", "5 Melden", []Status{StatusNotification}, []Status{StatusInforming, StatusRecording}, []Performer{ByOfficer}},
 	{ActAmendNotice, "Melding aanvullen of intrekken", "5 Melden", []Status{StatusInforming, StatusRecording, StatusClosed}, nil, []Performer{ByOfficer}},
-	{ActRecordSubjects, "Informeren betrokkenen vastleggen", "7 Informeren betrokkenen", []Status{StatusInforming}, []Status{StatusRecording}, []Performer{ByOfficer}},
+	{ActDraftSubjects, "Bericht aan betrokkenen opstellen", "7 Informeren betrokkenen", []Status{StatusInforming}, nil, []Performer{ByOfficer}},
+	{ActApproveSubjects, "Bericht aan betrokkenen goedkeuren", "7 Informeren betrokkenen", []Status{StatusInforming}, nil, []Performer{ByBoard, ByOfficer}},
+	{ActRecordSubjects, "Verzending aan betrokkenen vastleggen", "7 Informeren betrokkenen", []Status{StatusInforming}, []Status{StatusRecording}, []Performer{ByOfficer}},
 	{ActClose, "Vastleggen en afsluiten", "6 Vastleggen", []Status{StatusRecording}, []Status{StatusClosed}, []Performer{ByDesk}},
 	{ActReopen, "Heropenen", "6 Vastleggen", []Status{StatusClosed}, []Status{StatusAssessment}, []Performer{ByOfficer}},
 }
