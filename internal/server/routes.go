@@ -40,6 +40,10 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/meldpunt", s.h(s.inbox))
 			r.Get("/meldingen/{id}", s.h(s.caseShow))
 			r.Get("/meldingen/{id}/ontvangen", s.h(s.reportDone))
+			// Step 5, Melden (officer): the AP form, the notification, supplements.
+			r.Get("/meldingen/{id}/melding-ap", s.h(s.notificationPage))
+			r.Post("/meldingen/{id}/melding-ap", s.h(s.notificationRecord))
+			r.Post("/meldingen/{id}/melding-ap/wijziging", s.h(s.notificationAmend))
 			// Board informed (step 5), closing (step 6) and reopening.
 			r.Post("/meldingen/{id}/bestuur", s.h(s.caseInformBoard))
 			r.Post("/meldingen/{id}/afsluiten", s.h(s.caseClose))

@@ -61,10 +61,7 @@ func (s *Incidents) Worklist(ctx context.Context, a *access.Actor) (Worklist, er
 func (s *Incidents) deadlines(it incident.WorkItem, now time.Time) []incident.Due {
 	cal := s.d.Calendar
 	var out []incident.Due
-	add := func(label string, at time.Time) {
-		st := deadline.Check(at, now)
-		out = append(out, incident.Due{Label: label, At: at, Overdue: st.Overdue, Urgent: st.Urgent, Text: st.Text()})
-	}
+	add := func(label string, at time.Time) { out = append(out, dueAt(label, at, now)) }
 	switch it.Status {
 	case incident.StatusNew, incident.StatusInventory, incident.StatusAssessment:
 		add("Melden aan de AP (72 uur)", cal.Authority(it.AwareAt))
@@ -95,3 +92,11 @@ func sortByDeadline(list []incident.WorkItem) {
 		return a.Deadlines[0].At.Compare(b.Deadlines[0].At)
 	})
 }
+
+func dueAt(label string, at, now time.Time) incident.Due {
+	st := deadline.Check(at, now)
+	return incident.Due{Label: label, At: at, Overdue: st.Overdue, Urgent: st.Urgent, Text: st.Text()}
+}
+
+// due is one deadline as it stands now.
+func (s *Incidents) due(label string, at time.Time) incident.Due { return dueAt(label, at, s.d.Now()) }
