@@ -45,7 +45,9 @@ func APForm(in APFormInput) []APSection {
 		return t.In(loc).Format("02-01-2006 15:04"), false
 	}
 	text := func(s string) (string, bool) { return strings.TrimSpace(s), strings.TrimSpace(s) == "" }
-	f := func(label string, v string, missing bool) APField { return APField{Label: label, Value: v, Missing: missing} }
+	f := func(label string, v string, missing bool) APField {
+		return APField{Label: label, Value: v, Missing: missing}
+	}
 	long := func(label string, v string) APField {
 		v, m := text(v)
 		return APField{Label: label, Value: v, Missing: m, Long: true}
