@@ -191,6 +191,7 @@ type WorkItem struct {
 	Summary
 	AwareAt    time.Time
 	DecidedAt  *time.Time
+	NotifiedAt *time.Time // the AP notification, when sent
 	RepairDone bool
 	// Deadlines are filled by the service, nearest first.
 	Deadlines []Due

@@ -121,3 +121,32 @@ func TestLateNotificationNeedsReasons(t *testing.T) {
 		t.Errorf("notifications = %+v", list)
 	}
 }
+
+func TestSubjectsDeadlineCountsFromTheNotification(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.clock.Set(time.Date(2026, 10, 20, 9, 0, 0, 0, amsterdam))
+	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("lijst met zorgleerlingen gemaild aan verkeerde ouder", e.a1))).ID
+	inv := goodInventory()
+	inv.PeriodFrom = "2026-10-20T08:00"
+	desk := e.actors["desk"]
+	must(0, e.svc.Incidents.StartInventory(e.ctx, desk, id))
+	must(0, e.svc.Incidents.RecordInventory(e.ctx, desk, id, inv))
+	must(0, e.svc.Incidents.SendToOfficer(e.ctx, desk, id))
+	if _, err := e.store.Pool().Exec(e.ctx, `INSERT INTO case_assessments (organisation_id, case_id, facts, advice, breach, notify_authority, notify_subjects, subjects_channel, decided_at, decided_by)
+		VALUES ($1, $2, '{}', '{}', true, true, true, 'individual', $3, $4)`, e.orgA, id, e.clock.Now(), e.actors["officer"].UserID); err != nil {
+		t.Fatal(err)
+	}
+	must(0, e.store.MoveCase(e.ctx, e.orgA, id, incident.StatusAssessment, incident.StatusNotification, e.clock.Now()))
+	must(0, e.svc.Incidents.InformBoard(e.ctx, e.actors["board"], id, "Akkoord."))
+	e.clock.Set(time.Date(2026, 10, 21, 16, 0, 0, 0, amsterdam))
+	must(0, e.svc.Incidents.RecordNotification(e.ctx, e.actors["officer"], id, incident.NotificationForm{SentAt: "2026-10-21T15:30", Number: "M-77"}))
+	w := must(e.svc.Incidents.Worklist(e.ctx, e.actors["officer"]))
+	if len(w.Officer) != 1 || len(w.Officer[0].Deadlines) != 1 {
+		t.Fatalf("officer list = %+v", w.Officer)
+	}
+	// One week after Wednesday 21 October 15:30, across the change to winter time: same wall-clock time.
+	if d := w.Officer[0].Deadlines[0]; !d.At.Equal(time.Date(2026, 10, 28, 15, 30, 0, 0, amsterdam)) || !strings.Contains(d.Label, "melding") {
+		t.Errorf("subjects deadline = %+v", d)
+	}
+}

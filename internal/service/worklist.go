@@ -71,8 +71,13 @@ func (s *Incidents) deadlines(it incident.WorkItem, now time.Time) []incident.Du
 			add("Melding indienen (2 werkdagen na het besluit)", cal.Filing(*it.DecidedAt))
 		}
 	case incident.StatusInforming:
-		if it.DecidedAt != nil {
-			add("Betrokkenen informeren (1 week)", cal.Subjects(*it.DecidedAt))
+		// Seed 000: within a week of the AP notification; without one (only
+		// the data subjects are informed), within a week of the decision.
+		switch {
+		case it.NotifiedAt != nil:
+			add("Betrokkenen informeren (1 week na de melding)", cal.Subjects(*it.NotifiedAt))
+		case it.DecidedAt != nil:
+			add("Betrokkenen informeren (1 week na het besluit)", cal.Subjects(*it.DecidedAt))
 		}
 	}
 	slices.SortFunc(out, func(a, b incident.Due) int { return a.At.Compare(b.At) })

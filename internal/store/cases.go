@@ -222,7 +222,8 @@ func (q *Queries) WorkItems(ctx context.Context, orgID int64, f WorkFilter) ([]i
 	if f.Technician == 0 && f.Scope.None() {
 		return nil, nil
 	}
-	rows, err := q.db.Query(ctx, `SELECT `+summaryColumns+`, coalesce(c.aware_at, c.reported_at), a.decided_at, coalesce(r.completed, false)`+caseFrom+`
+	rows, err := q.db.Query(ctx, `SELECT `+summaryColumns+`, coalesce(c.aware_at, c.reported_at), a.decided_at, coalesce(r.completed, false),
+		(SELECT n.sent_at FROM case_notifications n WHERE n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial')`+caseFrom+`
 		LEFT JOIN case_assessments a ON a.organisation_id = c.organisation_id AND a.case_id = c.id
 		LEFT JOIN case_repairs r ON r.organisation_id = c.organisation_id AND r.case_id = c.id
 		WHERE c.organisation_id = $1 AND CASE WHEN $5::bigint <> 0
@@ -237,7 +238,7 @@ func (q *Queries) WorkItems(ctx context.Context, orgID int64, f WorkFilter) ([]i
 		var w incident.WorkItem
 		s := &w.Summary
 		err := r.Scan(&s.ID, &s.Number.Year, &s.Number.Seq, &s.SchoolName, &s.ReporterName, &s.Status, &s.ReportedAt,
-			&s.Excerpt, &s.PersonalData, &w.AwareAt, &w.DecidedAt, &w.RepairDone)
+			&s.Excerpt, &s.PersonalData, &w.AwareAt, &w.DecidedAt, &w.RepairDone, &w.NotifiedAt)
 		return w, err
 	})
 }
