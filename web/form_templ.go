@@ -897,7 +897,7 @@ func FormErrorSummary(errs Errors, message string) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 73, "<p>Niet alles is goed ingevuld. Kijk de velden met een melding na.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 73, "<p>Niet alles is goed ingevuld. Kijk de vragen met een foutmelding na.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

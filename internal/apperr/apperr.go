@@ -102,5 +102,5 @@ func (f FieldErrors) Err() error {
 	if len(f) == 0 {
 		return nil
 	}
-	return &Error{Kind: Invalid, Message: "Niet alles is goed ingevuld. Kijk de velden met een melding na.", Fields: f}
+	return &Error{Kind: Invalid, Message: "Niet alles is goed ingevuld. Kijk de vragen met een foutmelding na.", Fields: f}
 }

@@ -65,7 +65,7 @@ var DataKinds = []Option{
 	{"credentials", "Inloggegevens of wachtwoorden"},
 	{"financial", "Financiële gegevens (bijv. bankrekening, ouderbijdrage)"},
 	{"id_document", "Kopie van een identiteitsbewijs"},
-	{"photos", "Foto's of video's"},
+	{"photos", "Foto’s of video’s"},
 	{"other", "Andere gegevens"},
 }
 

@@ -12,15 +12,16 @@ import (
 )
 
 func (s *Server) schools(w http.ResponseWriter, r *http.Request) error {
-	return s.renderSchools(w, r, http.StatusOK, nil, "")
+	return s.renderSchools(w, r, http.StatusOK, web.SchoolsProps{})
 }
 
-func (s *Server) renderSchools(w http.ResponseWriter, r *http.Request, status int, errs web.Errors, newName string) error {
+func (s *Server) renderSchools(w http.ResponseWriter, r *http.Request, status int, props web.SchoolsProps) error {
 	list, err := s.svc.Accounts.SchoolsToManage(r.Context(), access.ActorFrom(r.Context()))
 	if err != nil {
 		return err
 	}
-	s.render(w, r, status, web.SchoolsPage(s.page(r, "Scholen"), list, errs, newName))
+	props.Schools = list
+	s.render(w, r, status, web.SchoolsPage(s.page(r, "Scholen"), props))
 	return nil
 }
 
@@ -44,11 +45,11 @@ func (s *Server) saveSchool(w http.ResponseWriter, r *http.Request, id int64) er
 	_, err := s.svc.Accounts.SaveSchool(r.Context(), access.ActorFrom(r.Context()), id, name)
 	if errs, ok := fieldErrors(err); ok {
 		if id != 0 {
-			// A rename error is shown above the list; the add field stays empty.
-			errs = web.Errors{"name": "Naam wijzigen lukte niet: " + errs["name"]}
-			name = ""
+			// A refused rename: the typed name and the message beside that school.
+			return s.renderSchools(w, r, http.StatusUnprocessableEntity,
+				web.SchoolsProps{Renamed: id, RenameTo: name, RenameError: "Naam wijzigen lukte niet: " + errs["name"]})
 		}
-		return s.renderSchools(w, r, http.StatusUnprocessableEntity, errs, name)
+		return s.renderSchools(w, r, http.StatusUnprocessableEntity, web.SchoolsProps{Errors: errs, NewName: name})
 	}
 	if err != nil {
 		return err

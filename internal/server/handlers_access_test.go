@@ -1,11 +1,18 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
 	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/server"
 	"github.com/lekwacht/lekwacht/internal/service"
 )
 
@@ -14,7 +21,7 @@ import (
 // right status.
 
 const (
-	staffExtra      = "collega@demo.lekwacht.nl"   // a second demo staff member, no roles
+	staffExtra      = "collega@demo.lekwacht.nl"     // a second demo staff member, no roles
 	deskOtherSchool = "balie.baken@demo.lekwacht.nl" // desk limited to Het Baken
 	deskSameSchool  = "balie.regenboog@demo.lekwacht.nl"
 	otherAdmin      = "beheer@ander.nl"
@@ -123,7 +130,7 @@ func TestHandlersNavigationFollowsRoles(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t)
 	tests := []struct {
-		who           string
+		who          string
 		inbox, admin bool
 	}{
 		{demoReporter, false, false},
@@ -282,9 +289,155 @@ func TestHandlersAnonymousVisitors(t *testing.T) {
 		{"/beheer/scholen/" + school, url.Values{"name": {"Anoniem hernoemd"}}},
 	} {
 		res := app.post(anon, p.path, p.form)
-		expect(t, "anonymous POST "+p.path, res, http.StatusSeeOther, "/inloggen")
+		expect(t, "anonymous POST "+p.path, res, http.StatusSeeOther, anonymousPostTarget(p.path))
 	}
 	if after := snapshot(); after != before {
 		t.Errorf("anonymous POSTs changed something: %v → %v", before, after)
 	}
+}
+
+// A desk role limited to a school sees only that school's new cases; a case
+// without a school (board office, unknown) only an organisation-wide desk.
+func TestHandlersInboxScopedToSchools(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	addAccessUsers(app)
+	year := itoa(int64(app.Clock.Now().In(amsterdam).Year()))
+	// Case 3: no school.
+	res := app.post(app.as(demoReporter), "/melden", url.Values{"what_happened": {"Iets op het bestuursbureau"}, "school": {""}})
+	expect(t, "report without school", res, http.StatusSeeOther)
+	noSchool := strings.TrimSuffix(strings.TrimPrefix(res.Header.Get("Location"), "/meldingen/"), "/ontvangen")
+
+	tests := []struct {
+		who          string
+		see, notSee  []string
+		noSchoolCase int
+	}{
+		{demoDesk, []string{year + "-0001", year + "-0002", year + "-0003"}, nil, http.StatusOK},
+		{deskSameSchool, []string{year + "-0001"}, []string{year + "-0002", year + "-0003"}, http.StatusNotFound},
+		{deskOtherSchool, []string{year + "-0002"}, []string{year + "-0001", year + "-0003"}, http.StatusNotFound},
+		{otherDesk, nil, []string{year + "-0001", year + "-0002", year + "-0003"}, http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.who, func(t *testing.T) {
+			app := app.in(t)
+			c := signedIn(app, tt.who)
+			inbox := app.get(c, "/meldpunt")
+			expect(t, "GET /meldpunt", inbox, http.StatusOK)
+			for _, n := range tt.see {
+				if !inbox.contains(n) {
+					t.Errorf("inbox of %s does not list %s", tt.who, n)
+				}
+			}
+			for _, n := range tt.notSee {
+				if inbox.contains(n) {
+					t.Errorf("inbox of %s lists %s", tt.who, n)
+				}
+			}
+			if got := app.get(c, "/meldingen/"+noSchool).StatusCode; got != tt.noSchoolCase {
+				t.Errorf("case without school for %s: %d, want %d", tt.who, got, tt.noSchoolCase)
+			}
+		})
+	}
+}
+
+// routes lists every route of the site map as method and pattern.
+func routes(t *testing.T) [][2]string {
+	t.Helper()
+	h := server.New(server.Deps{Sessions: scs.New()}).Handler()
+	rs, ok := h.(chi.Routes)
+	if !ok {
+		t.Fatalf("handler %T is not a chi router", h)
+	}
+	var out [][2]string
+	err := chi.Walk(rs, func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		out = append(out, [2]string{method, route})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// dbDigest is a digest of every table but sessions and sign-in failures:
+// equal digests mean nothing was stored or changed.
+func dbDigest(app *testApp) string {
+	app.t.Helper()
+	ctx := context.Background()
+	rows, err := app.Store.Pool().Query(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = 'public'
+		AND tablename NOT IN ('sessions', 'signin_failures', 'goose_db_version') ORDER BY tablename`)
+	if err != nil {
+		app.t.Fatal(err)
+	}
+	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		app.t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, tbl := range tables {
+		var d string
+		q := `SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM ` + pgx.Identifier{tbl}.Sanitize() + ` t`
+		if err := app.Store.Pool().QueryRow(ctx, q).Scan(&d); err != nil {
+			app.t.Fatal(err)
+		}
+		b.WriteString(tbl + "=" + d + " ")
+	}
+	return b.String()
+}
+
+// Every route but the sign-in pages, the password links and the public
+// files needs a signed-in user: taken from the router itself, so that new
+// routes are covered as they are added.
+func TestHandlersAnonymousEveryRoute(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	caseID := itoa(app.demoCase(1))
+	userID := itoa(app.userID(demoReporter))
+	schoolID := itoa(app.schoolID(app.demoOrgID(), "De Regenboog"))
+	public := map[string]bool{"/inloggen": true, "/uitloggen": true, "/wachtwoord/{token}": true, "/healthz": true, "/static/*": true}
+	anon := app.client()
+	before := dbDigest(app)
+	n := 0
+	for _, rt := range routes(t) {
+		method, pattern := rt[0], rt[1]
+		if public[pattern] || (method != http.MethodGet && method != http.MethodPost) {
+			continue
+		}
+		id := caseID
+		switch {
+		case strings.HasPrefix(pattern, "/beheer/gebruikers/"):
+			id = userID
+		case strings.HasPrefix(pattern, "/beheer/scholen/"):
+			id = schoolID
+		}
+		path := strings.NewReplacer("{id}", id, "{qid}", "1").Replace(pattern)
+		if strings.Contains(path, "{") {
+			t.Errorf("route %s: unknown parameter; extend this test", pattern)
+			continue
+		}
+		n++
+		if method == http.MethodGet {
+			expect(t, "anonymous GET "+path, app.get(anon, path), http.StatusSeeOther, "/inloggen?next="+url.QueryEscape(path))
+		} else {
+			expect(t, "anonymous POST "+path, app.post(anon, path, url.Values{"name": {"Anoniem"}, "what_happened": {"Anoniem"}}),
+				http.StatusSeeOther, anonymousPostTarget(path))
+		}
+	}
+	t.Logf("%d routes checked anonymously", n)
+	if n < 15 {
+		t.Fatalf("only %d routes checked; is the walk broken?", n)
+	}
+	if after := dbDigest(app); after != before {
+		t.Errorf("anonymous requests changed the database:\n%s\n%s", before, after)
+	}
+}
+
+// anonymousPostTarget is where a POST without a session is sent: a report is
+// kept and the reporter comes back to the form after signing in.
+func anonymousPostTarget(path string) string {
+	if path == "/melden" {
+		return "/inloggen?next=%2Fmelden"
+	}
+	return "/inloggen"
 }

@@ -277,3 +277,37 @@ func addSchoolValue(r *response) string {
 	}
 	return "<no add field>"
 }
+
+// BUG (documented, for the lead): a refused rename puts its message beside
+// the "add a school" field (marking that untouched field invalid) and throws
+// away the name the administrator typed; habit 10 wants the message beside
+// the field concerned and the input kept. See admin_schools.go saveSchool.
+func TestHandlersAdminSchoolRenameErrorKeepsInput(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	admin := app.as(demoAdmin)
+	id := itoa(app.schoolID(app.demoOrgID(), "De Regenboog"))
+	res := app.post(admin, "/beheer/scholen/"+id, url.Values{"name": {"Het Baken"}})
+	expect(t, "rename to an existing name", res, http.StatusUnprocessableEntity)
+	var renameField, addField map[string]string
+	for _, tag := range inputRe.FindAllString(res.Body, -1) {
+		switch a := attrs(tag); a["id"] {
+		case "school-" + id:
+			renameField = a
+		case "name":
+			addField = a
+		}
+	}
+	if renameField == nil || addField == nil {
+		t.Fatal("schools page without its fields")
+	}
+	if renameField["value"] != "Het Baken" {
+		t.Errorf("the typed name is lost: the rename field shows %q, want %q", renameField["value"], "Het Baken")
+	}
+	if _, invalid := addField["aria-invalid"]; invalid {
+		t.Error("the add-school field, which the administrator did not touch, is marked invalid")
+	}
+	if strings.Contains(between(res.Body, `<form method="post" action="/beheer/scholen" `, `</form>`), "Naam wijzigen lukte niet") {
+		t.Error("the rename message is shown beside the add-school field, not beside the school renamed")
+	}
+}

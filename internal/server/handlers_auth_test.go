@@ -238,7 +238,7 @@ func TestHandlersDeactivatedAccountIsSignedOut(t *testing.T) {
 
 	expect(t, "deactivated GET /mijn-meldingen", app.get(victim, "/mijn-meldingen"), http.StatusSeeOther, "/inloggen?next=%2Fmijn-meldingen")
 	cases := app.count(`SELECT count(*) FROM cases`)
-	expect(t, "deactivated POST /melden", app.post(victim, "/melden", url.Values{"what_happened": {"Nog een melding"}}), http.StatusSeeOther, "/inloggen")
+	expect(t, "deactivated POST /melden", app.post(victim, "/melden", url.Values{"what_happened": {"Nog een melding"}}), http.StatusSeeOther, "/inloggen?next=%2Fmelden")
 	if n := app.count(`SELECT count(*) FROM cases`); n != cases {
 		t.Errorf("a deactivated account stored a report: %d cases, want %d", n, cases)
 	}

@@ -240,7 +240,7 @@ func (r *response) selected() (string, bool) {
 // textarea returns the content of <textarea name=name>.
 func (r *response) textarea(name string) (string, bool) {
 	for _, m := range textareaRe.FindAllStringSubmatch(r.Body, -1) {
-		if attrs("<textarea"+m[1]+">")["name"] == name {
+		if attrs("<textarea" + m[1] + ">")["name"] == name {
 			return html.UnescapeString(m[2]), true
 		}
 	}

@@ -130,6 +130,18 @@ func TestHandlersReportValidationKeepsEverything(t *testing.T) {
 	if got, _ := res.inputValue("subjects_estimate"); got != "ongeveer dertig" {
 		t.Errorf("subjects_estimate came back as %q", got)
 	}
+
+	// A school of another organisation is not a choice.
+	form.Set("subjects_estimate", "31")
+	form.Set("school", itoa(app.schoolID(app.orgID(otherOrg), "De Andere School")))
+	res = app.post(c, "/melden", form)
+	expect(t, "POST /melden with another organisation's school", res, http.StatusUnprocessableEntity)
+	if !res.has("error-school") {
+		t.Error("no message beside school")
+	}
+	if n := app.count(`SELECT count(*) FROM cases`); n != cases {
+		t.Fatalf("an invalid report was stored: %d cases, want %d", n, cases)
+	}
 	assertLogsClean(t, app, reportText, reportPhone, reportNote, demoReporter, "ongeveer dertig")
 }
 

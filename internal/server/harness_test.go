@@ -49,7 +49,26 @@ type testApp struct {
 	Store *store.Store
 	Svc   *service.Services
 	Clock *testClock
-	Logs  *strings.Builder
+	Logs  *logBuffer
+}
+
+// logBuffer is the log of a test app, safe to read while the server writes.
+type logBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// String returns everything logged so far.
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func newTestApp(t *testing.T) *testApp {
@@ -58,8 +77,8 @@ func newTestApp(t *testing.T) *testApp {
 	pool := testdb.New(t)
 	st := store.New(pool)
 	clk := &testClock{t: time.Now()}
-	logs := &strings.Builder{}
-	logger := slog.New(slog.NewTextHandler(&lockedWriter{w: logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	logs := &logBuffer{}
+	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	svc := service.New(service.Deps{Store: st, Now: clk.Now, Location: amsterdam, BaseURL: "http://lekwacht.test", Logger: logger})
 	if _, err := svc.SeedDemo(ctx); err != nil {
 		t.Fatal(err)
@@ -109,17 +128,6 @@ func setPassword(ctx context.Context, svc *service.Services, st *store.Store, us
 	token := link[strings.LastIndex(link, "/")+1:]
 	_, _, err = svc.Accounts.SetPassword(ctx, token, password, password)
 	return err
-}
-
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
 
 // client returns a browser-like client with its own cookie jar that does

@@ -40,3 +40,10 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
 	return apperr.NotFoundf("Deze pagina bestaat niet.")
 }
+
+func (s *Server) methodNotAllowed(w http.ResponseWriter, r *http.Request) error {
+	s.log.Info("request refused", "method", r.Method, "route", routeOf(r), "status", http.StatusMethodNotAllowed)
+	s.render(w, r, http.StatusMethodNotAllowed, web.ErrorPage(s.page(r, "Foutmelding"), http.StatusMethodNotAllowed,
+		"Dit kan zo niet. Gebruik de knoppen en formulieren op de pagina’s.", ""))
+	return nil
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/lekwacht/lekwacht/internal/access"
@@ -58,22 +59,37 @@ func limitBody(next http.Handler) http.Handler {
 	})
 }
 
-func staticFiles(fsys fs.FS) http.Handler {
+// staticFiles serves the embedded CSS and images; no directory listings.
+func (s *Server) staticFiles(fsys fs.FS) http.Handler {
 	files := http.FileServerFS(fsys)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(r.URL.Path, "/")
+		if st, err := fs.Stat(fsys, name); err != nil || st.IsDir() {
+			s.fail(w, r, apperr.NotFoundf("Dit bestand bestaat niet."))
+			return
+		}
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		files.ServeHTTP(w, r)
 	})
 }
 
-// logRequests writes one line per request: method, path, status, duration.
-// Never the query or the body: they may hold personal data.
+// routeOf names the request by its route pattern (/wachtwoord/{token}), never
+// by its path, which may hold a one-time token.
+func routeOf(r *http.Request) string {
+	if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
+		return rc.RoutePattern()
+	}
+	return "(unmatched)"
+}
+
+// logRequests writes one line per request: method, route, status, duration.
+// Never the path, query or body: they may hold tokens or personal data.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
 		next.ServeHTTP(ww, r)
-		s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", ww.Status(),
+		s.log.Debug("request", "method", r.Method, "route", routeOf(r), "status", ww.Status(),
 			"duration_ms", time.Since(start).Milliseconds(), "request_id", middleware.GetReqID(r.Context()))
 	})
 }
@@ -124,12 +140,20 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 	})
 }
 
-// requireActor sends visitors who are not signed in to the sign-in page.
+// requireActor sends visitors who are not signed in to the sign-in page. A
+// report posted after the session ran out is kept in the session and comes
+// back in the form after signing in again: nothing typed is lost.
 func (s *Server) requireActor(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if access.ActorFrom(r.Context()) == nil {
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/inloggen?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			if r.URL.Path == "/melden" && r.ParseForm() == nil && r.PostForm.Get("what_happened") != "" {
+				s.sessions.Put(r.Context(), keyPendingReport, r.PostForm.Encode())
+				s.sessions.Put(r.Context(), keyFlash, "U was automatisch uitgelogd. Uw melding is nog niet verstuurd, maar wat u typte is bewaard: log in en verstuur haar opnieuw.")
+				http.Redirect(w, r, "/inloggen?next=%2Fmelden", http.StatusSeeOther)
 				return
 			}
 			http.Redirect(w, r, "/inloggen", http.StatusSeeOther)

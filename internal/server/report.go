@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
@@ -16,6 +17,14 @@ func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) error {
 	f := incident.ReportForm{
 		SubmissionKey: s.svc.Incidents.NewSubmissionKey(),
 		DiscoveredAt:  s.now().In(s.loc).Format(incident.DateTimeLayout),
+	}
+	// A report posted after the session ran out comes back as it was typed,
+	// with its own submission key, so sending it twice still makes one case.
+	if pending := s.sessions.PopString(r.Context(), keyPendingReport); pending != "" {
+		if v, err := url.ParseQuery(pending); err == nil {
+			r.PostForm = v
+			f = reportFormFrom(r)
+		}
 	}
 	return s.renderReportForm(w, r, http.StatusOK, f, nil, "")
 }

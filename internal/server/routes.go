@@ -19,7 +19,7 @@ func (s *Server) Handler() http.Handler {
 	r.Use(http.NewCrossOriginProtection().Handler)
 
 	static, _ := fs.Sub(web.Static, "static")
-	r.Handle("/static/*", http.StripPrefix("/static/", staticFiles(static)))
+	r.Handle("/static/*", http.StripPrefix("/static/", s.staticFiles(static)))
 	r.Get("/healthz", s.h(s.healthz))
 
 	r.Group(func(r chi.Router) {
@@ -72,6 +72,12 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/beheer/scholen/{id}", s.h(s.schoolRename))
 		})
 	})
-	r.NotFound(s.h(s.notFound))
+	// Unknown pages and methods get the Dutch error page, with the menu of
+	// whoever is signed in, and are not cached.
+	withSession := func(h http.HandlerFunc) http.HandlerFunc {
+		return s.sessions.LoadAndSave(s.loadActor(noStore(h))).ServeHTTP
+	}
+	r.NotFound(withSession(s.h(s.notFound)))
+	r.MethodNotAllowed(withSession(s.h(s.methodNotAllowed)))
 	return r
 }

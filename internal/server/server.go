@@ -80,6 +80,8 @@ const (
 	keyAuthVersion  = "auth_version"
 	keyFlash        = "flash"
 	keyPasswordLink = "password_link"
+	// keyPendingReport holds a report posted after the session ran out.
+	keyPendingReport = "pending_report"
 )
 
 // handler is an HTTP handler that returns its failure instead of writing it.
@@ -119,10 +121,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 			}
 			status = http.StatusUnauthorized
 		}
-		s.log.Info("request refused", "method", r.Method, "path", r.URL.Path, "status", status, "kind", int(e.Kind))
+		s.log.Info("request refused", "method", r.Method, "route", routeOf(r), "status", status, "kind", int(e.Kind))
 	} else {
 		ref = newRef()
-		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "ref", ref, "err", err)
+		s.log.Error("request failed", "method", r.Method, "route", routeOf(r), "ref", ref, "err", err)
 	}
 	s.render(w, r, status, web.ErrorPage(s.page(r, "Foutmelding"), status, msg, ref))
 }
@@ -138,7 +140,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c te
 	var buf bytes.Buffer
 	if err := c.Render(r.Context(), &buf); err != nil {
 		ref := newRef()
-		s.log.Error("render failed", "path", r.URL.Path, "ref", ref, "err", err)
+		s.log.Error("render failed", "route", routeOf(r), "ref", ref, "err", err)
 		http.Error(w, "Er ging iets mis (referentie "+ref+").", http.StatusInternalServerError)
 		return
 	}
