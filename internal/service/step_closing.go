@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
@@ -15,14 +14,8 @@ import (
 // officer's advice, with their view (seed 000 step 5). The decision stays the
 // officer's.
 func (s *Incidents) InformBoard(ctx context.Context, a *access.Actor, id int64, view string) error {
-	view = strings.TrimSpace(view)
 	errs := apperr.FieldErrors{}
-	switch n := utf8.RuneCountInString(view); {
-	case n < 2:
-		errs.Add("view", "Schrijf kort uw standpunt op, bijvoorbeeld: ‘Akkoord met melden aan de AP.’")
-	case n > 5000:
-		errs.Add("view", "Dit standpunt is te lang (meer dan 5000 tekens).")
-	}
+	view = text(errs, "view", view, 2, 5000, "Schrijf kort uw standpunt op, bijvoorbeeld: ‘Akkoord met melden aan de AP.’")
 	if err := errs.Err(); err != nil {
 		return err
 	}
@@ -94,14 +87,8 @@ func (s *Incidents) Close(ctx context.Context, a *access.Actor, id int64) error 
 // Reopen brings a closed case back to the officer, with the reason: an
 // exception that no longer holds (encryption broken), or new facts.
 func (s *Incidents) Reopen(ctx context.Context, a *access.Actor, id int64, reason string) error {
-	reason = strings.TrimSpace(reason)
 	errs := apperr.FieldErrors{}
-	switch n := utf8.RuneCountInString(reason); {
-	case n < 10:
-		errs.Add("reopen_reason", "Leg uit waarom de melding weer open moet, bijvoorbeeld: ‘De versleuteling blijkt gekraakt.’")
-	case n > 5000:
-		errs.Add("reopen_reason", "Deze uitleg is te lang (meer dan 5000 tekens).")
-	}
+	reason = text(errs, "reopen_reason", reason, 10, 5000, "Leg uit waarom de melding weer open moet, bijvoorbeeld: ‘De versleuteling blijkt gekraakt.’")
 	if err := errs.Err(); err != nil {
 		return err
 	}

@@ -3,8 +3,6 @@ package service
 import (
 	"context"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
@@ -44,13 +42,7 @@ type QuestionForm struct {
 // shows on their start page until they answer.
 func (s *Incidents) AskQuestion(ctx context.Context, a *access.Actor, id int64, f QuestionForm) error {
 	errs := apperr.FieldErrors{}
-	text := strings.TrimSpace(f.Question)
-	switch n := utf8.RuneCountInString(text); {
-	case n == 0:
-		errs.Add("question", "Schrijf uw vraag op.")
-	case n > 5000:
-		errs.Add("question", "Deze vraag is te lang (meer dan 5000 tekens).")
-	}
+	question := text(errs, "question", f.Question, 1, 5000, "Schrijf uw vraag op.")
 	if f.Addressee == "" {
 		errs.Add("addressee", "Kies aan wie de vraag is.")
 	}
@@ -77,7 +69,7 @@ func (s *Incidents) AskQuestion(ctx context.Context, a *access.Actor, id int64, 
 					Fields: map[string]string{"addressee": "Kies de melder of een technicus uit de lijst."}}
 			}
 		}
-		if _, err := q.AddQuestion(ctx, a.OrganisationID, id, a.UserID, to, text, s.d.Now()); err != nil {
+		if _, err := q.AddQuestion(ctx, a.OrganisationID, id, a.UserID, to, question, s.d.Now()); err != nil {
 			return change{}, err
 		}
 		return change{Summary: "Vraag gesteld aan " + name}, nil
@@ -86,14 +78,8 @@ func (s *Incidents) AskQuestion(ctx context.Context, a *access.Actor, id int64, 
 
 // AnswerQuestion records the answer of the person asked.
 func (s *Incidents) AnswerQuestion(ctx context.Context, a *access.Actor, id, questionID int64, answer string) error {
-	answer = strings.TrimSpace(answer)
 	errs := apperr.FieldErrors{}
-	switch n := utf8.RuneCountInString(answer); {
-	case n == 0:
-		errs.Add("answer", "Schrijf uw antwoord op.")
-	case n > 10000:
-		errs.Add("answer", "Dit antwoord is te lang (meer dan 10.000 tekens).")
-	}
+	answer = text(errs, "answer", answer, 1, 10000, "Schrijf uw antwoord op.")
 	if err := errs.Err(); err != nil {
 		return err
 	}
@@ -138,13 +124,7 @@ func (s *Incidents) CloseNoBreach(ctx context.Context, a *access.Actor, id int64
 	if outcome != incident.OutcomeNoIncident && outcome != incident.OutcomeNoPersonalData {
 		errs.Add("outcome", "Kies of het geen beveiligingsincident was, of een incident zonder persoonsgegevens.")
 	}
-	reason := strings.TrimSpace(f.Reason)
-	switch n := utf8.RuneCountInString(reason); {
-	case n < 10:
-		errs.Add("reason", "Leg uit waarom (minstens een zin): het register moet de reden tonen.")
-	case n > 5000:
-		errs.Add("reason", "Deze uitleg is te lang (meer dan 5000 tekens).")
-	}
+	reason := text(errs, "reason", f.Reason, 10, 5000, "Leg uit waarom (minstens een zin): het register moet de reden tonen.")
 	if err := errs.Err(); err != nil {
 		return err
 	}
