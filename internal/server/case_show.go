@@ -9,8 +9,9 @@ import (
 )
 
 func caseProps(v service.CaseView, a *access.Actor) web.CaseProps {
-	return web.CaseProps{Case: v.Case, Events: v.Events, Full: v.Full, Inventory: v.Inventory, Repair: v.Repair, Questions: v.Questions, BoardNotes: v.BoardNotes, ClosingGaps: v.ClosingGaps,
-		Actions: v.Actions, Technicians: v.Technicians, Me: a.UserID}
+	return web.CaseProps{Case: v.Case, Events: v.Events, Full: v.Full, Inventory: v.Inventory, Repair: v.Repair, Questions: v.Questions, BoardNotes: v.BoardNotes, ClosingGaps: v.ClosingGaps, Subjects: v.Subjects,
+		Actions: v.Actions, Technicians: v.Technicians, Me: a.UserID,
+		Attachments: v.Attachments, CanUpload: len(v.AttachmentKinds) > 0}
 }
 
 func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {

@@ -48,9 +48,18 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/meldingen/{id}/bestuur", s.h(s.caseInformBoard))
 			r.Post("/meldingen/{id}/afsluiten", s.h(s.caseClose))
 			r.Post("/meldingen/{id}/heropenen", s.h(s.caseReopen))
+			// Step 7, Informeren betrokkenen: the officer drafts, the board or officer approves, the officer records sending.
+			r.Get("/meldingen/{id}/betrokkenen", s.h(s.subjectsForm))
+			r.Post("/meldingen/{id}/betrokkenen", s.h(s.subjectsSave))
+			r.Post("/meldingen/{id}/betrokkenen/goedkeuren", s.h(s.subjectsApprove))
+			r.Post("/meldingen/{id}/betrokkenen/verzonden", s.h(s.subjectsSent))
 			// Step 4, Repareren (assigned technician).
 			r.Get("/meldingen/{id}/herstel", s.h(s.repairForm))
 			r.Post("/meldingen/{id}/herstel", s.h(s.repairSave))
+			// Attachments: listed on the case page, added and downloaded here.
+			r.Get("/meldingen/{id}/bijlagen/nieuw", s.h(s.attachmentNew))
+			r.Post("/meldingen/{id}/bijlagen", s.h(s.attachmentUpload))
+			r.Get("/meldingen/{id}/bijlagen/{aid}", s.h(s.attachmentDownload))
 			// Step 2, Inventariseren (desk), questions, technician.
 			r.Post("/meldingen/{id}/oppakken", s.h(s.caseStartInventory))
 			r.Get("/meldingen/{id}/inventarisatie", s.h(s.inventoryForm))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -131,11 +132,18 @@ type CaseView struct {
 	BoardNotes []incident.BoardNote
 	// ClosingGaps lists what the register still needs (desk, step 6).
 	ClosingGaps []string
+	// Subjects is step 7, Informeren betrokkenen, for the desk, officer and board.
+	Subjects incident.SubjectsStep
 	Relation    incident.Relation
 	// Actions are the workflow transitions the actor may perform now.
 	Actions []incident.Transition
 	// Technicians of the organisation, for the desk's forms.
 	Technicians []access.Account
+	// Attachments the actor may see (all of them for Full and the assigned
+	// technician, otherwise their own uploads), and the kinds they may add
+	// now (none: no "Bijlage toevoegen" link).
+	Attachments     []incident.Attachment
+	AttachmentKinds []incident.AttachmentKind
 }
 
 // Can reports whether the actor may perform act now.
@@ -168,9 +176,11 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 	}
 	v := CaseView{Case: c, Relation: rel, Full: incident.ReadScope(a).Covers(c.SchoolID),
 		Actions: incident.Available(a, &c, rel)}
-	if v.Events, err = s.d.Store.Events(ctx, a.OrganisationID, id); err != nil {
+	events, err := s.d.Store.Events(ctx, a.OrganisationID, id)
+	if err != nil {
 		return CaseView{}, err
 	}
+	v.Events = visibleEvents(events, v.Full, a.UserID)
 	questions, err := s.d.Store.Questions(ctx, a.OrganisationID, id)
 	if err != nil {
 		return CaseView{}, err
@@ -201,6 +211,9 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 			v.Repair = &rep
 		}
 	}
+	if v.Attachments, v.AttachmentKinds, err = caseAttachments(ctx, s.d.Store.Queries, a, &c, rel); err != nil {
+		return CaseView{}, err
+	}
 	if v.Can(incident.ActClose) {
 		cc, err := closeCheck(ctx, s.d.Store.Queries, a.OrganisationID, id)
 		if err != nil {
@@ -208,10 +221,33 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 		}
 		v.ClosingGaps = cc.Missing()
 	}
+	if v.Subjects, err = s.SubjectsStepOf(ctx, v); err != nil {
+		return CaseView{}, err
+	}
 	if v.Can(incident.ActAssignTechnician) || v.Can(incident.ActAskQuestion) {
 		if v.Technicians, err = s.d.Store.UsersWithRole(ctx, a.OrganisationID, access.Technician); err != nil {
 			return CaseView{}, err
 		}
 	}
 	return v, nil
+}
+
+// milestones are the timeline entries that everyone who may see a case sees:
+// where it stands. The rest (questions to others, attachments, technicians)
+// only those who read the whole case, and anyone their own entries.
+var milestones = []string{incident.EventReported, string(incident.ActStartInventory), string(incident.ActSendToOfficer),
+	string(incident.ActAssess), string(incident.ActRecordNotice), string(incident.ActRecordSubjects),
+	string(incident.ActClose), string(incident.ActCloseNoIncident), string(incident.ActReopen)}
+
+func visibleEvents(events []incident.Event, full bool, userID int64) []incident.Event {
+	if full {
+		return events
+	}
+	var out []incident.Event
+	for _, e := range events {
+		if slices.Contains(milestones, e.Kind) || (e.ActorID != nil && *e.ActorID == userID) {
+			out = append(out, e)
+		}
+	}
+	return out
 }

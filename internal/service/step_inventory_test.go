@@ -232,3 +232,30 @@ func TestTwoPeopleAtOnce(t *testing.T) {
 		}
 	}
 }
+
+// The reporter sees where their case stands and their own entries, not the
+// desk's questions to others or technicians' names.
+func TestReporterSeesMilestonesOnly(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	staff, desk, tech := e.actors["staff"], e.actors["desk"], e.actors["technician"]
+	id := must(e.svc.Incidents.Report(e.ctx, staff, e.form("tas met dossiers gestolen", e.a1))).ID
+	must(0, e.svc.Incidents.StartInventory(e.ctx, desk, id))
+	must(0, e.svc.Incidents.AssignTechnician(e.ctx, desk, id, strconv.FormatInt(tech.UserID, 10)))
+	must(0, e.svc.Incidents.AskQuestion(e.ctx, desk, id, service.QuestionForm{Addressee: strconv.FormatInt(tech.UserID, 10), Question: "Was de laptop versleuteld?"}))
+	must(0, e.svc.Incidents.AskQuestion(e.ctx, desk, id, service.QuestionForm{Addressee: "reporter", Question: "Welke dossiers?"}))
+	kinds := func(v service.CaseView) []string {
+		var out []string
+		for _, ev := range v.Events {
+			out = append(out, ev.Kind)
+		}
+		return out
+	}
+	if got := kinds(must(e.svc.Incidents.Case(e.ctx, desk, id))); len(got) != 5 {
+		t.Errorf("desk timeline = %v, want all 5 entries", got)
+	}
+	got := kinds(must(e.svc.Incidents.Case(e.ctx, staff, id)))
+	if len(got) != 2 || got[0] != incident.EventReported || got[1] != string(incident.ActStartInventory) {
+		t.Errorf("reporter timeline = %v, want only the report and its pick-up", got)
+	}
+}

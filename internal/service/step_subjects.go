@@ -1,0 +1,283 @@
+package service
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/incident"
+	"github.com/lekwacht/lekwacht/internal/store"
+)
+
+// Step 7, Informeren betrokkenen: the officer drafts the notice to the data
+// subjects, the board or the officer approves it, and the officer records
+// when it was sent, which moves the case on to the desk. Sending it by mail
+// from Lekwacht comes later; here it is drafted, approved and recorded.
+
+// SubjectsDraftView is the officer's page for drafting the notice.
+type SubjectsDraftView struct {
+	Case     incident.Case
+	Decision incident.Decision
+	Notice   *incident.SubjectsNotice // the stored draft, when there is one
+	Form     incident.SubjectsForm    // the stored draft, or a first draft from what is known
+	Letter   incident.LetterContext
+}
+
+// SubjectsDraft gathers the drafting page: the stored draft to edit, or a
+// first draft built from the inventory, the decision and the repair.
+func (s *Incidents) SubjectsDraft(ctx context.Context, a *access.Actor, id int64) (SubjectsDraftView, error) {
+	v, err := s.Case(ctx, a, id)
+	if err != nil {
+		return SubjectsDraftView{}, err
+	}
+	if !v.Can(incident.ActDraftSubjects) {
+		return SubjectsDraftView{}, refusal(a, &v.Case, incident.ActDraftSubjects,
+			"Alleen de FG stelt het bericht aan de betrokkenen op.")
+	}
+	q := s.d.Store.Queries
+	out := SubjectsDraftView{Case: v.Case}
+	dec, decided, err := q.Decision(ctx, a.OrganisationID, id)
+	if err != nil {
+		return out, err
+	}
+	if !decided {
+		return out, apperr.Conflictf("Er is nog geen besluit van de FG vastgelegd (stap 3).")
+	}
+	out.Decision = dec
+	if out.Letter, err = s.letterContext(ctx, q, a, &v.Case, dec); err != nil {
+		return out, err
+	}
+	n, ok, err := q.SubjectsNotice(ctx, a.OrganisationID, id)
+	if err != nil {
+		return out, err
+	}
+	if ok {
+		out.Notice = &n
+		out.Form = incident.SubjectsFormFromNotice(n)
+	} else {
+		out.Form = incident.SubjectsFormFrom(v.Case, v.Inventory, v.Repair, &dec, a, out.Letter.Sender, s.d.Location)
+	}
+	return out, nil
+}
+
+// letterContext is what the letter needs besides the form.
+func (s *Incidents) letterContext(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case, dec incident.Decision) (incident.LetterContext, error) {
+	lc := incident.LetterContext{Sender: c.SchoolName, DecisionPublic: dec.SubjectsChannel == incident.ChannelPublic}
+	if lc.Sender == "" {
+		lc.Sender = a.Organisation
+	}
+	list, err := q.Notifications(ctx, a.OrganisationID, c.ID)
+	if err != nil {
+		return lc, err
+	}
+	lc.ReportedToAP = slices.ContainsFunc(list, func(n incident.Notification) bool { return n.Kind == incident.NoticeInitial })
+	return lc, nil
+}
+
+// DraftSubjectsNotice stores the officer's notice to the data subjects with
+// the letter assembled from its parts. Changing an approved draft withdraws
+// the approval: what is sent is always what was approved.
+func (s *Incidents) DraftSubjectsNotice(ctx context.Context, a *access.Actor, id int64, f incident.SubjectsForm) error {
+	return s.perform(ctx, a, id, incident.ActDraftSubjects, func(q *store.Queries, c *incident.Case) (change, error) {
+		dec, decided, err := q.Decision(ctx, a.OrganisationID, id)
+		if err != nil {
+			return change{}, err
+		}
+		if !decided {
+			return change{}, apperr.Conflictf("Er is nog geen besluit van de FG vastgelegd (stap 3).")
+		}
+		lc, err := s.letterContext(ctx, q, a, c, dec)
+		if err != nil {
+			return change{}, err
+		}
+		n, err := f.Parse(lc)
+		if err != nil {
+			return change{}, err
+		}
+		old, had, err := q.SubjectsNotice(ctx, a.OrganisationID, id)
+		if err != nil {
+			return change{}, err
+		}
+		keep := had && old.Approved() && old.SameContent(n)
+		if err := q.SaveSubjectsDraft(ctx, a.OrganisationID, id, a.UserID, n, s.d.Now(), keep); err != nil {
+			return change{}, err
+		}
+		summary := "Bericht aan betrokkenen opgesteld (stap 7); het wacht op goedkeuring"
+		cleared := had && old.Approved() && !keep
+		switch {
+		case cleared:
+			summary = "Bericht aan betrokkenen aangepast (stap 7); de goedkeuring is vervallen, het moet opnieuw worden goedgekeurd"
+		case keep:
+			summary = "Bericht aan betrokkenen opnieuw opgeslagen zonder wijzigingen (stap 7); de goedkeuring blijft staan"
+		case had:
+			summary = "Bericht aan betrokkenen aangepast (stap 7); het wacht op goedkeuring"
+		}
+		return change{Summary: summary, Details: map[string]any{"channel": n.Channel, "groups": n.Groups,
+			"approval_cleared": cleared}}, nil
+	})
+}
+
+// ApproveSubjectsNotice records that the board or the officer approved the
+// current draft, and who did.
+func (s *Incidents) ApproveSubjectsNotice(ctx context.Context, a *access.Actor, id int64) error {
+	return s.perform(ctx, a, id, incident.ActApproveSubjects, func(q *store.Queries, c *incident.Case) (change, error) {
+		n, ok, err := q.SubjectsNotice(ctx, a.OrganisationID, id)
+		if err != nil {
+			return change{}, err
+		}
+		switch {
+		case !ok:
+			return change{}, apperr.Conflictf("Er is nog geen bericht aan de betrokkenen om goed te keuren. De FG stelt het eerst op.")
+		case n.Approved():
+			return change{}, apperr.Conflictf("Dit bericht is al goedgekeurd door %s.", n.ApprovedBy)
+		}
+		if err := q.ApproveSubjectsNotice(ctx, a.OrganisationID, id, a.UserID, s.d.Now()); err != nil {
+			return change{}, err
+		}
+		as := "FG"
+		if a.ScopeFor(access.Board).Covers(c.SchoolID) {
+			as = "bestuur"
+		}
+		return change{Summary: "Bericht aan betrokkenen goedgekeurd (stap 7)", Details: map[string]any{"approved_as": as}}, nil
+	})
+}
+
+// RecordSubjectsSent records when the officer sent the approved notice (a
+// datetime-local value): not in the future, not before the draft. The case
+// moves on to the desk to be recorded and closed.
+func (s *Incidents) RecordSubjectsSent(ctx context.Context, a *access.Actor, id int64, sentAt string) error {
+	return s.perform(ctx, a, id, incident.ActRecordSubjects, func(q *store.Queries, c *incident.Case) (change, error) {
+		n, ok, err := q.SubjectsNotice(ctx, a.OrganisationID, id)
+		if err != nil {
+			return change{}, err
+		}
+		switch {
+		case !ok:
+			return change{}, apperr.Conflictf("Er is nog geen bericht aan de betrokkenen opgesteld.")
+		case !n.Approved():
+			return change{}, apperr.Conflictf("Het bericht aan de betrokkenen is nog niet goedgekeurd. Laat het eerst goedkeuren door het bestuur of de FG.")
+		}
+		at, err := incident.ParseSubjectsSentAt(sentAt, s.d.Now(), s.d.Location, n.DraftedAt)
+		if err != nil {
+			return change{}, err
+		}
+		if err := q.RecordSubjectsSent(ctx, a.OrganisationID, id, a.UserID, at); err != nil {
+			return change{}, err
+		}
+		summary := "Bericht aan betrokkenen verzonden op " + at.In(s.d.Location).Format("02-01-2006 15:04") + ", " + n.ChannelHow()
+		details := map[string]any{"sent_at": at, "channel": n.Channel, "groups": n.Groups}
+		if due, ok, err := s.subjectsDue(ctx, q, a.OrganisationID, id); err != nil {
+			return change{}, err
+		} else if ok && at.After(due) {
+			summary += ", na de termijn van een week"
+			details["late"] = true
+		}
+		return change{Summary: summary, To: incident.StatusRecording, Details: details}, nil
+	})
+}
+
+// SubjectsNotice gathers step 7 for the case page: for whoever may read the
+// case in full (the desk, officer and board of its school).
+func (s *Incidents) SubjectsNotice(ctx context.Context, a *access.Actor, id int64) (incident.SubjectsStep, error) {
+	v, err := s.Case(ctx, a, id)
+	if err != nil {
+		return incident.SubjectsStep{}, err
+	}
+	if !v.Full {
+		return incident.SubjectsStep{}, apperr.NotFoundf("Deze melding bestaat niet, of u mag haar niet inzien.")
+	}
+	return s.SubjectsStepOf(ctx, v)
+}
+
+// SubjectsStepOf builds step 7 for a case view already loaded (and checked)
+// by Case: the case page calls it for full readers without loading the case
+// twice. For others it returns nothing.
+func (s *Incidents) SubjectsStepOf(ctx context.Context, v CaseView) (incident.SubjectsStep, error) {
+	var out incident.SubjectsStep
+	if !v.Full {
+		return out, nil
+	}
+	q := s.d.Store.Queries
+	org, id := v.Case.OrganisationID, v.Case.ID
+	dec, decided, err := q.Decision(ctx, org, id)
+	if err != nil {
+		return out, err
+	}
+	if decided {
+		out.Decision = &dec
+	}
+	n, ok, err := q.SubjectsNotice(ctx, org, id)
+	if err != nil {
+		return out, err
+	}
+	if ok {
+		out.Notice = &n
+	}
+	if out.NotifiedAt, err = notifiedAt(ctx, q, org, id); err != nil {
+		return out, err
+	}
+	if v.Case.Status == incident.StatusInforming && (out.Notice == nil || !out.Notice.Sent()) {
+		if due, ok, err := s.subjectsDue(ctx, q, org, id); err != nil {
+			return out, err
+		} else if ok {
+			d := s.due(subjectsDueLabel(out.NotifiedAt != nil), due)
+			out.Due = &d
+		}
+	}
+	out.CanDraft = v.Can(incident.ActDraftSubjects)
+	out.CanApprove = v.Can(incident.ActApproveSubjects) && out.Notice != nil && !out.Notice.Approved()
+	out.CanRecord = v.Can(incident.ActRecordSubjects) && out.Notice != nil && out.Notice.Approved() && !out.Notice.Sent()
+	return out, nil
+}
+
+func subjectsDueLabel(notified bool) string {
+	if notified {
+		return "Betrokkenen informeren (1 week na de melding)"
+	}
+	return "Betrokkenen informeren (1 week na het besluit)"
+}
+
+// subjectsDue is the deadline to inform the data subjects, as the worklist
+// counts it: a week after the AP notification, or after the decision when
+// the AP was not notified.
+func (s *Incidents) subjectsDue(ctx context.Context, q *store.Queries, orgID, id int64) (due time.Time, ok bool, err error) {
+	at, err := notifiedAt(ctx, q, orgID, id)
+	if err != nil {
+		return due, false, err
+	}
+	if at == nil {
+		dec, decided, err := q.Decision(ctx, orgID, id)
+		if err != nil || !decided {
+			return due, false, err
+		}
+		at = &dec.DecidedAt
+	}
+	return s.d.Calendar.Subjects(*at), true, nil
+}
+
+// notifiedAt is when the first notification to the AP was sent, if it was.
+func notifiedAt(ctx context.Context, q *store.Queries, orgID, id int64) (*time.Time, error) {
+	list, err := q.Notifications(ctx, orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range list {
+		if n.Kind == incident.NoticeInitial {
+			at := n.SentAt
+			return &at, nil
+		}
+	}
+	return nil, nil
+}
+
+// refusal says why the actor may not perform act now: not their step (a
+// conflict), or not theirs to do (forbidden, with msg).
+func refusal(a *access.Actor, c *incident.Case, act incident.Action, msg string) error {
+	t, _ := incident.TransitionFor(act)
+	if !slices.Contains(t.From, c.Status) {
+		return apperr.Conflictf("Dit kan niet (meer) in deze stap: de melding staat nu op ‘%s’.", c.Status.Label())
+	}
+	return apperr.Forbiddenf("%s", msg)
+}
