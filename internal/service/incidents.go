@@ -134,7 +134,7 @@ type CaseView struct {
 	ClosingGaps []string
 	// Subjects is step 7, Informeren betrokkenen, for the desk, officer and board.
 	Subjects incident.SubjectsStep
-	Relation    incident.Relation
+	Relation incident.Relation
 	// Actions are the workflow transitions the actor may perform now.
 	Actions []incident.Transition
 	// Technicians of the organisation, for the desk's forms.
