@@ -1919,7 +1919,7 @@ func InventoryPage(p Page, c incident.Case, f incident.InventoryForm, errs Error
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FormErrorSummary(errs, "").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormErrorSummary(errs, errs["form"]).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2299,7 +2299,7 @@ func RepairPage(p Page, c incident.Case, f incident.RepairForm, errs Errors) tem
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = FormErrorSummary(errs, "").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = FormErrorSummary(errs, errs["form"]).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -26,22 +26,12 @@ func (s *Server) caseAction(fields []string, do func(r *http.Request, a *access.
 			return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 		}
 		msg, err := do(r, access.ActorFrom(r.Context()), id)
-		if kind := apperr.KindOf(err); err != nil && (kind == apperr.Invalid || kind == apperr.Conflict) {
+		if errs, status, ok := refusal(err); ok {
 			// Refused, or someone acted first: the case as it is now, with
 			// the message and everything typed, so nothing is lost.
 			typed := map[string]string{}
 			for _, f := range fields {
 				typed[f] = r.PostForm.Get(f)
-			}
-			e, _ := apperr.As(err)
-			errs := web.Errors{}
-			for k, v := range e.Fields {
-				errs[k] = v
-			}
-			errs["form"] = e.Message
-			status := http.StatusUnprocessableEntity
-			if kind == apperr.Conflict {
-				status = http.StatusConflict
 			}
 			return s.renderCase(w, r, status, errs, typed)
 		}
@@ -131,12 +121,12 @@ func (s *Server) inventorySave(w http.ResponseWriter, r *http.Request) error {
 		DataTypes: v["data_types"], ChainShared: v.Get("chain_shared"), ChainNote: v.Get("chain_note")}
 	a := access.ActorFrom(r.Context())
 	err = s.svc.Incidents.RecordInventory(r.Context(), a, id, f)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, status, ok := refusal(err); ok {
 		cv, cerr := s.svc.Incidents.Case(r.Context(), a, id)
 		if cerr != nil {
 			return cerr
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, web.InventoryPage(s.page(r, "Inventarisatie"), cv.Case, f, errs))
+		s.render(w, r, status, web.InventoryPage(s.page(r, "Inventarisatie"), cv.Case, f, errs))
 		return nil
 	}
 	if err != nil {

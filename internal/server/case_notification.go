@@ -34,16 +34,7 @@ func (s *Server) renderNotification(w http.ResponseWriter, r *http.Request, stat
 // notificationResult re-renders the page with messages after a refused form,
 // or redirects to the case.
 func (s *Server) notificationResult(w http.ResponseWriter, r *http.Request, err error, f incident.NotificationForm, amend incident.AmendForm, ok string) error {
-	if kind := apperr.KindOf(err); err != nil && (kind == apperr.Invalid || kind == apperr.Conflict) {
-		e, _ := apperr.As(err)
-		errs := web.Errors{"form": e.Message}
-		for k, v := range e.Fields {
-			errs[k] = v
-		}
-		status := http.StatusUnprocessableEntity
-		if kind == apperr.Conflict {
-			status = http.StatusConflict
-		}
+	if errs, status, ok := refusal(err); ok {
 		return s.renderNotification(w, r, status, f, amend, errs)
 	}
 	if err != nil {

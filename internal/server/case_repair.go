@@ -41,12 +41,12 @@ func (s *Server) repairSave(w http.ResponseWriter, r *http.Request) error {
 		UnintelligibleHow: v.Get("unintelligible_how"), Completed: v.Get("completed") != ""}
 	a := access.ActorFrom(r.Context())
 	err = s.svc.Incidents.RecordRepair(r.Context(), a, id, f)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, status, ok := refusal(err); ok {
 		cv, cerr := s.svc.Incidents.Case(r.Context(), a, id)
 		if cerr != nil {
 			return cerr
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, web.RepairPage(s.page(r, "Herstel"), cv.Case, f, errs))
+		s.render(w, r, status, web.RepairPage(s.page(r, "Herstel"), cv.Case, f, errs))
 		return nil
 	}
 	if err != nil {

@@ -58,18 +58,9 @@ func (s *Server) subjectsSave(w http.ResponseWriter, r *http.Request) error {
 		return s.renderSubjects(w, r, http.StatusOK, &f, nil)
 	}
 	err = s.svc.Incidents.DraftSubjectsNotice(r.Context(), access.ActorFrom(r.Context()), id, f)
-	if kind := apperr.KindOf(err); err != nil && (kind == apperr.Invalid || kind == apperr.Conflict) {
+	if errs, status, ok := refusal(err); ok {
 		// Refused, or the case moved on meanwhile: the page again with
 		// everything typed and the messages.
-		e, _ := apperr.As(err)
-		errs := web.Errors{"form": e.Message}
-		for k, msg := range e.Fields {
-			errs[k] = msg
-		}
-		status := http.StatusUnprocessableEntity
-		if kind == apperr.Conflict {
-			status = http.StatusConflict
-		}
 		if rerr := s.renderSubjects(w, r, status, &f, errs); rerr != nil {
 			// The page itself is refused now (the case moved on): say why.
 			return err

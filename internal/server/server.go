@@ -185,6 +185,25 @@ func seeOther(w http.ResponseWriter, r *http.Request, url string) error {
 	return nil
 }
 
+// refusal turns a refused form (Invalid) or a case that moved on meanwhile
+// (Conflict) into the messages to show, under "form" and beside each field,
+// and the status to answer with; ok is false for any other error. The caller
+// shows the form again with everything typed, so nothing is lost.
+func refusal(err error) (errs web.Errors, status int, ok bool) {
+	e, isApp := apperr.As(err)
+	if !isApp || (e.Kind != apperr.Invalid && e.Kind != apperr.Conflict) {
+		return nil, 0, false
+	}
+	errs = web.Errors{"form": e.Message}
+	for k, v := range e.Fields {
+		errs[k] = v
+	}
+	if e.Kind == apperr.Conflict {
+		return errs, http.StatusConflict, true
+	}
+	return errs, http.StatusUnprocessableEntity, true
+}
+
 // fieldErrors returns the per-field messages of an Invalid error.
 func fieldErrors(err error) (web.Errors, bool) {
 	e, ok := apperr.As(err)
