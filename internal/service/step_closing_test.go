@@ -110,8 +110,14 @@ func TestBoardIsInformedBeforeNotification(t *testing.T) {
 	if err := e.svc.Incidents.InformBoard(e.ctx, e.actors["desk"], id, "Akkoord"); !apperr.Is(err, apperr.Forbidden) {
 		t.Errorf("desk as board: %v", err)
 	}
+	if w := must(e.svc.Incidents.Worklist(e.ctx, board)); len(w.Board) != 1 || w.Board[0].ID != id {
+		t.Fatalf("board list = %+v, want the case to be informed about", w.Board)
+	}
 	if err := e.svc.Incidents.InformBoard(e.ctx, board, id, "Akkoord met melden; persbericht voorbereiden."); err != nil {
 		t.Fatal(err)
+	}
+	if w := must(e.svc.Incidents.Worklist(e.ctx, board)); len(w.Board) != 0 {
+		t.Errorf("board list after informing = %+v", w.Board)
 	}
 	v := must(e.svc.Incidents.Case(e.ctx, e.actors["officer"], id))
 	if len(v.BoardNotes) != 1 || v.BoardNotes[0].View != "Akkoord met melden; persbericht voorbereiden." {

@@ -18,10 +18,11 @@ type Worklist struct {
 	Officer    []incident.WorkItem // awaiting assessment, notification or informing
 	Desk       []incident.WorkItem // new, in inventory, or to be recorded and closed
 	Technician []incident.WorkItem // assigned, repair not completed
+	Board      []incident.WorkItem // to be informed before the AP notification
 }
 
 // Empty reports whether there is no work at all.
-func (w Worklist) Empty() bool { return len(w.Officer)+len(w.Desk)+len(w.Technician) == 0 }
+func (w Worklist) Empty() bool { return len(w.Officer)+len(w.Desk)+len(w.Technician)+len(w.Board) == 0 }
 
 // Worklist gathers the actor's open work with the deadlines that apply now.
 func (s *Incidents) Worklist(ctx context.Context, a *access.Actor) (Worklist, error) {
@@ -48,7 +49,13 @@ func (s *Incidents) Worklist(ctx context.Context, a *access.Actor) (Worklist, er
 			return w, err
 		}
 	}
-	for _, list := range [][]incident.WorkItem{w.Officer, w.Desk, w.Technician} {
+	if a.Has(access.Board) {
+		if w.Board, err = s.d.Store.WorkItems(ctx, a.OrganisationID, store.WorkFilter{Scope: a.ScopeFor(access.Board),
+			Statuses: []incident.Status{incident.StatusNotification}, BoardUninformed: true}); err != nil {
+			return w, err
+		}
+	}
+	for _, list := range [][]incident.WorkItem{w.Officer, w.Desk, w.Technician, w.Board} {
 		for i := range list {
 			list[i].Deadlines = s.deadlines(list[i], now)
 		}

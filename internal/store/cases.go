@@ -215,6 +215,9 @@ type WorkFilter struct {
 	// Technician, when set, selects the cases assigned to that technician
 	// whose repair is not completed, whatever Statuses and Scope say.
 	Technician int64
+	// BoardUninformed keeps only cases on which no board member recorded
+	// being informed yet.
+	BoardUninformed bool
 }
 
 // WorkItems lists open cases for a work list, oldest awareness first.
@@ -229,8 +232,9 @@ func (q *Queries) WorkItems(ctx context.Context, orgID int64, f WorkFilter) ([]i
 		WHERE c.organisation_id = $1 AND CASE WHEN $5::bigint <> 0
 			THEN c.technician_id = $5 AND c.status <> 'closed' AND NOT coalesce(r.completed, false)
 			ELSE c.status = ANY($2) AND ($3 OR c.school_id = ANY($4)) END
+		  AND (NOT $6 OR NOT EXISTS (SELECT 1 FROM case_board_notes b WHERE b.organisation_id = c.organisation_id AND b.case_id = c.id))
 		ORDER BY coalesce(c.aware_at, c.reported_at), c.id LIMIT 500`,
-		orgID, f.Statuses, f.Scope.All, f.Scope.Schools, f.Technician)
+		orgID, f.Statuses, f.Scope.All, f.Scope.Schools, f.Technician, f.BoardUninformed)
 	if err != nil {
 		return nil, fmt.Errorf("work items: %w", err)
 	}
