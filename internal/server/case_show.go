@@ -9,7 +9,11 @@ import (
 )
 
 func caseProps(v service.CaseView, a *access.Actor) web.CaseProps {
-	return web.CaseProps{Case: v.Case, Events: v.Events, Full: v.Full, Inventory: v.Inventory, Repair: v.Repair, Questions: v.Questions, BoardNotes: v.BoardNotes, ClosingGaps: v.ClosingGaps, Subjects: v.Subjects,
+	var decision *web.DecisionView
+	if d := v.Decision; d != nil {
+		decision = &web.DecisionView{Decision: d.Decision, Reasons: d.Reasons, Advice: d.Advice, DecidedBy: d.DecidedBy}
+	}
+	return web.CaseProps{Decision: decision, Case: v.Case, Events: v.Events, Full: v.Full, Inventory: v.Inventory, Repair: v.Repair, Questions: v.Questions, BoardNotes: v.BoardNotes, ClosingGaps: v.ClosingGaps, Subjects: v.Subjects,
 		Actions: v.Actions, Technicians: v.Technicians, Me: a.UserID,
 		Attachments: v.Attachments, CanUpload: len(v.AttachmentKinds) > 0}
 }

@@ -40,6 +40,10 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/meldpunt", s.h(s.inbox))
 			r.Get("/meldingen/{id}", s.h(s.caseShow))
 			r.Get("/meldingen/{id}/ontvangen", s.h(s.reportDone))
+			// Step 3, Beoordelen (officer): facts, advice, decision; moment of awareness.
+			r.Get("/meldingen/{id}/besluit", s.h(s.decisionPage))
+			r.Post("/meldingen/{id}/besluit", s.h(s.decisionPost))
+			r.Post("/meldingen/{id}/kennisname-moment", s.h(s.awarenessPost))
 			// Step 5, Melden (officer): the AP form, the notification, supplements.
 			r.Get("/meldingen/{id}/melding-ap", s.h(s.notificationPage))
 			r.Post("/meldingen/{id}/melding-ap", s.h(s.notificationRecord))

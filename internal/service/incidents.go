@@ -134,6 +134,9 @@ type CaseView struct {
 	ClosingGaps []string
 	// Subjects is step 7, Informeren betrokkenen, for the desk, officer and board.
 	Subjects incident.SubjectsStep
+	// Decision is step 3 as decided, with Lekwacht's advice beside it (desk,
+	// officer and board of the case's school).
+	Decision *store.StoredDecision
 	Relation incident.Relation
 	// Actions are the workflow transitions the actor may perform now.
 	Actions []incident.Transition
@@ -201,6 +204,13 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 		if v.Full {
 			if v.BoardNotes, err = s.d.Store.BoardNotes(ctx, a.OrganisationID, id); err != nil {
 				return CaseView{}, err
+			}
+			d, ok, err := s.d.Store.StoredDecisionOf(ctx, a.OrganisationID, id)
+			if err != nil {
+				return CaseView{}, err
+			}
+			if ok {
+				v.Decision = &d
 			}
 		}
 		rep, ok, err := s.d.Store.Repair(ctx, a.OrganisationID, id)

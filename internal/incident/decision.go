@@ -1,0 +1,292 @@
+package incident
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/assessment"
+)
+
+// DecisionReasons are the officer's reasons, per question of the decision.
+type DecisionReasons struct {
+	Breach    string
+	Authority string
+	Subjects  string
+}
+
+// DecisionForm is step 3's page as typed: the facts (as the questions of the
+// decision tree, in its order; field names are the JSON names of
+// assessment.Facts) and the officer's decision with reasons.
+type DecisionForm struct {
+	Incident               bool
+	PersonalData           bool
+	Confidentiality        bool
+	Integrity              bool
+	Availability           string
+	UnavailableHours       string
+	Excluded               string
+	Subjects               string
+	Data                   []string
+	Children               bool
+	DirectIdentifiable     bool
+	Unintelligible         bool
+	Backup                 bool
+	Malicious              bool
+	Recipient              string
+	Mitigated              bool
+	DisproportionateEffort bool
+	Consequences           []string
+
+	Breach          string // "yes" or "no"
+	BreachReason    string
+	NotifyAuthority string
+	AuthorityReason string
+	NotifySubjects  string
+	SubjectsReason  string
+	SubjectsChannel string
+	Effects         string // possible consequences for the data subjects (seed 000 step 3)
+	NoticePlan      string // how and with what content the notification(s) will be made
+}
+
+// Facts turns the form's facts into assessment facts, with a Dutch message
+// per field for what cannot be read.
+func (f DecisionForm) Facts() (assessment.Facts, apperr.FieldErrors) {
+	errs := apperr.FieldErrors{}
+	facts := assessment.Facts{
+		Incident: f.Incident, PersonalData: f.PersonalData, Confidentiality: f.Confidentiality, Integrity: f.Integrity,
+		Availability: assessment.Availability(f.Availability), Excluded: assessment.Exclusion(f.Excluded),
+		Children: f.Children, DirectIdentifiable: f.DirectIdentifiable, Unintelligible: f.Unintelligible, Backup: f.Backup,
+		Malicious: f.Malicious, Recipient: assessment.Recipient(f.Recipient), Mitigated: f.Mitigated,
+		DisproportionateEffort: f.DisproportionateEffort,
+	}
+	if s := strings.TrimSpace(f.Subjects); s != "" {
+		n, err := strconv.Atoi(strings.ReplaceAll(s, ".", ""))
+		if err != nil || n < 0 {
+			errs.Add("subjects", "Vul een heel getal in; 0 als het onbekend is.")
+		} else {
+			facts.Subjects = n
+		}
+	}
+	if s := strings.TrimSpace(strings.ReplaceAll(f.UnavailableHours, ",", ".")); s != "" {
+		h, err := strconv.ParseFloat(s, 64)
+		if err != nil || h < 0 {
+			errs.Add("unavailable_hours", "Vul een aantal uren in, bijvoorbeeld 6.")
+		} else {
+			facts.UnavailableHours = h
+		}
+	}
+	for _, d := range f.Data {
+		facts.Data = append(facts.Data, assessment.DataType(d))
+	}
+	for _, c := range f.Consequences {
+		facts.Consequences = append(facts.Consequences, assessment.Consequence(c))
+	}
+	var ve *assessment.ValidationError
+	if err := assessment.Validate(facts); errors.As(err, &ve) {
+		for field, msg := range ve.Fields() {
+			if field == "" {
+				field = "form"
+			}
+			errs.Add(field, msg)
+		}
+	}
+	return facts, errs
+}
+
+// Decide validates the officer's decision against the advice: a reason for
+// every "no", and for every deviation from the advice ("in doubt: notify").
+func (f DecisionForm) Decide(advice assessment.Advice) (Decision, DecisionReasons, error) {
+	errs := apperr.FieldErrors{}
+	yes := func(field, v string) bool {
+		switch v {
+		case "yes":
+			return true
+		case "no":
+			return false
+		}
+		errs.Add(field, "Kies ja of nee.")
+		return false
+	}
+	reason := func(field, v string, needed bool, why string) string {
+		v = strings.TrimSpace(v)
+		if needed && utf8.RuneCountInString(v) < 10 {
+			errs.Add(field, why)
+		}
+		if utf8.RuneCountInString(v) > 5000 {
+			errs.Add(field, "Deze uitleg is te lang (meer dan 5000 tekens).")
+		}
+		return v
+	}
+	deviates := "U wijkt af van het advies van Lekwacht: leg uit waarom."
+	var d Decision
+	var r DecisionReasons
+	d.Breach = yes("breach", f.Breach)
+	r.Breach = reason("breach_reason", f.BreachReason, (f.Breach == "no") || d.Breach != advice.Breach,
+		map[bool]string{true: deviates, false: "Leg uit waarom dit geen datalek is: het register moet de reden tonen."}[d.Breach != advice.Breach])
+	d.Consequences = strings.TrimSpace(f.Effects)
+	if d.Breach {
+		d.NotifyAuthority = yes("notify_authority", f.NotifyAuthority)
+		d.NotifySubjects = yes("notify_subjects", f.NotifySubjects)
+		if d.Consequences == "" {
+			errs.Add("effects", "Beschrijf de mogelijke gevolgen voor de privacy van de betrokkenen (stap 3 van het protocol).")
+		}
+	}
+	d.AuthorityReason = reason("authority_reason", f.AuthorityReason,
+		d.Breach && (!d.NotifyAuthority || d.NotifyAuthority != advice.NotifyAuthority),
+		map[bool]string{true: deviates, false: "Leg uit waarom u niet meldt bij de Autoriteit Persoonsgegevens."}[d.NotifyAuthority != advice.NotifyAuthority])
+	d.SubjectsReason = reason("subjects_reason", f.SubjectsReason,
+		d.Breach && (!d.NotifySubjects || d.NotifySubjects != advice.NotifySubjects),
+		map[bool]string{true: deviates, false: "Noem welke uitzondering geldt en waarom (onleesbaar, maatregelen achteraf, onevenredige inspanning), of waarom er geen hoog risico is."}[d.NotifySubjects != advice.NotifySubjects])
+	d.SubjectsChannel = "none"
+	if d.NotifySubjects {
+		switch f.SubjectsChannel {
+		case "individual", "public":
+			d.SubjectsChannel = f.SubjectsChannel
+		default:
+			errs.Add("subjects_channel", "Kies hoe de betrokkenen worden geïnformeerd: persoonlijk of met een openbare mededeling.")
+		}
+	}
+	d.NoticePlan = strings.TrimSpace(f.NoticePlan)
+	if d.Breach && (d.NotifyAuthority || d.NotifySubjects) && d.NoticePlan == "" {
+		errs.Add("notice_plan", "Beschrijf hoe en met welke inhoud er gemeld wordt.")
+	}
+	if utf8.RuneCountInString(d.Consequences) > 10000 || utf8.RuneCountInString(d.NoticePlan) > 10000 {
+		errs.Add("effects", "Deze tekst is te lang (meer dan 10.000 tekens).")
+	}
+	if err := errs.Err(); err != nil {
+		return Decision{}, DecisionReasons{}, err
+	}
+	r.Authority, r.Subjects = d.AuthorityReason, d.SubjectsReason
+	return d, r, nil
+}
+
+// Deviations lists where the decision differs from the advice, in Dutch.
+func Deviations(d Decision, a assessment.Advice) []string {
+	var out []string
+	if d.Breach != a.Breach {
+		out = append(out, "datalek")
+	}
+	if d.NotifyAuthority != a.NotifyAuthority {
+		out = append(out, "melden aan de AP")
+	}
+	if d.NotifySubjects != a.NotifySubjects {
+		out = append(out, "betrokkenen informeren")
+	}
+	return out
+}
+
+// reportData maps the kinds of data a reporter or the desk ticked to the
+// kinds of the assessment.
+var reportData = map[string]assessment.DataType{
+	"contact": assessment.DataContact, "identifier": assessment.DataIdentifier, "birthdate": assessment.DataBasic,
+	"results": assessment.DataPerformance, "care": assessment.DataCare, "health": assessment.DataSpecial,
+	"credentials": assessment.DataCredentials, "financial": assessment.DataFinancial, "id_document": assessment.DataIDDocument,
+	"photos": assessment.DataBasic, "other": assessment.DataBasic,
+}
+
+// DecisionFormFrom fills step 3's page: a stored assessment as it was, or
+// else the facts as far as the report, the inventory and the repair tell
+// them, read in doubt towards a breach. The decision is left to the officer
+// (the page proposes the advice).
+func DecisionFormFrom(c Case, inv *Inventory, rep *Repair, facts *assessment.Facts, d *Decision, r *DecisionReasons) DecisionForm {
+	if facts != nil && d != nil && r != nil {
+		f := DecisionForm{Incident: facts.Incident, PersonalData: facts.PersonalData, Confidentiality: facts.Confidentiality,
+			Integrity: facts.Integrity, Availability: string(facts.Availability), Excluded: string(facts.Excluded),
+			Subjects: strconv.Itoa(facts.Subjects), Children: facts.Children, DirectIdentifiable: facts.DirectIdentifiable,
+			Unintelligible: facts.Unintelligible, Backup: facts.Backup, Malicious: facts.Malicious, Recipient: string(facts.Recipient),
+			Mitigated: facts.Mitigated, DisproportionateEffort: facts.DisproportionateEffort,
+			Breach: yesNo(d.Breach), BreachReason: r.Breach, NotifyAuthority: yesNo(d.NotifyAuthority), AuthorityReason: r.Authority,
+			NotifySubjects: yesNo(d.NotifySubjects), SubjectsReason: r.Subjects, SubjectsChannel: d.SubjectsChannel,
+			Effects: d.Consequences, NoticePlan: d.NoticePlan}
+		if facts.UnavailableHours > 0 {
+			f.UnavailableHours = strconv.FormatFloat(facts.UnavailableHours, 'f', -1, 64)
+		}
+		for _, x := range facts.Data {
+			f.Data = append(f.Data, string(x))
+		}
+		for _, x := range facts.Consequences {
+			f.Consequences = append(f.Consequences, string(x))
+		}
+		return f
+	}
+	f := DecisionForm{Incident: true, PersonalData: c.Report.PersonalData != No, Confidentiality: true,
+		Availability: string(assessment.AvailabilityNone), Excluded: string(assessment.ExcludedNone),
+		DirectIdentifiable: true, Recipient: string(assessment.RecipientUnknown)}
+	kinds, count, nature := c.Report.DataKinds, c.Report.SubjectsEstimate, ""
+	if inv != nil {
+		if len(inv.DataTypes) > 0 {
+			kinds = inv.DataTypes
+		}
+		if inv.SubjectCount != nil {
+			count = inv.SubjectCount
+		}
+		nature = inv.Nature
+		if inv.BreachSuspected == Yes {
+			f.PersonalData = true
+		}
+	}
+	if count != nil {
+		f.Subjects = strconv.Itoa(*count)
+	}
+	for _, k := range kinds {
+		if d, ok := reportData[k]; ok && !containsString(f.Data, string(d)) {
+			f.Data = append(f.Data, string(d))
+		}
+	}
+	for _, g := range c.Report.SubjectGroups {
+		if g == "students" || g == "parents" {
+			f.Children = true
+		}
+	}
+	switch nature {
+	case "unavailable":
+		f.Confidentiality, f.Availability = false, string(assessment.AvailabilityPermanent)
+	case "malware":
+		f.Integrity, f.Malicious, f.Availability, f.Recipient = true, true, string(assessment.AvailabilityTemporary), string(assessment.RecipientUntrusted)
+	case "phishing", "unauthorised_access":
+		f.Malicious, f.Recipient = nature == "phishing", string(assessment.RecipientUntrusted)
+	case "publication":
+		f.Recipient = string(assessment.RecipientPublic)
+	}
+	if rep != nil && rep.Unintelligible == Yes {
+		f.Unintelligible = true
+	}
+	return f
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func containsString(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// WithAdvice proposes the advice as the decision where the officer has not
+// chosen yet ("in doubt: notify").
+func (f DecisionForm) WithAdvice(a assessment.Advice) DecisionForm {
+	if f.Breach == "" {
+		f.Breach = yesNo(a.Breach)
+	}
+	if f.NotifyAuthority == "" {
+		f.NotifyAuthority = yesNo(a.NotifyAuthority)
+	}
+	if f.NotifySubjects == "" {
+		f.NotifySubjects = yesNo(a.NotifySubjects)
+	}
+	if f.SubjectsChannel == "" && a.SubjectsChannel != assessment.ChannelNone {
+		f.SubjectsChannel = string(a.SubjectsChannel)
+	}
+	return f
+}

@@ -1,0 +1,139 @@
+package service
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/assessment"
+	"github.com/lekwacht/lekwacht/internal/incident"
+	"github.com/lekwacht/lekwacht/internal/store"
+)
+
+// DecisionPage is step 3 for the officer: the case, what is known, the form
+// (stored or prefilled) and the advice on its facts, and the AP deadline.
+type DecisionPage struct {
+	View   CaseView
+	Form   incident.DecisionForm
+	Advice assessment.Advice
+	Due    incident.Due
+	// CanDecide and CanSetAwareness say what the officer may do now.
+	CanDecide, CanSetAwareness bool
+}
+
+// DecisionPageFor builds step 3's page for the officer of the case's school.
+func (s *Incidents) DecisionPageFor(ctx context.Context, a *access.Actor, id int64) (DecisionPage, error) {
+	v, err := s.Case(ctx, a, id)
+	if err != nil {
+		return DecisionPage{}, err
+	}
+	p := DecisionPage{View: v, CanDecide: v.Can(incident.ActAssess), CanSetAwareness: v.Can(incident.ActSetAwareness)}
+	if !p.CanDecide && !p.CanSetAwareness {
+		return p, apperr.Forbiddenf("Alleen de FG beoordeelt een melding, en alleen als die bij de FG ligt (stap 3).")
+	}
+	stored, ok, err := s.d.Store.StoredDecisionOf(ctx, a.OrganisationID, id)
+	if err != nil {
+		return p, err
+	}
+	if ok {
+		p.Form = incident.DecisionFormFrom(v.Case, v.Inventory, v.Repair, &stored.Facts, &stored.Decision, &stored.Reasons)
+	} else {
+		p.Form = incident.DecisionFormFrom(v.Case, v.Inventory, v.Repair, nil, nil, nil)
+	}
+	facts, _ := p.Form.Facts()
+	p.Advice = assessment.Assess(facts)
+	p.Form = p.Form.WithAdvice(p.Advice)
+	p.Due = s.due("Melden aan de AP (72 uur)", s.d.Calendar.Authority(v.Case.AwareAt))
+	return p, nil
+}
+
+// DecisionAdvice computes the advice on the facts as typed, changing nothing
+// (the page's "Advies berekenen"). Only the officer who may assess gets it.
+func (s *Incidents) DecisionAdvice(ctx context.Context, a *access.Actor, id int64, f incident.DecisionForm) (assessment.Advice, error) {
+	v, err := s.Case(ctx, a, id)
+	if err != nil {
+		return assessment.Advice{}, err
+	}
+	if !v.Can(incident.ActAssess) {
+		return assessment.Advice{}, apperr.Forbiddenf("Alleen de FG beoordeelt een melding, en alleen als die bij de FG ligt (stap 3).")
+	}
+	facts, errs := f.Facts()
+	if err := errs.Err(); err != nil {
+		return assessment.Advice{}, err
+	}
+	return assessment.Assess(facts), nil
+}
+
+// Decide records step 3: the facts, Lekwacht's advice on them (computed here,
+// never taken from the form) and the officer's decision with reasons, apart.
+// The case moves to notifying the AP, to informing the data subjects, or to
+// the desk for the register.
+func (s *Incidents) Decide(ctx context.Context, a *access.Actor, id int64, f incident.DecisionForm) error {
+	facts, errs := f.Facts()
+	advice := assessment.Assess(facts)
+	d, r, err := f.Decide(advice)
+	if e, ok := apperr.As(err); ok {
+		for k, v := range e.Fields {
+			errs.Add(k, v)
+		}
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	return s.perform(ctx, a, id, incident.ActAssess, func(q *store.Queries, c *incident.Case) (change, error) {
+		if err := q.SaveDecision(ctx, a.OrganisationID, id, a.UserID, facts, advice, d, r, s.d.Now()); err != nil {
+			return change{}, err
+		}
+		outcome := incident.OutcomeNoBreach
+		if d.Breach {
+			outcome = incident.OutcomeBreach
+		}
+		if err := q.SetOutcome(ctx, a.OrganisationID, id, outcome, r.Breach); err != nil {
+			return change{}, err
+		}
+		to, summary := incident.StatusRecording, "Beoordeeld: geen datalek"
+		switch {
+		case d.Breach && d.NotifyAuthority:
+			to, summary = incident.StatusNotification, "Beoordeeld: datalek, melden aan de AP"
+		case d.Breach && d.NotifySubjects:
+			to, summary = incident.StatusInforming, "Beoordeeld: datalek, niet melden aan de AP, wel de betrokkenen informeren"
+		case d.Breach:
+			summary = "Beoordeeld: datalek, niet melden aan de AP of de betrokkenen"
+		}
+		deviations := incident.Deviations(d, advice)
+		if len(deviations) > 0 {
+			summary += " (afwijkend van het advies: " + strings.Join(deviations, ", ") + ")"
+		}
+		return change{Summary: summary, To: to, Details: map[string]any{
+			"breach": d.Breach, "notify_authority": d.NotifyAuthority, "notify_subjects": d.NotifySubjects,
+			"advice_breach": advice.Breach, "advice_authority": advice.NotifyAuthority, "advice_subjects": advice.NotifySubjects,
+			"deviated": len(deviations) > 0, "severity": string(advice.Severity.Level)}}, nil
+	})
+}
+
+// SetAwareAt sets the moment of awareness from which the 72 hours run: when
+// the breach was established with reasonable certainty (seed 001), with the
+// reason. The report time stays on record beside it.
+func (s *Incidents) SetAwareAt(ctx context.Context, a *access.Actor, id int64, at, reason string) error {
+	errs := apperr.FieldErrors{}
+	when, err := time.ParseInLocation(incident.DateTimeLayout, strings.TrimSpace(at), s.d.Location)
+	switch {
+	case err != nil:
+		errs.Add("aware_at", "Vul datum en tijd in, bijvoorbeeld 24-11-2026 09:00.")
+	case when.After(s.d.Now().Add(5 * time.Minute)):
+		errs.Add("aware_at", "Dit moment ligt in de toekomst.")
+	}
+	reason = text(errs, "aware_reason", reason, 10, 5000, "Leg uit waarom de termijn vanaf dit moment loopt, bijvoorbeeld: ‘Pas na de logcontrole stond vast dat er was ingelogd.’")
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	return s.perform(ctx, a, id, incident.ActSetAwareness, func(q *store.Queries, c *incident.Case) (change, error) {
+		if err := q.SetAwareness(ctx, a.OrganisationID, id, when, reason); err != nil {
+			return change{}, err
+		}
+		return change{Summary: "Moment van kennisname gezet op " + when.In(s.d.Location).Format("02-01-2006 15:04") + ": " + reason,
+			Details: map[string]any{"aware_at": when, "previous": c.AwareAt}}, nil
+	})
+}

@@ -1,0 +1,148 @@
+package service_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/incident"
+)
+
+// toAssessment brings a new case to step 3 through the desk.
+func (e *env) toAssessment(id int64) {
+	e.t.Helper()
+	desk := e.actors["desk"]
+	must(0, e.svc.Incidents.StartInventory(e.ctx, desk, id))
+	inv := goodInventory()
+	inv.PeriodFrom = ""
+	must(0, e.svc.Incidents.RecordInventory(e.ctx, desk, id, inv))
+	must(0, e.svc.Incidents.SendToOfficer(e.ctx, desk, id))
+}
+
+// classList is the USB stick with the addresses of class 3b (seed 000).
+func classList() incident.DecisionForm {
+	return incident.DecisionForm{Incident: true, PersonalData: true, Confidentiality: true, Availability: "none",
+		Excluded: "none", Subjects: "28", Data: []string{"basic", "contact"}, Children: true, DirectIdentifiable: true,
+		Backup: true, Recipient: "unknown"}
+}
+
+func TestDecideFollowsTheAdviceOrSaysWhyNot(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	officer := e.actors["officer"]
+	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("USB-stick 3b", e.a1))).ID
+	e.toAssessment(id)
+
+	advice := must(e.svc.Incidents.DecisionAdvice(e.ctx, officer, id, classList()))
+	if !advice.Breach || !advice.NotifyAuthority || len(advice.Reasons) == 0 {
+		t.Fatalf("advice on the class list = %+v", advice)
+	}
+	// Not following the advice on the AP, without a reason: refused.
+	f := classList()
+	f.Breach, f.NotifyAuthority, f.NotifySubjects, f.SubjectsChannel = "yes", "no", "yes", "individual"
+	f.Effects, f.NoticePlan = "Adressen van kinderen kunnen misbruikt worden.", "Brief aan de ouders van 3b."
+	err := e.svc.Incidents.Decide(e.ctx, officer, id, f)
+	ae, ok := apperr.As(err)
+	if !ok || !strings.Contains(ae.Fields["authority_reason"], "wijkt af") {
+		t.Fatalf("deviation without reason: %v", err)
+	}
+	// Tampering with the advice is impossible: it is not a form field; the
+	// decision is checked against the advice computed from the facts.
+	f.AuthorityReason = "De stick is binnen een uur teruggevonden in de lerarenkamer."
+	if err := e.svc.Incidents.Decide(e.ctx, e.actors["desk"], id, f); !apperr.Is(err, apperr.Forbidden) {
+		t.Errorf("desk decides: %v, want Forbidden", err)
+	}
+	if err := e.svc.Incidents.Decide(e.ctx, officer, id, f); err != nil {
+		t.Fatal(err)
+	}
+	v := must(e.svc.Incidents.Case(e.ctx, e.actors["board"], id))
+	if v.Case.Status != incident.StatusInforming || v.Case.Outcome != incident.OutcomeBreach {
+		t.Errorf("after deciding: status %s outcome %s, want informing and breach", v.Case.Status, v.Case.Outcome)
+	}
+	if v.Decision == nil || v.Decision.Decision.NotifyAuthority || !v.Decision.Advice.NotifyAuthority ||
+		v.Decision.Reasons.Authority != f.AuthorityReason || len(incident.Deviations(v.Decision.Decision, v.Decision.Advice)) != 1 {
+		t.Errorf("stored decision = %+v", v.Decision)
+	}
+	if n := e.count(`SELECT count(*) FROM case_events WHERE case_id = $1 AND kind = 'assess' AND summary LIKE '%afwijkend van het advies%'`, id); n != 1 {
+		t.Errorf("the timeline does not say the decision deviated (%d)", n)
+	}
+	if err := e.svc.Incidents.Decide(e.ctx, officer, id, f); !apperr.Is(err, apperr.Conflict) {
+		t.Errorf("deciding again outside step 3: %v, want Conflict", err)
+	}
+}
+
+func TestDecideNoBreachNeedsAReasonAndGoesToTheDesk(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	officer := e.actors["officer"]
+	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("e-mail naar verkeerd adres, kwam terug", e.a2))).ID
+	e.toAssessment(id)
+	f := classList()
+	f.Excluded, f.Breach = "bounced", "no"
+	advice := must(e.svc.Incidents.DecisionAdvice(e.ctx, officer, id, f))
+	if advice.Breach {
+		t.Fatalf("a bounced e-mail advised as a breach: %+v", advice.Reasons)
+	}
+	err := e.svc.Incidents.Decide(e.ctx, officer, id, f)
+	if ae, ok := apperr.As(err); !ok || ae.Fields["breach_reason"] == "" {
+		t.Fatalf("no breach without a reason: %v", err)
+	}
+	f.BreachReason = "De e-mail kwam niet aan: de verzender kreeg een foutmelding."
+	must(0, e.svc.Incidents.Decide(e.ctx, officer, id, f))
+	c := must(e.store.Case(e.ctx, e.orgA, id))
+	if c.Status != incident.StatusRecording || c.Outcome != incident.OutcomeNoBreach || c.OutcomeReason != f.BreachReason {
+		t.Errorf("case = %s %s %q", c.Status, c.Outcome, c.OutcomeReason)
+	}
+	// Invalid facts are named per field.
+	bad := classList()
+	bad.Subjects, bad.Recipient = "heel veel", "buren"
+	if _, err := e.svc.Incidents.DecisionAdvice(e.ctx, officer, id, bad); err == nil {
+		t.Error("advice on a closed step or bad facts")
+	}
+}
+
+func TestOnlyTheOfficerOfTheSchoolDecides(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("hack", e.a2))).ID
+	e.toAssessment(id)
+	e.user("officer_a1", e.orgA, access.Grant{Role: access.Officer, Schools: []int64{e.a1}})
+	for name, want := range map[string]apperr.Kind{"desk": apperr.Forbidden, "board": apperr.Forbidden, "technician": apperr.NotFound,
+		"staff": apperr.Forbidden, "desk_b": apperr.NotFound, "admin": apperr.NotFound, "officer_a1": apperr.NotFound} {
+		if _, err := e.svc.Incidents.DecisionAdvice(e.ctx, e.actors[name], id, classList()); !apperr.Is(err, want) {
+			t.Errorf("%s asks advice: %v, want kind %d", name, err, want)
+		}
+	}
+}
+
+func TestSetAwareAtMovesTheDeadline(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.clock.Set(time.Date(2026, 11, 23, 10, 0, 0, 0, amsterdam))
+	officer := e.actors["officer"]
+	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("inlog gestolen", e.a1))).ID
+	e.toAssessment(id)
+	if due := must(e.svc.Incidents.DecisionPageFor(e.ctx, officer, id)).Due.At; !due.Equal(time.Date(2026, 11, 26, 10, 0, 0, 0, amsterdam)) {
+		t.Fatalf("due = %v", due)
+	}
+	if err := e.svc.Incidents.SetAwareAt(e.ctx, officer, id, "2026-11-23T15:00", "kort"); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("without a reason: %v", err)
+	}
+	if err := e.svc.Incidents.SetAwareAt(e.ctx, officer, id, "2026-11-24T15:00", "Pas na de logcontrole stond het vast."); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("in the future: %v", err)
+	}
+	if err := e.svc.Incidents.SetAwareAt(e.ctx, e.actors["desk"], id, "2026-11-23T09:30", "Pas na de logcontrole stond het vast."); !apperr.Is(err, apperr.Forbidden) {
+		t.Errorf("desk sets awareness: %v", err)
+	}
+	must(0, e.svc.Incidents.SetAwareAt(e.ctx, officer, id, "2026-11-23T09:30", "De collega zag het al om half tien."))
+	p := must(e.svc.Incidents.DecisionPageFor(e.ctx, officer, id))
+	if !p.Due.At.Equal(time.Date(2026, 11, 26, 9, 30, 0, 0, amsterdam)) || p.View.Case.AwareReason == "" ||
+		!p.View.Case.ReportedAt.Equal(time.Date(2026, 11, 23, 10, 0, 0, 0, amsterdam)) {
+		t.Errorf("after setting: due %v, reason %q, reported %v", p.Due.At, p.View.Case.AwareReason, p.View.Case.ReportedAt)
+	}
+	if w := must(e.svc.Incidents.Worklist(e.ctx, officer)); len(w.Officer) != 1 || !w.Officer[0].Deadlines[0].At.Equal(p.Due.At) {
+		t.Errorf("the dashboard does not follow the new moment: %+v", w.Officer)
+	}
+}
