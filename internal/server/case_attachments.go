@@ -35,6 +35,12 @@ func (s *Server) attachmentNew(w http.ResponseWriter, r *http.Request) error {
 	if len(v.UploadKinds) == 1 {
 		chosen = string(v.UploadKinds[0])
 	}
+	// A link may propose a kind (?soort=ap_confirmation from the AP page).
+	for _, k := range v.UploadKinds {
+		if string(k) == r.URL.Query().Get("soort") {
+			chosen = string(k)
+		}
+	}
 	s.render(w, r, http.StatusOK, web.AttachmentUploadPage(s.page(r, "Bijlage toevoegen"), v.Case, v.UploadKinds, chosen, nil))
 	return nil
 }

@@ -27,7 +27,7 @@ func (s *Server) renderNotification(w http.ResponseWriter, r *http.Request, stat
 	}
 	s.render(w, r, status, web.NotificationPage(s.page(r, "Melden aan de AP"), web.NotificationProps{
 		Case: v.Case, Sections: v.Sections, Missing: v.Missing, Notifications: v.Notifications, BoardInformed: v.BoardInformed,
-		Due: v.Due, CanRecord: v.CanRecord, CanAmend: v.CanAmend, Form: f, Amend: amend, Errors: errs}))
+		Due: v.Due, CanRecord: v.CanRecord, CanAmend: v.CanAmend, Confirmations: v.Confirmations, Form: f, Amend: amend, Errors: errs}))
 	return nil
 }
 

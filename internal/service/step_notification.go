@@ -20,6 +20,8 @@ type NotificationView struct {
 	Due           incident.Due
 	CanRecord     bool // the first notification can be recorded now
 	CanAmend      bool // a supplement or withdrawal can be recorded now
+	// Confirmations are the AP's confirmations kept with the case.
+	Confirmations []incident.Attachment
 }
 
 // Notification gathers the step-5 page for the officer of the case's school.
@@ -33,6 +35,11 @@ func (s *Incidents) Notification(ctx context.Context, a *access.Actor, id int64)
 	}
 	q := s.d.Store.Queries
 	out := NotificationView{Case: v.Case, CanRecord: v.Can(incident.ActRecordNotice), CanAmend: v.Can(incident.ActAmendNotice)}
+	for _, at := range v.Attachments {
+		if at.Kind == incident.AttachAPConfirmation {
+			out.Confirmations = append(out.Confirmations, at)
+		}
+	}
 	dec, decided, err := q.Decision(ctx, a.OrganisationID, id)
 	if err != nil {
 		return out, err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/incident"
+	"github.com/lekwacht/lekwacht/internal/service"
 )
 
 func TestRecordNotificationToTheAP(t *testing.T) {
@@ -52,6 +53,16 @@ func TestRecordNotificationToTheAP(t *testing.T) {
 	}
 	if e.status(id) != incident.StatusInforming {
 		t.Errorf("status %s, want informing (the decision was to inform data subjects)", e.status(id))
+	}
+	if v := must(e.svc.Incidents.Notification(e.ctx, officer, id)); len(v.Confirmations) != 0 {
+		t.Fatalf("confirmations before any upload: %+v", v.Confirmations)
+	}
+	must(e.svc.Incidents.AddAttachment(e.ctx, officer, id, service.AttachmentUpload{Kind: "ap_confirmation",
+		Filename: "bevestiging-AP.pdf", Data: pdfFile()}))
+	must(e.svc.Incidents.AddAttachment(e.ctx, officer, id, service.AttachmentUpload{Kind: "evidence",
+		Filename: "foto.pdf", Data: pdfFile()}))
+	if v := must(e.svc.Incidents.Notification(e.ctx, officer, id)); len(v.Confirmations) != 1 || v.Confirmations[0].Filename != "bevestiging-AP.pdf" {
+		t.Errorf("confirmations = %+v, want only the AP's", v.Confirmations)
 	}
 	if err := e.svc.Incidents.RecordNotification(e.ctx, officer, id, f); !apperr.Is(err, apperr.Conflict) {
 		t.Errorf("recording twice: %v, want Conflict", err)
