@@ -159,11 +159,15 @@ func APForm(in APFormInput) []APSection {
 		inform = "Ja (" + channelLabel(dec.SubjectsChannel) + ")"
 	}
 	measures := strings.Join(nonEmpty(rep.TechnicalIncidental, rep.TechnicalStructural, rep.OrganisationalIncidental, rep.OrganisationalStructural), "\n")
+	why := long("Waarom niet?", strings.TrimSpace(exceptionLabel(dec.SubjectsException)+" "+dec.SubjectsReason))
+	if dec.NotifySubjects {
+		why = long("Hoe en met welke inhoud?", dec.NoticePlan)
+	}
 	out = append(out, APSection{Title: "9. Vervolg", Fields: []APField{
 		f("Worden de betrokkenen geïnformeerd?", inform, in.Decision == nil),
-		long("Waarom (niet)?", firstNonEmpty(dec.SubjectsReason, dec.NoticePlan)),
+		why,
 		long("Genomen en geplande maatregelen", measures),
-		f("Betrokkenen in andere EU-landen (grensoverschrijdend)?", "", true),
+		f("Betrokkenen in andere EU-landen (grensoverschrijdend)?", inv.CrossBorder.Label(), inv.CrossBorder == "" || inv.CrossBorder == Unknown),
 	}})
 	return out
 }
@@ -220,15 +224,6 @@ func systemsSuffix(s string) string {
 	return "; " + strings.TrimSpace(s)
 }
 
-func firstNonEmpty(s ...string) string {
-	for _, v := range s {
-		if strings.TrimSpace(v) != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 func severityLabel(level string) string {
 	switch level {
 	case "low":
@@ -251,4 +246,11 @@ func channelLabel(ch string) string {
 		return "openbare mededeling"
 	}
 	return "kanaal nog te kiezen"
+}
+
+func exceptionLabel(e string) string {
+	if e == "" {
+		return ""
+	}
+	return LabelOf(SubjectsExceptions, e) + "."
 }

@@ -47,8 +47,12 @@ type DecisionForm struct {
 	NotifySubjects  string
 	SubjectsReason  string
 	SubjectsChannel string
-	Effects         string // possible consequences for the data subjects (seed 000 step 3)
-	NoticePlan      string // how and with what content the notification(s) will be made
+	// SubjectsException is the ground for not informing: no_high_risk,
+	// unintelligible or mitigated (disproportionate effort means a public
+	// notice instead, so it is a channel, not a ground for silence).
+	SubjectsException string
+	Effects           string // possible consequences for the data subjects (seed 000 step 3)
+	NoticePlan        string // how and with what content the notification(s) will be made
 }
 
 // Facts turns the form's facts into assessment facts, with a Dutch message
@@ -141,6 +145,14 @@ func (f DecisionForm) Decide(advice assessment.Advice) (Decision, DecisionReason
 		d.Breach && (!d.NotifySubjects || d.NotifySubjects != advice.NotifySubjects),
 		map[bool]string{true: deviates, false: "Noem welke uitzondering geldt en waarom (onleesbaar, maatregelen achteraf, onevenredige inspanning), of waarom er geen hoog risico is."}[d.NotifySubjects != advice.NotifySubjects])
 	d.SubjectsChannel = "none"
+	if d.Breach && !d.NotifySubjects {
+		switch f.SubjectsException {
+		case "no_high_risk", "unintelligible", "mitigated":
+			d.SubjectsException = f.SubjectsException
+		default:
+			errs.Add("subjects_exception", "Kies waarom de betrokkenen niet worden geïnformeerd: geen hoog risico, onleesbare gegevens of maatregelen achteraf.")
+		}
+	}
 	if d.NotifySubjects {
 		switch f.SubjectsChannel {
 		case "individual", "public":
@@ -200,7 +212,8 @@ func DecisionFormFrom(c Case, inv *Inventory, rep *Repair, facts *assessment.Fac
 			Mitigated: facts.Mitigated, DisproportionateEffort: facts.DisproportionateEffort,
 			Breach: yesNo(d.Breach), BreachReason: r.Breach, NotifyAuthority: yesNo(d.NotifyAuthority), AuthorityReason: r.Authority,
 			NotifySubjects: yesNo(d.NotifySubjects), SubjectsReason: r.Subjects, SubjectsChannel: d.SubjectsChannel,
-			Effects: d.Consequences, NoticePlan: d.NoticePlan}
+			SubjectsException: d.SubjectsException,
+			Effects:           d.Consequences, NoticePlan: d.NoticePlan}
 		if facts.UnavailableHours > 0 {
 			f.UnavailableHours = strconv.FormatFloat(facts.UnavailableHours, 'f', -1, 64)
 		}
@@ -289,4 +302,11 @@ func (f DecisionForm) WithAdvice(a assessment.Advice) DecisionForm {
 		f.SubjectsChannel = string(a.SubjectsChannel)
 	}
 	return f
+}
+
+// SubjectsExceptions are the grounds for not informing the data subjects.
+var SubjectsExceptions = []Option{
+	{"no_high_risk", "Geen hoog risico voor de betrokkenen"},
+	{"unintelligible", "De gegevens waren onleesbaar (goede versleuteling, sleutel niet gelekt)"},
+	{"mitigated", "Maatregelen direct na het lek maken een hoog risico onwaarschijnlijk"},
 }

@@ -143,6 +143,7 @@ type Inventory struct {
 	DataTypes       []string
 	ChainShared     Answer
 	ChainNote       string
+	CrossBorder     Answer // data subjects in other EU countries
 	UpdatedAt       time.Time
 	UpdatedBy       string
 }

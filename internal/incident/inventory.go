@@ -37,6 +37,7 @@ type InventoryForm struct {
 	DataTypes       []string
 	ChainShared     string
 	ChainNote       string
+	CrossBorder     string
 }
 
 // InventoryFormFrom fills the form from what is known: the recorded
@@ -58,7 +59,8 @@ func InventoryFormFrom(c Case, inv *Inventory, loc *time.Location) InventoryForm
 		return InventoryForm{Summary: inv.Summary, Sensitive: string(inv.Sensitive), SensitiveNote: inv.SensitiveNote,
 			PeriodFrom: dt(inv.PeriodFrom), PeriodUntil: dt(inv.PeriodUntil), Nature: inv.Nature,
 			BreachSuspected: string(inv.BreachSuspected), SubjectGroups: inv.SubjectGroups, SubjectCount: count(inv.SubjectCount),
-			DataTypes: inv.DataTypes, ChainShared: string(inv.ChainShared), ChainNote: inv.ChainNote}
+			DataTypes: inv.DataTypes, ChainShared: string(inv.ChainShared), ChainNote: inv.ChainNote,
+			CrossBorder: string(inv.CrossBorder)}
 	}
 	r := c.Report
 	var groups []string
@@ -67,7 +69,7 @@ func InventoryFormFrom(c Case, inv *Inventory, loc *time.Location) InventoryForm
 	}
 	return InventoryForm{Summary: r.WhatHappened, PeriodFrom: dt(r.OccurredFrom), PeriodUntil: dt(r.OccurredUntil),
 		BreachSuspected: string(r.PersonalData), SubjectGroups: strings.Join(groups, ", "), SubjectCount: count(r.SubjectsEstimate),
-		DataTypes: r.DataKinds, Sensitive: string(Unknown), ChainShared: string(Unknown)}
+		DataTypes: r.DataKinds, Sensitive: string(Unknown), ChainShared: string(Unknown), CrossBorder: string(No)}
 }
 
 // Parse validates the inventory.
@@ -94,6 +96,7 @@ func (f InventoryForm) Parse(now time.Time, loc *time.Location) (Inventory, erro
 	inv.Sensitive = answer(errs, "sensitive", f.Sensitive)
 	inv.BreachSuspected = answer(errs, "breach_suspected", f.BreachSuspected)
 	inv.ChainShared = answer(errs, "chain_shared", f.ChainShared)
+	inv.CrossBorder = answer(errs, "cross_border", f.CrossBorder)
 	inv.DataTypes = choices(errs, "data_types", f.DataTypes, DataKinds)
 	rf := ReportForm{WhatHappened: "x", OccurredFrom: f.PeriodFrom, OccurredUntil: f.PeriodUntil, SubjectsEstimate: f.SubjectCount}
 	r, err := rf.Parse(now, loc, nil)

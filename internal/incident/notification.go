@@ -53,11 +53,13 @@ type Decision struct {
 	NotifySubjects  bool
 	SubjectsReason  string
 	SubjectsChannel string
-	Consequences    string
-	NoticePlan      string
-	SeverityLevel   string
-	SeverityScore   string
-	DecidedAt       time.Time
+	// SubjectsException is the ground for not informing the data subjects.
+	SubjectsException string
+	Consequences      string
+	NoticePlan        string
+	SeverityLevel     string
+	SeverityScore     string
+	DecidedAt         time.Time
 }
 
 // NotificationForm is the form in which the officer records the notification.

@@ -250,7 +250,9 @@ func SubjectsFormFrom(c Case, inv *Inventory, rep *Repair, dec *Decision, office
 	if officer != nil {
 		f.OfficerContact = officer.Name + ", functionaris gegevensbescherming\nE-mail: " + officer.Email
 	}
-	f.SchoolContact = school
+	// Lekwacht knows the school's name, not its phone number or desk address:
+	// the FG completes the lines (the check asks for one of them).
+	f.SchoolContact = school + "\nTelefoon: \nE-mail: "
 	if c.SchoolName != "" {
 		f.Signature = "De directie van " + c.SchoolName
 	} else {

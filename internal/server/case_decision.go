@@ -23,7 +23,8 @@ func decisionFormFrom(v url.Values) incident.DecisionForm {
 		Breach: v.Get("breach"), BreachReason: v.Get("breach_reason"), NotifyAuthority: v.Get("notify_authority"),
 		AuthorityReason: v.Get("authority_reason"), NotifySubjects: v.Get("notify_subjects"),
 		SubjectsReason: v.Get("subjects_reason"), SubjectsChannel: v.Get("subjects_channel"),
-		Effects: v.Get("effects"), NoticePlan: v.Get("notice_plan"),
+		SubjectsException: v.Get("subjects_exception"),
+		Effects:           v.Get("effects"), NoticePlan: v.Get("notice_plan"),
 	}
 }
 

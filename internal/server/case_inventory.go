@@ -118,7 +118,8 @@ func (s *Server) inventorySave(w http.ResponseWriter, r *http.Request) error {
 	f := incident.InventoryForm{Summary: v.Get("summary"), Sensitive: v.Get("sensitive"), SensitiveNote: v.Get("sensitive_note"),
 		PeriodFrom: v.Get("period_from"), PeriodUntil: v.Get("period_until"), Nature: v.Get("nature"),
 		BreachSuspected: v.Get("breach_suspected"), SubjectGroups: v.Get("subject_groups"), SubjectCount: v.Get("subject_count"),
-		DataTypes: v["data_types"], ChainShared: v.Get("chain_shared"), ChainNote: v.Get("chain_note")}
+		DataTypes: v["data_types"], ChainShared: v.Get("chain_shared"), ChainNote: v.Get("chain_note"),
+		CrossBorder: v.Get("cross_border")}
 	a := access.ActorFrom(r.Context())
 	err = s.svc.Incidents.RecordInventory(r.Context(), a, id, f)
 	if errs, status, ok := refusal(err); ok {

@@ -64,6 +64,7 @@ func TestHandlersDecisionRoundTrip(t *testing.T) {
 	decide.Set("breach_reason", "De e-mail kwam terug, maar er ging ook een kopie naar een privéadres.")
 	decide.Set("authority_reason", "Om dezelfde reden: de kopie is niet uit te sluiten.")
 	decide.Set("subjects_reason", "Alleen e-mailadressen, geen hoog risico.")
+	decide.Set("subjects_exception", "no_high_risk")
 	expect(t, "decide", app.post(officer, "/meldingen/"+id+"/besluit", decide), http.StatusSeeOther, "/meldingen/"+id)
 	casePage := app.get(app.as("bestuur@demo.lekwacht.nl"), "/meldingen/"+id)
 	if casePage.text("status") != "Melden aan de AP" || !casePage.has("decision-summary") || !casePage.has("deviation") {

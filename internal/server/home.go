@@ -23,7 +23,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.render(w, r, http.StatusOK, web.HomePage(s.page(r, "Start"), questions,
-		web.Work{Officer: work.Officer, Desk: work.Desk, Technician: work.Technician, Board: work.Board, Messages: msgs}))
+		web.Work{Officer: work.Officer, Desk: work.Desk, Technician: work.Technician, Board: work.Board, BoardApprove: work.BoardApprove, Messages: msgs}))
 	return nil
 }
 

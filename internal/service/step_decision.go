@@ -93,8 +93,18 @@ func (s *Incidents) Decide(ctx context.Context, a *access.Actor, id int64, f inc
 		if err := q.SetOutcome(ctx, a.OrganisationID, id, outcome, r.Breach); err != nil {
 			return change{}, err
 		}
+		// A reopened case that was notified before goes on with a supplement
+		// to that notification (step 5 records the first one only once).
+		notified, err := q.Notifications(ctx, a.OrganisationID, id)
+		if err != nil {
+			return change{}, err
+		}
 		to, summary := incident.StatusRecording, "Beoordeeld: geen datalek"
 		switch {
+		case d.Breach && d.NotifyAuthority && len(notified) > 0 && d.NotifySubjects:
+			to, summary = incident.StatusInforming, "Opnieuw beoordeeld: datalek, al gemeld aan de AP (vul de melding zo nodig aan); betrokkenen informeren"
+		case d.Breach && d.NotifyAuthority && len(notified) > 0:
+			summary = "Opnieuw beoordeeld: datalek, al gemeld aan de AP (vul de melding zo nodig aan)"
 		case d.Breach && d.NotifyAuthority:
 			to, summary = incident.StatusNotification, "Beoordeeld: datalek, melden aan de AP"
 		case d.Breach && d.NotifySubjects:

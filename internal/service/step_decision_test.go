@@ -146,3 +146,53 @@ func TestSetAwareAtMovesTheDeadline(t *testing.T) {
 		t.Errorf("the dashboard does not follow the new moment: %+v", w.Officer)
 	}
 }
+
+func TestNotInformingNeedsItsGround(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	officer := e.actors["officer"]
+	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("versleutelde stick kwijt", e.a1))).ID
+	e.toAssessment(id)
+	f := classList()
+	f.Unintelligible = true
+	advice := must(e.svc.Incidents.DecisionAdvice(e.ctx, officer, id, f))
+	f.Breach, f.NotifyAuthority, f.NotifySubjects = "yes", "no", "no"
+	if advice.NotifyAuthority || advice.NotifySubjects {
+		t.Fatalf("advice on an encrypted stick: %+v", advice.Reasons)
+	}
+	f.Effects = "Geen: de gegevens zijn onleesbaar."
+	f.AuthorityReason, f.SubjectsReason = "Versleuteld met BitLocker, sleutel niet gelekt.", "Versleuteld met BitLocker, sleutel niet gelekt."
+	err := e.svc.Incidents.Decide(e.ctx, officer, id, f)
+	if ae, ok := apperr.As(err); !ok || ae.Fields["subjects_exception"] == "" {
+		t.Fatalf("not informing without a ground: %v", err)
+	}
+	f.SubjectsException = "unintelligible"
+	must(0, e.svc.Incidents.Decide(e.ctx, officer, id, f))
+	v := must(e.svc.Incidents.Case(e.ctx, officer, id))
+	if v.Decision == nil || v.Decision.Decision.SubjectsException != "unintelligible" || v.Case.Status != incident.StatusRecording {
+		t.Errorf("stored: %+v, status %s", v.Decision, v.Case.Status)
+	}
+}
+
+// A reopened case that was notified to the AP before does not return to
+// step 5 (the first notification is recorded once); it goes on with a
+// supplement under the same number.
+func TestReassessingANotifiedCase(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	officer := e.actors["officer"]
+	id := e.caseIn(incident.StatusClosed) // notified, decided, closed
+	must(0, e.svc.Incidents.Reopen(e.ctx, officer, id, "De versleuteling blijkt gekraakt."))
+	f := classList()
+	f.Breach, f.NotifyAuthority, f.NotifySubjects, f.SubjectsChannel = "yes", "yes", "no", ""
+	f.Effects, f.NoticePlan = "Adressen op straat.", "Aanvulling op de melding."
+	f.SubjectsReason, f.SubjectsException = "Alleen adressen, geen hoog risico meer na het terugvinden.", "no_high_risk"
+	advice := must(e.svc.Incidents.DecisionAdvice(e.ctx, officer, id, f))
+	if advice.NotifySubjects {
+		f.SubjectsReason = "Wijkt af: de stick is ongeopend teruggevonden, geen hoog risico."
+	}
+	must(0, e.svc.Incidents.Decide(e.ctx, officer, id, f))
+	if st := e.status(id); st != incident.StatusRecording {
+		t.Errorf("re-assessed notified case went to %s, want recording (supplement, not a second notification)", st)
+	}
+}

@@ -19,10 +19,14 @@ type Worklist struct {
 	Desk       []incident.WorkItem // new, in inventory, or to be recorded and closed
 	Technician []incident.WorkItem // assigned, repair not completed
 	Board      []incident.WorkItem // to be informed before the AP notification
+	// BoardApprove are notices to data subjects waiting for approval.
+	BoardApprove []incident.WorkItem
 }
 
 // Empty reports whether there is no work at all.
-func (w Worklist) Empty() bool { return len(w.Officer)+len(w.Desk)+len(w.Technician)+len(w.Board) == 0 }
+func (w Worklist) Empty() bool {
+	return len(w.Officer)+len(w.Desk)+len(w.Technician)+len(w.Board)+len(w.BoardApprove) == 0
+}
 
 // Worklist gathers the actor's open work with the deadlines that apply now.
 func (s *Incidents) Worklist(ctx context.Context, a *access.Actor) (Worklist, error) {
@@ -54,8 +58,12 @@ func (s *Incidents) Worklist(ctx context.Context, a *access.Actor) (Worklist, er
 			Statuses: []incident.Status{incident.StatusNotification}, BoardUninformed: true}); err != nil {
 			return w, err
 		}
+		if w.BoardApprove, err = s.d.Store.WorkItems(ctx, a.OrganisationID, store.WorkFilter{Scope: a.ScopeFor(access.Board),
+			Statuses: []incident.Status{incident.StatusInforming}, NoticeToApprove: true}); err != nil {
+			return w, err
+		}
 	}
-	for _, list := range [][]incident.WorkItem{w.Officer, w.Desk, w.Technician, w.Board} {
+	for _, list := range [][]incident.WorkItem{w.Officer, w.Desk, w.Technician, w.Board, w.BoardApprove} {
 		for i := range list {
 			list[i].Deadlines = s.deadlines(list[i], now)
 		}

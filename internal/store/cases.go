@@ -218,6 +218,9 @@ type WorkFilter struct {
 	// BoardUninformed keeps only cases on which no board member recorded
 	// being informed yet.
 	BoardUninformed bool
+	// NoticeToApprove keeps only cases whose notice to data subjects is
+	// drafted and not yet approved.
+	NoticeToApprove bool
 }
 
 // WorkItems lists open cases for a work list, oldest awareness first.
@@ -233,8 +236,9 @@ func (q *Queries) WorkItems(ctx context.Context, orgID int64, f WorkFilter) ([]i
 			THEN c.technician_id = $5 AND c.status <> 'closed' AND NOT coalesce(r.completed, false)
 			ELSE c.status = ANY($2) AND ($3 OR c.school_id = ANY($4)) END
 		  AND (NOT $6 OR NOT EXISTS (SELECT 1 FROM case_board_notes b WHERE b.organisation_id = c.organisation_id AND b.case_id = c.id))
+		  AND (NOT $7 OR EXISTS (SELECT 1 FROM case_subject_notices n WHERE n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.approved_at IS NULL))
 		ORDER BY coalesce(c.aware_at, c.reported_at), c.id LIMIT 500`,
-		orgID, f.Statuses, f.Scope.All, f.Scope.Schools, f.Technician, f.BoardUninformed)
+		orgID, f.Statuses, f.Scope.All, f.Scope.Schools, f.Technician, f.BoardUninformed, f.NoticeToApprove)
 	if err != nil {
 		return nil, fmt.Errorf("work items: %w", err)
 	}

@@ -35,17 +35,17 @@ func (q *Queries) SaveDecision(ctx context.Context, orgID, caseID, by int64, fac
 	}
 	_, err = q.db.Exec(ctx, `
 		INSERT INTO case_assessments (organisation_id, case_id, facts, advice, consequences, breach, breach_reason,
-			notify_authority, authority_reason, notify_subjects, subjects_reason, subjects_channel, notice_plan, decided_at, decided_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+			notify_authority, authority_reason, notify_subjects, subjects_reason, subjects_channel, notice_plan, decided_at, decided_by, subjects_exception)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 		ON CONFLICT (organisation_id, case_id) DO UPDATE SET
 			facts = EXCLUDED.facts, advice = EXCLUDED.advice, consequences = EXCLUDED.consequences,
 			breach = EXCLUDED.breach, breach_reason = EXCLUDED.breach_reason,
 			notify_authority = EXCLUDED.notify_authority, authority_reason = EXCLUDED.authority_reason,
 			notify_subjects = EXCLUDED.notify_subjects, subjects_reason = EXCLUDED.subjects_reason,
 			subjects_channel = EXCLUDED.subjects_channel, notice_plan = EXCLUDED.notice_plan,
-			decided_at = EXCLUDED.decided_at, decided_by = EXCLUDED.decided_by`,
+			decided_at = EXCLUDED.decided_at, decided_by = EXCLUDED.decided_by, subjects_exception = EXCLUDED.subjects_exception`,
 		orgID, caseID, fj, aj, d.Consequences, d.Breach, r.Breach, d.NotifyAuthority, d.AuthorityReason,
-		d.NotifySubjects, d.SubjectsReason, d.SubjectsChannel, d.NoticePlan, at, by)
+		d.NotifySubjects, d.SubjectsReason, d.SubjectsChannel, d.NoticePlan, at, by, d.SubjectsException)
 	if err != nil {
 		return fmt.Errorf("save decision: %w", err)
 	}
@@ -59,11 +59,11 @@ func (q *Queries) StoredDecisionOf(ctx context.Context, orgID, caseID int64) (St
 	d := &s.Decision
 	err := q.db.QueryRow(ctx, `
 		SELECT a.facts, a.advice, a.consequences, a.breach, a.breach_reason, a.notify_authority, a.authority_reason,
-		       a.notify_subjects, a.subjects_reason, a.subjects_channel, a.notice_plan, a.decided_at, u.name
+		       a.notify_subjects, a.subjects_reason, a.subjects_channel, a.notice_plan, a.decided_at, u.name, a.subjects_exception
 		FROM case_assessments a JOIN users u ON u.id = a.decided_by
 		WHERE a.organisation_id = $1 AND a.case_id = $2`, orgID, caseID).
 		Scan(&fj, &aj, &d.Consequences, &d.Breach, &s.Reasons.Breach, &d.NotifyAuthority, &d.AuthorityReason,
-			&d.NotifySubjects, &d.SubjectsReason, &d.SubjectsChannel, &d.NoticePlan, &d.DecidedAt, &s.DecidedBy)
+			&d.NotifySubjects, &d.SubjectsReason, &d.SubjectsChannel, &d.NoticePlan, &d.DecidedAt, &s.DecidedBy, &d.SubjectsException)
 	if err == pgx.ErrNoRows {
 		return s, false, nil
 	}

@@ -105,16 +105,17 @@ func (q *Queries) SetAwareness(ctx context.Context, orgID, id int64, at time.Tim
 func (q *Queries) SaveInventory(ctx context.Context, orgID, caseID, by int64, inv incident.Inventory, at time.Time) error {
 	_, err := q.db.Exec(ctx, `
 		INSERT INTO case_inventories (organisation_id, case_id, summary, sensitive, sensitive_note, period_from, period_until,
-			nature, breach_suspected, subject_groups, subject_count, data_types, chain_shared, chain_note, updated_at, updated_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+			nature, breach_suspected, subject_groups, subject_count, data_types, chain_shared, chain_note, updated_at, updated_by, cross_border)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
 		ON CONFLICT (organisation_id, case_id) DO UPDATE SET
 			summary = EXCLUDED.summary, sensitive = EXCLUDED.sensitive, sensitive_note = EXCLUDED.sensitive_note,
 			period_from = EXCLUDED.period_from, period_until = EXCLUDED.period_until, nature = EXCLUDED.nature,
 			breach_suspected = EXCLUDED.breach_suspected, subject_groups = EXCLUDED.subject_groups,
 			subject_count = EXCLUDED.subject_count, data_types = EXCLUDED.data_types, chain_shared = EXCLUDED.chain_shared,
-			chain_note = EXCLUDED.chain_note, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
+			chain_note = EXCLUDED.chain_note, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by,
+			cross_border = EXCLUDED.cross_border`,
 		orgID, caseID, inv.Summary, inv.Sensitive, inv.SensitiveNote, inv.PeriodFrom, inv.PeriodUntil, inv.Nature,
-		inv.BreachSuspected, inv.SubjectGroups, inv.SubjectCount, nonNil(inv.DataTypes), inv.ChainShared, inv.ChainNote, at, by)
+		inv.BreachSuspected, inv.SubjectGroups, inv.SubjectCount, nonNil(inv.DataTypes), inv.ChainShared, inv.ChainNote, at, by, inv.CrossBorder)
 	if err != nil {
 		return fmt.Errorf("save inventory: %w", err)
 	}
@@ -126,12 +127,12 @@ func (q *Queries) Inventory(ctx context.Context, orgID, caseID int64) (incident.
 	var inv incident.Inventory
 	err := q.db.QueryRow(ctx, `
 		SELECT i.summary, i.sensitive, i.sensitive_note, i.period_from, i.period_until, i.nature, i.breach_suspected,
-		       i.subject_groups, i.subject_count, i.data_types, i.chain_shared, i.chain_note, i.updated_at, u.name
+		       i.subject_groups, i.subject_count, i.data_types, i.chain_shared, i.chain_note, i.updated_at, u.name, i.cross_border
 		FROM case_inventories i JOIN users u ON u.id = i.updated_by
 		WHERE i.organisation_id = $1 AND i.case_id = $2`, orgID, caseID).
 		Scan(&inv.Summary, &inv.Sensitive, &inv.SensitiveNote, &inv.PeriodFrom, &inv.PeriodUntil, &inv.Nature,
 			&inv.BreachSuspected, &inv.SubjectGroups, &inv.SubjectCount, &inv.DataTypes, &inv.ChainShared, &inv.ChainNote,
-			&inv.UpdatedAt, &inv.UpdatedBy)
+			&inv.UpdatedAt, &inv.UpdatedBy, &inv.CrossBorder)
 	if err == pgx.ErrNoRows {
 		return inv, false, nil
 	}
