@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/lekwacht/lekwacht/internal/access"
-	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/web"
 )
@@ -62,12 +61,9 @@ func (s *Server) decisionPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) decisionPost(w http.ResponseWriter, r *http.Request) error {
-	id, err := caseID(r)
+	id, err := caseForm(r)
 	if err != nil {
 		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 	}
 	f := decisionFormFrom(r.PostForm)
 	a := access.ActorFrom(r.Context())
@@ -97,12 +93,9 @@ func (s *Server) decisionPost(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) awarenessPost(w http.ResponseWriter, r *http.Request) error {
-	id, err := caseID(r)
+	id, err := caseForm(r)
 	if err != nil {
 		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 	}
 	at, reason := r.PostForm.Get("aware_at"), r.PostForm.Get("aware_reason")
 	err = s.svc.Incidents.SetAwareAt(r.Context(), access.ActorFrom(r.Context()), id, at, reason)

@@ -107,12 +107,9 @@ func (s *Server) inventoryForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) inventorySave(w http.ResponseWriter, r *http.Request) error {
-	id, err := caseID(r)
+	id, err := caseForm(r)
 	if err != nil {
 		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 	}
 	v := r.PostForm
 	f := incident.InventoryForm{Summary: v.Get("summary"), Sensitive: v.Get("sensitive"), SensitiveNote: v.Get("sensitive_note"),

@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/lekwacht/lekwacht/internal/access"
-	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/web"
 )
@@ -46,12 +45,9 @@ func (s *Server) notificationResult(w http.ResponseWriter, r *http.Request, err 
 }
 
 func (s *Server) notificationRecord(w http.ResponseWriter, r *http.Request) error {
-	id, err := caseID(r)
+	id, err := caseForm(r)
 	if err != nil {
 		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 	}
 	v := r.PostForm
 	f := incident.NotificationForm{SentAt: v.Get("sent_at"), Number: v.Get("number"), LateReason: v.Get("late_reason"), BoardReason: v.Get("board_reason")}
@@ -60,12 +56,9 @@ func (s *Server) notificationRecord(w http.ResponseWriter, r *http.Request) erro
 }
 
 func (s *Server) notificationAmend(w http.ResponseWriter, r *http.Request) error {
-	id, err := caseID(r)
+	id, err := caseForm(r)
 	if err != nil {
 		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 	}
 	v := r.PostForm
 	a := incident.AmendForm{Kind: v.Get("amend_kind"), SentAt: v.Get("amend_sent_at"), Content: v.Get("amend_content")}

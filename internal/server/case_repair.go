@@ -27,12 +27,9 @@ func (s *Server) repairForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) repairSave(w http.ResponseWriter, r *http.Request) error {
-	id, err := caseID(r)
+	id, err := caseForm(r)
 	if err != nil {
 		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 	}
 	v := r.PostForm
 	f := incident.RepairForm{Cause: v.Get("cause"), TechnicalIncidental: v.Get("technical_incidental"),

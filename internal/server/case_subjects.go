@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/lekwacht/lekwacht/internal/access"
-	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/web"
 )
@@ -41,12 +40,9 @@ func (s *Server) renderSubjects(w http.ResponseWriter, r *http.Request, status i
 }
 
 func (s *Server) subjectsSave(w http.ResponseWriter, r *http.Request) error {
-	id, err := caseID(r)
+	id, err := caseForm(r)
 	if err != nil {
 		return err
-	}
-	if err := r.ParseForm(); err != nil {
-		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 	}
 	v := r.PostForm
 	f := incident.SubjectsForm{Channel: v.Get("channel"), PublicReason: v.Get("public_reason"), Groups: v["groups"],

@@ -60,6 +60,8 @@ type browser struct {
 	app  *testApp
 	ctx  context.Context
 	shot string // directory for the screenshots of this run
+	// limit is the time the whole test may take.
+	limit time.Duration
 
 	mu       sync.Mutex
 	urls     map[network.RequestID]string
@@ -72,10 +74,16 @@ type browser struct {
 // life ends with the test or after e2eTimeout, whichever comes first.
 func newBrowser(t *testing.T, app *testApp, path string) *browser {
 	t.Helper()
+	return newBrowserWithin(t, app, path, e2eTimeout)
+}
+
+// newBrowserWithin is newBrowser with a time limit of its own.
+func newBrowserWithin(t *testing.T, app *testApp, path string, limit time.Duration) *browser {
+	t.Helper()
 	profile := t.TempDir()
 	shots := t.TempDir()
 
-	ctx, cancelTimeout := context.WithTimeout(context.Background(), e2eTimeout)
+	ctx, cancelTimeout := context.WithTimeout(context.Background(), limit)
 	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
 		chromedp.ExecPath(path),
 		chromedp.UserDataDir(profile),
@@ -94,7 +102,7 @@ func newBrowser(t *testing.T, app *testApp, path string) *browser {
 		chromedp.WindowSize(1280, 900),
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	b := &browser{t: t, app: app, shot: shots,
+	b := &browser{t: t, app: app, shot: shots, limit: limit,
 		urls: map[network.RequestID]string{}, expected: map[string]int{}}
 	tabCtx, cancelTab := chromedp.NewContext(allocCtx,
 		chromedp.WithListener(b.observe),
@@ -261,7 +269,7 @@ func (b *browser) fatal(what string, err error) {
 	}
 	switch {
 	case b.ctx.Err() != nil:
-		err = fmt.Errorf("%w (the whole test may take at most %s)", err, e2eTimeout)
+		err = fmt.Errorf("%w (the whole test may take at most %s)", err, b.limit)
 	case errors.Is(err, context.DeadlineExceeded):
 		err = fmt.Errorf("not on the page within %s", quickWait)
 	}

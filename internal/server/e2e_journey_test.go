@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/lekwacht/lekwacht/internal/incident"
@@ -90,7 +89,7 @@ func TestE2EJourneyThroughEveryStep(t *testing.T) {
 	start := time.Now()
 	chromium := chromiumPath(t) // first: without a browser, fail before the database work
 	app := newTestApp(t)
-	j := &journey{t: t, app: app, b: newJourneyBrowser(t, app, chromium)}
+	j := &journey{t: t, app: app, b: newBrowserWithin(t, app, chromium, journeyTimeout)}
 	t.Logf("app and browser ready in %s", time.Since(start).Round(time.Millisecond))
 
 	steps := []struct {
@@ -139,56 +138,6 @@ type journey struct {
 	b      *browser
 	id     int64
 	number string
-}
-
-// newJourneyBrowser is newBrowser (e2e_helpers_test.go) with the journey's
-// own time limit instead of e2eTimeout.
-func newJourneyBrowser(t *testing.T, app *testApp, path string) *browser {
-	t.Helper()
-	profile := t.TempDir()
-	shots := t.TempDir()
-
-	ctx, cancelTimeout := context.WithTimeout(context.Background(), journeyTimeout)
-	opts := append(slices.Clone(chromedp.DefaultExecAllocatorOptions[:]),
-		chromedp.ExecPath(path),
-		chromedp.UserDataDir(profile),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("accept-lang", "nl-NL,nl"),
-		chromedp.WindowSize(1280, 900),
-	)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	b := &browser{t: t, app: app, shot: shots,
-		urls: map[network.RequestID]string{}, expected: map[string]int{}}
-	tabCtx, cancelTab := chromedp.NewContext(allocCtx,
-		chromedp.WithListener(b.observe),
-		chromedp.WithLogf(b.logf),
-		chromedp.WithErrorf(func(format string, args ...any) { b.logf("chromedp error: "+format, args...) }),
-	)
-	b.ctx = tabCtx
-	t.Cleanup(func() {
-		// The helpers' messages name e2eTimeout; say which limit was hit.
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			t.Errorf("the journey hit its own time limit of %s (not %s)", journeyTimeout, e2eTimeout)
-		}
-		b.mu.Lock()
-		b.done = true
-		b.mu.Unlock()
-		cancelTab()
-		cancelAlloc()
-		cancelTimeout()
-	})
-	if err := chromedp.Do(tabCtx); err != nil {
-		t.Fatalf("starting Chromium (%s): %v", path, err)
-	}
-	return b
 }
 
 // ---- helpers of the journey ----

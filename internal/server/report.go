@@ -90,6 +90,18 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) error {
 	return seeOther(w, r, "/meldingen/"+strconv.FormatInt(res.ID, 10)+"/ontvangen")
 }
 
+// caseForm reads the case id of the route and the posted form.
+func caseForm(r *http.Request) (int64, error) {
+	id, err := caseID(r)
+	if err != nil {
+		return 0, err
+	}
+	if err := r.ParseForm(); err != nil {
+		return 0, apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
+	}
+	return id, nil
+}
+
 func caseID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 	if err != nil || id <= 0 {
