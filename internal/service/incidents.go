@@ -137,6 +137,8 @@ type CaseView struct {
 	// Decision is step 3 as decided, with Lekwacht's advice beside it (desk,
 	// officer and board of the case's school).
 	Decision *store.StoredDecision
+	// Notifications to the AP (desk, officer and board of the case's school).
+	Notifications []incident.Notification
 	Relation incident.Relation
 	// Actions are the workflow transitions the actor may perform now.
 	Actions []incident.Transition
@@ -211,6 +213,9 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 			}
 			if ok {
 				v.Decision = &d
+			}
+			if v.Notifications, err = s.d.Store.Notifications(ctx, a.OrganisationID, id); err != nil {
+				return CaseView{}, err
 			}
 		}
 		rep, ok, err := s.d.Store.Repair(ctx, a.OrganisationID, id)

@@ -81,6 +81,12 @@ func TestRecordNotificationToTheAP(t *testing.T) {
 	if len(v.Notifications) != 3 || v.Notifications[1].Number != "M-2026-123456" || v.Notifications[2].Kind != incident.NoticeWithdrawal {
 		t.Errorf("notifications = %+v", v.Notifications)
 	}
+	if cv := must(e.svc.Incidents.Case(e.ctx, e.actors["desk"], id)); len(cv.Notifications) != 3 {
+		t.Errorf("the desk's case view shows %d notifications, want 3", len(cv.Notifications))
+	}
+	if rv := must(e.svc.Incidents.Case(e.ctx, e.actors["staff"], id)); len(rv.Notifications) != 0 {
+		t.Error("the reporter sees the AP notifications")
+	}
 	if e.events(id, "record_notification") != 1 || e.events(id, "amend_notification") != 2 {
 		t.Error("notifications are not on the timeline")
 	}
