@@ -139,7 +139,7 @@ type CaseView struct {
 	Decision *store.StoredDecision
 	// Notifications to the AP (desk, officer and board of the case's school).
 	Notifications []incident.Notification
-	Relation incident.Relation
+	Relation      incident.Relation
 	// Actions are the workflow transitions the actor may perform now.
 	Actions []incident.Transition
 	// Technicians of the organisation, for the desk's forms.
