@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -161,7 +162,7 @@ func (s *Server) page(r *http.Request, title string) web.Page {
 }
 
 func navFor(a *access.Actor, path string) []web.NavItem {
-	items := []web.NavItem{{Label: "Melden", Href: "/melden"}, {Label: "Mijn meldingen", Href: "/mijn-meldingen"}}
+	items := []web.NavItem{{Label: "Start", Href: "/"}, {Label: "Melden", Href: "/melden"}, {Label: "Mijn meldingen", Href: "/mijn-meldingen"}}
 	if a.Has(access.Desk) {
 		items = append(items, web.NavItem{Label: "Meldpunt", Href: "/meldpunt"})
 	}
@@ -169,7 +170,8 @@ func navFor(a *access.Actor, path string) []web.NavItem {
 		items = append(items, web.NavItem{Label: "Gebruikers", Href: "/beheer/gebruikers"}, web.NavItem{Label: "Scholen", Href: "/beheer/scholen"})
 	}
 	for i := range items {
-		items[i].Active = path == items[i].Href || (len(path) > len(items[i].Href) && path[:len(items[i].Href)+1] == items[i].Href+"/")
+		h := items[i].Href
+		items[i].Active = path == h || (h != "/" && strings.HasPrefix(path, h+"/"))
 	}
 	return items
 }

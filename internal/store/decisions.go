@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -78,6 +79,6 @@ func (q *Queries) StoredDecisionOf(ctx context.Context, orgID, caseID int64) (St
 	}
 	s.Reasons.Authority, s.Reasons.Subjects = d.AuthorityReason, d.SubjectsReason
 	d.SeverityLevel = string(s.Advice.Severity.Level)
-	d.SeverityScore = fmt.Sprintf("%.2f", s.Advice.Severity.Score)
+	d.SeverityScore = strings.Replace(fmt.Sprintf("%.2f", s.Advice.Severity.Score), ".", ",", 1)
 	return s, true, nil
 }
