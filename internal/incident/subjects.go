@@ -238,10 +238,10 @@ func SubjectsFormFrom(c Case, inv *Inventory, rep *Repair, dec *Decision, office
 	if rep != nil {
 		var parts []string
 		if now := strings.Join(nonEmpty(rep.TechnicalIncidental, rep.OrganisationalIncidental), "\n"); now != "" {
-			parts = append(parts, "Wat wij direct hebben gedaan:\n"+now)
+			parts = append(parts, "Direct:\n"+now)
 		}
 		if later := strings.Join(nonEmpty(rep.TechnicalStructural, rep.OrganisationalStructural), "\n"); later != "" {
-			parts = append(parts, "Wat wij doen om te voorkomen dat dit nog eens gebeurt:\n"+later)
+			parts = append(parts, "Om te voorkomen dat dit nog eens gebeurt:\n"+later)
 		}
 		f.MeasuresTaken = strings.Join(parts, "\n\n")
 	}
