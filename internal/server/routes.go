@@ -38,6 +38,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/melden", s.h(s.report))
 			r.Get("/mijn-meldingen", s.h(s.mine))
 			r.Get("/meldpunt", s.h(s.inbox))
+			r.Get("/register", s.h(s.register))
 			r.Get("/meldingen/{id}", s.h(s.caseShow))
 			r.Get("/meldingen/{id}/ontvangen", s.h(s.reportDone))
 			// Step 3, Beoordelen (officer): facts, advice, decision; moment of awareness.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/internal/service"
 	"github.com/lekwacht/lekwacht/web"
 )
@@ -165,6 +166,9 @@ func navFor(a *access.Actor, path string) []web.NavItem {
 	items := []web.NavItem{{Label: "Start", Href: "/"}, {Label: "Melden", Href: "/melden"}, {Label: "Mijn meldingen", Href: "/mijn-meldingen"}}
 	if a.Has(access.Desk) {
 		items = append(items, web.NavItem{Label: "Meldpunt", Href: "/meldpunt"})
+	}
+	if incident.CanViewRegister(a) {
+		items = append(items, web.NavItem{Label: "Register", Href: "/register"})
 	}
 	if a.HasOrgWide(access.Admin) {
 		items = append(items, web.NavItem{Label: "Gebruikers", Href: "/beheer/gebruikers"}, web.NavItem{Label: "Scholen", Href: "/beheer/scholen"})
