@@ -25,9 +25,6 @@ const (
 // Roles lists every grantable role in display order.
 var Roles = []Role{Desk, Officer, Technician, Board, Admin}
 
-// Valid reports whether r is a known role.
-func (r Role) Valid() bool { return slices.Contains(Roles, r) }
-
 // Label is the Dutch name shown in the interface.
 func (r Role) Label() string {
 	switch r {
@@ -173,14 +170,4 @@ type Account struct {
 	HasPassword bool
 	Active      bool
 	Grants      []Grant
-}
-
-// Grant returns the grant of role r, if held.
-func (a Account) Grant(r Role) (Grant, bool) {
-	for _, g := range a.Grants {
-		if g.Role == r {
-			return g, true
-		}
-	}
-	return Grant{}, false
 }

@@ -94,12 +94,10 @@ func (s *Server) inventoryForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.svc.Incidents.Case(r.Context(), access.ActorFrom(r.Context()), id)
+	v, err := s.svc.Incidents.StepPage(r.Context(), access.ActorFrom(r.Context()), id, incident.ActRecordInventory,
+		"Alleen het meldpunt legt de feiten vast.")
 	if err != nil {
 		return err
-	}
-	if !v.Can(incident.ActRecordInventory) {
-		return apperr.Forbiddenf("Alleen het meldpunt legt de feiten vast, en alleen zolang de melding in stap 2 is.")
 	}
 	f := incident.InventoryFormFrom(v.Case, v.Inventory, s.loc)
 	s.render(w, r, http.StatusOK, web.InventoryPage(s.page(r, "Inventarisatie"), v.Case, f, nil))
@@ -132,22 +130,4 @@ func (s *Server) inventorySave(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.flash(r, "De inventarisatie is opgeslagen.")
 	return seeOther(w, r, "/meldingen/"+strconv.FormatInt(id, 10))
-}
-
-func (s *Server) caseInformBoard(w http.ResponseWriter, r *http.Request) error {
-	return s.caseAction([]string{"view"}, func(r *http.Request, a *access.Actor, id int64) (string, error) {
-		return "Vastgelegd dat het bestuur is geïnformeerd.", s.svc.Incidents.InformBoard(r.Context(), a, id, r.PostForm.Get("view"))
-	})(w, r)
-}
-
-func (s *Server) caseClose(w http.ResponseWriter, r *http.Request) error {
-	return s.caseAction(nil, func(r *http.Request, a *access.Actor, id int64) (string, error) {
-		return "De melding is vastgelegd in het register en afgesloten. De melder heeft een samenvatting gekregen.", s.svc.Incidents.Close(r.Context(), a, id)
-	})(w, r)
-}
-
-func (s *Server) caseReopen(w http.ResponseWriter, r *http.Request) error {
-	return s.caseAction([]string{"reopen_reason"}, func(r *http.Request, a *access.Actor, id int64) (string, error) {
-		return "De melding is heropend en ligt weer bij de FG.", s.svc.Incidents.Reopen(r.Context(), a, id, r.PostForm.Get("reopen_reason"))
-	})(w, r)
 }

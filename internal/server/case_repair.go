@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/lekwacht/lekwacht/internal/access"
-	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/web"
 )
@@ -15,12 +14,10 @@ func (s *Server) repairForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.svc.Incidents.Case(r.Context(), access.ActorFrom(r.Context()), id)
+	v, err := s.svc.Incidents.StepPage(r.Context(), access.ActorFrom(r.Context()), id, incident.ActRecordRepair,
+		"Alleen de toegewezen technicus legt oorzaak en maatregelen vast.")
 	if err != nil {
 		return err
-	}
-	if !v.Can(incident.ActRecordRepair) {
-		return apperr.Forbiddenf("Alleen de toegewezen technicus legt oorzaak en maatregelen vast, zolang de melding open is.")
 	}
 	s.render(w, r, http.StatusOK, web.RepairPage(s.page(r, "Herstel"), v.Case, incident.RepairFormFrom(v.Repair), nil))
 	return nil

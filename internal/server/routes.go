@@ -39,32 +39,9 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/mijn-meldingen", s.h(s.mine))
 			r.Get("/meldpunt", s.h(s.inbox))
 			r.Get("/register", s.h(s.register))
+			// One case, its steps in the order of the protocol (seed 000).
 			r.Get("/meldingen/{id}", s.h(s.caseShow))
 			r.Get("/meldingen/{id}/ontvangen", s.h(s.reportDone))
-			// Step 3, Beoordelen (officer): facts, advice, decision; moment of awareness.
-			r.Get("/meldingen/{id}/besluit", s.h(s.decisionPage))
-			r.Post("/meldingen/{id}/besluit", s.h(s.decisionPost))
-			r.Post("/meldingen/{id}/kennisname-moment", s.h(s.awarenessPost))
-			// Step 5, Melden (officer): the AP form, the notification, supplements.
-			r.Get("/meldingen/{id}/melding-ap", s.h(s.notificationPage))
-			r.Post("/meldingen/{id}/melding-ap", s.h(s.notificationRecord))
-			r.Post("/meldingen/{id}/melding-ap/wijziging", s.h(s.notificationAmend))
-			// Board informed (step 5), closing (step 6) and reopening.
-			r.Post("/meldingen/{id}/bestuur", s.h(s.caseInformBoard))
-			r.Post("/meldingen/{id}/afsluiten", s.h(s.caseClose))
-			r.Post("/meldingen/{id}/heropenen", s.h(s.caseReopen))
-			// Step 7, Informeren betrokkenen: the officer drafts, the board or officer approves, the officer records sending.
-			r.Get("/meldingen/{id}/betrokkenen", s.h(s.subjectsForm))
-			r.Post("/meldingen/{id}/betrokkenen", s.h(s.subjectsSave))
-			r.Post("/meldingen/{id}/betrokkenen/goedkeuren", s.h(s.subjectsApprove))
-			r.Post("/meldingen/{id}/betrokkenen/verzonden", s.h(s.subjectsSent))
-			// Step 4, Repareren (assigned technician).
-			r.Get("/meldingen/{id}/herstel", s.h(s.repairForm))
-			r.Post("/meldingen/{id}/herstel", s.h(s.repairSave))
-			// Attachments: listed on the case page, added and downloaded here.
-			r.Get("/meldingen/{id}/bijlagen/nieuw", s.h(s.attachmentNew))
-			r.Post("/meldingen/{id}/bijlagen", s.h(s.attachmentUpload))
-			r.Get("/meldingen/{id}/bijlagen/{aid}", s.h(s.attachmentDownload))
 			// Step 2, Inventariseren (desk), questions, technician.
 			r.Post("/meldingen/{id}/oppakken", s.h(s.caseStartInventory))
 			r.Get("/meldingen/{id}/inventarisatie", s.h(s.inventoryForm))
@@ -74,6 +51,30 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/meldingen/{id}/technicus", s.h(s.caseAssignTechnician))
 			r.Post("/meldingen/{id}/afsluiten-geen-datalek", s.h(s.caseCloseNoBreach))
 			r.Post("/meldingen/{id}/naar-fg", s.h(s.caseSendToOfficer))
+			// Step 3, Beoordelen (officer): facts, advice, decision; moment of awareness.
+			r.Get("/meldingen/{id}/besluit", s.h(s.decisionPage))
+			r.Post("/meldingen/{id}/besluit", s.h(s.decisionPost))
+			r.Post("/meldingen/{id}/kennisname-moment", s.h(s.awarenessPost))
+			// Step 4, Repareren (assigned technician).
+			r.Get("/meldingen/{id}/herstel", s.h(s.repairForm))
+			r.Post("/meldingen/{id}/herstel", s.h(s.repairSave))
+			// Step 5, Melden: the board informed; the officer's AP form, notification, supplements.
+			r.Post("/meldingen/{id}/bestuur", s.h(s.caseInformBoard))
+			r.Get("/meldingen/{id}/melding-ap", s.h(s.notificationPage))
+			r.Post("/meldingen/{id}/melding-ap", s.h(s.notificationRecord))
+			r.Post("/meldingen/{id}/melding-ap/wijziging", s.h(s.notificationAmend))
+			// Step 6, Vastleggen (desk) and reopening (officer).
+			r.Post("/meldingen/{id}/afsluiten", s.h(s.caseClose))
+			r.Post("/meldingen/{id}/heropenen", s.h(s.caseReopen))
+			// Step 7, Informeren betrokkenen: the officer drafts, the board or officer approves, the officer records sending.
+			r.Get("/meldingen/{id}/betrokkenen", s.h(s.subjectsForm))
+			r.Post("/meldingen/{id}/betrokkenen", s.h(s.subjectsSave))
+			r.Post("/meldingen/{id}/betrokkenen/goedkeuren", s.h(s.subjectsApprove))
+			r.Post("/meldingen/{id}/betrokkenen/verzonden", s.h(s.subjectsSent))
+			// Attachments: listed on the case page, added and downloaded here.
+			r.Get("/meldingen/{id}/bijlagen/nieuw", s.h(s.attachmentNew))
+			r.Post("/meldingen/{id}/bijlagen", s.h(s.attachmentUpload))
+			r.Get("/meldingen/{id}/bijlagen/{aid}", s.h(s.attachmentDownload))
 
 			r.Get("/beheer/gebruikers", s.h(s.users))
 			r.Get("/beheer/gebruikers/nieuw", s.h(s.userNewForm))

@@ -230,11 +230,7 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 		return CaseView{}, err
 	}
 	if v.Can(incident.ActClose) {
-		cc, err := closeCheck(ctx, s.d.Store.Queries, a.OrganisationID, id)
-		if err != nil {
-			return CaseView{}, err
-		}
-		v.ClosingGaps = cc.Missing()
+		v.ClosingGaps = closeCheckOf(v).Missing()
 	}
 	if v.Subjects, err = s.SubjectsStepOf(ctx, v); err != nil {
 		return CaseView{}, err

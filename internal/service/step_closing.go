@@ -34,9 +34,11 @@ func closeCheck(ctx context.Context, q *store.Queries, orgID, id int64) (inciden
 	if _, cc.HasInventory, err = q.Inventory(ctx, orgID, id); err != nil {
 		return cc, err
 	}
-	if cc.HasDecision, cc.Breach, cc.Consequences, err = q.DecisionBasics(ctx, orgID, id); err != nil {
+	dec, decided, err := q.Decision(ctx, orgID, id)
+	if err != nil {
 		return cc, err
 	}
+	cc.HasDecision, cc.Breach, cc.Consequences = decided, dec.Breach, dec.Consequences
 	rep, ok, err := q.Repair(ctx, orgID, id)
 	if err != nil {
 		return cc, err
@@ -45,6 +47,15 @@ func closeCheck(ctx context.Context, q *store.Queries, orgID, id int64) (inciden
 		cc.Repair = &rep
 	}
 	return cc, nil
+}
+
+// closeCheckOf is closeCheck from a case view that loaded it all already.
+func closeCheckOf(v CaseView) incident.CloseCheck {
+	cc := incident.CloseCheck{HasInventory: v.Inventory != nil, Repair: v.Repair}
+	if v.Decision != nil {
+		cc.HasDecision, cc.Breach, cc.Consequences = true, v.Decision.Decision.Breach, v.Decision.Decision.Consequences
+	}
+	return cc
 }
 
 // ClosingGaps lists what must still be recorded before the desk can close.
@@ -56,11 +67,7 @@ func (s *Incidents) ClosingGaps(ctx context.Context, a *access.Actor, id int64) 
 	if !v.Full {
 		return nil, apperr.NotFoundf("Deze melding bestaat niet, of u mag haar niet inzien.")
 	}
-	cc, err := closeCheck(ctx, s.d.Store.Queries, a.OrganisationID, id)
-	if err != nil {
-		return nil, err
-	}
-	return cc.Missing(), nil
+	return closeCheckOf(v).Missing(), nil
 }
 
 // Close archives the case in the register (step 6): only when what the

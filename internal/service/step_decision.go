@@ -33,12 +33,8 @@ func (s *Incidents) DecisionPageFor(ctx context.Context, a *access.Actor, id int
 	if !p.CanDecide && !p.CanSetAwareness {
 		return p, apperr.Forbiddenf("Alleen de FG beoordeelt een melding, en alleen als die bij de FG ligt (stap 3).")
 	}
-	stored, ok, err := s.d.Store.StoredDecisionOf(ctx, a.OrganisationID, id)
-	if err != nil {
-		return p, err
-	}
-	if ok {
-		p.Form = incident.DecisionFormFrom(v.Case, v.Inventory, v.Repair, &stored.Facts, &stored.Decision, &stored.Reasons)
+	if d := v.Decision; d != nil {
+		p.Form = incident.DecisionFormFrom(v.Case, v.Inventory, v.Repair, &d.Facts, &d.Decision, &d.Reasons)
 	} else {
 		p.Form = incident.DecisionFormFrom(v.Case, v.Inventory, v.Repair, nil, nil, nil)
 	}

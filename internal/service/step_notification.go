@@ -33,27 +33,19 @@ func (s *Incidents) Notification(ctx context.Context, a *access.Actor, id int64)
 	if !a.ScopeFor(access.Officer).Covers(v.Case.SchoolID) {
 		return NotificationView{}, apperr.Forbiddenf("Alleen de FG meldt een datalek bij de Autoriteit Persoonsgegevens.")
 	}
-	q := s.d.Store.Queries
 	out := NotificationView{Case: v.Case, CanRecord: v.Can(incident.ActRecordNotice), CanAmend: v.Can(incident.ActAmendNotice)}
 	for _, at := range v.Attachments {
 		if at.Kind == incident.AttachAPConfirmation {
 			out.Confirmations = append(out.Confirmations, at)
 		}
 	}
-	dec, decided, err := q.Decision(ctx, a.OrganisationID, id)
-	if err != nil {
-		return out, err
-	}
-	if out.Notifications, err = q.Notifications(ctx, a.OrganisationID, id); err != nil {
-		return out, err
-	}
-	if out.BoardInformed, err = q.BoardInformed(ctx, a.OrganisationID, id); err != nil {
-		return out, err
-	}
+	// The officer reads the whole case: Case loaded the decision, the
+	// notifications and the board's notes already.
+	out.Notifications, out.BoardInformed = v.Notifications, len(v.BoardNotes) > 0
 	in := incident.APFormInput{Case: v.Case, Organisation: a.Organisation, OfficerName: a.Name, OfficerEmail: a.Email,
 		Inventory: v.Inventory, Repair: v.Repair, Location: s.d.Location}
-	if decided {
-		in.Decision = &dec
+	if v.Decision != nil {
+		in.Decision = &v.Decision.Decision
 	}
 	for i := range out.Notifications {
 		if out.Notifications[i].Kind == incident.NoticeInitial {

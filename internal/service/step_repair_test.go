@@ -72,3 +72,22 @@ func TestNoRepairOnAClosedCase(t *testing.T) {
 		t.Errorf("repair on a closed case: %v, want Conflict", err)
 	}
 }
+
+// The pages of a step are refused in the service to whoever may not act.
+func TestStepPageIsRefusedByTheService(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("router gehackt", e.a1))).ID
+	if _, err := e.svc.Incidents.StepPage(e.ctx, e.actors["officer"], id, incident.ActRecordInventory, "x"); !apperr.Is(err, apperr.Forbidden) {
+		t.Errorf("officer opens the inventory page: %v", err)
+	}
+	if _, err := e.svc.Incidents.StepPage(e.ctx, e.actors["desk"], id, incident.ActRecordInventory, "x"); err != nil {
+		t.Errorf("desk opens the inventory page: %v", err)
+	}
+	if _, err := e.svc.Incidents.StepPage(e.ctx, e.actors["desk"], id, incident.ActSendToOfficer, "x"); !apperr.Is(err, apperr.Conflict) {
+		t.Errorf("a step the case is not in: %v, want Conflict", err)
+	}
+	if _, err := e.svc.Incidents.StepPage(e.ctx, e.actors["desk_b"], id, incident.ActRecordInventory, "x"); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("another organisation: %v", err)
+	}
+}

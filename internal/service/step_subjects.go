@@ -199,30 +199,22 @@ func (s *Incidents) SubjectsStepOf(ctx context.Context, v CaseView) (incident.Su
 	if !v.Full {
 		return out, nil
 	}
-	q := s.d.Store.Queries
-	org, id := v.Case.OrganisationID, v.Case.ID
-	dec, decided, err := q.Decision(ctx, org, id)
-	if err != nil {
-		return out, err
+	// Case loaded the decision and the notifications already.
+	var decidedAt *time.Time
+	if v.Decision != nil {
+		out.Decision = &v.Decision.Decision
+		decidedAt = &v.Decision.Decision.DecidedAt
 	}
-	if decided {
-		out.Decision = &dec
-	}
-	n, ok, err := q.SubjectsNotice(ctx, org, id)
+	n, ok, err := s.d.Store.SubjectsNotice(ctx, v.Case.OrganisationID, v.Case.ID)
 	if err != nil {
 		return out, err
 	}
 	if ok {
 		out.Notice = &n
 	}
-	if out.NotifiedAt, err = notifiedAt(ctx, q, org, id); err != nil {
-		return out, err
-	}
+	out.NotifiedAt = initialSentAt(v.Notifications)
 	if v.Case.Status == incident.StatusInforming && (out.Notice == nil || !out.Notice.Sent()) {
-		if due, ok, err := s.subjectsDue(ctx, q, org, id); err != nil {
-			return out, err
-		} else if ok {
-			d := s.due(subjectsDueLabel(out.NotifiedAt != nil), due)
+		if d, ok := s.subjectsDeadline(out.NotifiedAt, decidedAt); ok {
 			out.Due = &d
 		}
 	}
@@ -232,52 +224,30 @@ func (s *Incidents) SubjectsStepOf(ctx context.Context, v CaseView) (incident.Su
 	return out, nil
 }
 
-func subjectsDueLabel(notified bool) string {
-	if notified {
-		return "Betrokkenen informeren (1 week na de melding)"
-	}
-	return "Betrokkenen informeren (1 week na het besluit)"
-}
-
-// subjectsDue is the deadline to inform the data subjects, as the worklist
-// counts it: a week after the AP notification, or after the decision when
-// the AP was not notified.
+// subjectsDue is the deadline to inform the data subjects (see
+// subjectsDeadline), read from the database inside a transaction.
 func (s *Incidents) subjectsDue(ctx context.Context, q *store.Queries, orgID, id int64) (due time.Time, ok bool, err error) {
-	at, err := notifiedAt(ctx, q, orgID, id)
+	list, err := q.Notifications(ctx, orgID, id)
 	if err != nil {
 		return due, false, err
 	}
-	if at == nil {
-		dec, decided, err := q.Decision(ctx, orgID, id)
-		if err != nil || !decided {
-			return due, false, err
-		}
-		at = &dec.DecidedAt
+	var decidedAt *time.Time
+	if dec, decided, err := q.Decision(ctx, orgID, id); err != nil {
+		return due, false, err
+	} else if decided {
+		decidedAt = &dec.DecidedAt
 	}
-	return s.d.Calendar.Subjects(*at), true, nil
+	d, ok := s.subjectsDeadline(initialSentAt(list), decidedAt)
+	return d.At, ok, nil
 }
 
-// notifiedAt is when the first notification to the AP was sent, if it was.
-func notifiedAt(ctx context.Context, q *store.Queries, orgID, id int64) (*time.Time, error) {
-	list, err := q.Notifications(ctx, orgID, id)
-	if err != nil {
-		return nil, err
-	}
+// initialSentAt is when the first notification to the AP was sent, if it was.
+func initialSentAt(list []incident.Notification) *time.Time {
 	for _, n := range list {
 		if n.Kind == incident.NoticeInitial {
 			at := n.SentAt
-			return &at, nil
+			return &at
 		}
 	}
-	return nil, nil
-}
-
-// refusal says why the actor may not perform act now: not their step (a
-// conflict), or not theirs to do (forbidden, with msg).
-func refusal(a *access.Actor, c *incident.Case, act incident.Action, msg string) error {
-	t, _ := incident.TransitionFor(act)
-	if !slices.Contains(t.From, c.Status) {
-		return apperr.Conflictf("Dit kan niet (meer) in deze stap: de melding staat nu op ‘%s’.", c.Status.Label())
-	}
-	return apperr.Forbiddenf("%s", msg)
+	return nil
 }

@@ -44,11 +44,7 @@ func (s *Incidents) perform(ctx context.Context, a *access.Actor, id int64, act 
 			return apperr.NotFoundf("Deze melding bestaat niet, of u mag haar niet inzien.")
 		}
 		if !incident.CanDo(a, &c, rel, act) {
-			t, _ := incident.TransitionFor(act)
-			if !slices.Contains(t.From, c.Status) {
-				return apperr.Conflictf("Dit kan niet (meer) in deze stap: de melding staat nu op ‘%s’. Bekijk de melding opnieuw.", c.Status.Label())
-			}
-			return apperr.Forbiddenf("U mag dit niet doen bij deze melding.")
+			return refusal(a, &c, act, "U mag dit niet doen bij deze melding.")
 		}
 		// The row lock, and the guard that the status is still what we checked.
 		if err := q.TouchCase(ctx, a.OrganisationID, id, c.Status, now); err != nil {
@@ -77,4 +73,28 @@ func (s *Incidents) perform(ctx context.Context, a *access.Actor, id int64, act 
 		return q.AddEvent(ctx, store.NewEvent{OrganisationID: a.OrganisationID, CaseID: id, At: now, ActorID: &a.UserID,
 			Kind: string(act), Summary: ch.Summary, Details: details})
 	})
+}
+
+// refusal says why the actor may not perform act now: not in this step (a
+// conflict: someone moved the case on, or it is not there yet), or not
+// theirs to do (forbidden, with msg).
+func refusal(a *access.Actor, c *incident.Case, act incident.Action, msg string) error {
+	t, _ := incident.TransitionFor(act)
+	if !slices.Contains(t.From, c.Status) {
+		return apperr.Conflictf("Dit kan niet (meer) in deze stap: de melding staat nu op ‘%s’. Bekijk de melding opnieuw.", c.Status.Label())
+	}
+	return apperr.Forbiddenf("%s", msg)
+}
+
+// StepPage loads a case for the page of one workflow action, refusing the
+// page to whoever may not perform that action now (msg says who may).
+func (s *Incidents) StepPage(ctx context.Context, a *access.Actor, id int64, act incident.Action, msg string) (CaseView, error) {
+	v, err := s.Case(ctx, a, id)
+	if err != nil {
+		return CaseView{}, err
+	}
+	if !v.Can(act) {
+		return CaseView{}, refusal(a, &v.Case, act, msg)
+	}
+	return v, nil
 }

@@ -23,11 +23,6 @@ type Worklist struct {
 	BoardApprove []incident.WorkItem
 }
 
-// Empty reports whether there is no work at all.
-func (w Worklist) Empty() bool {
-	return len(w.Officer)+len(w.Desk)+len(w.Technician)+len(w.Board)+len(w.BoardApprove) == 0
-}
-
 // Worklist gathers the actor's open work with the deadlines that apply now.
 func (s *Incidents) Worklist(ctx context.Context, a *access.Actor) (Worklist, error) {
 	var w Worklist
@@ -86,13 +81,8 @@ func (s *Incidents) deadlines(it incident.WorkItem, now time.Time) []incident.Du
 			add("Melding indienen (2 werkdagen na het besluit)", cal.Filing(*it.DecidedAt))
 		}
 	case incident.StatusInforming:
-		// Seed 000: within a week of the AP notification; without one (only
-		// the data subjects are informed), within a week of the decision.
-		switch {
-		case it.NotifiedAt != nil:
-			add("Betrokkenen informeren (1 week na de melding)", cal.Subjects(*it.NotifiedAt))
-		case it.DecidedAt != nil:
-			add("Betrokkenen informeren (1 week na het besluit)", cal.Subjects(*it.DecidedAt))
+		if d, ok := s.subjectsDeadline(it.NotifiedAt, it.DecidedAt); ok {
+			out = append(out, dueAt(d.Label, d.At, now))
 		}
 	}
 	slices.SortFunc(out, func(a, b incident.Due) int { return a.At.Compare(b.At) })
@@ -120,3 +110,16 @@ func dueAt(label string, at, now time.Time) incident.Due {
 
 // due is one deadline as it stands now.
 func (s *Incidents) due(label string, at time.Time) incident.Due { return dueAt(label, at, s.d.Now()) }
+
+// subjectsDeadline is the one rule for informing data subjects (seed 000):
+// within a week of the AP notification; without one (only the data subjects
+// are informed), within a week of the decision.
+func (s *Incidents) subjectsDeadline(notifiedAt, decidedAt *time.Time) (incident.Due, bool) {
+	switch {
+	case notifiedAt != nil:
+		return s.due("Betrokkenen informeren (1 week na de melding)", s.d.Calendar.Subjects(*notifiedAt)), true
+	case decidedAt != nil:
+		return s.due("Betrokkenen informeren (1 week na het besluit)", s.d.Calendar.Subjects(*decidedAt)), true
+	}
+	return incident.Due{}, false
+}

@@ -48,17 +48,3 @@ func (q *Queries) Repair(ctx context.Context, orgID, caseID int64) (incident.Rep
 	}
 	return r, true, nil
 }
-
-// DecisionBasics returns whether the officer decided, and the decision's
-// breach flag and consequences, for the closing check.
-func (q *Queries) DecisionBasics(ctx context.Context, orgID, caseID int64) (decided, breach bool, consequences string, err error) {
-	err = q.db.QueryRow(ctx, `SELECT breach, consequences FROM case_assessments WHERE organisation_id = $1 AND case_id = $2`, orgID, caseID).
-		Scan(&breach, &consequences)
-	if err == pgx.ErrNoRows {
-		return false, false, "", nil
-	}
-	if err != nil {
-		return false, false, "", fmt.Errorf("decision basics: %w", err)
-	}
-	return true, breach, consequences, nil
-}
