@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/internal/service"
 	"github.com/lekwacht/lekwacht/web"
 )
@@ -15,7 +16,8 @@ func caseProps(v service.CaseView, a *access.Actor) web.CaseProps {
 	}
 	return web.CaseProps{Decision: decision, Notices: v.Notifications, Case: v.Case, Events: v.Events, Full: v.Full, Inventory: v.Inventory, Repair: v.Repair, Questions: v.Questions, BoardNotes: v.BoardNotes, ClosingGaps: v.ClosingGaps, Subjects: v.Subjects,
 		Actions: v.Actions, Technicians: v.Technicians, Me: a.UserID,
-		Attachments: v.Attachments, CanUpload: len(v.AttachmentKinds) > 0}
+		Attachments: v.Attachments, CanUpload: len(v.AttachmentKinds) > 0,
+		CanDossier: incident.CanViewDossier(a, &v.Case)}
 }
 
 func (s *Server) caseShow(w http.ResponseWriter, r *http.Request) error {

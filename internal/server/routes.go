@@ -75,6 +75,9 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/meldingen/{id}/bijlagen/nieuw", s.h(s.attachmentNew))
 			r.Post("/meldingen/{id}/bijlagen", s.h(s.attachmentUpload))
 			r.Get("/meldingen/{id}/bijlagen/{aid}", s.h(s.attachmentDownload))
+			// Dossier (issue 4): everything about one case, as a page and as a PDF (desk, officer, board).
+			r.Get("/meldingen/{id}/dossier", s.h(s.caseDossier))
+			r.Get("/meldingen/{id}/dossier.pdf", s.h(s.caseDossierPDF))
 
 			r.Get("/beheer/gebruikers", s.h(s.users))
 			r.Get("/beheer/gebruikers/nieuw", s.h(s.userNewForm))

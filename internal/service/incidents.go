@@ -149,6 +149,9 @@ type CaseView struct {
 	// now (none: no "Bijlage toevoegen" link).
 	Attachments     []incident.Attachment
 	AttachmentKinds []incident.AttachmentKind
+	// Processor is the supplier where the breach happened, with its
+	// agreements and delivery deadline (desk, officer and board).
+	Processor *incident.CaseProcessor
 }
 
 // Can reports whether the actor may perform act now.

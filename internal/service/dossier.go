@@ -1,0 +1,41 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/incident"
+)
+
+// DossierView is everything recorded about one case, for the dossier page
+// and its PDF: the case page's read of the case (Case), with what a print
+// adds.
+type DossierView struct {
+	CaseView
+	// Organisation is the controller (school board) the case belongs to.
+	Organisation string
+	// AuthorityDue is the latest moment to notify the AP: 72 hours after
+	// awareness; the dossier shows whether the notification was late.
+	AuthorityDue time.Time
+	// PrintedAt is the moment the dossier was made.
+	PrintedAt time.Time
+}
+
+// Dossier loads the whole dossier of a case, through the same read as the
+// case page (Case), so the two never disagree and nothing is queried twice.
+// Whoever may not see the case at all gets not found (its existence is not
+// revealed); whoever sees only a part of it (the reporter, the assigned
+// technician, the addressee of a question) is refused.
+func (s *Incidents) Dossier(ctx context.Context, a *access.Actor, id int64) (DossierView, error) {
+	v, err := s.Case(ctx, a, id)
+	if err != nil {
+		return DossierView{}, err
+	}
+	if !incident.CanViewDossier(a, &v.Case) || !v.Full {
+		return DossierView{}, apperr.Forbiddenf("Het dossier is er alleen voor het meldpunt, de FG en het bestuur van deze school.")
+	}
+	return DossierView{CaseView: v, Organisation: a.Organisation,
+		AuthorityDue: s.d.Calendar.Authority(v.Case.AwareAt), PrintedAt: s.d.Now()}, nil
+}

@@ -1,0 +1,102 @@
+package web
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+)
+
+// WriteDossierPDF writes the dossier as an A4 PDF: a header with the case
+// number, organisation, school and print date on every page, page numbers in
+// the footer, and the same sections as the page. The core fonts of PDF know
+// Windows-1252, which holds every Dutch accent; the few other characters
+// Lekwacht's texts use are spelled out first.
+func WriteDossierPDF(w io.Writer, d Dossier, created time.Time) error {
+	const left, right, top = 18.0, 18.0, 28.0
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetMargins(left, top, right)
+	pdf.SetAutoPageBreak(true, 18)
+	pdf.SetCreationDate(created)
+	pdf.SetModificationDate(created)
+	cp := pdf.UnicodeTranslatorFromDescriptor("") // cp1252
+	tr := func(s string) string { return cp(pdfText.Replace(s)) }
+	pdf.SetTitle(d.Title, true)
+	pdf.SetAuthor(d.Organisation, true)
+	pdf.SetCreator("Lekwacht", true)
+	pdf.AliasNbPages("{nb}")
+	width, _ := pdf.GetPageSize()
+	textWidth := width - left - right
+
+	pdf.SetHeaderFunc(func() {
+		pdf.SetY(10)
+		pdf.SetFont("Helvetica", "B", 10)
+		pdf.CellFormat(textWidth/2, 5, tr("Dossier melding "+d.Number), "", 0, "L", false, 0, "")
+		pdf.SetFont("Helvetica", "", 9)
+		pdf.CellFormat(textWidth/2, 5, tr("Afgedrukt op "+d.PrintedAt), "", 1, "R", false, 0, "")
+		pdf.CellFormat(textWidth, 5, tr(d.Organisation+" · "+d.School), "", 1, "L", false, 0, "")
+		pdf.SetDrawColor(160, 160, 160)
+		pdf.Line(left, 21, width-right, 21)
+		pdf.SetY(top)
+	})
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-13)
+		pdf.SetFont("Helvetica", "", 8)
+		pdf.CellFormat(textWidth/2, 5, tr("Vertrouwelijk: bevat persoonsgegevens"), "", 0, "L", false, 0, "")
+		pdf.CellFormat(textWidth/2, 5, fmt.Sprintf("Pagina %d van {nb}", pdf.PageNo()), "", 0, "R", false, 0, "")
+	})
+	pdf.AddPage()
+	pdf.SetFont("Helvetica", "B", 16)
+	pdf.MultiCell(textWidth, 8, tr(d.Title), "", "L", false)
+	pdf.Ln(2)
+
+	fields := func(list []DossierField, indent float64) {
+		for _, f := range list {
+			pdf.SetX(left + indent)
+			if f.Label != "" {
+				pdf.SetFont("Helvetica", "B", 9)
+				pdf.MultiCell(textWidth-indent, 4.5, tr(f.Label), "", "L", false)
+				pdf.SetX(left + indent)
+			}
+			v := f.Value
+			if f.Deviates {
+				v += " [wijkt af van het advies]"
+			}
+			if f.Late {
+				v += " [te laat]"
+			}
+			pdf.SetFont("Helvetica", "", 10)
+			pdf.MultiCell(textWidth-indent, 5, tr(v), "", "L", false)
+			pdf.Ln(1)
+		}
+	}
+	for _, s := range d.Sections {
+		// Keep a section title with at least a few lines of its content.
+		_, pageHeight := pdf.GetPageSize()
+		if pdf.GetY() > pageHeight-45 {
+			pdf.AddPage()
+		}
+		pdf.Ln(3)
+		pdf.SetFont("Helvetica", "B", 12)
+		pdf.SetFillColor(235, 238, 242)
+		pdf.CellFormat(textWidth, 7, tr(s.Title), "", 1, "L", true, 0, "")
+		pdf.Ln(1)
+		if len(s.Fields) == 0 && len(s.Items) == 0 {
+			pdf.SetFont("Helvetica", "I", 10)
+			pdf.MultiCell(textWidth, 5, tr(s.Empty), "", "L", false)
+		}
+		fields(s.Fields, 0)
+		for _, it := range s.Items {
+			pdf.SetFont("Helvetica", "B", 10)
+			pdf.MultiCell(textWidth, 5, tr(it.Title), "", "L", false)
+			fields(it.Fields, 4)
+		}
+	}
+	return pdf.Output(w)
+}
+
+// pdfText spells out the characters outside Windows-1252 that Lekwacht's
+// texts use, so that none turns into a dot.
+var pdfText = strings.NewReplacer("−", "-", "≥", ">=", "≤", "<=", "→", "->", "‑", "-", "◆", "")
