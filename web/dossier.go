@@ -357,10 +357,15 @@ func subjectsSection(p Page, st incident.SubjectsStep) DossierSection {
 
 func processorSection(p Page, cp incident.CaseProcessor) DossierSection {
 	pr := cp.Processor
+	delivered := "Nog niet"
+	if cp.DeliveredAt != nil {
+		delivered = p.DateTime(*cp.DeliveredAt)
+	}
 	return DossierSection{ID: "processor", Title: "Verwerker waar het datalek gebeurde", Fields: append([]DossierField{
 		field("Verwerker", pr.Name),
 		field("Geïnformeerd op", p.DateTime(cp.InformedAt)),
 		field("Informatie uiterlijk", p.DateTime(cp.DeliveryDue())+" ("+pr.DeliveryLabel()+")"),
+		field("Informatie ontvangen", delivered),
 		field("Gekoppeld door", cp.LinkedBy+", "+p.DateTime(cp.LinkedAt)),
 	}, ProcessorAgreements(pr)...)}
 }

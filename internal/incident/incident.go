@@ -194,6 +194,10 @@ type WorkItem struct {
 	DecidedAt  *time.Time
 	NotifiedAt *time.Time // the AP notification, when sent
 	RepairDone bool
+	// ProcessorName and ProcessorDue: the processor's information is awaited
+	// by then (nil without a linked processor, or once delivered).
+	ProcessorName string
+	ProcessorDue  *time.Time
 	// Deadlines are filled by the service, nearest first.
 	Deadlines []Due
 }

@@ -20,9 +20,10 @@ import (
 
 // Processor actions.
 const (
-	ActViewProcessors   Action = "view_processors"   // the list and the agreements
-	ActManageProcessors Action = "manage_processors" // create and edit
-	ActLinkProcessor    Action = "link_processor"    // link a case to the processor where it happened
+	ActViewProcessors   Action = "view_processors"     // the list and the agreements
+	ActManageProcessors Action = "manage_processors"   // create and edit
+	ActLinkProcessor    Action = "link_processor"      // link a case to the processor where it happened
+	ActProcessorDeliver Action = "processor_delivered" // the processor's information was received
 )
 
 // CanViewProcessors reports whether the actor may read the organisation's
@@ -66,6 +67,16 @@ func CanLinkProcessor(a *access.Actor, c *Case) bool {
 		return a.ScopeFor(access.Officer).Covers(c.SchoolID)
 	}
 	return false
+}
+
+// CanRecordProcessorDelivery reports whether the actor may record that the
+// processor's information came in: the desk or the officer of the case's
+// school, while the case is open.
+func CanRecordProcessorDelivery(a *access.Actor, c *Case) bool {
+	if a == nil || c == nil || a.UserID == 0 || a.OrganisationID != c.OrganisationID || c.Status == StatusClosed {
+		return false
+	}
+	return a.ScopeFor(access.Desk).Covers(c.SchoolID) || a.ScopeFor(access.Officer).Covers(c.SchoolID)
 }
 
 // Parties of an agreement: who notifies the AP, who informs the users.
@@ -122,7 +133,13 @@ type CaseProcessor struct {
 	InformedAt time.Time
 	LinkedAt   time.Time
 	LinkedBy   string
+	// DeliveredAt is when the processor's information was received; the
+	// deadline stops there.
+	DeliveredAt *time.Time
 }
+
+// Awaited reports whether the processor's information is still awaited.
+func (cp CaseProcessor) Awaited() bool { return cp.DeliveredAt == nil }
 
 // DeliveryDue is the moment the processor must have supplied its
 // information: informed at plus the agreed hours (absolute hours, so a

@@ -78,6 +78,15 @@ func (s *Server) Handler() http.Handler {
 			// Dossier (issue 4): everything about one case, as a page and as a PDF (desk, officer, board).
 			r.Get("/meldingen/{id}/dossier", s.h(s.caseDossier))
 			r.Get("/meldingen/{id}/dossier.pdf", s.h(s.caseDossierPDF))
+			// Processors (issue 4): suppliers and their breach agreements; a case linked to one.
+			r.Post("/meldingen/{id}/verwerker", s.h(s.caseLinkProcessor))
+			r.Post("/meldingen/{id}/verwerker/ontvangen", s.h(s.caseProcessorDelivered))
+			r.Get("/verwerkers", s.h(s.processors))
+			r.Get("/verwerkers/nieuw", s.h(s.processorNewForm))
+			r.Post("/verwerkers/nieuw", s.h(s.processorCreate))
+			r.Get("/verwerkers/{id}", s.h(s.processorShow))
+			r.Get("/verwerkers/{id}/bewerken", s.h(s.processorEditForm))
+			r.Post("/verwerkers/{id}/bewerken", s.h(s.processorUpdate))
 
 			r.Get("/beheer/gebruikers", s.h(s.users))
 			r.Get("/beheer/gebruikers/nieuw", s.h(s.userNewForm))

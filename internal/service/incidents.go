@@ -150,8 +150,12 @@ type CaseView struct {
 	Attachments     []incident.Attachment
 	AttachmentKinds []incident.AttachmentKind
 	// Processor is the supplier where the breach happened, with its
-	// agreements and delivery deadline (desk, officer and board).
-	Processor *incident.CaseProcessor
+	// agreements (desk, officer and board); ProcessorDue its delivery
+	// deadline while the information is awaited.
+	Processor    *incident.CaseProcessor
+	ProcessorDue *incident.Due
+	// Processors to choose from, when the actor may link one now.
+	Processors []incident.Processor
 }
 
 // Can reports whether the actor may perform act now.
@@ -218,6 +222,9 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 				v.Decision = &d
 			}
 			if v.Notifications, err = s.d.Store.Notifications(ctx, a.OrganisationID, id); err != nil {
+				return CaseView{}, err
+			}
+			if err := s.caseProcessor(ctx, a, &v); err != nil {
 				return CaseView{}, err
 			}
 		}

@@ -18,9 +18,10 @@ import (
 
 // Services bundles the use cases with what they need.
 type Services struct {
-	Accounts  *Accounts
-	Incidents *Incidents
-	d         Deps
+	Accounts   *Accounts
+	Incidents  *Incidents
+	Processors *Processors
+	d          Deps
 }
 
 // Deps is what every service is built from.
@@ -54,9 +55,10 @@ func New(d Deps) *Services {
 		d.Calendar = cal
 	}
 	return &Services{
-		Accounts:  &Accounts{d: d},
-		Incidents: &Incidents{d: d},
-		d:         d,
+		Accounts:   &Accounts{d: d},
+		Incidents:  &Incidents{d: d},
+		Processors: &Processors{d: d},
+		d:          d,
 	}
 }
 

@@ -27,6 +27,20 @@ type change struct {
 // acting at once: the second gets a Conflict and nothing of theirs is stored.
 func (s *Incidents) perform(ctx context.Context, a *access.Actor, id int64, act incident.Action,
 	fn func(q *store.Queries, c *incident.Case) (change, error)) error {
+	return s.performIf(ctx, a, id, act, func(c *incident.Case, rel incident.Relation) error {
+		if !incident.CanDo(a, c, rel, act) {
+			return refusal(a, c, act, "U mag dit niet doen bij deze melding.")
+		}
+		return nil
+	}, fn)
+}
+
+// performIf is perform for an action outside the transition table (it does
+// not move the case): allowed decides, on the case as locked, whether the
+// actor may act, and returns the refusal otherwise.
+func (s *Incidents) performIf(ctx context.Context, a *access.Actor, id int64, act incident.Action,
+	allowed func(c *incident.Case, rel incident.Relation) error,
+	fn func(q *store.Queries, c *incident.Case) (change, error)) error {
 	if a == nil {
 		return apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
@@ -43,8 +57,8 @@ func (s *Incidents) perform(ctx context.Context, a *access.Actor, id int64, act 
 		if !incident.CanViewWith(a, &c, rel) {
 			return apperr.NotFoundf("Deze melding bestaat niet, of u mag haar niet inzien.")
 		}
-		if !incident.CanDo(a, &c, rel, act) {
-			return refusal(a, &c, act, "U mag dit niet doen bij deze melding.")
+		if err := allowed(&c, rel); err != nil {
+			return err
 		}
 		// The row lock, and the guard that the status is still what we checked.
 		if err := q.TouchCase(ctx, a.OrganisationID, id, c.Status, now); err != nil {

@@ -62,6 +62,17 @@ func (s *Incidents) Worklist(ctx context.Context, a *access.Actor) (Worklist, er
 		for i := range list {
 			list[i].Deadlines = s.deadlines(list[i], now)
 		}
+	}
+	// The processor's delivery is for the desk and the officer to chase.
+	for _, list := range [][]incident.WorkItem{w.Officer, w.Desk} {
+		for i := range list {
+			if at := list[i].ProcessorDue; at != nil {
+				list[i].Deadlines = append(list[i].Deadlines, dueAt(processorDueLabel(list[i].ProcessorName), at.In(s.d.Location), now))
+				slices.SortFunc(list[i].Deadlines, func(a, b incident.Due) int { return a.At.Compare(b.At) })
+			}
+		}
+	}
+	for _, list := range [][]incident.WorkItem{w.Officer, w.Desk, w.Technician, w.Board, w.BoardApprove} {
 		sortByDeadline(list)
 	}
 	return w, nil

@@ -229,9 +229,12 @@ func (q *Queries) WorkItems(ctx context.Context, orgID int64, f WorkFilter) ([]i
 		return nil, nil
 	}
 	rows, err := q.db.Query(ctx, `SELECT `+summaryColumns+`, coalesce(c.aware_at, c.reported_at), a.decided_at, coalesce(r.completed, false),
-		(SELECT n.sent_at FROM case_notifications n WHERE n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial')`+caseFrom+`
+		(SELECT n.sent_at FROM case_notifications n WHERE n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial'),
+		coalesce(pr.name, ''), CASE WHEN cp.delivered_at IS NULL THEN cp.informed_at + make_interval(hours => pr.delivery_hours) END`+caseFrom+`
 		LEFT JOIN case_assessments a ON a.organisation_id = c.organisation_id AND a.case_id = c.id
 		LEFT JOIN case_repairs r ON r.organisation_id = c.organisation_id AND r.case_id = c.id
+		LEFT JOIN case_processors cp ON cp.organisation_id = c.organisation_id AND cp.case_id = c.id
+		LEFT JOIN processors pr ON pr.organisation_id = cp.organisation_id AND pr.id = cp.processor_id
 		WHERE c.organisation_id = $1 AND CASE WHEN $5::bigint <> 0
 			THEN c.technician_id = $5 AND c.status <> 'closed' AND NOT coalesce(r.completed, false)
 			ELSE c.status = ANY($2) AND ($3 OR c.school_id = ANY($4)) END
@@ -246,7 +249,7 @@ func (q *Queries) WorkItems(ctx context.Context, orgID int64, f WorkFilter) ([]i
 		var w incident.WorkItem
 		s := &w.Summary
 		err := r.Scan(&s.ID, &s.Number.Year, &s.Number.Seq, &s.SchoolName, &s.ReporterName, &s.Status, &s.ReportedAt,
-			&s.Excerpt, &s.PersonalData, &w.AwareAt, &w.DecidedAt, &w.RepairDone, &w.NotifiedAt)
+			&s.Excerpt, &s.PersonalData, &w.AwareAt, &w.DecidedAt, &w.RepairDone, &w.NotifiedAt, &w.ProcessorName, &w.ProcessorDue)
 		return w, err
 	})
 }
