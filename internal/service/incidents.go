@@ -152,6 +152,9 @@ type CaseView struct {
 	// Processor is the supplier where the breach happened, with its
 	// agreements and delivery deadline (desk, officer and board).
 	Processor *incident.CaseProcessor
+	// Import is where an imported case came from, with its original row
+	// (desk, officer and board of the case's school); nil otherwise.
+	Import *incident.ImportOrigin
 }
 
 // Can reports whether the actor may perform act now.
@@ -218,6 +221,9 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 				v.Decision = &d
 			}
 			if v.Notifications, err = s.d.Store.Notifications(ctx, a.OrganisationID, id); err != nil {
+				return CaseView{}, err
+			}
+			if v.Import, err = caseImport(ctx, s.d.Store.Queries, a.OrganisationID, id); err != nil {
 				return CaseView{}, err
 			}
 		}
