@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -172,7 +173,8 @@ func GuessField(header string) ImportField {
 		}
 		return false
 	}
-	ap := has("ap", "autoriteit", "authority", "dpa") && !has("maatregel")
+	// "ap" only as a word: "apparaat" and "applicatie" are no AP.
+	ap := (slices.Contains(strings.Fields(h), "ap") || has("autoriteit", "authority", "dpa")) && !has("maatregel")
 	subjects := has("betrokken", "data subject", "subjects", "individuals")
 	switch {
 	case has("meldingsnummer", "meldnummer", "kenmerk ap", "reference", "notification number", "ap nummer", "nummer ap"):
@@ -189,6 +191,9 @@ func GuessField(header string) ImportField {
 		return FieldAPNotified
 	case h == "reden" || h == "reason" || strings.HasPrefix(h, "reden niet") || strings.HasPrefix(h, "reden wel"):
 		return FieldAPReason
+	case strings.HasPrefix(h, "datum") || strings.HasPrefix(h, "date"):
+		// "Datum incident": a date, though "incident" names descriptions.
+		return FieldDate
 	case has("datalek", "data breach", "breach", "inbreuk"):
 		return FieldBreach
 	case has("omschrijving", "beschrijving", "description", "wat is er gebeurd", "wat er gebeurd", "wat is gebeurd", "incident", "samenvatting", "summary", "toedracht"):

@@ -195,8 +195,11 @@ func (s *Server) importRun(w http.ResponseWriter, r *http.Request) error {
 	if res.Created == 1 {
 		msg = "1 melding geïmporteerd uit " + res.Filename + "."
 	}
-	if res.Skipped > 0 {
-		msg += " " + strconv.Itoa(res.Skipped) + " al eerder geïmporteerde regels zijn overgeslagen."
+	switch {
+	case res.Skipped == 1:
+		msg += " 1 regel is overgeslagen: die was al eerder geïmporteerd of stond dubbel in het blad."
+	case res.Skipped > 1:
+		msg += " " + strconv.Itoa(res.Skipped) + " regels zijn overgeslagen: die waren al eerder geïmporteerd of stonden dubbel in het blad."
 	}
 	s.flash(r, msg)
 	return seeOther(w, r, "/register")

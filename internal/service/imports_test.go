@@ -493,3 +493,40 @@ func TestImportMappingChecks(t *testing.T) {
 		t.Fatalf("mapping without a date and a field twice: %v %v", err, ae)
 	}
 }
+
+// TestImportConcurrentImportsOfOneSheet: two people import the same sheet at
+// the same moment; one import creates the cases, the other creates nothing.
+func TestImportConcurrentImportsOfOneSheet(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	data := xlsxsample.Build(t, xlsxsample.Sheet{Name: "Blad1", Rows: append([][]any{registerHeaders}, goodRows()...)})
+	desk, officer := e.actors["desk"], e.actors["officer"]
+	ids := map[*access.Actor]int64{desk: e.importSheet(desk, data), officer: e.importSheet(officer, data)}
+	errs := make(chan error, 2)
+	for a, id := range ids {
+		go func() {
+			_, err := e.svc.Incidents.RunImport(e.ctx, a, id)
+			errs <- err
+		}()
+	}
+	var ok, conflict int
+	for range 2 {
+		switch err := <-errs; {
+		case err == nil:
+			ok++
+		case apperr.Is(err, apperr.Conflict):
+			conflict++
+		default:
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	if ok != 1 || conflict != 1 {
+		t.Errorf("%d imports succeeded and %d conflicted, want 1 and 1", ok, conflict)
+	}
+	if n := e.count(`SELECT count(*) FROM cases WHERE organisation_id = $1`, e.orgA); n != 3 {
+		t.Errorf("%d cases, want 3", n)
+	}
+	if n := e.count(`SELECT coalesce(sum(last), 0) FROM case_counters WHERE organisation_id = $1`, e.orgA); n != 3 {
+		t.Errorf("counters handed out %d numbers for 3 cases: not gapless", n)
+	}
+}
