@@ -170,6 +170,11 @@ func TestImportJourneyThroughHTTP(t *testing.T) {
 	if strings.Count(page.Body, `data-testid="import-original-cell"`) != 12 {
 		t.Error("not every original cell is shown")
 	}
+	dossier := app.get(app.as(demoOfficer), "/meldingen/"+itoa(stolen)+"/dossier")
+	expect(t, "dossier of an imported case", dossier, http.StatusOK)
+	if !dossier.has("dossier-import") || !dossier.contains("Leerlingdossiers, zorggegevens") && !dossier.contains("leerlingdossiers, zorggegevens") {
+		t.Errorf("the dossier lacks the original row:\n%s", snippet(dossier.Body))
+	}
 
 	// The same file again: every row already imported, no button, and the
 	// import itself is refused.
