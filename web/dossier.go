@@ -31,6 +31,8 @@ type DossierProps struct {
 	Events        []incident.Event
 	// Processor is the supplier where the breach happened, when linked.
 	Processor *incident.CaseProcessor
+	// Import is the origin of a case imported from an Excel register.
+	Import *incident.ImportOrigin
 }
 
 // Dossier is the dossier as sections, ready to render.
@@ -90,6 +92,18 @@ func BuildDossier(p Page, v DossierProps) Dossier {
 		field("Gemeld op", p.DateTime(c.ReportedAt)),
 		field("Afgesloten op", p.DateTimePtr(c.ClosedAt)),
 	}})
+
+	if o := v.Import; o != nil {
+		// An imported case: the row of the Excel register it came from, cell by cell.
+		s := DossierSection{ID: "import", Title: "Oorspronkelijke regel uit het Excel-register", Fields: []DossierField{
+			field("Geïmporteerd", p.DateTime(o.ImportedAt)+" uit "+o.Filename+", blad ‘"+o.Sheet+"’, regel "+Itoa(int64(o.Row))),
+			field("Gemeld door (volgens het register)", o.ReporterName),
+		}}
+		for _, cell := range o.Original {
+			s.Fields = append(s.Fields, field(cell.Header, cell.Value))
+		}
+		add(s)
+	}
 
 	add(DossierSection{ID: "report", Title: "1. Melding (Ontdekken)", Fields: []DossierField{
 		field("Gemeld door", c.ReporterName+" ("+c.ReporterEmail+")"+contactExtra(c.Report)),

@@ -55,4 +55,7 @@ type RegisterEntry struct {
 	SubjectsDecided bool
 	SubjectsNotify  bool
 	SubjectsReason  string
+	// Imported is set for a case imported from an Excel register; its
+	// ReporterName is then the name the sheet gave (the importer's when empty).
+	Imported bool
 }

@@ -15,7 +15,7 @@ func dossierProps(v service.DossierView) web.DossierProps {
 	p := web.DossierProps{Case: v.Case, Organisation: v.Organisation, PrintedAt: v.PrintedAt, AuthorityDue: v.AuthorityDue,
 		Inventory: v.Inventory, Questions: v.Questions, Repair: v.Repair, BoardNotes: v.BoardNotes,
 		Notifications: v.Notifications, Subjects: v.Subjects, Attachments: v.Attachments, Events: v.Events,
-		Processor: v.Processor}
+		Processor: v.Processor, Import: v.Import}
 	if d := v.Decision; d != nil {
 		p.Decision = &web.DecisionView{Decision: d.Decision, Reasons: d.Reasons, Advice: d.Advice, DecidedBy: d.DecidedBy}
 		p.Facts = &d.Facts

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/internal/service"
 	"github.com/lekwacht/lekwacht/web"
 )
@@ -18,7 +19,8 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	props := web.RegisterProps{From: rq.From, To: rq.To, School: rq.School, Breach: rq.Breach, Status: rq.Status, Text: rq.Text,
-		Schools: v.Schools, Statuses: service.RegisterStatuses, Entries: v.Entries, Errors: web.Errors(v.Errors)}
+		Schools: v.Schools, Statuses: service.RegisterStatuses, Entries: v.Entries, Errors: web.Errors(v.Errors),
+		CanImport: incident.CanImport(access.ActorFrom(r.Context()))}
 	if v.Next != "" {
 		props.NextURL = web.RegisterNextURL(props, v.Next)
 	}

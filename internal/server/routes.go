@@ -39,6 +39,14 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/mijn-meldingen", s.h(s.mine))
 			r.Get("/meldpunt", s.h(s.inbox))
 			r.Get("/register", s.h(s.register))
+			// Import of an existing Excel register (desk, officer): upload the
+			// .xlsx, map its columns, check every row, import all in one go.
+			r.Get("/register/import", s.h(s.importForm))
+			r.Post("/register/import", s.h(s.importUpload))
+			r.Get("/register/import/{iid}", s.h(s.importMapping))
+			r.Post("/register/import/{iid}", s.h(s.importMappingSave))
+			r.Get("/register/import/{iid}/controle", s.h(s.importPreview))
+			r.Post("/register/import/{iid}/importeren", s.h(s.importRun))
 			// One case, its steps in the order of the protocol (seed 000).
 			r.Get("/meldingen/{id}", s.h(s.caseShow))
 			r.Get("/meldingen/{id}/ontvangen", s.h(s.reportDone))

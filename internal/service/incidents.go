@@ -156,6 +156,9 @@ type CaseView struct {
 	ProcessorDue *incident.Due
 	// Processors to choose from, when the actor may link one now.
 	Processors []incident.Processor
+	// Import is where an imported case came from, with its original row
+	// (desk, officer and board of the case's school); nil otherwise.
+	Import *incident.ImportOrigin
 }
 
 // Can reports whether the actor may perform act now.
@@ -225,6 +228,9 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 				return CaseView{}, err
 			}
 			if err := s.caseProcessor(ctx, a, &v); err != nil {
+				return CaseView{}, err
+			}
+			if v.Import, err = caseImport(ctx, s.d.Store.Queries, a.OrganisationID, id); err != nil {
 				return CaseView{}, err
 			}
 		}

@@ -127,10 +127,13 @@ func scanSummary(r pgx.CollectableRow) (incident.Summary, error) {
 	return s, err
 }
 
-// CasesByReporter lists the cases one user reported, newest first.
+// CasesByReporter lists the cases one user reported, newest first. Cases
+// imported from an Excel register are left out: their importer stands in as
+// reporter but did not report them.
 func (q *Queries) CasesByReporter(ctx context.Context, orgID, reporterID int64) ([]incident.Summary, error) {
 	rows, err := q.db.Query(ctx, `SELECT `+summaryColumns+caseFrom+`
 		WHERE c.organisation_id = $1 AND c.reporter_id = $2
+		  AND NOT EXISTS (SELECT 1 FROM case_imports ci WHERE ci.organisation_id = c.organisation_id AND ci.case_id = c.id)
 		ORDER BY c.reported_at DESC, c.id DESC LIMIT 500`, orgID, reporterID)
 	if err != nil {
 		return nil, fmt.Errorf("cases by reporter: %w", err)

@@ -59,14 +59,14 @@ func (q *Queries) Register(ctx context.Context, orgID int64, f RegisterFilter) (
 		afterAt, afterID = &f.After.ReportedAt, f.After.ID
 	}
 	rows, err := q.db.Query(ctx, `
-		SELECT c.id, c.year, c.seq, coalesce(s.name, ''), u.name, c.reported_at, c.status,
+		SELECT c.id, c.year, c.seq, coalesce(s.name, ''), coalesce(nullif(ci.reporter_name, ''), u.name), c.reported_at, c.status,
 			coalesce(c.outcome, ''), c.outcome_reason,
 			left(coalesce(nullif(i.summary, ''), c.what_happened), 200),
 			CASE WHEN cardinality(coalesce(i.data_types, '{}')) > 0 THEN i.data_types ELSE c.data_kinds END,
 			n.sent_at, coalesce(n.number, ''),
 			a.case_id IS NOT NULL, coalesce(a.notify_authority, false), coalesce(a.authority_reason, ''),
 			n.sent_at > coalesce(c.aware_at, c.reported_at) + interval '72 hours',
-			sn.sent_at, coalesce(a.notify_subjects, false), coalesce(a.subjects_reason, '')
+			sn.sent_at, coalesce(a.notify_subjects, false), coalesce(a.subjects_reason, ''), ci.case_id IS NOT NULL
 		FROM cases c
 		JOIN users u ON u.id = c.reporter_id
 		LEFT JOIN schools s ON s.id = c.school_id
@@ -74,6 +74,7 @@ func (q *Queries) Register(ctx context.Context, orgID int64, f RegisterFilter) (
 		LEFT JOIN case_assessments a ON a.organisation_id = c.organisation_id AND a.case_id = c.id
 		LEFT JOIN case_notifications n ON n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial'
 		LEFT JOIN case_subject_notices sn ON sn.organisation_id = c.organisation_id AND sn.case_id = c.id
+		LEFT JOIN case_imports ci ON ci.organisation_id = c.organisation_id AND ci.case_id = c.id
 		WHERE c.organisation_id = $1
 		  AND ($2 OR c.school_id = ANY($3))
 		  AND ($4::timestamptz IS NULL OR c.reported_at >= $4)
@@ -100,7 +101,7 @@ func (q *Queries) Register(ctx context.Context, orgID int64, f RegisterFilter) (
 		err := r.Scan(&e.ID, &e.Number.Year, &e.Number.Seq, &e.SchoolName, &e.ReporterName, &e.ReportedAt, &e.Status,
 			&e.Outcome, &e.OutcomeReason, &e.What, &e.DataKinds,
 			&e.APNotifiedAt, &e.APNumber, &e.APDecided, &e.APNotify, &e.APReason, &e.APLate,
-			&e.SubjectsSentAt, &e.SubjectsNotify, &e.SubjectsReason)
+			&e.SubjectsSentAt, &e.SubjectsNotify, &e.SubjectsReason, &e.Imported)
 		e.SubjectsDecided = e.APDecided
 		return e, err
 	})
