@@ -20,6 +20,7 @@ import (
 type Services struct {
 	Accounts  *Accounts
 	Incidents *Incidents
+	Analyses  *Analyses
 	d         Deps
 }
 
@@ -56,6 +57,7 @@ func New(d Deps) *Services {
 	return &Services{
 		Accounts:  &Accounts{d: d},
 		Incidents: &Incidents{d: d},
+		Analyses:  &Analyses{d: d},
 		d:         d,
 	}
 }
