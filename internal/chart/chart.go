@@ -25,72 +25,18 @@ import (
 	"github.com/lekwacht/lekwacht/internal/incident"
 )
 
-// Names of the charts of an analysis, in the order the page shows them.
-var Names = []string{"totalen", "maanden", "aard", "oorzaak", "gegevens", "scholen"}
-
-// Title is the Dutch title of a chart.
-func Title(name string) string {
-	switch name {
-	case "totalen":
-		return "Meldingen, incidenten en datalekken"
-	case "maanden":
-		return "Meldingen per maand"
-	case "aard":
-		return "Meldingen naar aard van het incident"
-	case "oorzaak":
-		return "Meldingen naar oorzaak"
-	case "gegevens":
-		return "Meldingen naar soort persoonsgegevens"
-	case "scholen":
-		return "Meldingen per school"
-	}
-	return ""
-}
-
-// Data is what a chart shows: rows with the current and previous period.
-func Data(f incident.AnalysisFigures, name string) ([]incident.Pair, bool) {
-	c, p := f.Current, f.Previous
-	switch name {
-	case "totalen":
-		return Totals(f), true
-	case "maanden":
-		return incident.MonthPairs(c.ByMonth, p.ByMonth), true
-	case "aard":
-		return incident.Pairs(c.ByNature, p.ByNature), true
-	case "oorzaak":
-		return incident.Pairs(c.ByCause, p.ByCause), true
-	case "gegevens":
-		return incident.Pairs(c.ByDataKind, p.ByDataKind), true
-	case "scholen":
-		return incident.Pairs(c.BySchool, p.BySchool), true
-	}
-	return nil, false
-}
-
-// Totals are the headline counts of both periods.
-func Totals(f incident.AnalysisFigures) []incident.Pair {
-	c, p := f.Current, f.Previous
-	return []incident.Pair{
-		{Label: "Meldingen", Current: c.Reports, Previous: p.Reports},
-		{Label: "Beveiligingsincidenten", Current: c.Incidents, Previous: p.Incidents},
-		{Label: "Datalekken", Current: c.Breaches, Previous: p.Breaches},
-		{Label: "Gemeld aan de AP", Current: c.APNotified, Previous: p.APNotified},
-		{Label: "Betrokkenen geïnformeerd", Current: c.SubjectsNotified, Previous: p.SubjectsNotified},
-	}
-}
-
 // Plot builds the named chart of the figures; false for an unknown name.
 func Plot(f incident.AnalysisFigures, name string) (*plot.Plot, vg.Length, vg.Length, bool) {
-	rows, ok := Data(f, name)
+	rows, ok := incident.AnalysisRows(f, name)
 	if !ok {
 		return nil, 0, 0, false
 	}
 	cur, prev := f.Current.Period.Short(), f.Previous.Period.Short()
 	if name == "maanden" {
-		p := Lines(Title(name), rows, cur, prev)
+		p := Lines(incident.AnalysisChartTitle(name), rows, cur, prev)
 		return p, 16 * vg.Centimeter, 9 * vg.Centimeter, true
 	}
-	p := Bars(Title(name), rows, cur, prev)
+	p := Bars(incident.AnalysisChartTitle(name), rows, cur, prev)
 	h := vg.Length(3.8+1.1*float64(max(len(rows), 1))) * vg.Centimeter
 	return p, 16 * vg.Centimeter, h, true
 }

@@ -36,7 +36,7 @@ func TestChartsRenderWithLabels(t *testing.T) {
 		"gegevens": {"geen meldingen"},
 		"scholen":  {"De Wilgenhoek", ">5<", ">2<"},
 	}
-	for _, name := range Names {
+	for _, name := range incident.AnalysisCharts {
 		p, w, h, ok := Plot(f, name)
 		if !ok {
 			t.Fatalf("chart %s unknown", name)
@@ -49,7 +49,7 @@ func TestChartsRenderWithLabels(t *testing.T) {
 		if !strings.HasPrefix(strings.TrimSpace(s), "<?xml") || !strings.Contains(s, "<svg") {
 			t.Errorf("%s: not an SVG document: %.80q", name, s)
 		}
-		labels := append(want[name], Title(name))
+		labels := append(want[name], incident.AnalysisChartTitle(name))
 		if name != "gegevens" {
 			labels = append(labels, "1e hj 2026", "2e hj 2025")
 		}

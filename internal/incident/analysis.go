@@ -392,6 +392,61 @@ func (c *counter) sorted() []Count {
 	return out
 }
 
+// AnalysisCharts are the names of the charts of an analysis, in the order the page shows them.
+var AnalysisCharts = []string{"totalen", "maanden", "aard", "oorzaak", "gegevens", "scholen"}
+
+// AnalysisChartTitle is the Dutch title of a chart.
+func AnalysisChartTitle(name string) string {
+	switch name {
+	case "totalen":
+		return "Meldingen, incidenten en datalekken"
+	case "maanden":
+		return "Meldingen per maand"
+	case "aard":
+		return "Meldingen naar aard van het incident"
+	case "oorzaak":
+		return "Meldingen naar oorzaak"
+	case "gegevens":
+		return "Meldingen naar soort persoonsgegevens"
+	case "scholen":
+		return "Meldingen per school"
+	}
+	return ""
+}
+
+// AnalysisRows are what a chart and the table beside it show: per group
+// the current and the previous period.
+func AnalysisRows(f AnalysisFigures, name string) ([]Pair, bool) {
+	c, p := f.Current, f.Previous
+	switch name {
+	case "totalen":
+		return AnalysisTotals(f), true
+	case "maanden":
+		return MonthPairs(c.ByMonth, p.ByMonth), true
+	case "aard":
+		return Pairs(c.ByNature, p.ByNature), true
+	case "oorzaak":
+		return Pairs(c.ByCause, p.ByCause), true
+	case "gegevens":
+		return Pairs(c.ByDataKind, p.ByDataKind), true
+	case "scholen":
+		return Pairs(c.BySchool, p.BySchool), true
+	}
+	return nil, false
+}
+
+// AnalysisTotals are the headline counts of both periods.
+func AnalysisTotals(f AnalysisFigures) []Pair {
+	c, p := f.Current, f.Previous
+	return []Pair{
+		{Label: "Meldingen", Current: c.Reports, Previous: p.Reports},
+		{Label: "Beveiligingsincidenten", Current: c.Incidents, Previous: p.Incidents},
+		{Label: "Datalekken", Current: c.Breaches, Previous: p.Breaches},
+		{Label: "Gemeld aan de AP", Current: c.APNotified, Previous: p.APNotified},
+		{Label: "Betrokkenen geïnformeerd", Current: c.SubjectsNotified, Previous: p.SubjectsNotified},
+	}
+}
+
 // Pair is one group with its count in the period and in the one before:
 // the rows of a table and the bars of a chart.
 type Pair struct {
@@ -590,4 +645,51 @@ func CanEditAnalysis(a *access.Actor, r *AnalysisReport) bool {
 		return false
 	}
 	return CanAnalyse(a) && scopeWithin(r.Scope, AnalysisScope(a))
+}
+
+// KeyFigure is one row of the table of headline figures.
+type KeyFigure struct {
+	Label, Current, Previous string
+}
+
+// AnalysisKeyFigures are the headline figures of both periods, as text.
+func AnalysisKeyFigures(f AnalysisFigures) []KeyFigure {
+	row := func(label string, fn func(p PeriodFigures) string) KeyFigure {
+		return KeyFigure{Label: label, Current: fn(f.Current), Previous: fn(f.Previous)}
+	}
+	n := func(fn func(p PeriodFigures) int) func(p PeriodFigures) string {
+		return func(p PeriodFigures) string { return strconv.Itoa(fn(p)) }
+	}
+	return []KeyFigure{
+		row("Meldingen", n(func(p PeriodFigures) int { return p.Reports })),
+		row("Beveiligingsincidenten (zonder de meldingen die geen incident bleken)", n(func(p PeriodFigures) int { return p.Incidents })),
+		row("  waarvan nog niet beoordeeld", n(func(p PeriodFigures) int { return p.Open })),
+		row("Datalekken", n(func(p PeriodFigures) int { return p.Breaches })),
+		row("Datalekken gemeld aan de AP", func(p PeriodFigures) string {
+			return fmt.Sprintf("%d (%d%%)", p.APNotified, p.APShare())
+		}),
+		row("Datalekken waarbij de betrokkenen zijn geïnformeerd", func(p PeriodFigures) string {
+			return fmt.Sprintf("%d (%d%%)", p.SubjectsNotified, p.SubjectsShare())
+		}),
+		row("Van ontdekking tot melding aan de AP: mediaan", func(p PeriodFigures) string {
+			return FormatMinutes(p.NotifyMedianMinutes, p.NotifyCount > 0)
+		}),
+		row("Van ontdekking tot melding aan de AP: langzaamst", func(p PeriodFigures) string {
+			return FormatMinutes(p.NotifySlowestMinutes, p.NotifyCount > 0)
+		}),
+		row("Meldingen aan de AP later dan 72 uur na kennisname", func(p PeriodFigures) string {
+			return fmt.Sprintf("%d van %d", p.NotifyLate, p.NotifyCount)
+		}),
+	}
+}
+
+// AnalysisMethod explains how the figures are counted; the page and the
+// PDF show it under the figures.
+var AnalysisMethod = []string{
+	"Een melding telt mee in het halfjaar waarin zij is gedaan (datum van melden, Nederlandse tijd): 1 januari–30 juni of 1 juli–31 december. Ernaast staat het halfjaar ervoor.",
+	"Beveiligingsincidenten zijn alle meldingen behalve die waarvan is vastgesteld dat het geen beveiligingsincident was; meldingen die nog niet zijn beoordeeld tellen mee. Datalekken zijn de meldingen die als datalek zijn beoordeeld.",
+	"Het aandeel gemeld aan de AP en het aandeel waarbij de betrokkenen zijn geïnformeerd is berekend over de datalekken.",
+	"De tijd tot de melding aan de AP loopt van de ontdekking (zoals de melder die opgaf, anders het moment van melden) tot het versturen van de eerste melding. Te laat is een melding die meer dan 72 uur na de kennisname is verstuurd.",
+	"De aard en de soort persoonsgegevens komen uit de inventarisatie (de soort gegevens anders uit de melding); één melding kan meerdere soorten gegevens hebben.",
+	"De oorzaak is vrije tekst van de technicus. Oorzaken zijn samengenomen als de tekst gelijk is, zonder verschil in hoofdletters, spaties en leestekens aan begin en eind; Lekwacht raadt geen synoniemen. Een oorzaak herhaalt zich als zij in het halfjaar meer dan eens voorkomt, of ook in het halfjaar ervoor.",
 }
