@@ -54,12 +54,12 @@ func sans(size vg.Length) font.Font {
 func newPlot(title string) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
-	p.Title.TextStyle.Font = sans(12)
+	p.Title.TextStyle.Font = sans(13)
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
-		ax.Label.TextStyle.Font = sans(10)
-		ax.Tick.Label.Font = sans(9)
+		ax.Label.TextStyle.Font = sans(11)
+		ax.Tick.Label.Font = sans(10)
 	}
-	p.Legend.TextStyle.Font = sans(10)
+	p.Legend.TextStyle.Font = sans(11)
 	p.Legend.Top = true
 	p.Legend.Left = false
 	return p
@@ -83,8 +83,12 @@ func shorten(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:n-1])) + "…"
+	cut := string([]rune(s)[:n-1])
+	// End on a whole word when that keeps most of the name.
+	if i := strings.LastIndex(cut, " "); i > len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimSpace(cut) + "…"
 }
 
 // Bars is a horizontal grouped bar chart: per row a solid bar for the
@@ -103,7 +107,7 @@ func Bars(title string, rows []incident.Pair, curName, prevName string) *plot.Pl
 	for i, r := range rows {
 		j := n - 1 - i
 		cur[j], prev[j] = float64(r.Current), float64(r.Previous)
-		names[j] = shorten(r.Label, 34)
+		names[j] = shorten(r.Label, 30)
 		maxV = math.Max(maxV, math.Max(cur[j], prev[j]))
 	}
 	p.X.Max = maxV * 1.15
@@ -175,7 +179,7 @@ func Lines(title string, rows []incident.Pair, curName, prevName string) *plot.P
 	p.Legend.Add(curName, lc, pc)
 	p.Legend.Add(prevName, lp, pp)
 	p.NominalX(names...)
-	p.X.Tick.Label.Font = sans(8)
+	p.X.Tick.Label.Font = sans(9)
 	return p
 }
 
@@ -192,7 +196,7 @@ func valueLabels(vs plotter.Values, horizontal bool, off vg.Point) *plotter.Labe
 	}
 	l, _ := plotter.NewLabels(xyl)
 	for i := range l.TextStyle {
-		l.TextStyle[i].Font = sans(9)
+		l.TextStyle[i].Font = sans(10)
 		l.TextStyle[i].Color = ink
 	}
 	l.Offset = off

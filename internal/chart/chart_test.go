@@ -31,7 +31,7 @@ func TestChartsRenderWithLabels(t *testing.T) {
 	want := map[string][]string{
 		"totalen":  {"Meldingen", "Datalekken", "Gemeld aan de AP", "Betrokkenen geïnformeerd", ">5<", ">3<"},
 		"maanden":  {"januari / juli", "maart / september", ">2<"},
-		"aard":     {"Verlies of diefstal van apparaat…", "Verkeerde ontvanger", "Papier", ">3<", ">1<"},
+		"aard":     {"Verlies of diefstal van…", "Verkeerde ontvanger", "Papier", ">3<", ">1<"},
 		"oorzaak":  {"Phishing", ">2<", ">0<"},
 		"gegevens": {"geen meldingen"},
 		"scholen":  {"De Wilgenhoek", ">5<", ">2<"},

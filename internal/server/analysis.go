@@ -37,7 +37,12 @@ func analysisTexts(r *http.Request) (incident.AnalysisTexts, error) {
 
 // analysisIndex shows the figures of the chosen half year and the reports.
 func (s *Server) analysisIndex(w http.ResponseWriter, r *http.Request) error {
-	return s.renderAnalysisIndex(w, r, http.StatusOK, r.URL.Query().Get("periode"), incident.AnalysisTexts{}, nil)
+	err := s.renderAnalysisIndex(w, r, http.StatusOK, r.URL.Query().Get("periode"), incident.AnalysisTexts{}, nil)
+	if errs, ok := fieldErrors(err); ok {
+		// A period that does not exist: the default one, with the message.
+		return s.renderAnalysisIndex(w, r, http.StatusUnprocessableEntity, "", incident.AnalysisTexts{}, errs)
+	}
+	return err
 }
 
 func (s *Server) renderAnalysisIndex(w http.ResponseWriter, r *http.Request, status int, period string, t incident.AnalysisTexts, errs web.Errors) error {

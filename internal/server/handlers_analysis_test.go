@@ -40,7 +40,11 @@ func TestAnalysisPages(t *testing.T) {
 		t.Errorf("chart CSP allows scripts: %q", svg.Header.Get("Content-Security-Policy"))
 	}
 	expect(t, "unknown chart", app.get(desk, "/analyse/grafiek/taart.svg?periode="+period), http.StatusNotFound)
-	expect(t, "bad period", app.get(desk, "/analyse?periode=2026-7"), http.StatusUnprocessableEntity)
+	res = app.get(desk, "/analyse?periode=2026-7")
+	expect(t, "bad period", res, http.StatusUnprocessableEntity)
+	if !res.has("analysis-live") || !res.contains("Kies een halfjaar uit de lijst.") {
+		t.Error("a bad period does not show the default figures with a message")
+	}
 
 	// 422 round trip: a text too long is refused, everything typed comes back.
 	long := strings.Repeat("a", 20001)
