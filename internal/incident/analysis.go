@@ -549,6 +549,9 @@ type AnalysisTexts struct {
 	Period      string
 	Conclusions string
 	Proposals   string
+	// Refresh asks to count a draft's figures again from the cases as they
+	// are now, instead of keeping those of when it was first saved.
+	Refresh bool
 }
 
 const maxAnalysisText = 20000
@@ -556,7 +559,8 @@ const maxAnalysisText = 20000
 // Validate checks the texts; sharing with the board needs both.
 func (t AnalysisTexts) Validate(sharing bool) (AnalysisTexts, error) {
 	errs := apperr.FieldErrors{}
-	out := AnalysisTexts{Period: strings.TrimSpace(t.Period), Conclusions: strings.TrimSpace(t.Conclusions), Proposals: strings.TrimSpace(t.Proposals)}
+	out := AnalysisTexts{Period: strings.TrimSpace(t.Period), Conclusions: strings.TrimSpace(t.Conclusions),
+		Proposals: strings.TrimSpace(t.Proposals), Refresh: t.Refresh}
 	for field, v := range map[string]string{"conclusions": out.Conclusions, "proposals": out.Proposals} {
 		if utf8.RuneCountInString(v) > maxAnalysisText {
 			errs.Add(field, "Deze tekst is te lang (meer dan 20.000 tekens).")

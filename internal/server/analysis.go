@@ -32,7 +32,7 @@ func analysisTexts(r *http.Request) (incident.AnalysisTexts, error) {
 		return incident.AnalysisTexts{}, apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 	}
 	return incident.AnalysisTexts{Period: r.PostForm.Get("periode"), Conclusions: r.PostForm.Get("conclusions"),
-		Proposals: r.PostForm.Get("proposals")}, nil
+		Proposals: r.PostForm.Get("proposals"), Refresh: r.PostForm.Get("refresh") == "1"}, nil
 }
 
 // analysisIndex shows the figures of the chosen half year and the reports.
@@ -95,7 +95,7 @@ func (s *Server) renderAnalysisReport(w http.ResponseWriter, r *http.Request, st
 	props := web.AnalysisReportProps{Report: rep, CanEdit: incident.CanEditAnalysis(a, &rep),
 		Conclusions: rep.Conclusions, Proposals: rep.Proposals, Errors: errs}
 	if typed != nil {
-		props.Conclusions, props.Proposals = typed.Conclusions, typed.Proposals
+		props.Conclusions, props.Proposals, props.Refresh = typed.Conclusions, typed.Proposals, typed.Refresh
 	}
 	s.render(w, r, status, web.AnalysisReportPage(s.page(r, "Halfjaaranalyse "+rep.Period.Short()), props))
 	return nil

@@ -95,10 +95,13 @@ func TestAnalysisPages(t *testing.T) {
 	if v, _ := res.textarea("conclusions"); v != "Twee keer een laptop." || !res.has("analysis-share") || !res.has("chart-maanden") {
 		t.Errorf("draft page: conclusions %q", v)
 	}
-	res = app.post(desk, loc+"/vaststellen", url.Values{"conclusions": {"Twee keer een laptop, één keer phishing."}, "proposals": {"  "}})
+	res = app.post(desk, loc+"/vaststellen", url.Values{"conclusions": {"Twee keer een laptop, één keer phishing."}, "proposals": {"  "}, "refresh": {"1"}})
 	expect(t, "share without proposals", res, http.StatusUnprocessableEntity)
 	if v, _ := res.textarea("conclusions"); v != "Twee keer een laptop, één keer phishing." || !res.contains("Noem de voorgestelde maatregelen") {
 		t.Errorf("refused share lost the input: %q", v)
+	}
+	if !res.checked("refresh", "1") {
+		t.Error("refused share lost the ticked 'count again'")
 	}
 	expect(t, "save draft", app.post(desk, loc, url.Values{"conclusions": {"Twee keer een laptop."}, "proposals": {"Laptops versleutelen."}}),
 		http.StatusSeeOther, loc)

@@ -216,7 +216,8 @@ func (s *Analyses) Report(ctx context.Context, a *access.Actor, id int64) (incid
 	return r, nil
 }
 
-// Update saves a draft's texts (the figures stay as they were saved).
+// Update saves a draft's texts; the figures stay as they were saved unless
+// t.Refresh asks to count them again from the cases as they are now.
 func (s *Analyses) Update(ctx context.Context, a *access.Actor, id int64, t incident.AnalysisTexts) error {
 	return s.change(ctx, a, id, t, false)
 }
@@ -244,15 +245,25 @@ func (s *Analyses) change(ctx context.Context, a *access.Actor, id int64, t inci
 	}
 	now := s.d.Now()
 	return transact(ctx, s.d.Store, func(q *store.Queries) error {
+		c := store.AnalysisChange{Conclusions: t.Conclusions, Proposals: t.Proposals}
+		if t.Refresh {
+			// Counted again over the schools the draft counted before.
+			figs, err := s.compute(ctx, q, a, r.Scope, r.Period)
+			if err != nil {
+				return err
+			}
+			c.Figures = &figs
+		}
 		action := AuditAnalysisUpdate
 		if share {
 			action = AuditAnalysisShare
-			if err := q.ShareAnalysis(ctx, a.OrganisationID, id, a.UserID, t.Conclusions, t.Proposals, now); err != nil {
+			if err := q.ShareAnalysis(ctx, a.OrganisationID, id, a.UserID, c, now); err != nil {
 				return err
 			}
-		} else if err := q.UpdateAnalysisTexts(ctx, a.OrganisationID, id, a.UserID, t.Conclusions, t.Proposals, now); err != nil {
+		} else if err := q.UpdateAnalysis(ctx, a.OrganisationID, id, a.UserID, c, now); err != nil {
 			return err
 		}
-		return q.Audit(ctx, a.OrganisationID, now, &a.UserID, action, id, map[string]any{"period": r.Period.String()})
+		return q.Audit(ctx, a.OrganisationID, now, &a.UserID, action, id,
+			map[string]any{"period": r.Period.String(), "figures_refreshed": t.Refresh})
 	})
 }

@@ -253,10 +253,21 @@ func TestAnalysisReportLifecycle(t *testing.T) {
 		t.Errorf("saved report: %+v", r)
 	}
 
-	// The officer edits; sharing needs both texts.
+	// The officer edits; the figures stay unless counted again on request.
 	if err := e.svc.Analyses.Update(e.ctx, officer, id, incident.AnalysisTexts{Conclusions: "Twee keer een onversleutelde laptop."}); err != nil {
 		t.Fatal(err)
 	}
+	if r := must(e.svc.Analyses.Report(e.ctx, desk, id)); r.Figures.Current.Reports != 5 || r.Conclusions != "Twee keer een onversleutelde laptop." {
+		t.Errorf("after an edit: %d reports, conclusions %q", r.Figures.Current.Reports, r.Conclusions)
+	}
+	if err := e.svc.Analyses.Update(e.ctx, officer, id, incident.AnalysisTexts{Conclusions: "Twee keer een onversleutelde laptop.", Refresh: true}); err != nil {
+		t.Fatal(err)
+	}
+	if r := must(e.svc.Analyses.Report(e.ctx, desk, id)); r.Figures.Current.Reports != 6 || r.Figures.Current.Breaches != 3 || r.Figures.Previous.Reports != 2 {
+		t.Errorf("counted again: %d reports, %d breaches, previous %d; want 6, 3, 2",
+			r.Figures.Current.Reports, r.Figures.Current.Breaches, r.Figures.Previous.Reports)
+	}
+	// Sharing needs both texts.
 	err = e.svc.Analyses.Share(e.ctx, officer, id, incident.AnalysisTexts{Conclusions: "Twee keer een onversleutelde laptop."})
 	if ae, ok := apperr.As(err); !ok || ae.Kind != apperr.Invalid || ae.Fields["proposals"] == "" || ae.Fields["conclusions"] != "" {
 		t.Fatalf("share without proposals: %v", err)
@@ -268,8 +279,8 @@ func TestAnalysisReportLifecycle(t *testing.T) {
 	if err := e.svc.Analyses.Share(e.ctx, officer, id, texts); err != nil {
 		t.Fatal(err)
 	}
-	if n := e.count(`SELECT count(*) FROM audit_log WHERE action IN ('analysis_update', 'analysis_share') AND subject_id = $1`, id); n != 2 {
-		t.Errorf("%d audit rows for update and share, want 2", n)
+	if n := e.count(`SELECT count(*) FROM audit_log WHERE action IN ('analysis_update', 'analysis_share') AND subject_id = $1`, id); n != 3 {
+		t.Errorf("%d audit rows for two updates and the share, want 3", n)
 	}
 	r = must(e.svc.Analyses.Report(e.ctx, board, id))
 	if r.Status != incident.AnalysisShared || r.Proposals != texts.Proposals || r.SharedByName != "Gebruiker officer" || r.SharedAt == nil ||

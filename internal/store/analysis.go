@@ -77,11 +77,29 @@ func (q *Queries) InsertAnalysisReport(ctx context.Context, r incident.AnalysisR
 	return id, nil
 }
 
-// UpdateAnalysisTexts changes a draft's texts; Conflict when it was shared meanwhile.
-func (q *Queries) UpdateAnalysisTexts(ctx context.Context, orgID, id, by int64, conclusions, proposals string, at time.Time) error {
+// AnalysisChange is a change to a draft: its texts, and new figures when
+// they were computed again (nil keeps the saved ones).
+type AnalysisChange struct {
+	Conclusions, Proposals string
+	Figures                *incident.AnalysisFigures
+}
+
+func (c AnalysisChange) figures() ([]byte, error) {
+	if c.Figures == nil {
+		return nil, nil
+	}
+	return json.Marshal(c.Figures)
+}
+
+// UpdateAnalysis changes a draft; Conflict when it was shared meanwhile.
+func (q *Queries) UpdateAnalysis(ctx context.Context, orgID, id, by int64, c AnalysisChange, at time.Time) error {
+	figs, err := c.figures()
+	if err != nil {
+		return fmt.Errorf("update analysis: %w", err)
+	}
 	tag, err := q.db.Exec(ctx, `
-		UPDATE analysis_reports SET conclusions = $3, proposals = $4, saved_at = $5, saved_by = $6
-		WHERE organisation_id = $1 AND id = $2 AND status = 'draft'`, orgID, id, conclusions, proposals, at, by)
+		UPDATE analysis_reports SET conclusions = $3, proposals = $4, saved_at = $5, saved_by = $6, figures = coalesce($7, figures)
+		WHERE organisation_id = $1 AND id = $2 AND status = 'draft'`, orgID, id, c.Conclusions, c.Proposals, at, by, figs)
 	if err != nil {
 		return fmt.Errorf("update analysis: %w", err)
 	}
@@ -91,13 +109,17 @@ func (q *Queries) UpdateAnalysisTexts(ctx context.Context, orgID, id, by int64, 
 	return nil
 }
 
-// ShareAnalysis marks a draft shared with the board, with the texts as
-// they stand; Conflict when it was shared meanwhile.
-func (q *Queries) ShareAnalysis(ctx context.Context, orgID, id, by int64, conclusions, proposals string, at time.Time) error {
+// ShareAnalysis marks a draft shared with the board, with the change;
+// Conflict when it was shared meanwhile.
+func (q *Queries) ShareAnalysis(ctx context.Context, orgID, id, by int64, c AnalysisChange, at time.Time) error {
+	figs, err := c.figures()
+	if err != nil {
+		return fmt.Errorf("share analysis: %w", err)
+	}
 	tag, err := q.db.Exec(ctx, `
-		UPDATE analysis_reports SET conclusions = $3, proposals = $4, saved_at = $5, saved_by = $6,
+		UPDATE analysis_reports SET conclusions = $3, proposals = $4, saved_at = $5, saved_by = $6, figures = coalesce($7, figures),
 			status = 'shared', shared_at = $5, shared_by = $6
-		WHERE organisation_id = $1 AND id = $2 AND status = 'draft'`, orgID, id, conclusions, proposals, at, by)
+		WHERE organisation_id = $1 AND id = $2 AND status = 'draft'`, orgID, id, c.Conclusions, c.Proposals, at, by, figs)
 	if err != nil {
 		return fmt.Errorf("share analysis: %w", err)
 	}
