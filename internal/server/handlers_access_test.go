@@ -411,7 +411,8 @@ func TestHandlersAnonymousEveryRoute(t *testing.T) {
 		case strings.HasPrefix(pattern, "/beheer/scholen/"):
 			id = schoolID
 		}
-		path := strings.NewReplacer("{id}", id, "{qid}", "1", "{aid}", "1", "{iid}", "1").Replace(pattern)
+		path := strings.NewReplacer("{id}", id, "{qid}", "1", "{aid}", "1", "{iid}", "1",
+			"{id:[0-9]+}", "1", "{name:[a-z]+}", "totalen").Replace(pattern)
 		if strings.Contains(path, "{") {
 			t.Errorf("route %s: unknown parameter; extend this test", pattern)
 			continue

@@ -95,6 +95,17 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/verwerkers/{id}", s.h(s.processorShow))
 			r.Get("/verwerkers/{id}/bewerken", s.h(s.processorEditForm))
 			r.Post("/verwerkers/{id}/bewerken", s.h(s.processorUpdate))
+			// Half-year analysis (seed 000 "Monitoring"): desk and officer make
+			// and edit it, the board reads what was shared; saved reports with
+			// their PDF, and the charts as SVG images (live and saved).
+			r.Get("/analyse", s.h(s.analysisIndex))
+			r.Post("/analyse", s.h(s.analysisCreate))
+			r.Get("/analyse/grafiek/{name:[a-z]+}.svg", s.h(s.analysisLiveChart))
+			r.Get("/analyse/{id:[0-9]+}", s.h(s.analysisShow))
+			r.Post("/analyse/{id:[0-9]+}", s.h(s.analysisUpdate))
+			r.Post("/analyse/{id:[0-9]+}/vaststellen", s.h(s.analysisShare))
+			r.Get("/analyse/{id:[0-9]+}.pdf", s.h(s.analysisPDF))
+			r.Get("/analyse/{id:[0-9]+}/grafiek/{name:[a-z]+}.svg", s.h(s.analysisReportChart))
 
 			r.Get("/beheer/gebruikers", s.h(s.users))
 			r.Get("/beheer/gebruikers/nieuw", s.h(s.userNewForm))

@@ -170,6 +170,9 @@ func navFor(a *access.Actor, path string) []web.NavItem {
 	if incident.CanViewRegister(a) {
 		items = append(items, web.NavItem{Label: "Register", Href: "/register"})
 	}
+	if incident.CanReadAnalyses(a) {
+		items = append(items, web.NavItem{Label: "Analyse", Href: "/analyse"})
+	}
 	if incident.CanViewProcessors(a) {
 		items = append(items, web.NavItem{Label: "Verwerkers", Href: "/verwerkers"})
 	}

@@ -21,6 +21,7 @@ type Services struct {
 	Accounts   *Accounts
 	Incidents  *Incidents
 	Processors *Processors
+	Analyses   *Analyses
 	d          Deps
 }
 
@@ -59,6 +60,7 @@ func New(d Deps) *Services {
 		Incidents:  &Incidents{d: d},
 		Processors: &Processors{d: d},
 		d:          d,
+		Analyses:   &Analyses{d: d},
 	}
 }
 
