@@ -39,6 +39,8 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/mijn-meldingen", s.h(s.mine))
 			r.Get("/meldpunt", s.h(s.inbox))
 			r.Get("/register", s.h(s.register))
+			// Issue 5: every notification (also sent by mail) in the app.
+			r.Get("/berichten", s.h(s.messages))
 			// One case, its steps in the order of the protocol (seed 000).
 			r.Get("/meldingen/{id}", s.h(s.caseShow))
 			r.Get("/meldingen/{id}/ontvangen", s.h(s.reportDone))
