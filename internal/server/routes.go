@@ -47,6 +47,8 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/register/import/{iid}", s.h(s.importMappingSave))
 			r.Get("/register/import/{iid}/controle", s.h(s.importPreview))
 			r.Post("/register/import/{iid}/importeren", s.h(s.importRun))
+			// Issue 5: every notification (also sent by mail) in the app.
+			r.Get("/berichten", s.h(s.messages))
 			// One case, its steps in the order of the protocol (seed 000).
 			r.Get("/meldingen/{id}", s.h(s.caseShow))
 			r.Get("/meldingen/{id}/ontvangen", s.h(s.reportDone))
@@ -79,6 +81,10 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/meldingen/{id}/betrokkenen", s.h(s.subjectsSave))
 			r.Post("/meldingen/{id}/betrokkenen/goedkeuren", s.h(s.subjectsApprove))
 			r.Post("/meldingen/{id}/betrokkenen/verzonden", s.h(s.subjectsSent))
+			// Issue 5: step 7 by mail from Lekwacht: the recipients (CSV), sending, delivery per recipient.
+			r.Get("/meldingen/{id}/betrokkenen/ontvangers", s.h(s.subjectsMailing))
+			r.Post("/meldingen/{id}/betrokkenen/ontvangers", s.h(s.subjectsRecipientsUpload))
+			r.Post("/meldingen/{id}/betrokkenen/mailen", s.h(s.subjectsMail))
 			// Attachments: listed on the case page, added and downloaded here.
 			r.Get("/meldingen/{id}/bijlagen/nieuw", s.h(s.attachmentNew))
 			r.Post("/meldingen/{id}/bijlagen", s.h(s.attachmentUpload))

@@ -83,7 +83,7 @@ func (s *Incidents) Close(ctx context.Context, a *access.Actor, id int64) error 
 			return change{}, apperr.New(apperr.Invalid, "De melding is nog niet compleet voor het register. Nog nodig: "+strings.Join(missing, " "))
 		}
 		body := incident.MeasuresSummary(*c, cc.Repair)
-		if err := q.AddMessage(ctx, a.OrganisationID, c.ReporterID, &id, "Uw melding "+c.Number.String()+" is afgehandeld", body, s.d.Now()); err != nil {
+		if err := s.d.notifyClosed(ctx, q, a, c, body); err != nil {
 			return change{}, err
 		}
 		return change{Summary: "Vastgelegd in het register en afgesloten (stap 6); de melder kreeg een samenvatting van de maatregelen",
@@ -110,4 +110,13 @@ func (s *Incidents) Messages(ctx context.Context, a *access.Actor) ([]incident.M
 		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
 	return s.d.Store.Messages(ctx, a.OrganisationID, a.UserID, 10)
+}
+
+// AllMessages lists the actor's notifications in the app, newest first (the
+// latest 200): everything Lekwacht mailed them is here too.
+func (s *Incidents) AllMessages(ctx context.Context, a *access.Actor) ([]incident.Message, error) {
+	if a == nil {
+		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	}
+	return s.d.Store.Messages(ctx, a.OrganisationID, a.UserID, 200)
 }

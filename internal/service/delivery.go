@@ -1,0 +1,113 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/lekwacht/lekwacht/internal/mail"
+)
+
+// MailArgs is the River job that delivers one mail of the outbox. It carries
+// only the outbox id: no address or text ends up in the job table.
+type MailArgs struct {
+	MailID int64 `json:"mail_id"`
+}
+
+// Kind names the job for River.
+func (MailArgs) Kind() string { return "lekwacht_mail" }
+
+// InsertOpts: many attempts with a capped backoff (see mailWorker.NextRetry),
+// so an SMTP server that is down over a weekend loses nothing.
+func (MailArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 200, Queue: river.QueueDefault}
+}
+
+// Deliver sends one mail of the outbox (the job's work). A mail no longer
+// queued is done. A bounce is final; another failure is counted and
+// returned, so that the queue tries again, until the last attempt, which
+// marks it failed. No transaction is held while talking to the SMTP server
+// (that would tie up a database connection per worker for seconds): River
+// runs a job on one worker at a time, and the status updates are guarded by
+// status = 'queued'. A crash after the server accepted the mail and before
+// the update leaves it queued: the retry sends it again with the same
+// Message-ID, which a server that checks recognises as a duplicate.
+func (s *Services) Deliver(ctx context.Context, sender mail.Sender, mailID int64, attempt, maxAttempts int) error {
+	q := s.d.Store.Queries
+	m, err := q.MailForDelivery(ctx, mailID)
+	if err != nil {
+		return fmt.Errorf("deliver mail %d: %w", mailID, err)
+	}
+	if m.Status != "queued" {
+		return nil
+	}
+	sendErr := sender.Send(ctx, mail.Message{To: m.Recipient, Subject: m.Subject, Text: m.Text, HTML: m.HTML, MessageID: m.MessageID})
+	// Record the outcome even when the job's context ended meanwhile.
+	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	now := s.d.Now()
+	log := s.d.Logger.With("mail_id", m.ID, "mail_kind", m.Kind, "organisation_id", m.OrganisationID, "attempt", attempt)
+	b, bounced := mail.IsBounce(sendErr)
+	switch {
+	case sendErr == nil:
+		log.Info("mail sent")
+		err = q.MailFinal(rec, m.ID, "sent", "", now)
+	case bounced:
+		log.Warn("mail bounced", "smtp_code", b.Code)
+		err = q.MailFinal(rec, m.ID, "bounced", b.Error(), now)
+	case attempt >= maxAttempts:
+		log.Error("mail failed for good", "err", sendErr)
+		err = q.MailFinal(rec, m.ID, "failed", sendErr.Error(), now)
+	default:
+		log.Warn("mail not sent yet; will retry", "err", sendErr)
+		if err = q.MailAttempted(rec, m.ID, sendErr.Error()); err == nil {
+			return sendErr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("deliver mail %d: %w", mailID, err)
+	}
+	return nil
+}
+
+// mailWorker is the River worker that runs Deliver.
+type mailWorker struct {
+	river.WorkerDefaults[MailArgs]
+	s       *Services
+	sender  mail.Sender
+	backoff Backoff
+}
+
+func (w *mailWorker) Work(ctx context.Context, job *river.Job[MailArgs]) error {
+	if w.sender == nil {
+		// No SMTP server configured: the mail waits in the outbox, without
+		// using up its attempts, until one is.
+		return river.JobSnooze(5 * time.Minute)
+	}
+	return w.s.Deliver(ctx, w.sender, job.Args.MailID, job.Attempt, job.MaxAttempts)
+}
+
+// NextRetry doubles the wait per attempt from Backoff.Base up to Backoff.Max.
+func (w *mailWorker) NextRetry(job *river.Job[MailArgs]) time.Time {
+	return time.Now().Add(w.backoff.After(job.Attempt))
+}
+
+// Backoff is the wait between attempts to deliver a mail.
+type Backoff struct{ Base, Max time.Duration }
+
+// After is the wait after the given (1-based) failed attempt.
+func (b Backoff) After(attempt int) time.Duration {
+	if b.Base <= 0 {
+		b.Base = 10 * time.Second
+	}
+	if b.Max <= 0 {
+		b.Max = time.Hour
+	}
+	d := b.Base
+	for i := 1; i < attempt && d < b.Max; i++ {
+		d *= 2
+	}
+	return min(d, b.Max)
+}
