@@ -186,8 +186,9 @@ func (d *doc) chart(f incident.AnalysisFigures, name string) error {
 	imgW := contentW
 	imgH := imgW * float64(h) / float64(w)
 	rows, _ := incident.AnalysisRows(f, name)
+	// The heading stays with its chart.
+	d.need(imgH + 16)
 	d.heading(incident.AnalysisChartTitle(name))
-	d.need(imgH + 4)
 	opts := fpdf.ImageOptions{ImageType: "PNG"}
 	d.pdf.RegisterImageOptionsReader(name, opts, bytes.NewReader(png))
 	d.pdf.ImageOptions(name, margin, d.pdf.GetY(), imgW, imgH, true, opts, 0, "")

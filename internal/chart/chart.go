@@ -154,7 +154,7 @@ func Lines(title string, rows []incident.Pair, curName, prevName string) *plot.P
 	for i, r := range rows {
 		cur[i] = plotter.XY{X: float64(i), Y: float64(r.Current)}
 		prev[i] = plotter.XY{X: float64(i), Y: float64(r.Previous)}
-		names[i] = r.Label
+		names[i] = abbreviate(r.Label)
 		maxV = math.Max(maxV, math.Max(float64(r.Current), float64(r.Previous)))
 	}
 	p.Y.Max = maxV*1.4 + 1
@@ -179,8 +179,25 @@ func Lines(title string, rows []incident.Pair, curName, prevName string) *plot.P
 	p.Legend.Add(curName, lc, pc)
 	p.Legend.Add(prevName, lp, pp)
 	p.NominalX(names...)
+	p.X.Min, p.X.Max = -0.5, float64(n)-0.5
 	p.X.Tick.Label.Font = sans(9)
 	return p
+}
+
+// monthAbbrev are the usual Dutch abbreviations of the months.
+var monthAbbrev = map[string]string{"januari": "jan", "februari": "feb", "maart": "mrt", "april": "apr", "mei": "mei",
+	"juni": "jun", "juli": "jul", "augustus": "aug", "september": "sep", "oktober": "okt", "november": "nov", "december": "dec"}
+
+// abbreviate shortens "februari / augustus" to "feb / aug" so that six
+// month names fit under the axis; the table beside has them in full.
+func abbreviate(label string) string {
+	parts := strings.Split(label, " / ")
+	for i, p := range parts {
+		if a, ok := monthAbbrev[p]; ok {
+			parts[i] = a
+		}
+	}
+	return strings.Join(parts, " / ")
 }
 
 // valueLabels writes each value beside its bar or point.

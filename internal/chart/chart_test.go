@@ -30,7 +30,7 @@ func TestChartsRenderWithLabels(t *testing.T) {
 	f := sample()
 	want := map[string][]string{
 		"totalen":  {"Meldingen", "Datalekken", "Gemeld aan de AP", "Betrokkenen geïnformeerd", ">5<", ">3<"},
-		"maanden":  {"januari / juli", "maart / september", ">2<"},
+		"maanden":  {"jan / jul", "mrt / sep", ">2<"},
 		"aard":     {"Verlies of diefstal van…", "Verkeerde ontvanger", "Papier", ">3<", ">1<"},
 		"oorzaak":  {"Phishing", ">2<", ">0<"},
 		"gegevens": {"geen meldingen"},

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/lekwacht/lekwacht/internal/incident"
 )
 
@@ -40,7 +42,27 @@ func TestE2EAnalysisChartsLoad(t *testing.T) {
 		t.Errorf("%d of %d chart images drawn", loaded, want)
 	}
 	b.screenshot("analysis")
-	b.assertNoProblems("the analysis page")
+
+	// Save it with a conclusion; the saved report shows its charts too.
+	b.do("type the conclusions", chromedp.SendKeys(chromedp.ID("conclusions"), "Twee keer een onversleutelde laptop."))
+	if status := b.follow("save the analysis", chromedp.Click(testID("analysis-create"))); status != 200 {
+		t.Fatalf("save: status %d", status)
+	}
+	if got := b.text(testID("flash")); got != "De analyse is opgeslagen als concept." {
+		t.Errorf("flash %q", got)
+	}
+	for range 50 {
+		loaded = eval[int](b, "saved charts loaded", `[...document.querySelectorAll('img[src*="/grafiek/"]')].filter(i => i.complete && i.naturalWidth > 0).length`)
+		if loaded == want {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if loaded != want {
+		t.Errorf("saved report: %d of %d chart images drawn", loaded, want)
+	}
+	b.screenshot("analysis-report")
+	b.assertNoProblems("the analysis pages")
 	if os.Getenv("LEKWACHT_SCREENSHOTS") == "" {
 		t.Log("set LEKWACHT_SCREENSHOTS to a directory to keep the screenshot")
 	}

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/lekwacht/lekwacht/internal/access"
@@ -259,6 +260,19 @@ func (s *Analyses) change(ctx context.Context, a *access.Actor, id int64, t inci
 			action = AuditAnalysisShare
 			if err := q.ShareAnalysis(ctx, a.OrganisationID, id, a.UserID, c, now); err != nil {
 				return err
+			}
+			// Seed 000: the board is informed of the outcome.
+			board, err := q.BoardReaders(ctx, a.OrganisationID, r.Scope)
+			if err != nil {
+				return err
+			}
+			body := "Het meldpunt en de FG hebben de halfjaaranalyse van het " + r.Period.Label() +
+				" vastgesteld, met hun conclusies en de maatregelen die zij het bestuur voorstellen. " +
+				"U leest haar in Lekwacht onder Analyse (/analyse/" + strconv.FormatInt(id, 10) + ") en kunt haar als PDF downloaden."
+			for _, uid := range board {
+				if err := q.AddMessage(ctx, a.OrganisationID, uid, nil, "Halfjaaranalyse "+r.Period.Short()+" gedeeld met het bestuur", body, now); err != nil {
+					return err
+				}
 			}
 		} else if err := q.UpdateAnalysis(ctx, a.OrganisationID, id, a.UserID, c, now); err != nil {
 			return err

@@ -2,9 +2,11 @@ package service_test
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/incident"
 )
@@ -276,8 +278,19 @@ func TestAnalysisReportLifecycle(t *testing.T) {
 		t.Errorf("board edits: %v", err)
 	}
 	texts := incident.AnalysisTexts{Conclusions: "Twee keer een onversleutelde laptop.", Proposals: "Alle laptops versleutelen vóór 1 maart."}
+	boardA1 := e.user("board_a1", e.orgA, access.Grant{Role: access.Board, Schools: []int64{e.a1}})
 	if err := e.svc.Analyses.Share(e.ctx, officer, id, texts); err != nil {
 		t.Fatal(err)
+	}
+	// The board is told; a board member of one school cannot read a report
+	// of all schools, and is not told.
+	msgs := must(e.svc.Incidents.Messages(e.ctx, board))
+	if len(msgs) != 1 || !strings.Contains(msgs[0].Subject, "Halfjaaranalyse 1e hj 2026") || !strings.Contains(msgs[0].Body, "/analyse/") {
+		t.Errorf("board messages = %+v", msgs)
+	}
+	if n := e.count(`SELECT count(*) FROM user_messages WHERE user_id = ANY($1)`,
+		[]int64{boardA1.UserID, desk.UserID, officer.UserID, e.actors["desk_b"].UserID}); n != 0 {
+		t.Errorf("%d messages to others than the board of all schools", n)
 	}
 	if n := e.count(`SELECT count(*) FROM audit_log WHERE action IN ('analysis_update', 'analysis_share') AND subject_id = $1`, id); n != 3 {
 		t.Errorf("%d audit rows for two updates and the share, want 3", n)
@@ -299,6 +312,24 @@ func TestAnalysisReportLifecycle(t *testing.T) {
 	}
 	if _, err := e.svc.Analyses.Overview(e.ctx, e.actors["technician"], ""); !apperr.Is(err, apperr.Forbidden) {
 		t.Errorf("technician overview: %v", err)
+	}
+	// A report of school A1 only, by the desk of A1: the board of A1 reads
+	// it and is told, as is the board of all schools.
+	id1 := must(e.svc.Analyses.Create(e.ctx, e.actors["desk_a1"], incident.AnalysisTexts{Period: "2026-1"}))
+	if err := e.svc.Analyses.Share(e.ctx, e.actors["desk_a1"], id1, texts); err != nil {
+		t.Fatal(err)
+	}
+	if r := must(e.svc.Analyses.Report(e.ctx, boardA1, id1)); r.Figures.Current.Reports != 3 || r.Figures.Scope != "School A1" || r.Scope.All {
+		t.Errorf("report of A1: %d reports (want the 3 of A1 in the period), scope %q", r.Figures.Current.Reports, r.Figures.Scope)
+	}
+	if _, err := e.svc.Analyses.Report(e.ctx, boardA1, id); !apperr.Is(err, apperr.Forbidden) {
+		t.Errorf("board of A1 reads the report of all schools: %v", err)
+	}
+	if n := e.count(`SELECT count(*) FROM user_messages WHERE user_id = $1`, boardA1.UserID); n != 1 {
+		t.Errorf("board of A1 got %d messages, want 1", n)
+	}
+	if n := e.count(`SELECT count(*) FROM user_messages WHERE user_id = $1`, board.UserID); n != 2 {
+		t.Errorf("board got %d messages, want 2", n)
 	}
 	ovb, err := e.svc.Analyses.Overview(e.ctx, e.actors["desk_b"], "")
 	if err != nil || len(ovb.Reports) != 0 {

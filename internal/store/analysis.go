@@ -179,3 +179,22 @@ func nonNilIDs(ids []int64) []int64 {
 	}
 	return ids
 }
+
+// BoardReaders lists the active board members of the organisation whose
+// board role covers every school of scope (incident.CanReadAnalysis for the
+// board): those told when an analysis is shared.
+func (q *Queries) BoardReaders(ctx context.Context, orgID int64, scope access.Scope) ([]int64, error) {
+	rows, err := q.db.Query(ctx, `
+		SELECT u.id FROM users u
+		WHERE u.organisation_id = $1 AND u.active
+		  AND (EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.organisation_id = $1
+		               AND r.role = 'board' AND r.school_id IS NULL)
+		       OR (NOT $2 AND cardinality($3::bigint[]) > 0 AND $3::bigint[] <@ ARRAY(
+		           SELECT r.school_id FROM user_roles r WHERE r.user_id = u.id AND r.organisation_id = $1
+		           AND r.role = 'board' AND r.school_id IS NOT NULL)))
+		ORDER BY u.id`, orgID, scope.All, nonNilIDs(scope.Schools))
+	if err != nil {
+		return nil, fmt.Errorf("board readers: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}
