@@ -19,12 +19,12 @@ import (
 // clock jumped, the moment of awareness was set back), it sends only the
 // most urgent and records the others as passed over.
 
-// Reminder kinds. A new kind (the desk when a processor's delivery time
-// passes, once processors exist) is one more entry in reminderRules.
+// Reminder kinds; each is one entry in reminderRules.
 const (
 	ReminderAuthority = "authority" // the 72 hours to notify the AP
 	ReminderFiling    = "filing"    // two working days after the decision
 	ReminderSubjects  = "subjects"  // one week to inform the data subjects
+	ReminderProcessor = "processor" // the processor's delivery time (its agreement)
 )
 
 // threshold is a moment relative to a deadline: Before it, or at it (0).
@@ -40,12 +40,13 @@ type reminderRule struct {
 	Label      string // "de melding aan de AP (72 uur)"
 	Thresholds []threshold
 	Role       access.Role
+	Whom       string // who hears it, for the timeline: "de FG"
 	Due        func(s *Services, c store.ReminderCase) (time.Time, bool)
 }
 
 var reminderRules = []reminderRule{
 	{
-		Kind: ReminderAuthority, Label: "de melding aan de Autoriteit Persoonsgegevens (72 uur na ontdekking)", Role: access.Officer,
+		Kind: ReminderAuthority, Label: "de melding aan de Autoriteit Persoonsgegevens (72 uur na ontdekking)", Role: access.Officer, Whom: "de FG",
 		Thresholds: []threshold{{"48h", 48 * time.Hour}, {"24h", 24 * time.Hour}, {"6h", 6 * time.Hour}, {"passed", 0}},
 		Due: func(s *Services, c store.ReminderCase) (time.Time, bool) {
 			if c.NotifiedAt != nil {
@@ -65,7 +66,7 @@ var reminderRules = []reminderRule{
 		},
 	},
 	{
-		Kind: ReminderFiling, Label: "het indienen van de melding bij de AP (2 werkdagen na het besluit)", Role: access.Officer,
+		Kind: ReminderFiling, Label: "het indienen van de melding bij de AP (2 werkdagen na het besluit)", Role: access.Officer, Whom: "de FG",
 		Thresholds: []threshold{{"passed", 0}},
 		Due: func(s *Services, c store.ReminderCase) (time.Time, bool) {
 			if c.Status != incident.StatusNotification || c.DecidedAt == nil || !c.NotifyAP || c.NotifiedAt != nil {
@@ -75,7 +76,7 @@ var reminderRules = []reminderRule{
 		},
 	},
 	{
-		Kind: ReminderSubjects, Label: "het informeren van de betrokkenen (1 week)", Role: access.Officer,
+		Kind: ReminderSubjects, Label: "het informeren van de betrokkenen (1 week)", Role: access.Officer, Whom: "de FG",
 		Thresholds: []threshold{{"passed", 0}},
 		Due: func(s *Services, c store.ReminderCase) (time.Time, bool) {
 			if c.Status != incident.StatusInforming || c.SubjectsSentAt != nil {
@@ -83,6 +84,18 @@ var reminderRules = []reminderRule{
 			}
 			d, ok := s.Incidents.subjectsDeadline(c.NotifiedAt, c.DecidedAt)
 			return d.At, ok
+		},
+	},
+	{
+		// Seed 000: the agreement with a processor says within what time it
+		// delivers its information; the desk gathers the facts and chases it.
+		Kind: ReminderProcessor, Label: "de informatie van de verwerker (volgens de afspraken met de verwerker)", Role: access.Desk, Whom: "het meldpunt",
+		Thresholds: []threshold{{"passed", 0}},
+		Due: func(s *Services, c store.ReminderCase) (time.Time, bool) {
+			if c.ProcessorDueAt == nil {
+				return time.Time{}, false
+			}
+			return *c.ProcessorDueAt, true
 		},
 	},
 }
@@ -164,7 +177,7 @@ func (s *Services) remind(ctx context.Context, c store.ReminderCase, rule remind
 			return err
 		}
 		if err := q.AddEvent(ctx, store.NewEvent{OrganisationID: c.OrganisationID, CaseID: c.ID, At: now,
-			Kind: "reminder", Summary: "Herinnering verstuurd aan de FG: " + subjectTail(last.Before),
+			Kind: "reminder", Summary: "Herinnering verstuurd aan " + rule.Whom + ": " + subjectTail(last.Before),
 			Details: map[string]any{"kind": rule.Kind, "threshold": last.Name, "recipients": len(to)}}); err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package service_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -243,5 +244,80 @@ func TestRemindersWithTwoWorkers(t *testing.T) {
 	}
 	if got := kinds(m.reminders(t, id)); len(got) != 2 {
 		t.Errorf("reminders after more scans: %q", got)
+	}
+}
+
+// TestRemindersForProcessorDelivery: the desk of the case's school hears
+// once when the delivery time of the processor linked to the case (its
+// agreement) has passed; nothing while it runs, nothing for the officer,
+// another school's desk or another organisation, and nothing once the
+// information came in.
+func TestRemindersForProcessorDelivery(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("desk_a2", e.orgA, access.Grant{Role: access.Desk, Schools: []int64{e.a2}})
+	informed := time.Date(2026, 11, 27, 16, 0, 0, 0, amsterdam) // a Friday afternoon
+	e.clock.Set(informed.Add(time.Hour))
+	desk := e.actors["desk"]
+	pid := must(e.svc.Processors.Create(e.ctx, e.actors["officer"], goodProcessor("Magister"))) // 24 hours
+	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("Cijferlijst zichtbaar voor andere ouders", e.a1))).ID
+	other := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("Ander lek, geen verwerker", e.a1))).ID
+	must(0, e.svc.Incidents.StartInventory(e.ctx, desk, id))
+	must(0, e.svc.Incidents.LinkProcessor(e.ctx, desk, id, incident.ProcessorLinkForm{
+		ProcessorID: fmt.Sprint(pid), InformedAt: informed.Format("2006-01-02T15:04")}))
+	s := e.servers(2)
+	processorReminders := func(id int64) []string {
+		var out []string
+		for _, k := range kinds(e.reminders(t, id)) {
+			if strings.HasPrefix(k, service.ReminderProcessor+" ") {
+				out = append(out, k)
+			}
+		}
+		return out
+	}
+
+	e.clock.Set(informed.Add(24*time.Hour - time.Minute))
+	scanAll(t, e, s)
+	if got := processorReminders(id); len(got) != 0 {
+		t.Errorf("reminded before the delivery time: %q", got)
+	}
+	e.clock.Set(informed.Add(24*time.Hour + time.Minute))
+	scanAll(t, e, s)
+	e.clock.Set(informed.Add(30 * time.Hour))
+	scanAll(t, e, s)
+	if got := processorReminders(id); !slices.Equal(got, []string{"processor passed"}) {
+		t.Errorf("processor reminders %q, want one 'processor passed'", got)
+	}
+	if got := processorReminders(other); len(got) != 0 {
+		t.Errorf("a case without a processor got %q", got)
+	}
+	// The desk for all schools and the desk of A1 (the case's school), not the
+	// desk of A2, the officer or the desk of the other organisation.
+	mails := e.reminderMails(t)
+	var got []string
+	for _, m := range mails {
+		if strings.HasPrefix(m, "reminder_processor ") {
+			got = append(got, strings.TrimPrefix(m, "reminder_processor "))
+		}
+	}
+	slices.Sort(got)
+	if want := []string{"desk", "desk_a1"}; !slices.Equal(got, want) {
+		t.Errorf("processor reminder went to %q, want %q", got, want)
+	}
+	if n := e.count(`SELECT count(*) FROM case_events WHERE case_id = $1 AND kind = 'reminder' AND summary LIKE '%het meldpunt%'`, id); n != 1 {
+		t.Errorf("%d timeline entries for the processor reminder, want 1", n)
+	}
+
+	// Once the information is in, a second case with the same processor is
+	// still reminded of, the first no longer.
+	second := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("Tweede lek bij de leverancier", e.a1))).ID
+	must(0, e.svc.Incidents.StartInventory(e.ctx, desk, second))
+	must(0, e.svc.Incidents.LinkProcessor(e.ctx, desk, second, incident.ProcessorLinkForm{
+		ProcessorID: fmt.Sprint(pid), InformedAt: e.clock.Now().Add(-time.Hour).Format("2006-01-02T15:04")}))
+	must(0, e.svc.Incidents.RecordProcessorDelivery(e.ctx, desk, second))
+	e.clock.Add(48 * time.Hour)
+	scanAll(t, e, s)
+	if got := processorReminders(second); len(got) != 0 {
+		t.Errorf("reminded after the information came in: %q", got)
 	}
 }
