@@ -266,13 +266,24 @@ func (s *Analyses) change(ctx context.Context, a *access.Actor, id int64, t inci
 			if err != nil {
 				return err
 			}
-			body := "Het meldpunt en de FG hebben de halfjaaranalyse van het " + r.Period.Label() +
-				" vastgesteld, met hun conclusies en de maatregelen die zij het bestuur voorstellen. " +
-				"U leest haar in Lekwacht onder Analyse (/analyse/" + strconv.FormatInt(id, 10) + ") en kunt haar als PDF downloaden."
+			to := make([]access.Account, 0, len(board))
 			for _, uid := range board {
-				if err := q.AddMessage(ctx, a.OrganisationID, uid, nil, "Halfjaaranalyse "+r.Period.Short()+" gedeeld met het bestuur", body, now); err != nil {
+				u, err := q.UserInOrg(ctx, a.OrganisationID, uid)
+				if err != nil {
 					return err
 				}
+				to = append(to, u)
+			}
+			// In the app and by mail, through the outbox of this transaction.
+			path := "/analyse/" + strconv.FormatInt(id, 10)
+			if err := s.d.notify(ctx, q, a.OrganisationID, to, 0, notice{Kind: "analysis_shared",
+				Key:     "analysis_shared:" + strconv.FormatInt(id, 10),
+				Subject: "Halfjaaranalyse " + r.Period.Short() + " gedeeld met het bestuur",
+				Paragraphs: []string{"Het meldpunt en de FG hebben de halfjaaranalyse van het " + r.Period.Label() +
+					" vastgesteld, met hun conclusies en de maatregelen die zij het bestuur voorstellen.",
+					"U leest haar in Lekwacht onder Analyse (" + path + ") en kunt haar als PDF downloaden."},
+				Path: path, LinkText: "Lees de analyse"}); err != nil {
+				return err
 			}
 		} else if err := q.UpdateAnalysis(ctx, a.OrganisationID, id, a.UserID, c, now); err != nil {
 			return err

@@ -284,11 +284,16 @@ func TestAnalysisReportLifecycle(t *testing.T) {
 	}
 	// The board is told; a board member of one school cannot read a report
 	// of all schools, and is not told.
-	msgs := must(e.svc.Incidents.Messages(e.ctx, board))
+	var msgs []incident.Message
+	for _, m := range must(e.svc.Incidents.Messages(e.ctx, board)) {
+		if strings.HasPrefix(m.Subject, "Halfjaaranalyse") {
+			msgs = append(msgs, m)
+		}
+	}
 	if len(msgs) != 1 || !strings.Contains(msgs[0].Subject, "Halfjaaranalyse 1e hj 2026") || !strings.Contains(msgs[0].Body, "/analyse/") {
 		t.Errorf("board messages = %+v", msgs)
 	}
-	if n := e.count(`SELECT count(*) FROM user_messages WHERE user_id = ANY($1)`,
+	if n := e.count(`SELECT count(*) FROM user_messages WHERE subject LIKE 'Halfjaaranalyse%' AND user_id = ANY($1)`,
 		[]int64{boardA1.UserID, desk.UserID, officer.UserID, e.actors["desk_b"].UserID}); n != 0 {
 		t.Errorf("%d messages to others than the board of all schools", n)
 	}
@@ -325,11 +330,14 @@ func TestAnalysisReportLifecycle(t *testing.T) {
 	if _, err := e.svc.Analyses.Report(e.ctx, boardA1, id); !apperr.Is(err, apperr.Forbidden) {
 		t.Errorf("board of A1 reads the report of all schools: %v", err)
 	}
-	if n := e.count(`SELECT count(*) FROM user_messages WHERE user_id = $1`, boardA1.UserID); n != 1 {
+	if n := e.count(`SELECT count(*) FROM user_messages WHERE subject LIKE 'Halfjaaranalyse%' AND user_id = $1`, boardA1.UserID); n != 1 {
 		t.Errorf("board of A1 got %d messages, want 1", n)
 	}
-	if n := e.count(`SELECT count(*) FROM user_messages WHERE user_id = $1`, board.UserID); n != 2 {
+	if n := e.count(`SELECT count(*) FROM user_messages WHERE subject LIKE 'Halfjaaranalyse%' AND user_id = $1`, board.UserID); n != 2 {
 		t.Errorf("board got %d messages, want 2", n)
+	}
+	if n := e.count(`SELECT count(*) FROM mail_messages WHERE kind = 'analysis_shared' AND user_id = $1`, board.UserID); n != 2 {
+		t.Errorf("board got %d mails of a shared analysis, want 2", n)
 	}
 	ovb, err := e.svc.Analyses.Overview(e.ctx, e.actors["desk_b"], "")
 	if err != nil || len(ovb.Reports) != 0 {
