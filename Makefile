@@ -20,6 +20,7 @@ GO ?= go
 BIN        := bin/lekwacht
 PG_DIR     ?= .data/pg
 PGTEST_DIR ?= .data/pgtest
+MAILPIT_DIR ?= .data/mailpit
 # Extra flags for go test, e.g. make test TESTFLAGS='-run TestX -v'
 TESTFLAGS  ?=
 # templ fmt formats <script>/<style> blocks with prettier when it is on PATH,
@@ -33,13 +34,19 @@ help: ## list the targets
 	@echo "Lekwacht — make targets:"
 	grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
 	echo
-	echo "Variables: DATABASE_URL (run), TEST_DATABASE_URL, LEKWACHT_CHROMIUM, TESTFLAGS (test)."
+	echo "Variables: DATABASE_URL, LEKWACHT_SMTP_HOST (run), TEST_DATABASE_URL, LEKWACHT_CHROMIUM, LEKWACHT_MAILPIT, TESTFLAGS (test)."
 
 run: build ## build and serve on :8080 with the demo data (local PostgreSQL in .data/pg unless DATABASE_URL is set)
 	@if [[ -z "$${DATABASE_URL:-}" ]]; then
 		DATABASE_URL="$$(scripts/localpg.sh start $(PG_DIR))"
 		export DATABASE_URL
 		echo "DATABASE_URL=$$DATABASE_URL" >&2
+	fi
+	if [[ -z "$${LEKWACHT_SMTP_HOST:-}" ]]; then
+		read -r smtp_port mail_web < <(scripts/mailpit.sh start $(MAILPIT_DIR))
+		export LEKWACHT_SMTP_HOST=127.0.0.1 LEKWACHT_SMTP_PORT="$$smtp_port" LEKWACHT_SMTP_TLS=none
+		export LEKWACHT_MAIL_FROM="$${LEKWACHT_MAIL_FROM:-Lekwacht <noreply@lekwacht.localhost>}"
+		echo "Mail goes to a local Mailpit: open $$mail_web to read it" >&2
 	fi
 	./$(BIN) migrate up
 	./$(BIN) demo
@@ -52,7 +59,9 @@ test: ## run all tests (local PostgreSQL in .data/pgtest unless TEST_DATABASE_UR
 	export TEST_DATABASE_URL
 	LEKWACHT_CHROMIUM="$$(scripts/chromium.sh)"
 	export LEKWACHT_CHROMIUM
-	echo "TEST_DATABASE_URL=$$TEST_DATABASE_URL LEKWACHT_CHROMIUM=$$LEKWACHT_CHROMIUM" >&2
+	LEKWACHT_MAILPIT="$${LEKWACHT_MAILPIT:-$$(scripts/mailpit.sh install)}"
+	export LEKWACHT_MAILPIT
+	echo "TEST_DATABASE_URL=$$TEST_DATABASE_URL LEKWACHT_CHROMIUM=$$LEKWACHT_CHROMIUM LEKWACHT_MAILPIT=$$LEKWACHT_MAILPIT" >&2
 	$(GO) test -count=1 $(TESTFLAGS) ./...
 
 lint: ## check: templ fmt, generated code up to date, gofmt, go vet, staticcheck (changes nothing but *_templ.go)
@@ -103,7 +112,8 @@ generate: ## regenerate Go code from .templ files
 build: ## build bin/lekwacht
 	$(GO) build -trimpath -o $(BIN) ./cmd/lekwacht
 
-db-stop: ## stop the local PostgreSQL clusters (.data/pg and .data/pgtest)
+db-stop: ## stop the local PostgreSQL clusters (.data/pg and .data/pgtest) and the local Mailpit
+	scripts/mailpit.sh stop $(MAILPIT_DIR)
 	scripts/localpg.sh stop $(PG_DIR)
 	scripts/localpg.sh stop $(PGTEST_DIR)
 

@@ -11,7 +11,9 @@ import (
 
 	"github.com/alexedwards/scs/pgxstore"
 
+	"github.com/lekwacht/lekwacht/internal/mail"
 	"github.com/lekwacht/lekwacht/internal/server"
+	"github.com/lekwacht/lekwacht/internal/service"
 	"github.com/lekwacht/lekwacht/internal/store"
 )
 
@@ -38,6 +40,32 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		return fmt.Errorf("het databaseschema loopt achter (versie %d, deze versie van Lekwacht heeft %d nodig): "+
 			"voer eerst 'lekwacht migrate up' uit, of start met LEKWACHT_MIGRATE=true", state.Current, state.Latest)
 	}
+	// The background work (mail delivery, deadline reminders) runs on every
+	// server; River gives each job to one of them.
+	var sender mail.Sender
+	if a.cfg.SMTP.Host != "" {
+		sender = mail.NewSMTP(mail.SMTPConfig{Host: a.cfg.SMTP.Host, Port: a.cfg.SMTP.Port, Username: a.cfg.SMTP.Username,
+			Password: a.cfg.SMTP.Password, TLS: mail.TLS(a.cfg.SMTP.TLS), From: a.cfg.SMTP.From})
+		a.log.Info("mail on", "smtp_host", a.cfg.SMTP.Host, "smtp_port", a.cfg.SMTP.Port, "smtp_tls", a.cfg.SMTP.TLS)
+	} else {
+		a.log.Warn("mail off: LEKWACHT_SMTP_HOST is not set; notifications appear in the app, mail stays queued until an SMTP server is configured")
+	}
+	jobs, err := a.svc.NewJobs(a.pool, service.JobsConfig{Sender: sender, Logger: a.log})
+	if err != nil {
+		return err
+	}
+	jobsCtx, stopJobs := context.WithCancel(context.Background())
+	defer stopJobs()
+	if err := jobs.Start(jobsCtx); err != nil {
+		return fmt.Errorf("achtergrondtaken starten: %w", err)
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := jobs.Stop(stopCtx); err != nil {
+			a.log.Warn("background jobs did not stop in time", "err", err)
+		}
+	}()
 	sessionStore := pgxstore.NewWithCleanupInterval(a.pool, 5*time.Minute)
 	defer sessionStore.StopCleanup()
 	srv := server.New(server.Deps{

@@ -62,6 +62,11 @@ func open(ctx context.Context, getenv func(string) string, stderr io.Writer) (*a
 		return nil, fmt.Errorf("database %s niet bereikbaar: %w", config.RedactURL(cfg.DatabaseURL), err)
 	}
 	st := store.New(pool)
-	svc := service.New(service.Deps{Store: st, Now: time.Now, Location: loc, BaseURL: cfg.BaseURL, Logger: log})
+	queue, err := service.NewQueue(pool)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	svc := service.New(service.Deps{Store: st, Now: time.Now, Location: loc, BaseURL: cfg.BaseURL, Logger: log, Queue: queue})
 	return &app{cfg: cfg, log: log, pool: pool, store: st, loc: loc, svc: svc, closer: pool.Close}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/mail"
 	"net/url"
 	"strconv"
 	"strings"
@@ -31,6 +32,19 @@ type Config struct {
 	// LogLevel and LogFormat shape the log (LEKWACHT_LOG_LEVEL, LEKWACHT_LOG_FORMAT).
 	LogLevel  slog.Level
 	LogFormat string
+	// SMTP is the mail server (LEKWACHT_SMTP_*); Host "" means no mail is
+	// sent: it stays queued in the outbox until a server is configured.
+	SMTP SMTP
+}
+
+// SMTP configures outgoing mail.
+type SMTP struct {
+	Host     string
+	Port     int
+	Username string
+	Password string
+	TLS      string // none, starttls or tls
+	From     string // LEKWACHT_MAIL_FROM
 }
 
 // Setting documents one environment variable; the README's table follows it.
@@ -48,6 +62,12 @@ var Settings = []Setting{
 	{"LEKWACHT_SESSION_LIFETIME", "12h", "uitloggen zo lang na het inloggen, hoe dan ook"},
 	{"LEKWACHT_LOG_LEVEL", "info", "debug, info, warn of error"},
 	{"LEKWACHT_LOG_FORMAT", "text", "text of json"},
+	{"LEKWACHT_SMTP_HOST", "(leeg)", "mailserver (SMTP); leeg: er gaat geen mail uit, berichten blijven in de wachtrij en staan in de app"},
+	{"LEKWACHT_SMTP_PORT", "587 (465 bij tls)", "poort van de mailserver"},
+	{"LEKWACHT_SMTP_USERNAME", "(leeg)", "gebruikersnaam voor de mailserver; leeg: zonder inloggen"},
+	{"LEKWACHT_SMTP_PASSWORD", "(leeg)", "wachtwoord voor de mailserver (wordt nooit getoond of gelogd)"},
+	{"LEKWACHT_SMTP_TLS", "starttls", "starttls (verplicht), tls (vanaf het begin, poort 465) of none (alleen voor een lokale mailcatcher)"},
+	{"LEKWACHT_MAIL_FROM", "(verplicht met SMTP)", "afzender, bijv. Lekwacht <noreply@school.nl>"},
 }
 
 // Load reads the configuration through getenv and validates it.
@@ -94,6 +114,34 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("LEKWACHT_LOG_FORMAT", c.LogFormat, "gebruik text of json")
 	}
+	c.SMTP = SMTP{Host: getenv("LEKWACHT_SMTP_HOST"), Username: getenv("LEKWACHT_SMTP_USERNAME"),
+		Password: getenv("LEKWACHT_SMTP_PASSWORD"), TLS: or(getenv("LEKWACHT_SMTP_TLS"), "starttls"), From: getenv("LEKWACHT_MAIL_FROM")}
+	switch c.SMTP.TLS {
+	case "none", "starttls", "tls":
+	default:
+		bad("LEKWACHT_SMTP_TLS", c.SMTP.TLS, "gebruik starttls, tls of none")
+	}
+	defPort := "587"
+	if c.SMTP.TLS == "tls" {
+		defPort = "465"
+	}
+	if v := or(getenv("LEKWACHT_SMTP_PORT"), defPort); v != "" {
+		p, err := strconv.Atoi(v)
+		if err != nil || p < 1 || p > 65535 {
+			bad("LEKWACHT_SMTP_PORT", v, "geen geldige poort (1-65535)")
+		}
+		c.SMTP.Port = p
+	}
+	if c.SMTP.Host != "" {
+		if c.SMTP.From == "" {
+			errs = append(errs, errors.New("LEKWACHT_MAIL_FROM ontbreekt: met LEKWACHT_SMTP_HOST is een afzender nodig, bijv. Lekwacht <noreply@school.nl>"))
+		} else if _, err := mail.ParseAddress(c.SMTP.From); err != nil {
+			bad("LEKWACHT_MAIL_FROM", c.SMTP.From, "geen geldig afzenderadres; gebruik bijv. Lekwacht <noreply@school.nl>")
+		}
+		if c.SMTP.Password != "" && c.SMTP.Username == "" {
+			errs = append(errs, errors.New("LEKWACHT_SMTP_PASSWORD is gezet zonder LEKWACHT_SMTP_USERNAME"))
+		}
+	}
 	if c.DatabaseURL == "" {
 		errs = append(errs, errors.New("DATABASE_URL ontbreekt: geef de PostgreSQL-verbinding op, bijv. postgres://user:pass@host:5432/lekwacht (of gebruik make run)"))
 	} else if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql" && !strings.Contains(c.DatabaseURL, "=")) {
@@ -113,8 +161,15 @@ func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") 
 
 // String describes the configuration without secrets.
 func (c Config) String() string {
-	return fmt.Sprintf("addr=%s base_url=%s database=%s migrate=%t session_idle=%s session_lifetime=%s",
-		c.Addr, c.BaseURL, RedactURL(c.DatabaseURL), c.Migrate, c.SessionIdle, c.SessionLifetime)
+	smtp := "none"
+	if c.SMTP.Host != "" {
+		smtp = fmt.Sprintf("%s:%d/%s", c.SMTP.Host, c.SMTP.Port, c.SMTP.TLS)
+		if c.SMTP.Username != "" {
+			smtp += " (met inlog)"
+		}
+	}
+	return fmt.Sprintf("addr=%s base_url=%s database=%s migrate=%t session_idle=%s session_lifetime=%s smtp=%s",
+		c.Addr, c.BaseURL, RedactURL(c.DatabaseURL), c.Migrate, c.SessionIdle, c.SessionLifetime, smtp)
 }
 
 // RedactURL hides the password in a connection URL.

@@ -794,8 +794,10 @@ func (j *journey) reporterSeesSummary() {
 	}
 	var msg string
 	all := eval[[]string](b, "read the messages", `[...document.querySelectorAll('[data-testid="message"]')].map(e => e.innerText)`)
+	// The reporter also has the desk's question among the messages; the
+	// summary is the one about the closing.
 	for _, m := range all {
-		if strings.Contains(m, "melding "+j.number) {
+		if strings.Contains(m, "Uw melding "+j.number+" is afgehandeld") {
 			msg = m
 		}
 	}

@@ -44,13 +44,21 @@ type env struct {
 	actors     map[string]*access.Actor
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }
+
+// newEnvWith is newEnv with a hook to change the services' dependencies
+// (the mail tests add the job queue).
+func newEnvWith(t *testing.T, deps func(*service.Deps)) *env {
 	t.Helper()
 	pool := testdb.New(t)
 	st := store.New(pool)
 	c := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, amsterdam)}
 	e := &env{t: t, ctx: context.Background(), store: st, clock: c, actors: map[string]*access.Actor{}}
-	e.svc = service.New(service.Deps{Store: st, Now: c.Now, Location: amsterdam, BaseURL: "http://lekwacht.test"})
+	d := service.Deps{Store: st, Now: c.Now, Location: amsterdam, BaseURL: "http://lekwacht.test"}
+	if deps != nil {
+		deps(&d)
+	}
+	e.svc = service.New(d)
 	e.orgA = must(st.CreateOrganisation(e.ctx, "Bestuur A"))
 	e.orgB = must(st.CreateOrganisation(e.ctx, "Bestuur B"))
 	e.a1 = must(st.CreateSchool(e.ctx, e.orgA, "School A1"))

@@ -77,10 +77,13 @@ func (s *Incidents) Report(ctx context.Context, a *access.Actor, f incident.Repo
 			return err
 		}
 		out = Reported{ID: id, Number: n}
-		return q.AddEvent(ctx, store.NewEvent{
+		if err := q.AddEvent(ctx, store.NewEvent{
 			OrganisationID: a.OrganisationID, CaseID: id, At: now, ActorID: &a.UserID,
 			Kind: incident.EventReported, Summary: "Melding gedaan (stap 1, Ontdekken)",
-		})
+		}); err != nil {
+			return err
+		}
+		return s.d.notifyReported(ctx, q, a, id, n, report.SchoolID, schoolName(schools, report.SchoolID))
 	})
 	if errors.Is(err, store.ErrDuplicateSubmission) {
 		// The same form was stored by a concurrent request a moment ago.
@@ -277,4 +280,13 @@ func visibleEvents(events []incident.Event, full bool, userID int64) []incident.
 		}
 	}
 	return out
+}
+
+func schoolName(schools []access.School, id *int64) string {
+	for _, sc := range schools {
+		if id != nil && sc.ID == *id {
+			return sc.Name
+		}
+	}
+	return ""
 }

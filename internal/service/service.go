@@ -37,6 +37,9 @@ type Deps struct {
 	Logger  *slog.Logger
 	// Calendar knows the Dutch working days for the deadlines.
 	Calendar *deadline.Calendar
+	// Queue is the job queue (River) on which notifications put their mail,
+	// inside the transaction of the change; nil keeps mail in the outbox.
+	Queue Queue
 }
 
 // New wires the services.

@@ -83,7 +83,7 @@ func (s *Incidents) Close(ctx context.Context, a *access.Actor, id int64) error 
 			return change{}, apperr.New(apperr.Invalid, "De melding is nog niet compleet voor het register. Nog nodig: "+strings.Join(missing, " "))
 		}
 		body := incident.MeasuresSummary(*c, cc.Repair)
-		if err := q.AddMessage(ctx, a.OrganisationID, c.ReporterID, &id, "Uw melding "+c.Number.String()+" is afgehandeld", body, s.d.Now()); err != nil {
+		if err := s.d.notifyClosed(ctx, q, a, c, body); err != nil {
 			return change{}, err
 		}
 		return change{Summary: "Vastgelegd in het register en afgesloten (stap 6); de melder kreeg een samenvatting van de maatregelen",

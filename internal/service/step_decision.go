@@ -108,6 +108,11 @@ func (s *Incidents) Decide(ctx context.Context, a *access.Actor, id int64, f inc
 		case d.Breach:
 			summary = "Beoordeeld: datalek, niet melden aan de AP of de betrokkenen"
 		}
+		if to == incident.StatusNotification {
+			if err := s.d.notifyBoard(ctx, q, a, c); err != nil {
+				return change{}, err
+			}
+		}
 		deviations := incident.Deviations(d, advice)
 		if len(deviations) > 0 {
 			summary += " (afwijkend van het advies: " + strings.Join(deviations, ", ") + ")"

@@ -69,7 +69,11 @@ func (s *Incidents) AskQuestion(ctx context.Context, a *access.Actor, id int64, 
 					Fields: map[string]string{"addressee": "Kies de melder of een technicus uit de lijst."}}
 			}
 		}
-		if _, err := q.AddQuestion(ctx, a.OrganisationID, id, a.UserID, to, question, s.d.Now()); err != nil {
+		qid, err := q.AddQuestion(ctx, a.OrganisationID, id, a.UserID, to, question, s.d.Now())
+		if err != nil {
+			return change{}, err
+		}
+		if err := s.d.notifyQuestion(ctx, q, a, c, qid, to); err != nil {
 			return change{}, err
 		}
 		return change{Summary: "Vraag gesteld aan " + name}, nil
@@ -85,6 +89,9 @@ func (s *Incidents) AnswerQuestion(ctx context.Context, a *access.Actor, id, que
 	}
 	return s.perform(ctx, a, id, incident.ActAnswerQuestion, func(q *store.Queries, c *incident.Case) (change, error) {
 		if err := q.AnswerQuestion(ctx, a.OrganisationID, id, questionID, a.UserID, answer, s.d.Now()); err != nil {
+			return change{}, err
+		}
+		if err := s.d.notifyAnswer(ctx, q, a, c, questionID); err != nil {
 			return change{}, err
 		}
 		return change{Summary: "Vraag beantwoord"}, nil
@@ -145,6 +152,9 @@ func (s *Incidents) SendToOfficer(ctx context.Context, a *access.Actor, id int64
 			return change{}, err
 		} else if !ok {
 			return change{}, apperr.New(apperr.Invalid, "Leg eerst de feiten vast (inventarisatie) voordat de FG de melding beoordeelt.")
+		}
+		if err := s.d.notifyOfficer(ctx, q, a, c); err != nil {
+			return change{}, err
 		}
 		return change{Summary: "Naar de FG gestuurd voor beoordeling (stap 3)", To: incident.StatusAssessment}, nil
 	})

@@ -1,0 +1,119 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/lekwacht/lekwacht/internal/mail"
+)
+
+// The background work runs on River (a PostgreSQL job queue): any number of
+// app servers run a Jobs client; River hands each job to one of them, and
+// retries it with backoff when it fails or its server dies (a job left
+// running by a dead server is rescued after RescueAfter).
+
+// NewQueue returns an insert-only River client for Deps.Queue: services put
+// jobs on it inside their transactions; the workers run in Jobs.
+func NewQueue(pool *pgxpool.Pool) (*river.Client[pgx.Tx], error) {
+	c, err := river.NewClient(riverpgxv5.New(pool), &river.Config{})
+	if err != nil {
+		return nil, fmt.Errorf("river queue: %w", err)
+	}
+	return c, nil
+}
+
+// JobsConfig configures the workers.
+type JobsConfig struct {
+	// Sender delivers mail; nil keeps mail queued (no SMTP configured).
+	Sender mail.Sender
+	// Backoff between attempts to deliver a mail.
+	Backoff Backoff
+	// ScanEvery is how often the deadline reminders are computed (1 minute).
+	ScanEvery time.Duration
+	// MaxWorkers is how many jobs one server runs at once (10).
+	MaxWorkers int
+	// FetchPoll is how often idle workers look for new jobs (1 s).
+	FetchPoll time.Duration
+	// RescueAfter: a job running this long is taken to be abandoned by a
+	// dead server and tried again (10 minutes; longer than a job's timeout).
+	RescueAfter time.Duration
+	// ID names this client (unique per process); empty: random.
+	ID     string
+	Logger *slog.Logger
+	// TestOnly starts River's maintenance without its production jitter.
+	TestOnly bool
+}
+
+// NewJobs returns the River client that runs the background work of this
+// server: delivering mail and scanning the deadlines. Start it with Start
+// and stop it with Stop.
+func (s *Services) NewJobs(pool *pgxpool.Pool, c JobsConfig) (*river.Client[pgx.Tx], error) {
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &mailWorker{s: s, sender: c.Sender, backoff: c.Backoff})
+	river.AddWorker(workers, &reminderWorker{s: s})
+	if c.ScanEvery <= 0 {
+		c.ScanEvery = time.Minute
+	}
+	if c.MaxWorkers <= 0 {
+		c.MaxWorkers = 10
+	}
+	if c.RescueAfter <= 0 {
+		c.RescueAfter = 10 * time.Minute
+	}
+	logger := c.Logger
+	if logger == nil {
+		logger = s.d.Logger
+	}
+	cfg := &river.Config{
+		ID:                   c.ID,
+		Logger:               logger.With("component", "jobs"),
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: c.MaxWorkers}},
+		Workers:              workers,
+		FetchPollInterval:    c.FetchPoll,
+		RescueStuckJobsAfter: c.RescueAfter,
+		JobTimeout:           min(2*time.Minute, c.RescueAfter/2),
+		TestOnly:             c.TestOnly,
+		PeriodicJobs: []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(c.ScanEvery),
+				func() (river.JobArgs, *river.InsertOpts) { return ReminderArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true, ID: "deadline_reminders"}),
+		},
+	}
+	client, err := river.NewClient(riverpgxv5.New(pool), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("river jobs: %w", err)
+	}
+	return client, nil
+}
+
+// reminderWorker runs the deadline scan.
+type reminderWorker struct {
+	river.WorkerDefaults[ReminderArgs]
+	s *Services
+}
+
+func (w *reminderWorker) Work(ctx context.Context, job *river.Job[ReminderArgs]) error {
+	_, err := w.s.Reminders(ctx)
+	return err
+}
+
+// ReminderArgs is the periodic job that computes the deadline reminders.
+type ReminderArgs struct{}
+
+// Kind names the job for River.
+func (ReminderArgs) Kind() string { return "lekwacht_deadline_reminders" }
+
+// InsertOpts: one scan waiting at a time is enough.
+func (ReminderArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{
+		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateScheduled,
+		rivertype.JobStateRetryable}}}
+}

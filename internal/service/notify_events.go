@@ -1,0 +1,105 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/incident"
+	"github.com/lekwacht/lekwacht/internal/store"
+)
+
+// Who hears what (issue 5), one function per event, each called inside the
+// transaction of the step that causes it. Mails name the case number and
+// the school, never the report's text: the details are behind sign-in.
+
+func casePath(id int64) string { return fmt.Sprintf("/meldingen/%d", id) }
+
+func where(school string) string {
+	if school == "" {
+		return ""
+	}
+	return " (" + school + ")"
+}
+
+// notifyReported: a new report reaches the desk of its organisation and school.
+func (d Deps) notifyReported(ctx context.Context, q *store.Queries, a *access.Actor, id int64, n incident.Number, schoolID *int64, school string) error {
+	to, err := q.UsersWithRoleFor(ctx, a.OrganisationID, access.Desk, schoolID)
+	if err != nil {
+		return err
+	}
+	return d.notify(ctx, q, a.OrganisationID, to, 0, notice{Kind: "case_reported", Key: fmt.Sprintf("reported:%d", id), CaseID: &id,
+		Subject: "Nieuwe melding " + n.String() + where(school),
+		Paragraphs: []string{"Er is een nieuwe melding van een (mogelijk) beveiligingsincident of datalek binnengekomen: " + n.String() + where(school) + ".",
+			"Pak de melding zo snel mogelijk op: als het een datalek is, moet het binnen 72 uur na ontdekking bij de Autoriteit Persoonsgegevens zijn gemeld."},
+		Path: casePath(id), LinkText: "Bekijk de melding"})
+}
+
+// notifyQuestion: a question of the desk reaches the reporter or technician it is for.
+func (d Deps) notifyQuestion(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case, questionID, to int64) error {
+	u, err := q.UserInOrg(ctx, a.OrganisationID, to)
+	if err != nil {
+		return err
+	}
+	id := c.ID
+	return d.notify(ctx, q, a.OrganisationID, []access.Account{u}, 0, notice{Kind: "question", Key: fmt.Sprintf("question:%d", questionID), CaseID: &id,
+		Subject:    "Vraag van het meldpunt over melding " + c.Number.String(),
+		Paragraphs: []string{"Het meldpunt heeft een vraag aan u over melding " + c.Number.String() + where(c.SchoolName) + ".", "U vindt de vraag op uw startpagina in Lekwacht; uw antwoord helpt om op tijd te beslissen."},
+		Path:       "/", LinkText: "Naar de vraag"})
+}
+
+// notifyAnswer: the answer reaches the desk of the case's school.
+func (d Deps) notifyAnswer(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case, questionID int64) error {
+	to, err := q.UsersWithRoleFor(ctx, a.OrganisationID, access.Desk, c.SchoolID)
+	if err != nil {
+		return err
+	}
+	id := c.ID
+	return d.notify(ctx, q, a.OrganisationID, to, a.UserID, notice{Kind: "answer", Key: fmt.Sprintf("answer:%d", questionID), CaseID: &id,
+		Subject:    "Antwoord op uw vraag over melding " + c.Number.String(),
+		Paragraphs: []string{a.Name + " heeft een vraag over melding " + c.Number.String() + where(c.SchoolName) + " beantwoord."},
+		Path:       casePath(id), LinkText: "Bekijk de melding"})
+}
+
+// notifyOfficer: a suspected breach sent for assessment reaches the officer.
+func (d Deps) notifyOfficer(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case) error {
+	to, err := q.UsersWithRoleFor(ctx, a.OrganisationID, access.Officer, c.SchoolID)
+	if err != nil {
+		return err
+	}
+	id := c.ID
+	return d.notify(ctx, q, a.OrganisationID, to, a.UserID, notice{Kind: "to_officer", Key: fmt.Sprintf("to_officer:%d:%d", id, d.Now().UnixNano()), CaseID: &id,
+		Subject: "Beoordelen: mogelijk datalek " + c.Number.String() + where(c.SchoolName),
+		Paragraphs: []string{"Het meldpunt vraagt u melding " + c.Number.String() + where(c.SchoolName) + " te beoordelen (stap 3): is het een datalek, en moeten de Autoriteit Persoonsgegevens en de betrokkenen worden ingelicht?",
+			"De 72 uur voor een melding aan de AP lopen vanaf de ontdekking."},
+		Path: casePath(id), LinkText: "Beoordeel de melding"})
+}
+
+// notifyBoard: before the AP notification the board is informed (seed 000 step 5).
+func (d Deps) notifyBoard(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case) error {
+	to, err := q.UsersWithRoleFor(ctx, a.OrganisationID, access.Board, c.SchoolID)
+	if err != nil {
+		return err
+	}
+	id := c.ID
+	return d.notify(ctx, q, a.OrganisationID, to, a.UserID, notice{Kind: "board_before_ap", Key: fmt.Sprintf("board:%d:%d", id, d.Now().UnixNano()), CaseID: &id,
+		Subject: "Datalek " + c.Number.String() + where(c.SchoolName) + ": de FG gaat het melden bij de AP",
+		Paragraphs: []string{"De FG heeft besloten datalek " + c.Number.String() + where(c.SchoolName) + " te melden bij de Autoriteit Persoonsgegevens. Volgens het protocol wordt het bestuur vooraf geïnformeerd.",
+			"Lees de melding en het advies, en leg in Lekwacht vast dat u bent geïnformeerd, met uw standpunt."},
+		Path: casePath(id), LinkText: "Bekijk de melding"})
+}
+
+// notifyClosed: at closing the reporter gets the summary of measures (seed 000 step 6).
+func (d Deps) notifyClosed(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case, summary string) error {
+	u, err := q.UserInOrg(ctx, a.OrganisationID, c.ReporterID)
+	if err != nil {
+		return err
+	}
+	id := c.ID
+	return d.notify(ctx, q, a.OrganisationID, []access.Account{u}, 0, notice{Kind: "closed_summary", Key: fmt.Sprintf("closed:%d:%d", id, d.Now().UnixNano()), CaseID: &id,
+		Subject:    "Uw melding " + c.Number.String() + " is afgehandeld",
+		Paragraphs: strings.Split(summary, "\n\n"),
+		Path:       casePath(id), LinkText: "Bekijk uw melding",
+		Footer: "U krijgt dit bericht van Lekwacht omdat u deze melding deed. Dank u wel daarvoor."})
+}

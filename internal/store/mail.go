@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+)
+
+// Tx is the transaction these queries run in, or nil outside Transact. The
+// job queue (River) inserts its jobs on it, so that a job exists exactly
+// when the change that caused it does.
+func (q *Queries) Tx() pgx.Tx {
+	tx, _ := q.db.(pgx.Tx)
+	return tx
+}
+
+// NewMail is one mail for the outbox.
+type NewMail struct {
+	OrganisationID int64
+	CaseID         *int64
+	UserID         *int64
+	Kind           string
+	// OutboxKey identifies the mail for good: the same key is the same mail
+	// (inserting it twice stores it once). The Message-ID derives from it.
+	OutboxKey string
+	MessageID string
+	Recipient string
+	Subject   string
+	Text      string
+	HTML      string
+	At        time.Time
+}
+
+// InsertMail writes a mail to the outbox; inserted is false when a mail with
+// the same key was stored before.
+func (q *Queries) InsertMail(ctx context.Context, m NewMail) (id int64, inserted bool, err error) {
+	err = q.db.QueryRow(ctx, `
+		INSERT INTO mail_messages (organisation_id, case_id, user_id, kind, outbox_key, message_id, recipient, subject, text_body, html_body, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		ON CONFLICT (outbox_key) DO NOTHING RETURNING id`,
+		m.OrganisationID, m.CaseID, m.UserID, m.Kind, m.OutboxKey, m.MessageID, m.Recipient, m.Subject, m.Text, m.HTML, m.At).Scan(&id)
+	if err == pgx.ErrNoRows {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("insert mail: %w", err)
+	}
+	return id, true, nil
+}
+
+// Mail is a mail in the outbox as the worker sees it.
+type Mail struct {
+	ID             int64
+	OrganisationID int64
+	CaseID         *int64
+	Kind           string
+	MessageID      string
+	Recipient      string // "" once delivery is final
+	Subject        string
+	Text, HTML     string
+	Status         string
+	Attempts       int
+}
+
+// MailForDelivery loads a mail and locks its row, so that two workers that
+// got the same job (a rescued job whose first worker is still alive) do not
+// send it at the same time.
+func (q *Queries) MailForDelivery(ctx context.Context, id int64) (Mail, error) {
+	var m Mail
+	var rcpt *string
+	err := q.db.QueryRow(ctx, `
+		SELECT id, organisation_id, case_id, kind, message_id, recipient, subject, text_body, html_body, status, attempts
+		FROM mail_messages WHERE id = $1 FOR UPDATE`, id).
+		Scan(&m.ID, &m.OrganisationID, &m.CaseID, &m.Kind, &m.MessageID, &rcpt, &m.Subject, &m.Text, &m.HTML, &m.Status, &m.Attempts)
+	if rcpt != nil {
+		m.Recipient = *rcpt
+	}
+	if err != nil {
+		return m, notFound(err, "mail for delivery", "Dit bericht bestaat niet.")
+	}
+	return m, nil
+}
+
+// MailAttempted counts a failed attempt with its (address-free) error.
+func (q *Queries) MailAttempted(ctx context.Context, id int64, lastErr string) error {
+	_, err := q.db.Exec(ctx, `UPDATE mail_messages SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, id, lastErr)
+	if err != nil {
+		return fmt.Errorf("mail attempted: %w", err)
+	}
+	return nil
+}
+
+// MailFinal records the final status of a mail (sent, bounced or failed)
+// and erases its address: it is kept only as long as delivery needs it.
+func (q *Queries) MailFinal(ctx context.Context, id int64, status, lastErr string, at time.Time) error {
+	_, err := q.db.Exec(ctx, `
+		UPDATE mail_messages SET status = $2, last_error = $3, final_at = $4, recipient = NULL,
+			attempts = attempts + 1
+		WHERE id = $1 AND status = 'queued'`, id, status, lastErr, at)
+	if err != nil {
+		return fmt.Errorf("mail final: %w", err)
+	}
+	return nil
+}
+
+// MailStatus is the delivery of one mail, for tests and the case page.
+type MailStatus struct {
+	ID        int64
+	Kind      string
+	UserID    *int64
+	Status    string
+	Attempts  int
+	Recipient string
+}
+
+// MailsOfCase lists the mails about a case, oldest first.
+func (q *Queries) MailsOfCase(ctx context.Context, orgID, caseID int64) ([]MailStatus, error) {
+	rows, err := q.db.Query(ctx, `
+		SELECT id, kind, user_id, status, attempts, coalesce(recipient, '') FROM mail_messages
+		WHERE organisation_id = $1 AND case_id = $2 ORDER BY id`, orgID, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("mails of case: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (MailStatus, error) {
+		var m MailStatus
+		err := r.Scan(&m.ID, &m.Kind, &m.UserID, &m.Status, &m.Attempts, &m.Recipient)
+		return m, err
+	})
+}
+
+// UsersWithRoleFor lists the active users of the organisation holding role
+// for the given school: a grant for all schools, or for that school. A case
+// without a school reaches only those with a grant for all schools.
+func (q *Queries) UsersWithRoleFor(ctx context.Context, orgID int64, role access.Role, schoolID *int64) ([]access.Account, error) {
+	rows, err := q.db.Query(ctx, `
+		SELECT DISTINCT u.id, u.email, u.name, u.password_hash IS NOT NULL, u.active
+		FROM users u JOIN user_roles r ON r.user_id = u.id AND r.organisation_id = u.organisation_id
+		WHERE u.organisation_id = $1 AND r.role = $2 AND u.active
+		  AND (r.school_id IS NULL OR r.school_id = $3)
+		ORDER BY u.name, u.id`, orgID, role, schoolID)
+	if err != nil {
+		return nil, fmt.Errorf("users with role for school: %w", err)
+	}
+	return pgx.CollectRows(rows, scanUserRow)
+}
