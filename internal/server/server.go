@@ -163,7 +163,8 @@ func (s *Server) page(r *http.Request, title string) web.Page {
 }
 
 func navFor(a *access.Actor, path string) []web.NavItem {
-	items := []web.NavItem{{Label: "Start", Href: "/"}, {Label: "Melden", Href: "/melden"}, {Label: "Mijn meldingen", Href: "/mijn-meldingen"}}
+	items := []web.NavItem{{Label: "Start", Href: "/"}, {Label: "Melden", Href: "/melden"}, {Label: "Mijn meldingen", Href: "/mijn-meldingen"},
+		{Label: "Berichten", Href: "/berichten"}}
 	if a.Has(access.Desk) {
 		items = append(items, web.NavItem{Label: "Meldpunt", Href: "/meldpunt"})
 	}

@@ -111,3 +111,12 @@ func (s *Incidents) Messages(ctx context.Context, a *access.Actor) ([]incident.M
 	}
 	return s.d.Store.Messages(ctx, a.OrganisationID, a.UserID, 10)
 }
+
+// AllMessages lists the actor's notifications in the app, newest first (the
+// latest 200): everything Lekwacht mailed them is here too.
+func (s *Incidents) AllMessages(ctx context.Context, a *access.Actor) ([]incident.Message, error) {
+	if a == nil {
+		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	}
+	return s.d.Store.Messages(ctx, a.OrganisationID, a.UserID, 200)
+}
