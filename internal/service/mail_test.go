@@ -52,8 +52,15 @@ func (m *mailEnv) workers(t *testing.T, svc *service.Services, sender mail.Sende
 
 func startWorkers(t *testing.T, svc *service.Services, pool *pgxpool.Pool, sender mail.Sender, rescueAfter time.Duration) *river.Client[pgx.Tx] {
 	t.Helper()
-	c, err := svc.NewJobs(pool, service.JobsConfig{Sender: sender, Backoff: service.Backoff{Base: 100 * time.Millisecond, Max: 500 * time.Millisecond},
-		ScanEvery: time.Hour, FetchPoll: 100 * time.Millisecond, RescueAfter: rescueAfter, TestOnly: true})
+	return startJobs(t, svc, pool, service.JobsConfig{Sender: sender, RescueAfter: rescueAfter, ScanEvery: time.Hour})
+}
+
+// startJobs starts a River client with fast test settings added to cfg.
+func startJobs(t *testing.T, svc *service.Services, pool *pgxpool.Pool, cfg service.JobsConfig) *river.Client[pgx.Tx] {
+	t.Helper()
+	cfg.Backoff = service.Backoff{Base: 100 * time.Millisecond, Max: 500 * time.Millisecond}
+	cfg.FetchPoll, cfg.TestOnly = 100*time.Millisecond, true
+	c, err := svc.NewJobs(pool, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
