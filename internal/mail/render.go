@@ -57,3 +57,35 @@ func Render(subject string, c Content) (text, html string, err error) {
 	}
 	return strings.ReplaceAll(t.String(), "\n\n\n", "\n\n"), h.String(), nil
 }
+
+var letterTmpl = htmltemplate.Must(htmltemplate.New("letter").Parse(`<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8"><title>{{.Subject}}</title></head>
+<body style="font-family: sans-serif; line-height: 1.5; max-width: 40em;">
+{{range .Paragraphs}}<p>{{range $i, $l := .}}{{if $i}}<br>
+{{end}}{{$l}}{{end}}</p>
+{{end}}</body></html>
+`))
+
+// RenderLetter returns the bodies of a letter written as plain text (the
+// notice to data subjects): the text as it is, and HTML with its paragraphs
+// (blank lines) and line breaks kept.
+func RenderLetter(subject, body string) (text, html string, err error) {
+	text = strings.ReplaceAll(body, "\r\n", "\n")
+	if !strings.HasSuffix(text, "\n") {
+		text += "\n"
+	}
+	var paras [][]string
+	for _, p := range strings.Split(strings.TrimSpace(text), "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			paras = append(paras, strings.Split(p, "\n"))
+		}
+	}
+	var h bytes.Buffer
+	if err := letterTmpl.Execute(&h, struct {
+		Subject    string
+		Paragraphs [][]string
+	}{subject, paras}); err != nil {
+		return "", "", fmt.Errorf("render letter: %w", err)
+	}
+	return text, h.String(), nil
+}

@@ -6,6 +6,7 @@
 package mailpit
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -30,7 +31,20 @@ type Server struct {
 
 	mu  sync.Mutex
 	cmd *exec.Cmd
+	out syncBuffer
 }
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+func (b *syncBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return b.b.String() }
 
 // Options shape the server.
 type Options struct {
@@ -65,7 +79,12 @@ func Start(t testing.TB, o Options) *Server {
 		s.args = append(s.args, "--smtp-allowed-recipients", o.AllowedRecipients)
 	}
 	s.Resume()
-	t.Cleanup(s.Stop)
+	t.Cleanup(func() {
+		s.Stop()
+		if t.Failed() {
+			t.Logf("mailpit output:\n%s", s.out.String())
+		}
+	})
 	return s
 }
 
@@ -90,7 +109,8 @@ func (s *Server) Resume() {
 		return
 	}
 	cmd := exec.Command(s.bin, s.args...)
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	// Mailpit logs each refused recipient; shown only when the test fails.
+	cmd.Stdout, cmd.Stderr = &s.out, &s.out
 	if err := cmd.Start(); err != nil {
 		s.t.Fatalf("mailpit: start: %v", err)
 	}
@@ -136,21 +156,22 @@ type Message struct {
 	HTML string `json:"HTML"`
 }
 
+const maxList = 100000
+
 // Messages lists every delivered message, newest first.
 func (s *Server) Messages(t testing.TB) []Summary {
 	t.Helper()
-	var out []Summary
-	for start := 0; ; start += 500 {
-		var page struct {
-			Total    int       `json:"total"`
-			Messages []Summary `json:"messages"`
-		}
-		s.get(t, "/api/v1/messages?limit=500&start="+strconv.Itoa(start), &page)
-		out = append(out, page.Messages...)
-		if len(page.Messages) == 0 || len(out) >= page.Total {
-			return out
-		}
+	// One page with everything: paging by offset over messages received in
+	// the same instant is not stable.
+	var page struct {
+		Total    int       `json:"total"`
+		Messages []Summary `json:"messages"`
 	}
+	s.get(t, "/api/v1/messages?limit="+strconv.Itoa(maxList), &page)
+	if page.Total > len(page.Messages) {
+		t.Fatalf("mailpit: %d messages, more than one listing holds (%d)", page.Total, maxList)
+	}
+	return page.Messages
 }
 
 // Message loads one message with its bodies.

@@ -81,6 +81,10 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/meldingen/{id}/betrokkenen", s.h(s.subjectsSave))
 			r.Post("/meldingen/{id}/betrokkenen/goedkeuren", s.h(s.subjectsApprove))
 			r.Post("/meldingen/{id}/betrokkenen/verzonden", s.h(s.subjectsSent))
+			// Issue 5: step 7 by mail from Lekwacht: the recipients (CSV), sending, delivery per recipient.
+			r.Get("/meldingen/{id}/betrokkenen/ontvangers", s.h(s.subjectsMailing))
+			r.Post("/meldingen/{id}/betrokkenen/ontvangers", s.h(s.subjectsRecipientsUpload))
+			r.Post("/meldingen/{id}/betrokkenen/mailen", s.h(s.subjectsMail))
 			// Attachments: listed on the case page, added and downloaded here.
 			r.Get("/meldingen/{id}/bijlagen/nieuw", s.h(s.attachmentNew))
 			r.Post("/meldingen/{id}/bijlagen", s.h(s.attachmentUpload))

@@ -25,6 +25,7 @@ import (
 // Queue puts jobs on the job queue inside a transaction (a River client).
 type Queue interface {
 	InsertTx(ctx context.Context, tx pgx.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+	InsertManyTx(ctx context.Context, tx pgx.Tx, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error)
 }
 
 // notice is one notification to some users.
@@ -96,6 +97,37 @@ func (d Deps) enqueueMail(ctx context.Context, q *store.Queries, m store.NewMail
 		return fmt.Errorf("enqueue mail: %w", err)
 	}
 	return nil
+}
+
+// enqueueMails is enqueueMail for many mails at once (the notice to data
+// subjects): one job insert for all. It returns the outbox id per mail.
+func (d Deps) enqueueMails(ctx context.Context, q *store.Queries, list []store.NewMail) ([]int64, error) {
+	ids := make([]int64, len(list))
+	var jobs []river.InsertManyParams
+	for i, m := range list {
+		m.At = d.Now()
+		m.MessageID = d.messageID(m.OutboxKey)
+		id, inserted, err := q.InsertMail(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		if !inserted {
+			return nil, fmt.Errorf("enqueue mails: %s was queued before", m.OutboxKey)
+		}
+		ids[i] = id
+		jobs = append(jobs, river.InsertManyParams{Args: MailArgs{MailID: id}})
+	}
+	if d.Queue == nil || len(jobs) == 0 {
+		return ids, nil
+	}
+	tx := q.Tx()
+	if tx == nil {
+		return nil, fmt.Errorf("enqueue mails: not in a transaction")
+	}
+	if _, err := d.Queue.InsertManyTx(ctx, tx, jobs); err != nil {
+		return nil, fmt.Errorf("enqueue mails: %w", err)
+	}
+	return ids, nil
 }
 
 // messageID is the stable Message-ID of the mail with this outbox key: a

@@ -17,6 +17,9 @@ type change struct {
 	Summary string
 	Details map[string]any
 	To      incident.Status // "" keeps the status
+	// Kind names the timeline entry when it is not the action itself (a
+	// step within an action, e.g. uploading the recipients of step 7).
+	Kind string
 }
 
 // perform runs one workflow action on a case in one transaction: it loads the
@@ -84,8 +87,12 @@ func (s *Incidents) performIf(ctx context.Context, a *access.Actor, id int64, ac
 		if ch.To != "" && ch.To != c.Status {
 			details["from"], details["to"] = string(c.Status), string(ch.To)
 		}
+		kind := string(act)
+		if ch.Kind != "" {
+			kind = ch.Kind
+		}
 		return q.AddEvent(ctx, store.NewEvent{OrganisationID: a.OrganisationID, CaseID: id, At: now, ActorID: &a.UserID,
-			Kind: string(act), Summary: ch.Summary, Details: details})
+			Kind: kind, Summary: ch.Summary, Details: details})
 	})
 }
 

@@ -1,0 +1,66 @@
+package incident_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/incident"
+)
+
+func TestParseRecipients(t *testing.T) {
+	t.Parallel()
+	type want struct {
+		n, dup    int
+		first     incident.Recipient
+		errSubstr []string
+	}
+	for _, tc := range []struct {
+		name string
+		csv  string
+		want want
+	}{
+		{"semicolons, BOM, parent column", "\ufeffNaam;E-mail;E-mail ouder\r\nJan Jansen;jan@school.nl;\r\nFatima (groep 5);;ouder.fatima@example.nl\r\n",
+			want{n: 2, first: incident.Recipient{Line: 2, Name: "Jan Jansen", Email: "jan@school.nl"}}},
+		{"commas, quoted name", "name,email\n\"Vries, Anna de\",anna@example.nl\n",
+			want{n: 1, first: incident.Recipient{Line: 2, Name: "Vries, Anna de", Email: "anna@example.nl"}}},
+		{"the parent's address wins for a student under 16", "naam;e-mail;ouder\nSem;sem@leerling.nl;papa@example.nl\n",
+			want{n: 1, first: incident.Recipient{Line: 2, Name: "Sem", Email: "papa@example.nl", ToParent: true}}},
+		{"one parent for two children gets it once", "naam;e-mail;e-mail ouder\nA;;ouder@example.nl\nB;;Ouder@example.nl\n\n",
+			want{n: 1, dup: 1, first: incident.Recipient{Line: 2, Name: "A", Email: "ouder@example.nl", ToParent: true}}},
+		{"bad lines named in Dutch", "naam;e-mail\nJan;jan@\n;x@example.nl\nPiet;\nKees;Kees <kees@example.nl>\n",
+			want{errSubstr: []string{"Regel 2 (Jan): het e-mailadres is geen geldig e-mailadres.", "Regel 3: de naam ontbreekt.",
+				"Regel 4 (Piet): er is geen e-mailadres.", "Regel 5 (Kees)"}}},
+		{"a bad parent's address", "naam;e-mail;e-mail ouder\nJan;;ouder@@example.nl\n",
+			want{errSubstr: []string{"Regel 2 (Jan): het e-mailadres van de ouder is geen geldig e-mailadres."}}},
+		{"no header with the columns", "Jan;jan@example.nl\n", want{errSubstr: []string{"kolommen ‘naam’ en ‘e-mail’"}}},
+		{"empty", "  \n", want{errSubstr: []string{"leeg"}}},
+		{"only a header", "naam;e-mail\n", want{errSubstr: []string{"geen ontvangers"}}},
+		{"not UTF-8", "naam;e-mail\nJ\xe9r\xf4me;j@example.nl\n", want{errSubstr: []string{"geen UTF-8"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			list, dup, err := incident.ParseRecipients([]byte(tc.csv))
+			if len(tc.want.errSubstr) > 0 {
+				ae, ok := apperr.As(err)
+				if !ok || ae.Kind != apperr.Invalid || ae.Fields["recipients"] == "" {
+					t.Fatalf("err = %v, want Invalid with a field message", err)
+				}
+				for _, s := range tc.want.errSubstr {
+					if !strings.Contains(ae.Message, s) {
+						t.Errorf("message lacks %q:\n%s", s, ae.Message)
+					}
+				}
+				if list != nil {
+					t.Errorf("a refused list returned %d recipients", len(list))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(list) != tc.want.n || dup != tc.want.dup || list[0] != tc.want.first {
+				t.Errorf("got %d (dup %d), first %+v; want %d (dup %d), first %+v", len(list), dup, list[0], tc.want.n, tc.want.dup, tc.want.first)
+			}
+		})
+	}
+}

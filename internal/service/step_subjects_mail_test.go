@@ -1,0 +1,195 @@
+package service_test
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/incident"
+	"github.com/lekwacht/lekwacht/internal/mailpit"
+	"github.com/lekwacht/lekwacht/internal/service"
+)
+
+// syncBuffer is a log sink safe for the workers' goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+// approvedNotice is a case in step 7 with an approved individual notice.
+func (e *env) approvedNotice(t *testing.T) int64 {
+	t.Helper()
+	id := e.informing("Adreslijst van groep 7 gemaild naar de verkeerde ouders", "individual")
+	must(0, e.svc.Incidents.DraftSubjectsNotice(e.ctx, e.actors["officer"], id, goodSubjectsForm()))
+	must(0, e.svc.Incidents.ApproveSubjectsNotice(e.ctx, e.actors["board"], id))
+	return id
+}
+
+// TestSubjectNoticeByMail: the approved notice goes by mail to a list of
+// 1,000 recipients (CSV; the parent's address for some); each recipient's
+// delivery status is recorded (the server refuses some addresses: bounced),
+// the text archived in the case is the text every recipient received, the
+// addresses are gone once delivery is final, and none is ever logged.
+func TestSubjectNoticeByMail(t *testing.T) {
+	t.Parallel()
+	logs := &syncBuffer{}
+	e := newEnvWith(t, func(d *service.Deps) {
+		d.Queue = must(service.NewQueue(d.Store.Pool()))
+		d.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	m := &mailEnv{env: e, mp: mailpit.Start(t, mailpit.Options{AllowedRecipients: `@example\.nl$`})}
+	id := m.approvedNotice(t)
+
+	const n, bounced = 1000, 10
+	var csv strings.Builder
+	csv.WriteString("\ufeffNaam;E-mail;E-mail ouder\n")
+	for i := range n {
+		switch {
+		case i < bounced:
+			fmt.Fprintf(&csv, "Leerling %d;;ouder%d@weg.invalid\n", i, i)
+		case i%3 == 0:
+			fmt.Fprintf(&csv, "Leerling %d;leerling%d@example.nl;ouder%d@example.nl\n", i, i, i)
+		default:
+			fmt.Fprintf(&csv, "Medewerker %d;mw%d@example.nl;\n", i, i)
+		}
+	}
+	officer, board := m.actors["officer"], m.actors["board"]
+	if _, err := m.svc.Incidents.UploadSubjectRecipients(m.ctx, board, id, []byte(csv.String())); !apperr.Is(err, apperr.Forbidden) {
+		t.Errorf("board uploads: %v, want Forbidden (sending is the officer's)", err)
+	}
+	if _, err := m.svc.Incidents.MailSubjectsNotice(m.ctx, officer, id); !apperr.Is(err, apperr.Invalid) {
+		t.Errorf("send without a list: %v, want Invalid", err)
+	}
+	if got := must(m.svc.Incidents.UploadSubjectRecipients(m.ctx, officer, id, []byte(csv.String()))); got != n {
+		t.Fatalf("uploaded %d recipients, want %d", got, n)
+	}
+	v := must(m.svc.Incidents.SubjectMailing(m.ctx, officer, id))
+	if !v.CanSend || v.Counts[incident.RecipientPending] != n {
+		t.Fatalf("before sending: can send %v, counts %v", v.CanSend, v.Counts)
+	}
+	start := time.Now()
+	if got := must(m.svc.Incidents.MailSubjectsNotice(m.ctx, officer, id)); got != n {
+		t.Fatalf("mailed %d, want %d", got, n)
+	}
+	t.Logf("1,000 mails written to the outbox in %s", time.Since(start).Round(time.Millisecond))
+	if m.status(id) != incident.StatusRecording {
+		t.Errorf("after sending the case is %s, want recording (to the desk)", m.status(id))
+	}
+	if _, err := m.svc.Incidents.MailSubjectsNotice(m.ctx, officer, id); err == nil {
+		t.Error("mailing a second time succeeded")
+	}
+	if c := m.count(`SELECT count(*) FROM case_subject_recipients WHERE case_id = $1 AND email IS NOT NULL`, id); c != 0 {
+		t.Errorf("%d addresses kept in the list after sending (the outbox holds them)", c)
+	}
+
+	startJobs(t, m.svc, m.store.Pool(), service.JobsConfig{Sender: m.sender(), ScanEvery: time.Hour, MaxWorkers: 20})
+	start = time.Now()
+	m.waitFinal(t, 3*time.Minute)
+	t.Logf("1,000 mails delivered in %s", time.Since(start).Round(time.Millisecond))
+
+	v = must(m.svc.Incidents.SubjectMailing(m.ctx, officer, id))
+	if v.Counts[incident.RecipientSent] != n-bounced || v.Counts[incident.RecipientBounced] != bounced || v.Counts.Total() != n {
+		t.Errorf("statuses %v, want %d sent and %d bounced", v.Counts, n-bounced, bounced)
+	}
+	for _, r := range v.Recipients[:bounced] {
+		if r.Status != incident.RecipientBounced || !r.ToParent {
+			t.Errorf("line %d (%s): %s, to parent %v; want bounced, to the parent", r.Line, r.Name, r.Status, r.ToParent)
+		}
+	}
+	if c := m.count(`SELECT count(*) FROM mail_messages WHERE case_id = $1 AND recipient IS NOT NULL`, id); c != 0 {
+		t.Errorf("%d addresses kept in the outbox after final delivery", c)
+	}
+
+	// What arrived is what is archived, for every recipient, at the right address.
+	// (The case's earlier steps mailed the desk and the officer: 3 more.)
+	var got []mailpit.Summary
+	for _, s := range m.mp.WaitFor(t, n-bounced+3, 10*time.Second) {
+		if s.Subject == goodSubjectsForm().Subject {
+			got = append(got, s)
+		}
+	}
+	if len(got) != n-bounced {
+		t.Fatalf("%d notices at the server, want %d", len(got), n-bounced)
+	}
+	to := countTo(got)
+	if to["ouder12@example.nl"] != 1 || to["leerling12@example.nl"] != 0 || to["mw13@example.nl"] != 1 {
+		t.Errorf("a student's notice did not go to the parent only, or staff got none")
+	}
+	if v.Mailing == nil || v.Mailing.Recipients != n || v.Mailing.Subject != goodSubjectsForm().Subject {
+		t.Fatalf("archive = %+v", v.Mailing)
+	}
+	archived := v.Mailing.Text
+	for _, s := range got {
+		if s.Subject != v.Mailing.Subject {
+			t.Fatalf("subject %q, archived %q", s.Subject, v.Mailing.Subject)
+		}
+		full := m.mp.Message(t, s.ID)
+		if text := strings.ReplaceAll(full.Text, "\r\n", "\n"); text != archived {
+			t.Fatalf("the text sent to %s differs from the archived text:\nsent:\n%s\narchived:\n%s", s.To[0].Address, text, archived)
+		}
+		if !strings.Contains(full.HTML, "USB-stick") {
+			t.Fatalf("the HTML body lacks the letter: %s", full.HTML)
+		}
+	}
+	if !strings.Contains(archived, goodSubjectsForm().MeasuresRecipient) {
+		t.Errorf("the archived text is not the letter:\n%s", archived)
+	}
+	if l := logs.String(); strings.Contains(l, "@example.nl") || strings.Contains(l, "@weg.invalid") || strings.Contains(l, "Leerling") {
+		t.Errorf("an address or a name was logged:\n%s", l)
+	}
+	if n := m.events(id, "subjects_recipients"); n != 1 {
+		t.Errorf("%d timeline entries for the upload, want 1", n)
+	}
+}
+
+// TestSubjectRecipientsRefused: the list is refused whole, with the bad
+// lines named, and only for an approved individual notice of one's own
+// organisation.
+func TestSubjectRecipientsRefused(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	officer := e.actors["officer"]
+	id := e.informing("Cijferlijst op straat", "individual")
+	good := []byte("naam,e-mail\nJan,jan@example.nl\n")
+	if _, err := e.svc.Incidents.UploadSubjectRecipients(e.ctx, officer, id, good); !apperr.Is(err, apperr.Conflict) {
+		t.Errorf("before a draft: %v, want Conflict", err)
+	}
+	must(0, e.svc.Incidents.DraftSubjectsNotice(e.ctx, officer, id, goodSubjectsForm()))
+	if _, err := e.svc.Incidents.UploadSubjectRecipients(e.ctx, officer, id, good); !apperr.Is(err, apperr.Conflict) ||
+		!strings.Contains(err.Error(), "goedgekeurd") {
+		t.Errorf("before approval: %v, want Conflict (not approved)", err)
+	}
+	must(0, e.svc.Incidents.ApproveSubjectsNotice(e.ctx, e.actors["board"], id))
+	_, err := e.svc.Incidents.UploadSubjectRecipients(e.ctx, officer, id, []byte("naam;e-mail\nJan;jan@example.nl\nPiet;piet@\n;anoniem@example.nl\n"))
+	ae, ok := apperr.As(err)
+	if !ok || ae.Kind != apperr.Invalid || !strings.Contains(ae.Message, "Regel 3 (Piet)") || !strings.Contains(ae.Message, "Regel 4: de naam ontbreekt") {
+		t.Errorf("bad lines: %v", err)
+	}
+	if c := e.count(`SELECT count(*) FROM case_subject_recipients WHERE case_id = $1`, id); c != 0 {
+		t.Errorf("%d recipients stored from a refused list", c)
+	}
+	if _, err := e.svc.Incidents.UploadSubjectRecipients(e.ctx, e.actors["desk_b"], id, good); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("another organisation: %v, want NotFound", err)
+	}
+	if _, err := e.svc.Incidents.UploadSubjectRecipients(e.ctx, e.actors["desk"], id, good); !apperr.Is(err, apperr.Forbidden) {
+		t.Errorf("the desk: %v, want Forbidden", err)
+	}
+	if _, err := e.svc.Incidents.SubjectMailing(e.ctx, e.actors["staff"], id); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("the reporter sees the mailing page: %v, want NotFound", err)
+	}
+	if n := must(e.svc.Incidents.UploadSubjectRecipients(e.ctx, officer, id, good)); n != 1 {
+		t.Errorf("good list: %d", n)
+	}
+}

@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/incident"
+)
+
+// ReplaceSubjectRecipients stores the uploaded list of a case whose notice
+// has not been mailed: an earlier list not sent is replaced.
+func (q *Queries) ReplaceSubjectRecipients(ctx context.Context, orgID, caseID, by int64, list []incident.Recipient, at time.Time) error {
+	if _, err := q.db.Exec(ctx, `DELETE FROM case_subject_recipients WHERE organisation_id = $1 AND case_id = $2 AND mail_id IS NULL`,
+		orgID, caseID); err != nil {
+		return fmt.Errorf("replace recipients: %w", err)
+	}
+	tx := q.Tx()
+	if tx == nil {
+		return fmt.Errorf("replace recipients: not in a transaction")
+	}
+	rows := make([][]any, len(list))
+	for i, r := range list {
+		rows[i] = []any{orgID, caseID, r.Line, r.Name, r.Email, r.ToParent, at, by}
+	}
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"case_subject_recipients"},
+		[]string{"organisation_id", "case_id", "line", "name", "email", "to_parent", "uploaded_at", "uploaded_by"}, pgx.CopyFromRows(rows))
+	if err != nil {
+		return fmt.Errorf("replace recipients: %w", err)
+	}
+	return nil
+}
+
+// PendingRecipient is a recipient still to be mailed, with the address.
+type PendingRecipient struct {
+	ID    int64
+	Line  int
+	Email string
+}
+
+// PendingRecipients lists (and locks) the recipients of a case not yet mailed.
+func (q *Queries) PendingRecipients(ctx context.Context, orgID, caseID int64) ([]PendingRecipient, error) {
+	rows, err := q.db.Query(ctx, `
+		SELECT id, line, email FROM case_subject_recipients
+		WHERE organisation_id = $1 AND case_id = $2 AND mail_id IS NULL ORDER BY line FOR UPDATE`, orgID, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("pending recipients: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[PendingRecipient])
+}
+
+// RecipientMailed links a recipient to its mail in the outbox and erases
+// the address here: the outbox holds it until delivery is final.
+func (q *Queries) RecipientMailed(ctx context.Context, orgID, recipientID, mailID int64) error {
+	_, err := q.db.Exec(ctx, `UPDATE case_subject_recipients SET mail_id = $3, email = NULL
+		WHERE organisation_id = $1 AND id = $2`, orgID, recipientID, mailID)
+	if err != nil {
+		return fmt.Errorf("recipient mailed: %w", err)
+	}
+	return nil
+}
+
+// SubjectRecipients lists a case's recipients with their delivery status,
+// in the order of the list; never their addresses.
+func (q *Queries) SubjectRecipients(ctx context.Context, orgID, caseID int64) ([]incident.RecipientRow, error) {
+	rows, err := q.db.Query(ctx, `
+		SELECT r.line, r.name, r.to_parent, coalesce(m.status, 'pending')
+		FROM case_subject_recipients r LEFT JOIN mail_messages m ON m.id = r.mail_id AND m.organisation_id = r.organisation_id
+		WHERE r.organisation_id = $1 AND r.case_id = $2 ORDER BY r.line`, orgID, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("subject recipients: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (incident.RecipientRow, error) {
+		var x incident.RecipientRow
+		err := r.Scan(&x.Line, &x.Name, &x.ToParent, &x.Status)
+		return x, err
+	})
+}
+
+// SaveSubjectMailing archives the notice as mailed.
+func (q *Queries) SaveSubjectMailing(ctx context.Context, orgID, caseID, by int64, m incident.SubjectMailing) error {
+	_, err := q.db.Exec(ctx, `
+		INSERT INTO case_subject_mailings (organisation_id, case_id, subject, text_body, html_body, recipients, sent_at, sent_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, orgID, caseID, m.Subject, m.Text, m.HTML, m.Recipients, m.SentAt, by)
+	if code, _ := pgCode(err); code == codeUniqueViolation {
+		return errMailedAlready
+	}
+	if err != nil {
+		return fmt.Errorf("save subject mailing: %w", err)
+	}
+	return nil
+}
+
+// SubjectMailing loads the archived mailing of a case; ok is false without one.
+func (q *Queries) SubjectMailing(ctx context.Context, orgID, caseID int64) (incident.SubjectMailing, bool, error) {
+	var m incident.SubjectMailing
+	err := q.db.QueryRow(ctx, `
+		SELECT s.subject, s.text_body, s.html_body, s.recipients, s.sent_at, u.name
+		FROM case_subject_mailings s JOIN users u ON u.id = s.sent_by
+		WHERE s.organisation_id = $1 AND s.case_id = $2`, orgID, caseID).
+		Scan(&m.Subject, &m.Text, &m.HTML, &m.Recipients, &m.SentAt, &m.SentBy)
+	if err == pgx.ErrNoRows {
+		return m, false, nil
+	}
+	if err != nil {
+		return m, false, fmt.Errorf("subject mailing: %w", err)
+	}
+	return m, true, nil
+}
+
+var errMailedAlready = apperr.Conflictf("Het bericht aan de betrokkenen is al per e-mail verzonden.")
