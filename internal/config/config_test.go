@@ -57,9 +57,34 @@ func TestSettingsDocumentEveryVariable(t *testing.T) {
 		seen[s.Name] = true
 	}
 	for _, name := range []string{"DATABASE_URL", "LEKWACHT_ADDR", "LEKWACHT_BASE_URL", "LEKWACHT_MIGRATE",
-		"LEKWACHT_SESSION_IDLE", "LEKWACHT_SESSION_LIFETIME", "LEKWACHT_LOG_LEVEL", "LEKWACHT_LOG_FORMAT"} {
+		"LEKWACHT_SESSION_IDLE", "LEKWACHT_SESSION_LIFETIME", "LEKWACHT_LOG_LEVEL", "LEKWACHT_LOG_FORMAT",
+		"LEKWACHT_SMTP_HOST", "LEKWACHT_SMTP_PORT", "LEKWACHT_SMTP_USERNAME", "LEKWACHT_SMTP_PASSWORD", "LEKWACHT_SMTP_TLS", "LEKWACHT_MAIL_FROM"} {
 		if !seen[name] {
 			t.Errorf("%s is read but not documented in Settings", name)
+		}
+	}
+}
+
+func TestLoadSMTP(t *testing.T) {
+	base := map[string]string{"DATABASE_URL": "postgres://db/lekwacht"}
+	c, err := Load(env(base))
+	if err != nil || c.SMTP.Host != "" || c.SMTP.TLS != "starttls" || c.SMTP.Port != 587 || !strings.Contains(c.String(), "smtp=none") {
+		t.Errorf("without SMTP: %+v %v", c.SMTP, err)
+	}
+	with := map[string]string{"DATABASE_URL": "postgres://db/lekwacht", "LEKWACHT_SMTP_HOST": "smtp.school.nl", "LEKWACHT_SMTP_TLS": "tls",
+		"LEKWACHT_SMTP_USERNAME": "lekwacht", "LEKWACHT_SMTP_PASSWORD": "zeer-geheim", "LEKWACHT_MAIL_FROM": "Lekwacht <noreply@school.nl>"}
+	c, err = Load(env(with))
+	if err != nil || c.SMTP.Port != 465 || c.SMTP.From != "Lekwacht <noreply@school.nl>" {
+		t.Errorf("with SMTP over TLS: %+v %v", c.SMTP, err)
+	}
+	if strings.Contains(c.String(), "zeer-geheim") {
+		t.Errorf("String() shows the SMTP password: %s", c)
+	}
+	_, err = Load(env(map[string]string{"DATABASE_URL": "postgres://db/lekwacht", "LEKWACHT_SMTP_HOST": "smtp.school.nl",
+		"LEKWACHT_SMTP_TLS": "soms", "LEKWACHT_SMTP_PORT": "99999", "LEKWACHT_SMTP_PASSWORD": "x"}))
+	for _, name := range []string{"LEKWACHT_SMTP_TLS", "LEKWACHT_SMTP_PORT", "LEKWACHT_MAIL_FROM", "LEKWACHT_SMTP_USERNAME"} {
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("error does not name %s: %v", name, err)
 		}
 	}
 }

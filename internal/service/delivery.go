@@ -8,7 +8,6 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/lekwacht/lekwacht/internal/mail"
-	"github.com/lekwacht/lekwacht/internal/store"
 )
 
 // MailArgs is the River job that delivers one mail of the outbox. It carries
@@ -26,47 +25,49 @@ func (MailArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 200, Queue: river.QueueDefault}
 }
 
-// Deliver sends one mail of the outbox (the job's work). The row is locked
-// while sending, so two workers never send it at once; a mail no longer
+// Deliver sends one mail of the outbox (the job's work). A mail no longer
 // queued is done. A bounce is final; another failure is counted and
 // returned, so that the queue tries again, until the last attempt, which
-// marks it failed. A crash after the server accepted the mail and before
-// this commit leaves it queued: the retry sends it again with the same
-// Message-ID, which a server that checks recognises.
+// marks it failed. No transaction is held while talking to the SMTP server
+// (that would tie up a database connection per worker for seconds): River
+// runs a job on one worker at a time, and the status updates are guarded by
+// status = 'queued'. A crash after the server accepted the mail and before
+// the update leaves it queued: the retry sends it again with the same
+// Message-ID, which a server that checks recognises as a duplicate.
 func (s *Services) Deliver(ctx context.Context, sender mail.Sender, mailID int64, attempt, maxAttempts int) error {
-	var sendErr error
-	err := s.d.Store.Transact(ctx, func(q *store.Queries) error {
-		sendErr = nil
-		m, err := q.MailForDelivery(ctx, mailID)
-		if err != nil {
-			return err
-		}
-		if m.Status != "queued" {
-			return nil
-		}
-		sendErr = sender.Send(ctx, mail.Message{To: m.Recipient, Subject: m.Subject, Text: m.Text, HTML: m.HTML, MessageID: m.MessageID})
-		now := s.d.Now()
-		log := s.d.Logger.With("mail_id", m.ID, "mail_kind", m.Kind, "organisation_id", m.OrganisationID, "attempt", attempt)
-		if sendErr == nil {
-			log.Info("mail sent")
-			return q.MailFinal(ctx, m.ID, "sent", "", now)
-		}
-		if b, ok := mail.IsBounce(sendErr); ok {
-			log.Warn("mail bounced", "smtp_code", b.Code)
-			return q.MailFinal(ctx, m.ID, "bounced", b.Error(), now)
-		}
-		if attempt >= maxAttempts {
-			log.Error("mail failed for good", "err", sendErr)
-			return q.MailFinal(ctx, m.ID, "failed", sendErr.Error(), now)
-		}
-		log.Warn("mail not sent yet; will retry", "err", sendErr)
-		return q.MailAttempted(ctx, m.ID, sendErr.Error())
-	})
+	q := s.d.Store.Queries
+	m, err := q.MailForDelivery(ctx, mailID)
 	if err != nil {
 		return fmt.Errorf("deliver mail %d: %w", mailID, err)
 	}
-	if _, bounced := mail.IsBounce(sendErr); sendErr != nil && !bounced && attempt < maxAttempts {
-		return sendErr
+	if m.Status != "queued" {
+		return nil
+	}
+	sendErr := sender.Send(ctx, mail.Message{To: m.Recipient, Subject: m.Subject, Text: m.Text, HTML: m.HTML, MessageID: m.MessageID})
+	// Record the outcome even when the job's context ended meanwhile.
+	rec, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	now := s.d.Now()
+	log := s.d.Logger.With("mail_id", m.ID, "mail_kind", m.Kind, "organisation_id", m.OrganisationID, "attempt", attempt)
+	b, bounced := mail.IsBounce(sendErr)
+	switch {
+	case sendErr == nil:
+		log.Info("mail sent")
+		err = q.MailFinal(rec, m.ID, "sent", "", now)
+	case bounced:
+		log.Warn("mail bounced", "smtp_code", b.Code)
+		err = q.MailFinal(rec, m.ID, "bounced", b.Error(), now)
+	case attempt >= maxAttempts:
+		log.Error("mail failed for good", "err", sendErr)
+		err = q.MailFinal(rec, m.ID, "failed", sendErr.Error(), now)
+	default:
+		log.Warn("mail not sent yet; will retry", "err", sendErr)
+		if err = q.MailAttempted(rec, m.ID, sendErr.Error()); err == nil {
+			return sendErr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("deliver mail %d: %w", mailID, err)
 	}
 	return nil
 }

@@ -38,7 +38,8 @@ type JobsConfig struct {
 	Backoff Backoff
 	// ScanEvery is how often the deadline reminders are computed (1 minute).
 	ScanEvery time.Duration
-	// MaxWorkers is how many jobs one server runs at once (10).
+	// MaxWorkers is how many jobs one server runs at once (5; each uses a
+	// database connection only briefly).
 	MaxWorkers int
 	// FetchPoll is how often idle workers look for new jobs (1 s).
 	FetchPoll time.Duration
@@ -63,7 +64,7 @@ func (s *Services) NewJobs(pool *pgxpool.Pool, c JobsConfig) (*river.Client[pgx.
 		c.ScanEvery = time.Minute
 	}
 	if c.MaxWorkers <= 0 {
-		c.MaxWorkers = 10
+		c.MaxWorkers = 5
 	}
 	if c.RescueAfter <= 0 {
 		c.RescueAfter = 10 * time.Minute

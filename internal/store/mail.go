@@ -66,15 +66,13 @@ type Mail struct {
 	Attempts       int
 }
 
-// MailForDelivery loads a mail and locks its row, so that two workers that
-// got the same job (a rescued job whose first worker is still alive) do not
-// send it at the same time.
+// MailForDelivery loads a mail for the worker that delivers it.
 func (q *Queries) MailForDelivery(ctx context.Context, id int64) (Mail, error) {
 	var m Mail
 	var rcpt *string
 	err := q.db.QueryRow(ctx, `
 		SELECT id, organisation_id, case_id, kind, message_id, recipient, subject, text_body, html_body, status, attempts
-		FROM mail_messages WHERE id = $1 FOR UPDATE`, id).
+		FROM mail_messages WHERE id = $1`, id).
 		Scan(&m.ID, &m.OrganisationID, &m.CaseID, &m.Kind, &m.MessageID, &rcpt, &m.Subject, &m.Text, &m.HTML, &m.Status, &m.Attempts)
 	if rcpt != nil {
 		m.Recipient = *rcpt
@@ -87,7 +85,7 @@ func (q *Queries) MailForDelivery(ctx context.Context, id int64) (Mail, error) {
 
 // MailAttempted counts a failed attempt with its (address-free) error.
 func (q *Queries) MailAttempted(ctx context.Context, id int64, lastErr string) error {
-	_, err := q.db.Exec(ctx, `UPDATE mail_messages SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, id, lastErr)
+	_, err := q.db.Exec(ctx, `UPDATE mail_messages SET attempts = attempts + 1, last_error = $2 WHERE id = $1 AND status = 'queued'`, id, lastErr)
 	if err != nil {
 		return fmt.Errorf("mail attempted: %w", err)
 	}
