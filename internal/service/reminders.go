@@ -19,12 +19,12 @@ import (
 // clock jumped, the moment of awareness was set back), it sends only the
 // most urgent and records the others as passed over.
 
-// Reminder kinds. A new kind (the desk when a processor's delivery time
-// passes, once processors exist) is one more entry in reminderRules.
+// Reminder kinds; a new kind is one more entry in reminderRules.
 const (
 	ReminderAuthority = "authority" // the 72 hours to notify the AP
 	ReminderFiling    = "filing"    // two working days after the decision
 	ReminderSubjects  = "subjects"  // one week to inform the data subjects
+	ReminderProcessor = "processor" // the processor's delivery time (the agreement's hours)
 )
 
 // threshold is a moment relative to a deadline: Before it, or at it (0).
@@ -40,7 +40,9 @@ type reminderRule struct {
 	Label      string // "de melding aan de AP (72 uur)"
 	Thresholds []threshold
 	Role       access.Role
-	Due        func(s *Services, c store.ReminderCase) (time.Time, bool)
+	// Advice says what to do; empty: finish the step.
+	Advice string
+	Due    func(s *Services, c store.ReminderCase) (time.Time, bool)
 }
 
 var reminderRules = []reminderRule{
@@ -83,6 +85,17 @@ var reminderRules = []reminderRule{
 			}
 			d, ok := s.Incidents.subjectsDeadline(c.NotifiedAt, c.DecidedAt)
 			return d.At, ok
+		},
+	},
+	{
+		Kind: ReminderProcessor, Label: "de informatie van de verwerker (de termijn uit de afspraken)", Role: access.Desk,
+		Advice:     "Neem contact op met de verwerker, en leg in Lekwacht vast wanneer de informatie binnen is.",
+		Thresholds: []threshold{{"passed", 0}},
+		Due: func(s *Services, c store.ReminderCase) (time.Time, bool) {
+			if c.ProcessorDue == nil {
+				return time.Time{}, false
+			}
+			return *c.ProcessorDue, true
 		},
 	},
 }
@@ -154,17 +167,21 @@ func (s *Services) remind(ctx context.Context, c store.ReminderCase, rule remind
 			subject = fmt.Sprintf("Termijn verstreken bij melding %s", c.Number)
 			first = fmt.Sprintf("De termijn voor %s bij melding %s is verstreken op %s.", rule.Label, c.Number, when)
 		}
+		advice := rule.Advice
+		if advice == "" {
+			advice = "Bekijk de melding in Lekwacht en rond deze stap af, of leg vast waarom het later wordt."
+		}
 		id := c.ID
 		if err := s.d.notify(ctx, q, c.OrganisationID, to, 0, notice{
 			Kind: "reminder_" + rule.Kind, Key: fmt.Sprintf("reminder:%d:%s:%s", c.ID, rule.Kind, last.Name), CaseID: &id,
 			Subject:    subject,
-			Paragraphs: []string{first, "Bekijk de melding in Lekwacht en rond deze stap af, of leg vast waarom het later wordt."},
+			Paragraphs: []string{first, advice},
 			Path:       fmt.Sprintf("/meldingen/%d", c.ID), LinkText: "Bekijk de melding",
 		}); err != nil {
 			return err
 		}
 		if err := q.AddEvent(ctx, store.NewEvent{OrganisationID: c.OrganisationID, CaseID: c.ID, At: now,
-			Kind: "reminder", Summary: "Herinnering verstuurd aan de FG: " + subjectTail(last.Before),
+			Kind: "reminder", Summary: "Herinnering verstuurd aan " + roleName(rule.Role) + ": " + subjectTail(last.Before),
 			Details: map[string]any{"kind": rule.Kind, "threshold": last.Name, "recipients": len(to)}}); err != nil {
 			return err
 		}
@@ -187,4 +204,11 @@ func subjectTail(before time.Duration) string {
 		return "termijn verstreken"
 	}
 	return "termijn verstrijkt over " + hoursText(before)
+}
+
+func roleName(r access.Role) string {
+	if r == access.Desk {
+		return "het meldpunt"
+	}
+	return "de FG"
 }

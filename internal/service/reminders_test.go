@@ -3,6 +3,7 @@ package service_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -243,5 +244,51 @@ func TestRemindersWithTwoWorkers(t *testing.T) {
 	}
 	if got := kinds(m.reminders(t, id)); len(got) != 2 {
 		t.Errorf("reminders after more scans: %q", got)
+	}
+}
+
+// TestReminderProcessorDeliveryTime: the desk of the case's school hears once
+// when the processor's information is overdue (the hours of its agreement),
+// and not once it was delivered.
+func TestReminderProcessorDeliveryTime(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	now := e.clock.Now()
+	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("Leverancier meldt een lek", e.a1))).ID
+	done := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("Leverancier leverde op tijd", e.a1))).ID
+	var pid int64
+	if err := e.store.Pool().QueryRow(e.ctx, `INSERT INTO processors (organisation_id, name, processes, breach_contact, how_inform, off_hours,
+		ap_notifier, information, delivery_hours, communicator, created_at, updated_at, updated_by)
+		VALUES ($1, 'Leerlingvolgsysteem BV', 'leerlinggegevens', 'security@llvs.nl', 'telefoon', '24/7', 'school', 'alles', 24, 'school', $2, $2, $3)
+		RETURNING id`, e.orgA, now, e.actors["admin"].UserID).Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []int64{id, done} {
+		e.exec(`INSERT INTO case_processors (organisation_id, case_id, processor_id, informed_at, linked_at, linked_by)
+			VALUES ($1, $2, $3, $4, $4, $5)`, e.orgA, c, pid, now, e.actors["desk"].UserID)
+	}
+	e.exec(`UPDATE case_processors SET delivered_at = $2, delivered_by = $3 WHERE case_id = $1`, done, now.Add(time.Hour), e.actors["desk"].UserID)
+	s := e.servers(2)
+	e.clock.Set(now.Add(23 * time.Hour))
+	scanAll(t, e, s)
+	if got := kinds(e.reminders(t, id)); slices.Contains(got, "processor passed") {
+		t.Fatalf("reminded before the delivery time: %q", got)
+	}
+	e.clock.Set(now.Add(24*time.Hour + time.Minute))
+	scanAll(t, e, s)
+	if got := kinds(e.reminders(t, id)); !slices.Contains(got, "processor passed") {
+		t.Errorf("reminders %q, want 'processor passed'", got)
+	}
+	if got := kinds(e.reminders(t, done)); slices.Contains(got, "processor passed") {
+		t.Errorf("a delivered processor was reminded of: %q", got)
+	}
+	var got []string
+	for _, m := range e.reminderMails(t) {
+		if strings.HasPrefix(m, "reminder_processor") {
+			got = append(got, m)
+		}
+	}
+	if !slices.Equal(got, []string{"reminder_processor desk", "reminder_processor desk_a1"}) {
+		t.Errorf("processor reminder mails %q, want the desk and the desk of A1", got)
 	}
 }
