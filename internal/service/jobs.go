@@ -74,8 +74,10 @@ func (s *Services) NewJobs(pool *pgxpool.Pool, c JobsConfig) (*river.Client[pgx.
 		logger = s.d.Logger
 	}
 	cfg := &river.Config{
-		ID:                   c.ID,
-		Logger:               logger.With("component", "jobs"),
+		ID: c.ID,
+		// River reports its routine (job counts every few seconds) at info:
+		// keep only its warnings and errors.
+		Logger:               slog.New(minLevel{logger.Handler(), slog.LevelWarn}).With("component", "jobs"),
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: c.MaxWorkers}},
 		Workers:              workers,
 		FetchPollInterval:    c.FetchPoll,
@@ -118,3 +120,18 @@ func (ReminderArgs) InsertOpts() river.InsertOpts {
 		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateScheduled,
 		rivertype.JobStateRetryable}}}
 }
+
+// minLevel drops records below min.
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h minLevel) WithAttrs(a []slog.Attr) slog.Handler {
+	return minLevel{h.Handler.WithAttrs(a), h.min}
+}
+func (h minLevel) WithGroup(n string) slog.Handler { return minLevel{h.Handler.WithGroup(n), h.min} }

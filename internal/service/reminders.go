@@ -19,12 +19,12 @@ import (
 // clock jumped, the moment of awareness was set back), it sends only the
 // most urgent and records the others as passed over.
 
-// Reminder kinds; each is one entry in reminderRules.
+// Reminder kinds; a new kind is one more entry in reminderRules.
 const (
 	ReminderAuthority = "authority" // the 72 hours to notify the AP
 	ReminderFiling    = "filing"    // two working days after the decision
 	ReminderSubjects  = "subjects"  // one week to inform the data subjects
-	ReminderProcessor = "processor" // the processor's delivery time (its agreement)
+	ReminderProcessor = "processor" // the processor's delivery time (the agreement's hours)
 )
 
 // threshold is a moment relative to a deadline: Before it, or at it (0).
@@ -40,13 +40,14 @@ type reminderRule struct {
 	Label      string // "de melding aan de AP (72 uur)"
 	Thresholds []threshold
 	Role       access.Role
-	Whom       string // who hears it, for the timeline: "de FG"
-	Due        func(s *Services, c store.ReminderCase) (time.Time, bool)
+	// Advice says what to do; empty: finish the step.
+	Advice string
+	Due    func(s *Services, c store.ReminderCase) (time.Time, bool)
 }
 
 var reminderRules = []reminderRule{
 	{
-		Kind: ReminderAuthority, Label: "de melding aan de Autoriteit Persoonsgegevens (72 uur na ontdekking)", Role: access.Officer, Whom: "de FG",
+		Kind: ReminderAuthority, Label: "de melding aan de Autoriteit Persoonsgegevens (72 uur na ontdekking)", Role: access.Officer,
 		Thresholds: []threshold{{"48h", 48 * time.Hour}, {"24h", 24 * time.Hour}, {"6h", 6 * time.Hour}, {"passed", 0}},
 		Due: func(s *Services, c store.ReminderCase) (time.Time, bool) {
 			if c.NotifiedAt != nil {
@@ -66,7 +67,7 @@ var reminderRules = []reminderRule{
 		},
 	},
 	{
-		Kind: ReminderFiling, Label: "het indienen van de melding bij de AP (2 werkdagen na het besluit)", Role: access.Officer, Whom: "de FG",
+		Kind: ReminderFiling, Label: "het indienen van de melding bij de AP (2 werkdagen na het besluit)", Role: access.Officer,
 		Thresholds: []threshold{{"passed", 0}},
 		Due: func(s *Services, c store.ReminderCase) (time.Time, bool) {
 			if c.Status != incident.StatusNotification || c.DecidedAt == nil || !c.NotifyAP || c.NotifiedAt != nil {
@@ -76,7 +77,7 @@ var reminderRules = []reminderRule{
 		},
 	},
 	{
-		Kind: ReminderSubjects, Label: "het informeren van de betrokkenen (1 week)", Role: access.Officer, Whom: "de FG",
+		Kind: ReminderSubjects, Label: "het informeren van de betrokkenen (1 week)", Role: access.Officer,
 		Thresholds: []threshold{{"passed", 0}},
 		Due: func(s *Services, c store.ReminderCase) (time.Time, bool) {
 			if c.Status != incident.StatusInforming || c.SubjectsSentAt != nil {
@@ -87,15 +88,14 @@ var reminderRules = []reminderRule{
 		},
 	},
 	{
-		// Seed 000: the agreement with a processor says within what time it
-		// delivers its information; the desk gathers the facts and chases it.
-		Kind: ReminderProcessor, Label: "de informatie van de verwerker (volgens de afspraken met de verwerker)", Role: access.Desk, Whom: "het meldpunt",
+		Kind: ReminderProcessor, Label: "de informatie van de verwerker (de termijn uit de afspraken)", Role: access.Desk,
+		Advice:     "Neem contact op met de verwerker, en leg in Lekwacht vast wanneer de informatie binnen is.",
 		Thresholds: []threshold{{"passed", 0}},
 		Due: func(s *Services, c store.ReminderCase) (time.Time, bool) {
-			if c.ProcessorDueAt == nil {
+			if c.ProcessorDue == nil {
 				return time.Time{}, false
 			}
-			return *c.ProcessorDueAt, true
+			return *c.ProcessorDue, true
 		},
 	},
 }
@@ -167,17 +167,21 @@ func (s *Services) remind(ctx context.Context, c store.ReminderCase, rule remind
 			subject = fmt.Sprintf("Termijn verstreken bij melding %s", c.Number)
 			first = fmt.Sprintf("De termijn voor %s bij melding %s is verstreken op %s.", rule.Label, c.Number, when)
 		}
+		advice := rule.Advice
+		if advice == "" {
+			advice = "Bekijk de melding in Lekwacht en rond deze stap af, of leg vast waarom het later wordt."
+		}
 		id := c.ID
 		if err := s.d.notify(ctx, q, c.OrganisationID, to, 0, notice{
 			Kind: "reminder_" + rule.Kind, Key: fmt.Sprintf("reminder:%d:%s:%s", c.ID, rule.Kind, last.Name), CaseID: &id,
 			Subject:    subject,
-			Paragraphs: []string{first, "Bekijk de melding in Lekwacht en rond deze stap af, of leg vast waarom het later wordt."},
+			Paragraphs: []string{first, advice},
 			Path:       fmt.Sprintf("/meldingen/%d", c.ID), LinkText: "Bekijk de melding",
 		}); err != nil {
 			return err
 		}
 		if err := q.AddEvent(ctx, store.NewEvent{OrganisationID: c.OrganisationID, CaseID: c.ID, At: now,
-			Kind: "reminder", Summary: "Herinnering verstuurd aan " + rule.Whom + ": " + subjectTail(last.Before),
+			Kind: "reminder", Summary: "Herinnering verstuurd aan " + roleName(rule.Role) + ": " + subjectTail(last.Before),
 			Details: map[string]any{"kind": rule.Kind, "threshold": last.Name, "recipients": len(to)}}); err != nil {
 			return err
 		}
@@ -200,4 +204,11 @@ func subjectTail(before time.Duration) string {
 		return "termijn verstreken"
 	}
 	return "termijn verstrijkt over " + hoursText(before)
+}
+
+func roleName(r access.Role) string {
+	if r == access.Desk {
+		return "het meldpunt"
+	}
+	return "de FG"
 }

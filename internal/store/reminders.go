@@ -25,27 +25,25 @@ type ReminderCase struct {
 	NotifyAP       bool
 	NotifiedAt     *time.Time // the first AP notification
 	SubjectsSentAt *time.Time
-	// ProcessorDueAt is when the processor linked to the case must have
-	// delivered its information (informed at + its delivery hours), while
-	// it is awaited; nil otherwise.
-	ProcessorDueAt *time.Time
+	// ProcessorDue is when the processor's information is due, while awaited.
+	ProcessorDue *time.Time
 }
 
-// ReminderCases lists the open cases in the statuses in which a deadline runs.
+// ReminderCases lists the open cases with what their deadlines depend on.
 func (q *Queries) ReminderCases(ctx context.Context) ([]ReminderCase, error) {
 	rows, err := q.db.Query(ctx, `
 		SELECT c.organisation_id, c.id, c.year, c.seq, c.school_id, c.status, coalesce(c.aware_at, c.reported_at),
 		       coalesce(i.breach_suspected, ''), a.decided_at, coalesce(a.notify_authority, false),
 		       (SELECT min(n.sent_at) FROM case_notifications n WHERE n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial'),
 		       sn.sent_at,
-		       CASE WHEN cp.delivered_at IS NULL THEN cp.informed_at + make_interval(hours => p.delivery_hours) END
+		       (SELECT cp.informed_at + make_interval(hours => p.delivery_hours)
+		        FROM case_processors cp JOIN processors p ON p.organisation_id = cp.organisation_id AND p.id = cp.processor_id
+		        WHERE cp.organisation_id = c.organisation_id AND cp.case_id = c.id AND cp.delivered_at IS NULL)
 		FROM cases c
 		LEFT JOIN case_inventories i ON i.organisation_id = c.organisation_id AND i.case_id = c.id
 		LEFT JOIN case_assessments a ON a.organisation_id = c.organisation_id AND a.case_id = c.id
 		LEFT JOIN case_subject_notices sn ON sn.organisation_id = c.organisation_id AND sn.case_id = c.id
-		LEFT JOIN case_processors cp ON cp.organisation_id = c.organisation_id AND cp.case_id = c.id
-		LEFT JOIN processors p ON p.organisation_id = cp.organisation_id AND p.id = cp.processor_id
-		WHERE c.status IN ('new', 'inventory', 'assessment', 'notification', 'informing', 'recording')
+		WHERE c.status <> 'closed'
 		ORDER BY c.id`)
 	if err != nil {
 		return nil, fmt.Errorf("reminder cases: %w", err)
@@ -53,7 +51,7 @@ func (q *Queries) ReminderCases(ctx context.Context) ([]ReminderCase, error) {
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReminderCase, error) {
 		var c ReminderCase
 		err := r.Scan(&c.OrganisationID, &c.ID, &c.Number.Year, &c.Number.Seq, &c.SchoolID, &c.Status, &c.AwareAt,
-			&c.BreachSuspect, &c.DecidedAt, &c.NotifyAP, &c.NotifiedAt, &c.SubjectsSentAt, &c.ProcessorDueAt)
+			&c.BreachSuspect, &c.DecidedAt, &c.NotifyAP, &c.NotifiedAt, &c.SubjectsSentAt, &c.ProcessorDue)
 		return c, err
 	})
 }
