@@ -85,7 +85,7 @@ func BuildDossier(p Page, v DossierProps) Dossier {
 	}
 	add(DossierSection{ID: "summary", Title: "Overzicht", Fields: []DossierField{
 		field("Meldingsnummer", c.Number.String()),
-		field("Verwerkingsverantwoordelijke", v.Organisation),
+		field("Verantwoordelijke (schoolbestuur)", v.Organisation),
 		field("School", c.SchoolName),
 		field("Stand van zaken", c.Status.Label()),
 		field("Uitkomst", outcome),

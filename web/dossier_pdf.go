@@ -52,14 +52,12 @@ func WriteDossierPDF(w io.Writer, d Dossier, created time.Time) error {
 	pdf.MultiCell(textWidth, 8, tr(d.Title), "", "L", false)
 	pdf.Ln(2)
 
+	_, pageHeight := pdf.GetPageSize()
+	const labelWidth, lineHeight = 52.0, 5.0
+	// fields prints label and value side by side; a value too long for one
+	// page goes under its label, so that it can run on to the next page.
 	fields := func(list []DossierField, indent float64) {
 		for _, f := range list {
-			pdf.SetX(left + indent)
-			if f.Label != "" {
-				pdf.SetFont("Helvetica", "B", 9)
-				pdf.MultiCell(textWidth-indent, 4.5, tr(f.Label), "", "L", false)
-				pdf.SetX(left + indent)
-			}
 			v := f.Value
 			if f.Deviates {
 				v += " [wijkt af van het advies]"
@@ -68,13 +66,58 @@ func WriteDossierPDF(w io.Writer, d Dossier, created time.Time) error {
 				v += " [te laat]"
 			}
 			pdf.SetFont("Helvetica", "", 10)
-			pdf.MultiCell(textWidth-indent, 5, tr(v), "", "L", false)
-			pdf.Ln(1)
+			valueWidth := textWidth - indent - labelWidth
+			if f.Label == "" {
+				valueWidth = textWidth - indent
+			}
+			// An estimate of the lines MultiCell will need (fpdf's SplitText
+			// wants UTF-8, the text is cp1252 by now), with one to spare.
+			lines := 1
+			for _, para := range strings.Split(tr(v), "\n") {
+				lines++
+				w := 0.0
+				for _, word := range strings.Fields(para) {
+					ww := pdf.GetStringWidth(word + " ")
+					if w > 0 && w+ww > valueWidth-2 {
+						lines++
+						w = 0
+					}
+					w += ww
+				}
+			}
+			height := float64(lines) * lineHeight
+			room := pageHeight - 18 - pdf.GetY()
+			if height > pageHeight-top-18 {
+				// Longer than a page: label above, value below, across pages.
+				pdf.SetX(left + indent)
+				pdf.SetFont("Helvetica", "B", 9)
+				pdf.MultiCell(textWidth-indent, 4.5, tr(f.Label), "", "L", false)
+				pdf.SetX(left + indent)
+				pdf.SetFont("Helvetica", "", 10)
+				pdf.MultiCell(textWidth-indent, lineHeight, tr(v), "", "L", false)
+				pdf.Ln(1)
+				continue
+			}
+			if height > room {
+				pdf.AddPage()
+			}
+			y := pdf.GetY()
+			x := left + indent
+			if f.Label != "" {
+				pdf.SetXY(x, y)
+				pdf.SetFont("Helvetica", "B", 9)
+				pdf.MultiCell(labelWidth-3, lineHeight, tr(f.Label), "", "L", false)
+				x += labelWidth
+			}
+			labelEnd := pdf.GetY()
+			pdf.SetXY(x, y)
+			pdf.SetFont("Helvetica", "", 10)
+			pdf.MultiCell(valueWidth, lineHeight, tr(v), "", "L", false)
+			pdf.SetY(max(pdf.GetY(), labelEnd) + 1)
 		}
 	}
 	for _, s := range d.Sections {
 		// Keep a section title with at least a few lines of its content.
-		_, pageHeight := pdf.GetPageSize()
 		if pdf.GetY() > pageHeight-45 {
 			pdf.AddPage()
 		}

@@ -578,7 +578,7 @@ func CaseProcessorSection(p Page, v CaseProcessorProps) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "\"><button type=\"submit\" class=\"secondary\" data-testid=\"processor-delivered-submit\">Informatie van de verwerker ontvangen</button></form>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "\" class=\"inline-form\"><button type=\"submit\" class=\"secondary\" data-testid=\"processor-delivered-submit\">Informatie van de verwerker ontvangen</button></form>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -9,6 +9,7 @@ import (
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/incident"
+	"github.com/lekwacht/lekwacht/internal/service"
 )
 
 func goodProcessor(name string) incident.ProcessorForm {
@@ -180,7 +181,19 @@ func TestLinkProcessorTracksTheDeliveryDeadline(t *testing.T) {
 		ov[0].OrganisationID != e.orgA || ov[0].ProcessorID != pid || !ov[0].DueAt.Equal(time.Date(2026, 11, 24, 9, 30, 0, 0, amsterdam)) {
 		t.Errorf("overdue deliveries: %+v", ov)
 	}
-	if ov := must(e.store.OverdueProcessorDeliveries(e.ctx, time.Date(2026, 11, 24, 9, 29, 0, 0, amsterdam))); len(ov) != 0 {
+	// Another organisation's overdue case is listed with its own organisation;
+	// a closed case is not listed.
+	bCase := must(e.svc.Incidents.Report(e.ctx, e.user("staff_b", e.orgB), e.form("lek bij B", e.b1))).ID
+	bDesk := e.actors["desk_b"]
+	must(0, e.svc.Incidents.LinkProcessor(e.ctx, bDesk, bCase, incident.ProcessorLinkForm{ProcessorID: strconv.FormatInt(bPid, 10), InformedAt: "2026-11-23T08:00"}))
+	closed := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("gesloten", e.a1))).ID
+	must(0, e.svc.Incidents.LinkProcessor(e.ctx, desk, closed, incident.ProcessorLinkForm{ProcessorID: strconv.FormatInt(pid, 10), InformedAt: "2026-11-23T08:00"}))
+	must(0, e.svc.Incidents.CloseNoBreach(e.ctx, desk, closed, service.CloseForm{Outcome: "no_incident", Reason: "Alleen een dreiging, er is niets gebeurd."}))
+	ov := must(e.store.OverdueProcessorDeliveries(e.ctx, e.clock.Now()))
+	if len(ov) != 2 || ov[0].CaseID != bCase || ov[0].OrganisationID != e.orgB || ov[1].CaseID != id || ov[1].OrganisationID != e.orgA {
+		t.Errorf("overdue over two organisations: %+v", ov)
+	}
+	if ov := must(e.store.OverdueProcessorDeliveries(e.ctx, time.Date(2026, 11, 23, 10, 0, 0, 0, amsterdam))); len(ov) != 0 {
 		t.Errorf("overdue before the deadline: %+v", ov)
 	}
 	// In step 3 the officer links (again), the desk no longer.
@@ -204,8 +217,8 @@ func TestLinkProcessorTracksTheDeliveryDeadline(t *testing.T) {
 	if w := must(e.svc.Incidents.Worklist(e.ctx, officer)); findDue(w.Officer, id, "Magister") != nil {
 		t.Errorf("deadline after delivery: %+v", w.Officer)
 	}
-	if ov := must(e.store.OverdueProcessorDeliveries(e.ctx, e.clock.Now())); len(ov) != 0 {
-		t.Errorf("overdue after delivery: %+v", ov)
+	if ov := must(e.store.OverdueProcessorDeliveries(e.ctx, e.clock.Now())); len(ov) != 1 || ov[0].CaseID != bCase {
+		t.Errorf("overdue after delivery: %+v, want only B's case", ov)
 	}
 	if v := must(e.svc.Incidents.Dossier(e.ctx, e.actors["board"], id)); v.Processor == nil || v.Processor.DeliveredAt == nil || v.ProcessorDue != nil {
 		t.Errorf("dossier processor: %+v", v.Processor)
