@@ -62,6 +62,26 @@ func TestRegisterExportHandlers(t *testing.T) {
 		}
 	}
 
+	// Every register field behind each row; sort links that keep the filter
+	// and turn the direction around; the first page linked from a later one.
+	page = app.get(desk, "/register?school="+school1)
+	if n := strings.Count(page.Body, `data-testid="register-details"`); n != 1 || !page.contains("Alle registervelden van "+num1) ||
+		!page.contains("Welke persoonsgegevens") || !page.contains("Termijn 72 uur (AP)") {
+		t.Errorf("details of the row missing (%d)", n)
+	}
+	if !page.contains(`href="/register?school=`+school1+`&sort=number"`) || !page.contains(`href="/register?dir=asc&school=`+school1+`&sort=reported"`) {
+		t.Error("sort links do not keep the filter or do not turn the direction")
+	}
+	if page.has("register-first") {
+		t.Error("first page links to the first page")
+	}
+	if res := app.get(desk, "/register?sort=number&na=number.desc.2099.1"); !res.has("register-first") || res.StatusCode != http.StatusOK {
+		t.Errorf("a later page: %d, first-page link %v", res.StatusCode, res.has("register-first"))
+	}
+	if res := app.get(desk, "/register?sort=number&na=reported.desc.1.1"); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("cursor of another order: %d, want 422", res.StatusCode)
+	}
+
 	formats := []struct {
 		ext, contentType, magic string
 	}{
