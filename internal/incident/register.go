@@ -111,8 +111,10 @@ type RegisterEntry struct {
 	// cause the technician found (step 4).
 	Carriers []string
 	Cause    string
-	// Which systems (step 1).
-	Systems string
+	// Which systems (step 1), and the processor (supplier) where it happened
+	// (linked in step 2 or 3).
+	Systems   string
+	Processor string
 	// When it happened: the inventory's period, else the report's; and when
 	// it was discovered.
 	OccurredFrom  *time.Time
@@ -443,7 +445,12 @@ var RegisterColumns = []RegisterColumn{
 	{"Welke persoonsgegevens", 40, func(e RegisterEntry, _ *time.Location) Cell { return text(e.PersonalDataText()) }},
 	{"Aantal betrokkenen", 10, func(e RegisterEntry, _ *time.Location) Cell { return Cell{Number: e.SubjectCount} }},
 	{"Hoe is het gebeurd", 40, func(e RegisterEntry, _ *time.Location) Cell { return text(e.HowText()) }},
-	{"Welke systemen", 25, func(e RegisterEntry, _ *time.Location) Cell { return text(e.Systems) }},
+	{"Welke systemen", 25, func(e RegisterEntry, _ *time.Location) Cell {
+		if e.Processor != "" {
+			return text(strings.TrimPrefix(e.Systems+"\nVerwerker: "+e.Processor, "\n"))
+		}
+		return text(e.Systems)
+	}},
 	{"Gebeurd vanaf", 17, func(e RegisterEntry, _ *time.Location) Cell { return moment(e.OccurredFrom) }},
 	{"Gebeurd tot", 17, func(e RegisterEntry, _ *time.Location) Cell { return moment(e.OccurredUntil) }},
 	{"Ontdekt op", 17, func(e RegisterEntry, _ *time.Location) Cell { return moment(e.DiscoveredAt) }},

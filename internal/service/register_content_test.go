@@ -51,6 +51,9 @@ func (e *env) registerFixture() registerFixture {
 		[]string{"contact", "results"}, "yes", "Cijfers en zorgnotities"
 	mustOK(e.t, e.svc.Incidents.RecordInventory(e.ctx, desk, fx.full, inv))
 	mustOK(e.t, e.svc.Incidents.AssignTechnician(e.ctx, desk, fx.full, strconv.FormatInt(tech.UserID, 10)))
+	pid := must(e.svc.Processors.Create(e.ctx, officer, goodProcessor("Leerlingadministratie BV")))
+	mustOK(e.t, e.svc.Incidents.LinkProcessor(e.ctx, desk, fx.full, incident.ProcessorLinkForm{ProcessorID: strconv.FormatInt(pid, 10),
+		InformedAt: "2026-11-23T09:00"}))
 	mustOK(e.t, e.svc.Incidents.SendToOfficer(e.ctx, desk, fx.full))
 	mustOK(e.t, e.svc.Incidents.RecordRepair(e.ctx, tech, fx.full, incident.RepairForm{Cause: "Laptop onbeheerd in de auto",
 		TechnicalIncidental: "Laptop op afstand gewist", OrganisationalStructural: "Laptops niet meer in de auto laten",
@@ -171,7 +174,7 @@ func TestRegisterFillsEveryColumnFromTheRightStep(t *testing.T) {
 	contains("full", f, "Hoe is het gebeurd", "Verlies of diefstal van apparaat")
 	contains("full", f, "Hoe is het gebeurd", "Drager: Laptop of computer")
 	contains("full", f, "Hoe is het gebeurd", "Oorzaak: Laptop onbeheerd in de auto")
-	equal("full", f, "Welke systemen", "Magister, OneDrive")
+	equal("full", f, "Welke systemen", "Magister, OneDrive\nVerwerker: Leerlingadministratie BV")
 	equal("full", f, "Gebeurd vanaf", "2026-11-22 08:00") // the inventory's period, not the report's 18:00
 	equal("full", f, "Ontdekt op", "2026-11-23 08:30")
 	equal("full", f, "Gevolgen", "Cijfers en adressen van kinderen kunnen op straat komen.")

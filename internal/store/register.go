@@ -93,7 +93,8 @@ func (s RegisterSort) Key(e incident.RegisterEntry) []int64 {
 func (s RegisterSort) KeyLen() int { c, _ := s.keyColumns(); return len(c) }
 
 // registerSelect is one register entry: the case with each step's row
-// joined; the lists (supplements, board notes, attachments) are
+// joined; the lists (supplements, board notes, attachments) and the
+// processor are
 // subqueries, run only for the rows returned.
 const registerSelect = `
 	SELECT c.id, c.year, c.seq, coalesce(s.name, ''), c.status, c.reported_at, c.updated_at, c.closed_at, u.name,
@@ -132,7 +133,9 @@ const registerSelect = `
 		ARRAY(SELECT t.filename FROM case_attachments t
 			WHERE t.organisation_id = c.organisation_id AND t.case_id = c.id AND t.kind = 'ap_confirmation' ORDER BY t.uploaded_at, t.id),
 		ARRAY(SELECT t.filename FROM case_attachments t
-			WHERE t.organisation_id = c.organisation_id AND t.case_id = c.id AND t.kind = 'subjects_notice' ORDER BY t.uploaded_at, t.id)
+			WHERE t.organisation_id = c.organisation_id AND t.case_id = c.id AND t.kind = 'subjects_notice' ORDER BY t.uploaded_at, t.id),
+		coalesce((SELECT p.name FROM case_processors cp JOIN processors p ON p.organisation_id = cp.organisation_id AND p.id = cp.processor_id
+			WHERE cp.organisation_id = c.organisation_id AND cp.case_id = c.id), '')
 	FROM cases c
 	JOIN users u ON u.organisation_id = c.organisation_id AND u.id = c.reporter_id
 	LEFT JOIN schools s ON s.organisation_id = c.organisation_id AND s.id = c.school_id
@@ -335,7 +338,7 @@ func scanRegisterEntry(r pgx.CollectableRow) (incident.RegisterEntry, error) {
 		&e.APNotifiedAt, &e.APNumber, &e.APNotify, &e.APReason, &e.APLateReason, &e.APLate,
 		&e.APSupplements, &e.APWithdrawnAt, &e.BoardInformedAt, &e.BoardViews,
 		&e.SubjectsSentAt, &e.SubjectsNotify, &e.SubjectsReason, &e.SubjectsException, &e.SubjectsChannel,
-		&e.APConfirmations, &e.SubjectsNotices)
+		&e.APConfirmations, &e.SubjectsNotices, &e.Processor)
 	if err != nil {
 		return e, err
 	}
