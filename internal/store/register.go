@@ -93,11 +93,14 @@ func (s RegisterSort) Key(e incident.RegisterEntry) []int64 {
 func (s RegisterSort) KeyLen() int { c, _ := s.keyColumns(); return len(c) }
 
 // registerSelect is one register entry: the case with each step's row
-// joined; the lists (supplements, board notes, attachments) and the
-// processor are
-// subqueries, run only for the rows returned.
+// joined (registerJoins); the names, the lists (supplements, board notes,
+// attachments) and the processor are subqueries, run only for the rows
+// returned.
 const registerSelect = `
-	SELECT c.id, c.year, c.seq, coalesce(s.name, ''), c.status, c.reported_at, c.updated_at, c.closed_at, u.name,
+	SELECT c.id, c.year, c.seq,
+		coalesce((SELECT s.name FROM schools s WHERE s.organisation_id = c.organisation_id AND s.id = c.school_id), ''),
+		c.status, c.reported_at, c.updated_at, c.closed_at,
+		(SELECT u.name FROM users u WHERE u.organisation_id = c.organisation_id AND u.id = c.reporter_id),
 		coalesce(nullif(i.summary, ''), c.what_happened), c.what_happened, coalesce(i.nature, ''),
 		CASE WHEN cardinality(coalesce(i.data_types, '{}')) > 0 THEN i.data_types ELSE c.data_kinds END,
 		coalesce(i.sensitive, ''), coalesce(i.sensitive_note, ''),
@@ -136,9 +139,10 @@ const registerSelect = `
 			WHERE t.organisation_id = c.organisation_id AND t.case_id = c.id AND t.kind = 'subjects_notice' ORDER BY t.uploaded_at, t.id),
 		coalesce((SELECT p.name FROM case_processors cp JOIN processors p ON p.organisation_id = cp.organisation_id AND p.id = cp.processor_id
 			WHERE cp.organisation_id = c.organisation_id AND cp.case_id = c.id), '')
-	FROM cases c
-	JOIN users u ON u.organisation_id = c.organisation_id AND u.id = c.reporter_id
-	LEFT JOIN schools s ON s.organisation_id = c.organisation_id AND s.id = c.school_id
+`
+
+// registerJoins are the steps' rows of a case, one row each at most.
+const registerJoins = `
 	LEFT JOIN case_inventories i ON i.organisation_id = c.organisation_id AND i.case_id = c.id
 	LEFT JOIN case_assessments a ON a.organisation_id = c.organisation_id AND a.case_id = c.id
 	LEFT JOIN case_repairs r ON r.organisation_id = c.organisation_id AND r.case_id = c.id
@@ -152,13 +156,41 @@ const (
 	registerInventoryText = `to_tsvector('dutch', summary || ' ' || sensitive_note || ' ' || chain_note)`
 )
 
-// registerQuery builds the SQL and arguments of one page (or batch).
+// registerQuery builds the SQL and arguments of one page (or batch) in two
+// stages: an inner query finds the page's case ids with only the
+// conditions, the joins they need and the order (an index range scan from the
+// cursor on, or the text search's GIN lookups), and the outer query reads the
+// register entry of just those cases. Without the split the planner may join
+// every step's table for the whole organisation before it limits.
 func registerQuery(orgID int64, f RegisterFilter) (string, []any) {
+	inner, args := registerIDs(orgID, f)
+	cols, _ := f.Sort.keyColumns()
+	order := orderBy(cols, f.Asc)
+	return registerSelect + "\n\tFROM (" + inner + ") p\n\tJOIN cases c ON c.organisation_id = $1 AND c.id = p.id" +
+		registerJoins + "\n\tORDER BY " + order, args
+}
+
+func orderBy(cols []string, asc bool) string {
+	dir := " DESC"
+	if asc {
+		dir = ""
+	}
+	order := make([]string, len(cols))
+	for i, c := range cols {
+		order[i] = c + dir
+	}
+	return strings.Join(order, ", ")
+}
+
+// registerIDs is the inner query: the ids of the filter's cases in its
+// order, from the cursor on, at most Limit (none when 0).
+func registerIDs(orgID int64, f RegisterFilter) (string, []any) {
 	args := []any{orgID}
 	arg := func(v any) string {
 		args = append(args, v)
 		return "$" + strconv.Itoa(len(args))
 	}
+	var needN, needSN, needA bool
 	where := []string{"c.organisation_id = $1"}
 	if !f.Scope.All {
 		where = append(where, "c.school_id = ANY("+arg(f.Scope.Schools)+"::bigint[])")
@@ -182,32 +214,35 @@ func registerQuery(orgID int64, f RegisterFilter) (string, []any) {
 	}
 	switch f.Notified {
 	case "yes":
-		where = append(where, "n.sent_at IS NOT NULL")
+		where, needN = append(where, "n.sent_at IS NOT NULL"), true
 	case "no":
-		where = append(where, "n.sent_at IS NULL")
+		where, needN = append(where, "n.sent_at IS NULL"), true
 	}
 	if f.Status != "" {
 		where = append(where, "c.status = "+arg(string(f.Status)))
 	}
 	switch f.Deadlines {
 	case "open":
-		where = append(where, "(c.status IN ('new', 'inventory', 'assessment', 'notification') OR (c.status = 'informing' AND sn.sent_at IS NULL))")
+		where, needSN = append(where, "(c.status IN ('new', 'inventory', 'assessment', 'notification') OR (c.status = 'informing' AND sn.sent_at IS NULL))"), true
 	case "overdue":
 		now, zone := arg(f.Now), arg(f.Zone)
 		where = append(where, `((c.status IN ('new', 'inventory', 'assessment', 'notification') AND n.sent_at IS NULL
 			AND coalesce(c.aware_at, c.reported_at) + interval '72 hours' < `+now+`)
 			OR (c.status = 'informing' AND sn.sent_at IS NULL
 			AND ((coalesce(n.sent_at, a.decided_at) AT TIME ZONE `+zone+`) + interval '7 days') AT TIME ZONE `+zone+` < `+now+`))`)
+		needN, needSN, needA = true, true, true
 	}
 	if f.Text != "" {
+		// An array built once (an InitPlan): the matching ids become an index
+		// condition, whatever the planner guesses about their number.
 		q := "plainto_tsquery('dutch', " + arg(f.Text) + ")"
-		where = append(where, "c.id IN (SELECT id FROM cases WHERE organisation_id = $1 AND "+registerCaseText+" @@ "+q+
-			" UNION SELECT case_id FROM case_inventories WHERE organisation_id = $1 AND "+registerInventoryText+" @@ "+q+")")
+		where = append(where, "c.id = ANY(ARRAY(SELECT id FROM cases WHERE organisation_id = $1 AND "+registerCaseText+" @@ "+q+
+			" UNION SELECT case_id FROM case_inventories WHERE organisation_id = $1 AND "+registerInventoryText+" @@ "+q+"))")
 	}
 	cols, isTime := f.Sort.keyColumns()
-	dir, cmp := " DESC", "<"
+	cmp := "<"
 	if f.Asc {
-		dir, cmp = "", ">"
+		cmp = ">"
 	}
 	if len(f.After) == len(cols) {
 		vals := make([]string, len(cols))
@@ -220,11 +255,17 @@ func registerQuery(orgID int64, f RegisterFilter) (string, []any) {
 		}
 		where = append(where, "("+strings.Join(cols, ", ")+") "+cmp+" ("+strings.Join(vals, ", ")+")")
 	}
-	order := make([]string, len(cols))
-	for i, c := range cols {
-		order[i] = c + dir
+	sql := "SELECT c.id FROM cases c"
+	if needA {
+		sql += "\n\tLEFT JOIN case_assessments a ON a.organisation_id = c.organisation_id AND a.case_id = c.id"
 	}
-	sql := registerSelect + "\n\tWHERE " + strings.Join(where, "\n\t  AND ") + "\n\tORDER BY " + strings.Join(order, ", ")
+	if needN {
+		sql += "\n\tLEFT JOIN case_notifications n ON n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial'"
+	}
+	if needSN {
+		sql += "\n\tLEFT JOIN case_subject_notices sn ON sn.organisation_id = c.organisation_id AND sn.case_id = c.id"
+	}
+	sql += "\n\tWHERE " + strings.Join(where, "\n\t  AND ") + "\n\tORDER BY " + orderBy(cols, f.Asc)
 	if f.Limit > 0 {
 		sql += "\n\tLIMIT " + arg(f.Limit)
 	}
@@ -289,7 +330,7 @@ func (q *Queries) RegisterCount(ctx context.Context, orgID int64, f RegisterFilt
 		return 0, nil
 	}
 	f.Limit, f.After = 0, nil
-	sql, args := registerQuery(orgID, f)
+	sql, args := registerIDs(orgID, f)
 	var n int
 	if err := q.db.QueryRow(ctx, "SELECT count(*) FROM ("+sql+") x", args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("register count: %w", err)
