@@ -176,6 +176,10 @@ type RegisterEntry struct {
 	APConfirmations []string
 	SubjectsNotices []string
 
+	// Imported is set for a case imported from an Excel register; its
+	// ReporterName is then the name the sheet gave (the importer's when empty).
+	Imported bool
+
 	// The deadlines, filled by the service (internal/deadline).
 	Deadline72h    DeadlineCheck
 	DeadlineFiling DeadlineCheck
@@ -257,6 +261,8 @@ func (e RegisterEntry) SubjectsText(loc *time.Location) string {
 			s += ". " + e.SubjectsReason
 		}
 		return s
+	case e.Imported && e.SubjectsDecided && e.SubjectsNotify:
+		return "Ja, volgens het Excel-register"
 	case e.SubjectsDecided && e.SubjectsNotify:
 		return "Ja, besloten te informeren; nog niet verstuurd"
 	case e.Outcome != OutcomeNone && e.Outcome != OutcomeBreach:

@@ -27,7 +27,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	props := web.RegisterProps{Filter: web.RegisterFilter{From: rq.From, To: rq.To, School: rq.School, Breach: rq.Breach,
 		Notified: rq.Notified, Status: rq.Status, Deadlines: rq.Deadlines, Text: rq.Text, Sort: rq.Sort, Dir: rq.Dir},
 		Paged: rq.Cursor != "", Schools: v.Schools, Statuses: service.RegisterStatuses, Sorts: service.RegisterSorts,
-		Entries: v.Entries, Errors: web.Errors(v.Errors), Loc: s.loc}
+		Entries: v.Entries, Errors: web.Errors(v.Errors), Loc: s.loc, CanImport: incident.CanImport(access.ActorFrom(r.Context()))}
 	if v.Next != "" {
 		props.NextURL = props.Filter.URL("/register", v.Next)
 	}

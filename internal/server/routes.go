@@ -44,6 +44,16 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/register/export.xlsx", s.h(s.registerExport("xlsx", export.XLSXContentType, export.XLSX, false)))
 			r.Get("/register/export.csv", s.h(s.registerExport("csv", export.CSVContentType, export.CSV, false)))
 			r.Get("/register/export.pdf", s.h(s.registerExport("pdf", export.PDFContentType, export.PDF, true)))
+			// Import of an existing Excel register (desk, officer): upload the
+			// .xlsx, map its columns, check every row, import all in one go.
+			r.Get("/register/import", s.h(s.importForm))
+			r.Post("/register/import", s.h(s.importUpload))
+			r.Get("/register/import/{iid}", s.h(s.importMapping))
+			r.Post("/register/import/{iid}", s.h(s.importMappingSave))
+			r.Get("/register/import/{iid}/controle", s.h(s.importPreview))
+			r.Post("/register/import/{iid}/importeren", s.h(s.importRun))
+			// Issue 5: every notification (also sent by mail) in the app.
+			r.Get("/berichten", s.h(s.messages))
 			// One case, its steps in the order of the protocol (seed 000).
 			r.Get("/meldingen/{id}", s.h(s.caseShow))
 			r.Get("/meldingen/{id}/ontvangen", s.h(s.reportDone))

@@ -100,7 +100,7 @@ const registerSelect = `
 	SELECT c.id, c.year, c.seq,
 		coalesce((SELECT s.name FROM schools s WHERE s.organisation_id = c.organisation_id AND s.id = c.school_id), ''),
 		c.status, c.reported_at, c.updated_at, c.closed_at,
-		(SELECT u.name FROM users u WHERE u.organisation_id = c.organisation_id AND u.id = c.reporter_id),
+		coalesce(nullif(ci.reporter_name, ''), (SELECT u.name FROM users u WHERE u.organisation_id = c.organisation_id AND u.id = c.reporter_id)),
 		coalesce(nullif(i.summary, ''), c.what_happened), c.what_happened, coalesce(i.nature, ''),
 		CASE WHEN cardinality(coalesce(i.data_types, '{}')) > 0 THEN i.data_types ELSE c.data_kinds END,
 		coalesce(i.sensitive, ''), coalesce(i.sensitive_note, ''),
@@ -138,7 +138,8 @@ const registerSelect = `
 		ARRAY(SELECT t.filename FROM case_attachments t
 			WHERE t.organisation_id = c.organisation_id AND t.case_id = c.id AND t.kind = 'subjects_notice' ORDER BY t.uploaded_at, t.id),
 		coalesce((SELECT p.name FROM case_processors cp JOIN processors p ON p.organisation_id = cp.organisation_id AND p.id = cp.processor_id
-			WHERE cp.organisation_id = c.organisation_id AND cp.case_id = c.id), '')
+			WHERE cp.organisation_id = c.organisation_id AND cp.case_id = c.id), ''),
+		ci.case_id IS NOT NULL
 `
 
 // registerJoins are the steps' rows of a case, one row each at most.
@@ -147,7 +148,8 @@ const registerJoins = `
 	LEFT JOIN case_assessments a ON a.organisation_id = c.organisation_id AND a.case_id = c.id
 	LEFT JOIN case_repairs r ON r.organisation_id = c.organisation_id AND r.case_id = c.id
 	LEFT JOIN case_notifications n ON n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial'
-	LEFT JOIN case_subject_notices sn ON sn.organisation_id = c.organisation_id AND sn.case_id = c.id`
+	LEFT JOIN case_subject_notices sn ON sn.organisation_id = c.organisation_id AND sn.case_id = c.id
+	LEFT JOIN case_imports ci ON ci.organisation_id = c.organisation_id AND ci.case_id = c.id`
 
 // The texts searched; the same expressions are indexed in
 // migrations/00010_register_search.sql.
@@ -392,7 +394,7 @@ func scanRegisterEntry(r pgx.CollectableRow) (incident.RegisterEntry, error) {
 		&e.APNotifiedAt, &e.APNumber, &e.APNotify, &e.APReason, &e.APLateReason, &e.APLate,
 		&e.APSupplements, &e.APWithdrawnAt, &e.BoardInformedAt, &e.BoardViews,
 		&e.SubjectsSentAt, &e.SubjectsNotify, &e.SubjectsReason, &e.SubjectsException, &e.SubjectsChannel,
-		&e.APConfirmations, &e.SubjectsNotices, &e.Processor)
+		&e.APConfirmations, &e.SubjectsNotices, &e.Processor, &e.Imported)
 	if err != nil {
 		return e, err
 	}
