@@ -28,7 +28,7 @@ TESTFLAGS  ?=
 # that does not exist so that formatting is the same everywhere.
 TEMPL_FMT_FLAGS ?= -prettier-command=lekwacht-no-prettier
 
-.PHONY: help run test lint fmt generate build db-stop db-reset clean
+.PHONY: help run test bench lint fmt generate build db-stop db-reset clean
 
 help: ## list the targets
 	@echo "Lekwacht — make targets:"
@@ -63,6 +63,18 @@ test: ## run all tests (local PostgreSQL in .data/pgtest unless TEST_DATABASE_UR
 	export LEKWACHT_MAILPIT
 	echo "TEST_DATABASE_URL=$$TEST_DATABASE_URL LEKWACHT_CHROMIUM=$$LEKWACHT_CHROMIUM LEKWACHT_MAILPIT=$$LEKWACHT_MAILPIT" >&2
 	$(GO) test -count=1 $(TESTFLAGS) ./...
+
+# Benchmarks: which ones (a -bench pattern) and extra flags, e.g.
+# make bench BENCH=BenchmarkRegisterPage BENCHFLAGS='-benchtime=20x'
+BENCH      ?= BenchmarkRegister
+BENCHFLAGS ?= -benchtime=5x
+
+bench: ## run the register benchmarks on 1,000,000 incidents (filled once into a reused database; docs/performance.md)
+	@if [[ -z "$${TEST_DATABASE_URL:-}" && -z "$${BENCH_DATABASE_URL:-}" ]]; then
+		TEST_DATABASE_URL="$$(scripts/localpg.sh start $(PGTEST_DIR) --fast)"
+	fi
+	export TEST_DATABASE_URL
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -timeout 60m $(BENCHFLAGS) ./internal/service/
 
 lint: ## check: templ fmt, generated code up to date, gofmt, go vet, staticcheck (changes nothing but *_templ.go)
 	@status=0

@@ -7,6 +7,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/lekwacht/lekwacht/internal/export"
 	"github.com/lekwacht/lekwacht/web"
 )
 
@@ -38,7 +39,11 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/melden", s.h(s.report))
 			r.Get("/mijn-meldingen", s.h(s.mine))
 			r.Get("/meldpunt", s.h(s.inbox))
+			// The datalekregister (issue 4): the page, and exports of exactly what its filter shows.
 			r.Get("/register", s.h(s.register))
+			r.Get("/register/export.xlsx", s.h(s.registerExport("xlsx", export.XLSXContentType, export.XLSX, false)))
+			r.Get("/register/export.csv", s.h(s.registerExport("csv", export.CSVContentType, export.CSV, false)))
+			r.Get("/register/export.pdf", s.h(s.registerExport("pdf", export.PDFContentType, export.PDF, true)))
 			// Import of an existing Excel register (desk, officer): upload the
 			// .xlsx, map its columns, check every row, import all in one go.
 			r.Get("/register/import", s.h(s.importForm))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/deadline"
 	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/internal/store"
 )
@@ -21,16 +22,28 @@ const RegisterPageSize = 50
 var RegisterStatuses = []incident.Status{incident.StatusNew, incident.StatusInventory, incident.StatusAssessment,
 	incident.StatusNotification, incident.StatusInforming, incident.StatusRecording, incident.StatusClosed}
 
+// RegisterSorts are the orders the register offers, with their Dutch names.
+var RegisterSorts = []incident.Option{
+	{Value: string(store.SortReported), Label: "Gemeld op"},
+	{Value: string(store.SortNumber), Label: "Zaaknummer"},
+	{Value: string(store.SortStatus), Label: "Stap"},
+	{Value: string(store.SortUpdated), Label: "Laatst gewijzigd"},
+}
+
 // RegisterQuery is the register's filter as typed in the form (GET
 // parameters), kept as strings so the form shows it back.
 type RegisterQuery struct {
-	From   string // date, yyyy-mm-dd, Europe/Amsterdam
-	To     string // date, inclusive
-	School string
-	Breach string // "yes", "no", "open" or ""
-	Status string
-	Text   string
-	Cursor string // from the "Volgende" link
+	From      string // date, yyyy-mm-dd, Europe/Amsterdam
+	To        string // date, inclusive
+	School    string
+	Breach    string // "yes", "no", "open" or ""
+	Notified  string // "yes", "no" or "": notified to the AP
+	Status    string
+	Deadlines string // "open", "overdue" or ""
+	Text      string
+	Sort      string // see RegisterSorts; "" is newest first
+	Dir       string // "asc" or "desc" ("" is desc)
+	Cursor    string // from the "Volgende" link
 }
 
 // RegisterView is one page of the register.
@@ -45,42 +58,77 @@ type RegisterView struct {
 }
 
 // Register lists the datalekregister for the desk, officer and board: every
-// case of the organisation within their schools, newest first, filtered.
+// case of the organisation within their schools, filtered and sorted, one
+// keyset page at a time.
 func (s *Incidents) Register(ctx context.Context, a *access.Actor, rq RegisterQuery) (RegisterView, error) {
 	v := RegisterView{Query: rq, Errors: map[string]string{}}
 	if a == nil || a.UserID == 0 {
 		return v, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
-	if !incident.CanViewRegister(a) {
+	scope, ok := incident.RegisterScope(a, a.OrganisationID, incident.ActViewRegister)
+	if !ok {
 		return v, apperr.Forbiddenf("Alleen het meldpunt, de FG en het bestuur zien het datalekregister.")
 	}
-	scope := incident.ReadScope(a)
-	f := store.RegisterFilter{Scope: scope, Limit: RegisterPageSize + 1, Text: strings.TrimSpace(rq.Text)}
+	f, schools, err := s.registerFilter(ctx, a, scope, rq, v.Errors)
+	if err != nil {
+		return v, err
+	}
+	v.Schools = schools
+	if rq.Cursor != "" {
+		after, ok := parseCursor(rq.Cursor, f.Sort, f.Asc)
+		if !ok {
+			return v, apperr.New(apperr.Invalid, "Deze pagina van het register bestaat niet; begin opnieuw bij de eerste.")
+		}
+		f.After = after
+	}
+	f.Limit = RegisterPageSize + 1
+	entries, err := s.d.Store.Register(ctx, a.OrganisationID, f)
+	if err != nil {
+		return v, err
+	}
+	if len(entries) > RegisterPageSize {
+		entries = entries[:RegisterPageSize]
+		v.Next = formatCursor(f.Sort, f.Asc, f.Sort.Key(entries[len(entries)-1]))
+	}
+	now := s.d.Now()
+	for i := range entries {
+		s.registerDeadlines(&entries[i], now)
+	}
+	v.Entries = entries
+	return v, nil
+}
+
+// registerFilter reads the query into the store's filter. Filters that
+// cannot be read are reported in errs and ignored, as on the page; the
+// export uses the same, so it holds exactly what the page shows.
+func (s *Incidents) registerFilter(ctx context.Context, a *access.Actor, scope access.Scope, rq RegisterQuery, errs map[string]string) (store.RegisterFilter, []access.School, error) {
 	loc := s.d.Location
+	f := store.RegisterFilter{Scope: scope, Text: strings.TrimSpace(rq.Text), Now: s.d.Now(), Zone: loc.String(), Sort: store.SortReported}
 	if t, ok := parseDay(rq.From, loc); ok {
 		f.From = &t
 	} else if rq.From != "" {
-		v.Errors["from"] = "Vul een datum in als 2026-11-23."
+		errs["from"] = "Vul een datum in als 2026-11-23."
 	}
 	if t, ok := parseDay(rq.To, loc); ok {
 		t = t.AddDate(0, 0, 1)
 		f.Until = &t
 	} else if rq.To != "" {
-		v.Errors["to"] = "Vul een datum in als 2026-11-23."
+		errs["to"] = "Vul een datum in als 2026-11-23."
 	}
-	schools, err := s.d.Store.Schools(ctx, a.OrganisationID)
+	all, err := s.d.Store.Schools(ctx, a.OrganisationID)
 	if err != nil {
-		return v, err
+		return f, nil, err
 	}
-	for _, sc := range schools {
+	var schools []access.School
+	for _, sc := range all {
 		if scope.Covers(&sc.ID) {
-			v.Schools = append(v.Schools, sc)
+			schools = append(schools, sc)
 		}
 	}
 	if rq.School != "" {
 		id, err := strconv.ParseInt(rq.School, 10, 64)
-		if err != nil || !slices.ContainsFunc(v.Schools, func(sc access.School) bool { return sc.ID == id }) {
-			v.Errors["school"] = "Kies een school uit de lijst."
+		if err != nil || !slices.ContainsFunc(schools, func(sc access.School) bool { return sc.ID == id }) {
+			errs["school"] = "Kies een school uit de lijst."
 		} else {
 			f.School = id
 		}
@@ -89,33 +137,79 @@ func (s *Incidents) Register(ctx context.Context, a *access.Actor, rq RegisterQu
 	case "", "yes", "no", "open":
 		f.Breach = rq.Breach
 	default:
-		v.Errors["breach"] = "Kies ja, nee of nog niet bepaald."
+		errs["breach"] = "Kies ja, nee of nog niet bepaald."
+	}
+	switch rq.Notified {
+	case "", "yes", "no":
+		f.Notified = rq.Notified
+	default:
+		errs["notified"] = "Kies ja of nee."
 	}
 	if rq.Status != "" {
 		if st := incident.Status(rq.Status); slices.Contains(RegisterStatuses, st) {
 			f.Status = st
 		} else {
-			v.Errors["status"] = "Kies een stap uit de lijst."
+			errs["status"] = "Kies een stap uit de lijst."
 		}
 	}
-	if rq.Cursor != "" {
-		c, ok := parseCursor(rq.Cursor)
-		if !ok {
-			return v, apperr.New(apperr.Invalid, "Deze pagina van het register bestaat niet; begin opnieuw bij de eerste.")
+	switch rq.Deadlines {
+	case "", "open", "overdue":
+		f.Deadlines = rq.Deadlines
+	default:
+		errs["deadlines"] = "Kies lopend of verstreken."
+	}
+	if rq.Sort != "" {
+		if st := store.RegisterSort(rq.Sort); slices.Contains(store.RegisterSorts, st) {
+			f.Sort = st
+		} else {
+			errs["sort"] = "Kies een volgorde uit de lijst."
 		}
-		f.After = &c
 	}
-	entries, err := s.d.Store.Register(ctx, a.OrganisationID, f)
-	if err != nil {
-		return v, err
+	switch rq.Dir {
+	case "", "desc":
+	case "asc":
+		f.Asc = true
+	default:
+		errs["dir"] = "Kies oplopend of aflopend."
 	}
-	if len(entries) > RegisterPageSize {
-		entries = entries[:RegisterPageSize]
-		last := entries[len(entries)-1]
-		v.Next = formatCursor(store.RegisterCursor{ReportedAt: last.ReportedAt, ID: last.ID})
+	return f, schools, nil
+}
+
+// registerDeadlines fills the three deadlines of an entry as they stand at
+// now: the 72 hours for the AP (from awareness), two working days to file
+// after the decision (seed 000 step 5), and one week to inform the data
+// subjects (the same rule as the work lists, subjectsDeadline).
+func (s *Incidents) registerDeadlines(e *incident.RegisterEntry, now time.Time) {
+	cal := s.d.Calendar
+	judge := func(due time.Time, done *time.Time, running bool) incident.DeadlineCheck {
+		switch {
+		case done != nil && deadline.Late(due, *done):
+			return incident.DeadlineCheck{State: incident.DeadlineLate, Due: due}
+		case done != nil:
+			return incident.DeadlineCheck{State: incident.DeadlineMet, Due: due}
+		case !running:
+			return incident.DeadlineCheck{}
+		case deadline.Late(due, now):
+			return incident.DeadlineCheck{State: incident.DeadlineOverdue, Due: due}
+		}
+		return incident.DeadlineCheck{State: incident.DeadlineRunning, Due: due}
 	}
-	v.Entries = entries
-	return v, nil
+	before := slices.Contains([]incident.Status{incident.StatusNew, incident.StatusInventory, incident.StatusAssessment,
+		incident.StatusNotification}, e.Status)
+	undecided := !e.Decided && e.Outcome == incident.OutcomeNone
+	e.Deadline72h = judge(cal.Authority(e.AwareAt), e.APNotifiedAt, before && (undecided || e.APNotify))
+	if e.DecidedAt != nil && e.APNotify {
+		e.DeadlineFiling = judge(cal.Filing(*e.DecidedAt), e.APNotifiedAt, e.Status == incident.StatusNotification)
+	}
+	if e.SubjectsNotify {
+		base := e.APNotifiedAt
+		if base == nil {
+			base = e.DecidedAt
+		}
+		if base != nil {
+			e.DeadlineWeek = judge(cal.Subjects(*base), e.SubjectsSentAt, e.Status != incident.StatusClosed || e.SubjectsSentAt == nil)
+		}
+	}
 }
 
 func parseDay(s string, loc *time.Location) (time.Time, bool) {
@@ -126,21 +220,30 @@ func parseDay(s string, loc *time.Location) (time.Time, bool) {
 	return t, err == nil
 }
 
-// A cursor is "<reported_at in microseconds since 1970>-<id>": PostgreSQL
-// keeps timestamps to the microsecond, so the keyset comparison is exact.
-func formatCursor(c store.RegisterCursor) string {
-	return strconv.FormatInt(c.ReportedAt.UnixMicro(), 10) + "-" + strconv.FormatInt(c.ID, 10)
+// A cursor is "<sort>.<asc|desc>.<key>.<key>…": the sort key of the last
+// entry of the page (timestamps in microseconds since 1970: PostgreSQL keeps
+// them to the microsecond, so the keyset comparison is exact). A cursor of
+// another order is refused.
+func formatCursor(sort store.RegisterSort, asc bool, key []int64) string {
+	parts := []string{string(sort), map[bool]string{true: "asc", false: "desc"}[asc]}
+	for _, k := range key {
+		parts = append(parts, strconv.FormatInt(k, 10))
+	}
+	return strings.Join(parts, ".")
 }
 
-func parseCursor(s string) (store.RegisterCursor, bool) {
-	at, id, ok := strings.Cut(s, "-")
-	if !ok {
-		return store.RegisterCursor{}, false
+func parseCursor(s string, sort store.RegisterSort, asc bool) ([]int64, bool) {
+	parts := strings.Split(s, ".")
+	if len(parts) != 2+sort.KeyLen() || parts[0] != string(sort) || parts[1] != map[bool]string{true: "asc", false: "desc"}[asc] {
+		return nil, false
 	}
-	us, err1 := strconv.ParseInt(at, 10, 64)
-	n, err2 := strconv.ParseInt(id, 10, 64)
-	if err1 != nil || err2 != nil || n <= 0 {
-		return store.RegisterCursor{}, false
+	key := make([]int64, 0, len(parts)-2)
+	for _, p := range parts[2:] {
+		n, err := strconv.ParseInt(p, 10, 64)
+		if err != nil {
+			return nil, false
+		}
+		key = append(key, n)
 	}
-	return store.RegisterCursor{ReportedAt: time.UnixMicro(us), ID: n}, true
+	return key, true
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -11,8 +13,10 @@ import (
 	"github.com/lekwacht/lekwacht/internal/incident"
 )
 
-// RegisterFilter selects the register's entries. Every field is passed to
-// the query as a parameter; zero values mean "no filter".
+// RegisterFilter selects the register's entries. Every value is passed to
+// the query as a parameter; zero values mean "no filter". Only the
+// conditions that apply are put into the SQL, so that PostgreSQL plans each
+// combination on its own (an index for the order, GIN for the text).
 type RegisterFilter struct {
 	Scope  access.Scope
 	From   *time.Time // reported at or after
@@ -21,31 +25,260 @@ type RegisterFilter struct {
 	// Breach is "yes" (outcome breach), "no" (decided, not a breach), "open"
 	// (no outcome yet) or "" (all).
 	Breach string
-	Status incident.Status
+	// Notified is "yes" (the AP was notified), "no" (not) or "" (all).
+	Notified string
+	Status   incident.Status
+	// Deadlines is "open" (a deadline of the case still runs or has passed
+	// without the work being done), "overdue" (the 72 hours or the week has
+	// passed without it) or "" (all). Now is the moment it is judged at, Zone
+	// the time zone of the week (Europe/Amsterdam).
+	Deadlines string
+	Now       time.Time
+	Zone      string
 	// Text is searched with PostgreSQL's Dutch full-text search in the report
 	// and the inventory.
 	Text string
-	// After is the keyset cursor: entries strictly older than (reported_at, id).
-	After *RegisterCursor
+	Sort RegisterSort
+	Asc  bool
+	// After is the keyset cursor: the sort key of the last entry of the
+	// previous page (see RegisterSort.Key).
+	After []int64
 	Limit int
 }
 
-// RegisterCursor is the position after the last entry of a page.
-type RegisterCursor struct {
-	ReportedAt time.Time
-	ID         int64
+// RegisterSort is an order of the register. Each has its own index
+// (migrations 00010 and 00011) so that every page, also deep in, is an index
+// range scan from the cursor on.
+type RegisterSort string
+
+// The register's orders.
+const (
+	SortReported RegisterSort = "reported" // gemeld op, then id
+	SortNumber   RegisterSort = "number"   // zaaknummer: year, seq (unique per organisation)
+	SortStatus   RegisterSort = "status"   // step in the protocol's order, then reported, id
+	SortUpdated  RegisterSort = "updated"  // laatst gewijzigd, then id
+)
+
+// RegisterSorts lists the orders.
+var RegisterSorts = []RegisterSort{SortReported, SortNumber, SortStatus, SortUpdated}
+
+// keyColumns are the SQL expressions of an order's key and whether each is
+// a timestamp (kept in the cursor as microseconds since 1970).
+func (s RegisterSort) keyColumns() (cols []string, isTime []bool) {
+	switch s {
+	case SortNumber:
+		return []string{"c.year", "c.seq"}, []bool{false, false}
+	case SortStatus:
+		return []string{"case_step_order(c.status)", "c.reported_at", "c.id"}, []bool{false, true, false}
+	case SortUpdated:
+		return []string{"c.updated_at", "c.id"}, []bool{true, false}
+	}
+	return []string{"c.reported_at", "c.id"}, []bool{true, false}
 }
+
+// Key is the sort key of an entry, as the next page's cursor holds it.
+func (s RegisterSort) Key(e incident.RegisterEntry) []int64 {
+	switch s {
+	case SortNumber:
+		return []int64{int64(e.Number.Year), int64(e.Number.Seq)}
+	case SortStatus:
+		return []int64{int64(incident.StepOrder(e.Status)), e.ReportedAt.UnixMicro(), e.ID}
+	case SortUpdated:
+		return []int64{e.UpdatedAt.UnixMicro(), e.ID}
+	}
+	return []int64{e.ReportedAt.UnixMicro(), e.ID}
+}
+
+// KeyLen is the number of values in a cursor of this order.
+func (s RegisterSort) KeyLen() int { c, _ := s.keyColumns(); return len(c) }
+
+// registerSelect is one register entry: the case with each step's row
+// joined (registerJoins); the names, the lists (supplements, board notes,
+// attachments) and the processor are subqueries, run only for the rows
+// returned.
+const registerSelect = `
+	SELECT c.id, c.year, c.seq,
+		coalesce((SELECT s.name FROM schools s WHERE s.organisation_id = c.organisation_id AND s.id = c.school_id), ''),
+		c.status, c.reported_at, c.updated_at, c.closed_at,
+		coalesce(nullif(ci.reporter_name, ''), (SELECT u.name FROM users u WHERE u.organisation_id = c.organisation_id AND u.id = c.reporter_id)),
+		coalesce(nullif(i.summary, ''), c.what_happened), c.what_happened, coalesce(i.nature, ''),
+		CASE WHEN cardinality(coalesce(i.data_types, '{}')) > 0 THEN i.data_types ELSE c.data_kinds END,
+		coalesce(i.sensitive, ''), coalesce(i.sensitive_note, ''),
+		coalesce(i.subject_groups, ''), c.subject_groups, coalesce(i.subject_count, c.subjects_estimate),
+		coalesce(i.chain_shared, ''), coalesce(i.cross_border, ''),
+		c.carriers, coalesce(r.cause, ''), c.systems,
+		CASE WHEN i.period_from IS NOT NULL OR i.period_until IS NOT NULL THEN i.period_from ELSE c.occurred_from END,
+		CASE WHEN i.period_from IS NOT NULL OR i.period_until IS NOT NULL THEN i.period_until ELSE c.occurred_until END,
+		c.discovered_at,
+		coalesce(a.consequences, ''), c.actions_taken,
+		coalesce(r.technical_incidental, ''), coalesce(r.technical_structural, ''),
+		coalesce(r.organisational_incidental, ''), coalesce(r.organisational_structural, ''),
+		coalesce(r.unintelligible, ''), coalesce(r.unintelligible_how, ''), coalesce(r.completed, false), r.case_id IS NOT NULL,
+		coalesce(c.outcome, ''), c.outcome_reason,
+		a.case_id IS NOT NULL, a.decided_at, coalesce(a.breach_reason, ''),
+		array_remove(ARRAY[
+			CASE WHEN a.advice ? 'breach' AND (a.advice->>'breach')::boolean <> a.breach THEN 'datalek' END,
+			CASE WHEN a.advice ? 'notify_authority' AND (a.advice->>'notify_authority')::boolean <> a.notify_authority THEN 'melden aan de AP' END,
+			CASE WHEN a.advice ? 'notify_subjects' AND (a.advice->>'notify_subjects')::boolean <> a.notify_subjects THEN 'betrokkenen informeren' END
+		], NULL),
+		coalesce(c.aware_at, c.reported_at), c.aware_reason,
+		n.sent_at, coalesce(n.number, ''), coalesce(a.notify_authority, false), coalesce(a.authority_reason, ''),
+		coalesce(n.late_reason, ''), n.sent_at > coalesce(c.aware_at, c.reported_at) + interval '72 hours',
+		ARRAY(SELECT x.sent_at FROM case_notifications x
+			WHERE x.organisation_id = c.organisation_id AND x.case_id = c.id AND x.kind = 'supplement' ORDER BY x.sent_at),
+		(SELECT max(x.sent_at) FROM case_notifications x
+			WHERE x.organisation_id = c.organisation_id AND x.case_id = c.id AND x.kind = 'withdrawal'),
+		(SELECT min(b.at) FROM case_board_notes b WHERE b.organisation_id = c.organisation_id AND b.case_id = c.id),
+		coalesce((SELECT string_agg(nullif(b.view, ''), '; ' ORDER BY b.at) FROM case_board_notes b
+			WHERE b.organisation_id = c.organisation_id AND b.case_id = c.id), ''),
+		sn.sent_at, coalesce(a.notify_subjects, false), coalesce(a.subjects_reason, ''), coalesce(a.subjects_exception, ''),
+		coalesce(sn.channel, a.subjects_channel, ''),
+		ARRAY(SELECT t.filename FROM case_attachments t
+			WHERE t.organisation_id = c.organisation_id AND t.case_id = c.id AND t.kind = 'ap_confirmation' ORDER BY t.uploaded_at, t.id),
+		ARRAY(SELECT t.filename FROM case_attachments t
+			WHERE t.organisation_id = c.organisation_id AND t.case_id = c.id AND t.kind = 'subjects_notice' ORDER BY t.uploaded_at, t.id),
+		coalesce((SELECT p.name FROM case_processors cp JOIN processors p ON p.organisation_id = cp.organisation_id AND p.id = cp.processor_id
+			WHERE cp.organisation_id = c.organisation_id AND cp.case_id = c.id), ''),
+		ci.case_id IS NOT NULL
+`
+
+// registerJoins are the steps' rows of a case, one row each at most.
+const registerJoins = `
+	LEFT JOIN case_inventories i ON i.organisation_id = c.organisation_id AND i.case_id = c.id
+	LEFT JOIN case_assessments a ON a.organisation_id = c.organisation_id AND a.case_id = c.id
+	LEFT JOIN case_repairs r ON r.organisation_id = c.organisation_id AND r.case_id = c.id
+	LEFT JOIN case_notifications n ON n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial'
+	LEFT JOIN case_subject_notices sn ON sn.organisation_id = c.organisation_id AND sn.case_id = c.id
+	LEFT JOIN case_imports ci ON ci.organisation_id = c.organisation_id AND ci.case_id = c.id`
 
 // The texts searched; the same expressions are indexed in
 // migrations/00010_register_search.sql.
 const (
-	registerCaseText      = `to_tsvector('dutch', c.what_happened || ' ' || c.systems || ' ' || c.actions_taken)`
-	registerInventoryText = `to_tsvector('dutch', i.summary || ' ' || i.sensitive_note || ' ' || i.chain_note)`
+	registerCaseText      = `to_tsvector('dutch', what_happened || ' ' || systems || ' ' || actions_taken)`
+	registerInventoryText = `to_tsvector('dutch', summary || ' ' || sensitive_note || ' ' || chain_note)`
 )
 
-// Register lists entries of the datalekregister, newest first, one query
-// per page: the inventory, assessment, initial AP notification and notice to
-// data subjects are joined in.
+// registerQuery builds the SQL and arguments of one page (or batch) in two
+// stages: an inner query finds the page's case ids with only the
+// conditions, the joins they need and the order (an index range scan from the
+// cursor on, or the text search's GIN lookups), and the outer query reads the
+// register entry of just those cases. Without the split the planner may join
+// every step's table for the whole organisation before it limits.
+func registerQuery(orgID int64, f RegisterFilter) (string, []any) {
+	inner, args := registerIDs(orgID, f)
+	cols, _ := f.Sort.keyColumns()
+	order := orderBy(cols, f.Asc)
+	return registerSelect + "\n\tFROM (" + inner + ") p\n\tJOIN cases c ON c.organisation_id = $1 AND c.id = p.id" +
+		registerJoins + "\n\tORDER BY " + order, args
+}
+
+func orderBy(cols []string, asc bool) string {
+	dir := " DESC"
+	if asc {
+		dir = ""
+	}
+	order := make([]string, len(cols))
+	for i, c := range cols {
+		order[i] = c + dir
+	}
+	return strings.Join(order, ", ")
+}
+
+// registerIDs is the inner query: the ids of the filter's cases in its
+// order, from the cursor on, at most Limit (none when 0).
+func registerIDs(orgID int64, f RegisterFilter) (string, []any) {
+	args := []any{orgID}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	var needN, needSN, needA bool
+	where := []string{"c.organisation_id = $1"}
+	if !f.Scope.All {
+		where = append(where, "c.school_id = ANY("+arg(f.Scope.Schools)+"::bigint[])")
+	}
+	if f.From != nil {
+		where = append(where, "c.reported_at >= "+arg(*f.From))
+	}
+	if f.Until != nil {
+		where = append(where, "c.reported_at < "+arg(*f.Until))
+	}
+	if f.School != 0 {
+		where = append(where, "c.school_id = "+arg(f.School))
+	}
+	switch f.Breach {
+	case "yes":
+		where = append(where, "c.outcome = 'breach'")
+	case "no":
+		where = append(where, "c.outcome <> 'breach'")
+	case "open":
+		where = append(where, "c.outcome IS NULL")
+	}
+	switch f.Notified {
+	case "yes":
+		where, needN = append(where, "n.sent_at IS NOT NULL"), true
+	case "no":
+		where, needN = append(where, "n.sent_at IS NULL"), true
+	}
+	if f.Status != "" {
+		where = append(where, "c.status = "+arg(string(f.Status)))
+	}
+	switch f.Deadlines {
+	case "open":
+		where, needSN = append(where, "(c.status IN ('new', 'inventory', 'assessment', 'notification') OR (c.status = 'informing' AND sn.sent_at IS NULL))"), true
+	case "overdue":
+		now, zone := arg(f.Now), arg(f.Zone)
+		where = append(where, `((c.status IN ('new', 'inventory', 'assessment', 'notification') AND n.sent_at IS NULL
+			AND coalesce(c.aware_at, c.reported_at) + interval '72 hours' < `+now+`)
+			OR (c.status = 'informing' AND sn.sent_at IS NULL
+			AND ((coalesce(n.sent_at, a.decided_at) AT TIME ZONE `+zone+`) + interval '7 days') AT TIME ZONE `+zone+` < `+now+`))`)
+		needN, needSN, needA = true, true, true
+	}
+	if f.Text != "" {
+		// An array built once (an InitPlan): the matching ids become an index
+		// condition, whatever the planner guesses about their number.
+		q := "plainto_tsquery('dutch', " + arg(f.Text) + ")"
+		where = append(where, "c.id = ANY(ARRAY(SELECT id FROM cases WHERE organisation_id = $1 AND "+registerCaseText+" @@ "+q+
+			" UNION SELECT case_id FROM case_inventories WHERE organisation_id = $1 AND "+registerInventoryText+" @@ "+q+"))")
+	}
+	cols, isTime := f.Sort.keyColumns()
+	cmp := "<"
+	if f.Asc {
+		cmp = ">"
+	}
+	if len(f.After) == len(cols) {
+		vals := make([]string, len(cols))
+		for i, v := range f.After {
+			if isTime[i] {
+				vals[i] = arg(time.UnixMicro(v)) + "::timestamptz"
+			} else {
+				vals[i] = arg(v) + "::bigint"
+			}
+		}
+		where = append(where, "("+strings.Join(cols, ", ")+") "+cmp+" ("+strings.Join(vals, ", ")+")")
+	}
+	sql := "SELECT c.id FROM cases c"
+	if needA {
+		sql += "\n\tLEFT JOIN case_assessments a ON a.organisation_id = c.organisation_id AND a.case_id = c.id"
+	}
+	if needN {
+		sql += "\n\tLEFT JOIN case_notifications n ON n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial'"
+	}
+	if needSN {
+		sql += "\n\tLEFT JOIN case_subject_notices sn ON sn.organisation_id = c.organisation_id AND sn.case_id = c.id"
+	}
+	sql += "\n\tWHERE " + strings.Join(where, "\n\t  AND ") + "\n\tORDER BY " + orderBy(cols, f.Asc)
+	if f.Limit > 0 {
+		sql += "\n\tLIMIT " + arg(f.Limit)
+	}
+	return sql, args
+}
+
+// RegisterSQL returns the SQL and arguments of a register page, for EXPLAIN
+// in the benchmark.
+func RegisterSQL(orgID int64, f RegisterFilter) (string, []any) { return registerQuery(orgID, f) }
+
+// Register lists one page of the datalekregister in the filter's order.
 func (q *Queries) Register(ctx context.Context, orgID int64, f RegisterFilter) ([]incident.RegisterEntry, error) {
 	if f.Scope.None() {
 		return nil, nil
@@ -53,56 +286,130 @@ func (q *Queries) Register(ctx context.Context, orgID int64, f RegisterFilter) (
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
-	var afterAt *time.Time
-	var afterID int64
-	if f.After != nil {
-		afterAt, afterID = &f.After.ReportedAt, f.After.ID
-	}
-	rows, err := q.db.Query(ctx, `
-		SELECT c.id, c.year, c.seq, coalesce(s.name, ''), coalesce(nullif(ci.reporter_name, ''), u.name), c.reported_at, c.status,
-			coalesce(c.outcome, ''), c.outcome_reason,
-			left(coalesce(nullif(i.summary, ''), c.what_happened), 200),
-			CASE WHEN cardinality(coalesce(i.data_types, '{}')) > 0 THEN i.data_types ELSE c.data_kinds END,
-			n.sent_at, coalesce(n.number, ''),
-			a.case_id IS NOT NULL, coalesce(a.notify_authority, false), coalesce(a.authority_reason, ''),
-			n.sent_at > coalesce(c.aware_at, c.reported_at) + interval '72 hours',
-			sn.sent_at, coalesce(a.notify_subjects, false), coalesce(a.subjects_reason, ''), ci.case_id IS NOT NULL
-		FROM cases c
-		JOIN users u ON u.id = c.reporter_id
-		LEFT JOIN schools s ON s.id = c.school_id
-		LEFT JOIN case_inventories i ON i.organisation_id = c.organisation_id AND i.case_id = c.id
-		LEFT JOIN case_assessments a ON a.organisation_id = c.organisation_id AND a.case_id = c.id
-		LEFT JOIN case_notifications n ON n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial'
-		LEFT JOIN case_subject_notices sn ON sn.organisation_id = c.organisation_id AND sn.case_id = c.id
-		LEFT JOIN case_imports ci ON ci.organisation_id = c.organisation_id AND ci.case_id = c.id
-		WHERE c.organisation_id = $1
-		  AND ($2 OR c.school_id = ANY($3))
-		  AND ($4::timestamptz IS NULL OR c.reported_at >= $4)
-		  AND ($5::timestamptz IS NULL OR c.reported_at < $5)
-		  AND ($6::bigint = 0 OR c.school_id = $6)
-		  AND CASE $7::text
-		      WHEN 'yes' THEN c.outcome = 'breach'
-		      WHEN 'no' THEN c.outcome <> 'breach'
-		      WHEN 'open' THEN c.outcome IS NULL
-		      ELSE true END
-		  AND ($8::text = '' OR c.status = $8)
-		  AND ($9::text = '' OR `+registerCaseText+` @@ plainto_tsquery('dutch', $9)
-		       OR `+registerInventoryText+` @@ plainto_tsquery('dutch', $9))
-		  AND ($10::timestamptz IS NULL OR (c.reported_at, c.id) < ($10, $11::bigint))
-		ORDER BY c.reported_at DESC, c.id DESC
-		LIMIT $12`,
-		orgID, f.Scope.All, f.Scope.Schools, f.From, f.Until, f.School, f.Breach, string(f.Status), f.Text,
-		afterAt, afterID, f.Limit)
+	sql, args := registerQuery(orgID, f)
+	rows, err := q.db.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("register: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (incident.RegisterEntry, error) {
-		var e incident.RegisterEntry
-		err := r.Scan(&e.ID, &e.Number.Year, &e.Number.Seq, &e.SchoolName, &e.ReporterName, &e.ReportedAt, &e.Status,
-			&e.Outcome, &e.OutcomeReason, &e.What, &e.DataKinds,
-			&e.APNotifiedAt, &e.APNumber, &e.APDecided, &e.APNotify, &e.APReason, &e.APLate,
-			&e.SubjectsSentAt, &e.SubjectsNotify, &e.SubjectsReason, &e.Imported)
-		e.SubjectsDecided = e.APDecided
-		return e, err
+	return pgx.CollectRows(rows, scanRegisterEntry)
+}
+
+// RegisterBatches calls fn with every entry the filter selects, in its
+// order, batch by batch: one query through a server-side cursor, fetched
+// size rows at a time, inside one read-only repeatable-read transaction
+// (one consistent snapshot). At most one batch is in memory. The cursor is
+// planned for all its rows (cursor_tuple_fraction 1): hash joins over the
+// organisation instead of an index probe per row and table, which is what a
+// page of 50 wants but a whole register does not.
+func (s *Store) RegisterBatches(ctx context.Context, orgID int64, f RegisterFilter, size int, fn func([]incident.RegisterEntry) error) error {
+	if f.Scope.None() {
+		return nil
+	}
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return fmt.Errorf("register export: %w", err)
+	}
+	defer func() { _ = tx.Rollback(ctx) }()
+	if _, err := tx.Exec(ctx, "SET LOCAL cursor_tuple_fraction = 1.0"); err != nil {
+		return fmt.Errorf("register export: %w", err)
+	}
+	f.Limit, f.After = 0, nil
+	sql, args := registerQuery(orgID, f)
+	if _, err := tx.Exec(ctx, "DECLARE register_export NO SCROLL CURSOR FOR "+sql, args...); err != nil {
+		return fmt.Errorf("register export: %w", err)
+	}
+	fetch := "FETCH " + strconv.Itoa(size) + " FROM register_export"
+	for {
+		rows, err := tx.Query(ctx, fetch)
+		if err != nil {
+			return fmt.Errorf("register export: %w", err)
+		}
+		batch, err := pgx.CollectRows(rows, scanRegisterEntry)
+		if err != nil {
+			return fmt.Errorf("register export: %w", err)
+		}
+		if len(batch) > 0 {
+			if err := fn(batch); err != nil {
+				return err
+			}
+		}
+		if len(batch) < size {
+			return tx.Commit(ctx)
+		}
+	}
+}
+
+// RegisterCount counts the entries the filter selects (for the PDF's limit).
+func (q *Queries) RegisterCount(ctx context.Context, orgID int64, f RegisterFilter) (int, error) {
+	if f.Scope.None() {
+		return 0, nil
+	}
+	f.Limit, f.After = 0, nil
+	sql, args := registerIDs(orgID, f)
+	var n int
+	if err := q.db.QueryRow(ctx, "SELECT count(*) FROM ("+sql+") x", args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("register count: %w", err)
+	}
+	return n, nil
+}
+
+// RegisterEvents returns the timeline of the given cases of the organisation,
+// case by case in the order of ids, each oldest first.
+func (q *Queries) RegisterEvents(ctx context.Context, orgID int64, ids []int64) ([]incident.RegisterEvent, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := q.db.Query(ctx, `
+		SELECT e.case_id, c.year, c.seq, e.at, coalesce(u.name, ''), e.kind, e.summary
+		FROM unnest($2::bigint[]) WITH ORDINALITY AS l(id, pos)
+		JOIN cases c ON c.organisation_id = $1 AND c.id = l.id
+		JOIN case_events e ON e.organisation_id = $1 AND e.case_id = c.id
+		LEFT JOIN users u ON u.organisation_id = e.organisation_id AND u.id = e.actor_id
+		ORDER BY l.pos, e.at, e.id`, orgID, ids)
+	if err != nil {
+		return nil, fmt.Errorf("register events: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (incident.RegisterEvent, error) {
+		var ev incident.RegisterEvent
+		err := r.Scan(&ev.CaseID, &ev.CaseNumber.Year, &ev.CaseNumber.Seq, &ev.At, &ev.ActorName, &ev.Kind, &ev.Summary)
+		return ev, err
 	})
+}
+
+func scanRegisterEntry(r pgx.CollectableRow) (incident.RegisterEntry, error) {
+	var e incident.RegisterEntry
+	var invGroups string
+	var reportGroups []string
+	var subjectCount *int32
+	err := r.Scan(&e.ID, &e.Number.Year, &e.Number.Seq, &e.SchoolName, &e.Status, &e.ReportedAt, &e.UpdatedAt, &e.ClosedAt,
+		&e.ReporterName,
+		&e.What, &e.WhatReported, &e.Nature, &e.DataKinds, &e.Sensitive, &e.SensitiveNote,
+		&invGroups, &reportGroups, &subjectCount, &e.ChainShared, &e.CrossBorder,
+		&e.Carriers, &e.Cause, &e.Systems, &e.OccurredFrom, &e.OccurredUntil, &e.DiscoveredAt,
+		&e.Consequences, &e.ActionsTaken,
+		&e.TechnicalIncidental, &e.TechnicalStructural, &e.OrganisationalIncidental, &e.OrganisationalStructural,
+		&e.Unintelligible, &e.UnintelligibleHow, &e.RepairCompleted, &e.RepairRecorded,
+		&e.Outcome, &e.OutcomeReason,
+		&e.Decided, &e.DecidedAt, &e.BreachReason, &e.Deviations, &e.AwareAt, &e.AwareReason,
+		&e.APNotifiedAt, &e.APNumber, &e.APNotify, &e.APReason, &e.APLateReason, &e.APLate,
+		&e.APSupplements, &e.APWithdrawnAt, &e.BoardInformedAt, &e.BoardViews,
+		&e.SubjectsSentAt, &e.SubjectsNotify, &e.SubjectsReason, &e.SubjectsException, &e.SubjectsChannel,
+		&e.APConfirmations, &e.SubjectsNotices, &e.Processor, &e.Imported)
+	if err != nil {
+		return e, err
+	}
+	e.APDecided, e.SubjectsDecided = e.Decided, e.Decided
+	e.SubjectGroups = invGroups
+	if e.SubjectGroups == "" {
+		labels := make([]string, len(reportGroups))
+		for i, g := range reportGroups {
+			labels[i] = strings.ToLower(incident.LabelOf(incident.SubjectGroups, g))
+		}
+		e.SubjectGroups = strings.Join(labels, ", ")
+	}
+	if subjectCount != nil {
+		n := int(*subjectCount)
+		e.SubjectCount = &n
+	}
+	return e, nil
 }

@@ -1,0 +1,62 @@
+package export
+
+import (
+	"context"
+	"encoding/csv"
+	"io"
+	"strconv"
+
+	"github.com/lekwacht/lekwacht/internal/incident"
+)
+
+// CSVContentType is the media type of the CSV export.
+const CSVContentType = "text/csv; charset=utf-8"
+
+// CSV writes the register as Dutch Excel opens a CSV file: UTF-8 with a byte
+// order mark (else Excel reads it as Windows-1252), fields separated by ';'
+// (the list separator of the Dutch locale, where ',' is the decimal comma),
+// lines ending in CRLF, and moments as dd-mm-jjjj uu:mm in Europe/Amsterdam.
+// Each batch is flushed to w as it arrives.
+func CSV(ctx context.Context, w io.Writer, m Meta, src Source) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Comma, cw.UseCRLF = ';', true
+	header := make([]string, len(incident.RegisterColumns))
+	for i, c := range incident.RegisterColumns {
+		header[i] = c.Header
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	row := make([]string, len(incident.RegisterColumns))
+	err := src.Each(ctx, func(batch []incident.RegisterEntry) error {
+		for _, e := range batch {
+			for i, c := range incident.RegisterColumns {
+				row[i] = cellText(c.Value(e, m.Location), m)
+			}
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// cellText is a cell as text.
+func cellText(c incident.Cell, m Meta) string {
+	switch {
+	case c.Time != nil:
+		return dateTime(*c.Time, m.Location)
+	case c.Number != nil:
+		return strconv.Itoa(*c.Number)
+	}
+	return c.Text
+}

@@ -1,0 +1,137 @@
+package service
+
+import (
+	"context"
+	"time"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/incident"
+	"github.com/lekwacht/lekwacht/internal/store"
+)
+
+// RegisterExportBatch is the number of entries read from PostgreSQL at a
+// time while an export streams.
+const RegisterExportBatch = 1000
+
+// RegisterPDFLimit is the most entries a PDF holds: fpdf keeps the whole
+// document in memory until it is written, and a printout of more is not
+// read. Excel and CSV have no limit.
+const RegisterPDFLimit = 2000
+
+// RegisterExport is an authorised export of the register with the filter
+// of the page: Each streams the entries, Events their timelines.
+type RegisterExport struct {
+	Organisation string
+	// Filter describes the filter in Dutch, one line per condition, for the
+	// export's header.
+	Filter    []string
+	PrintedAt time.Time
+	Location  *time.Location
+
+	s     *Incidents
+	orgID int64
+	f     store.RegisterFilter
+}
+
+// RegisterExport authorises an export of the register (the desk, officer,
+// board and administrator, within their schools) and reads the filter as
+// the page does (unreadable filters are ignored, as the page ignores them).
+// Nothing is read from the register until Each.
+func (s *Incidents) RegisterExport(ctx context.Context, a *access.Actor, rq RegisterQuery) (*RegisterExport, error) {
+	if a == nil || a.UserID == 0 {
+		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	}
+	scope, ok := incident.RegisterScope(a, a.OrganisationID, incident.ActExportRegister)
+	if !ok {
+		return nil, apperr.Forbiddenf("Alleen het meldpunt, de FG, het bestuur en de beheerder kunnen het datalekregister exporteren.")
+	}
+	errs := map[string]string{}
+	f, schools, err := s.registerFilter(ctx, a, scope, rq, errs)
+	if err != nil {
+		return nil, err
+	}
+	x := &RegisterExport{Organisation: a.Organisation, PrintedAt: s.d.Now(), Location: s.d.Location, s: s, orgID: a.OrganisationID, f: f}
+	x.Filter = describeFilter(f, schools, s.d.Location)
+	return x, nil
+}
+
+// Each calls fn with the entries, batch by batch, in the page's order, from
+// one snapshot of the database.
+func (x *RegisterExport) Each(ctx context.Context, fn func([]incident.RegisterEntry) error) error {
+	return x.s.d.Store.RegisterBatches(ctx, x.orgID, x.f, RegisterExportBatch, func(batch []incident.RegisterEntry) error {
+		for i := range batch {
+			x.s.registerDeadlines(&batch[i], x.PrintedAt)
+		}
+		return fn(batch)
+	})
+}
+
+// Events returns the timelines of the given cases (of the export's
+// organisation only), case by case in the order given.
+func (x *RegisterExport) Events(ctx context.Context, ids []int64) ([]incident.RegisterEvent, error) {
+	return x.s.d.Store.RegisterEvents(ctx, x.orgID, ids)
+}
+
+// Count is the number of entries the export holds.
+func (x *RegisterExport) Count(ctx context.Context) (int, error) {
+	return x.s.d.Store.RegisterCount(ctx, x.orgID, x.f)
+}
+
+// describeFilter is the filter in Dutch.
+func describeFilter(f store.RegisterFilter, schools []access.School, loc *time.Location) []string {
+	var out []string
+	day := func(t time.Time) string { return t.In(loc).Format("02-01-2006") }
+	if f.From != nil {
+		out = append(out, "Gemeld vanaf "+day(*f.From))
+	}
+	if f.Until != nil {
+		out = append(out, "Gemeld tot en met "+day(f.Until.AddDate(0, 0, -1)))
+	}
+	if f.School != 0 {
+		for _, sc := range schools {
+			if sc.ID == f.School {
+				out = append(out, "School: "+sc.Name)
+			}
+		}
+	}
+	switch f.Breach {
+	case "yes":
+		out = append(out, "Alleen datalekken")
+	case "no":
+		out = append(out, "Alleen geen datalek")
+	case "open":
+		out = append(out, "Datalek nog niet bepaald")
+	}
+	switch f.Notified {
+	case "yes":
+		out = append(out, "Gemeld aan de AP")
+	case "no":
+		out = append(out, "Niet gemeld aan de AP")
+	}
+	if f.Status != "" {
+		out = append(out, "Stap: "+f.Status.Label())
+	}
+	switch f.Deadlines {
+	case "open":
+		out = append(out, "Met een lopende termijn")
+	case "overdue":
+		out = append(out, "Met een verstreken termijn")
+	}
+	if f.Text != "" {
+		out = append(out, "Zoeken: "+f.Text)
+	}
+	if len(out) == 0 {
+		out = append(out, "Alle incidenten")
+	}
+	for _, o := range RegisterSorts {
+		if o.Value == string(f.Sort) {
+			dir := "aflopend"
+			if f.Asc {
+				dir = "oplopend"
+			}
+			out = append(out, "Volgorde: "+o.Label+", "+dir)
+		}
+	}
+	return out
+}
