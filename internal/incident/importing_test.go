@@ -149,8 +149,9 @@ func TestParseYesNo(t *testing.T) {
 	for in, want := range map[string]string{
 		"ja": "yes", "Ja": "yes", " JA ": "yes", "j": "yes", "x": "yes", "X": "yes", "yes": "yes", "1": "yes",
 		"nee": "no", "Nee.": "no", "n": "no", "N": "no", "no": "no", "0": "no",
-		"": "nil", "  ": "nil",
-		"misschien": "bad", "ja, later": "bad", "nvt": "bad",
+		"TRUE": "yes", "FALSE": "no", // Excel's booleans
+		"": "nil", "  ": "nil", "-": "nil", "n.v.t.": "nil", "nvt": "nil",
+		"misschien": "bad", "ja, later": "bad", "onbekend": "bad",
 	} {
 		b, ok := ParseYesNo(in)
 		got := "bad"
