@@ -279,3 +279,20 @@ func TestColumnName(t *testing.T) {
 		}
 	}
 }
+
+// TestImportedCaseGivesNoReporterRights: the importer is stored as reporter
+// of an imported case but may not see it, or add evidence, as its reporter.
+func TestImportedCaseGivesNoReporterRights(t *testing.T) {
+	staff := &access.Actor{UserID: 100, OrganisationID: 1}
+	reported := &Case{OrganisationID: 1, ReporterID: 100, Status: StatusNew}
+	imported := &Case{OrganisationID: 1, ReporterID: 100, Status: StatusNew, Imported: true}
+	if !CanView(staff, reported) || CanView(staff, imported) {
+		t.Errorf("CanView: reported %v, imported %v; want true, false", CanView(staff, reported), CanView(staff, imported))
+	}
+	if k, _ := AttachmentUploadKinds(staff, reported, Relation{}); len(k) != 1 {
+		t.Errorf("the reporter may add %v, want evidence", k)
+	}
+	if k, _ := AttachmentUploadKinds(staff, imported, Relation{}); len(k) != 0 {
+		t.Errorf("the importer may add %v to an imported case as its reporter", k)
+	}
+}
