@@ -173,6 +173,9 @@ func TestImportJourneyThroughHTTP(t *testing.T) {
 		page.text("import-origin-reporter") != "J. Bakker" || !page.contains("Geïmporteerd uit Datalekregister 2024.xlsx") {
 		t.Errorf("case page of an imported case:\n%s", snippet(page.Body))
 	}
+	if !page.contains("Ingevoerd door</dt><dd>Mehmet Meldpunt (import uit het Excel-register)") || page.contains("meldpunt@demo.lekwacht.nl") {
+		t.Error("the case page presents the importer as the reporter")
+	}
 	if strings.Count(page.Body, `data-testid="import-original-cell"`) != 12 {
 		t.Error("not every original cell is shown")
 	}
