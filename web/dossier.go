@@ -105,8 +105,12 @@ func BuildDossier(p Page, v DossierProps) Dossier {
 		add(s)
 	}
 
+	reporter := field("Gemeld door", c.ReporterName+" ("+c.ReporterEmail+")"+contactExtra(c.Report))
+	if v.Import != nil {
+		reporter = field("Ingevoerd door", c.ReporterName+" (import uit het Excel-register)")
+	}
 	add(DossierSection{ID: "report", Title: "1. Melding (Ontdekken)", Fields: []DossierField{
-		field("Gemeld door", c.ReporterName+" ("+c.ReporterEmail+")"+contactExtra(c.Report)),
+		reporter,
 		field("Wat is er gebeurd", c.Report.WhatHappened),
 		field("Wanneer gebeurd", period(p, c.Report)),
 		field("Ontdekt", p.DateTimePtr(c.Report.DiscoveredAt)),

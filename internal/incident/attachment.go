@@ -146,7 +146,7 @@ func uploadKinds(a *access.Actor, c *Case, rel Relation) []AttachmentKind {
 	if rel.AssignedTechnician && a.Has(access.Technician) {
 		out = append(out, AttachEvidence, AttachOther)
 	}
-	if c.ReporterID == a.UserID && !slices.Contains(out, AttachEvidence) {
+	if c.ReportedBy(a.UserID) && !slices.Contains(out, AttachEvidence) {
 		out = append([]AttachmentKind{AttachEvidence}, out...)
 	}
 	return out

@@ -464,7 +464,7 @@ func CheckRow(ic ImportContext, number int, cells []ImportCell) ImportRow {
 		}
 		b, ok := ParseYesNo(c.Text)
 		if !ok {
-			problem("‘%s’: ‘%s’ is geen ja of nee. Gebruik ja, nee, j, n of x, of laat de cel leeg.", h, c.Text)
+			problem("‘%s’: ‘%s’ is geen ja of nee. Gebruik ja, nee, j, n of x, of laat de cel leeg als het niet bekend is.", h, c.Text)
 		}
 		return b
 	}
@@ -569,16 +569,16 @@ func answerOf(b bool) Answer {
 }
 
 // ParseYesNo reads a yes/no cell: ja, j, x, yes, y, waar, true, 1 are yes;
-// nee, n, no, onwaar, false, 0 are no; an empty cell is not stated (nil).
-// ok is false for anything else.
+// nee, n, no, onwaar, false, 0 are no; an empty cell, "-" and "n.v.t." are
+// not stated (nil). ok is false for anything else.
 func ParseYesNo(s string) (b *bool, ok bool) {
 	t, f := true, false
-	switch strings.ToLower(strings.Trim(strings.TrimSpace(s), ".!")) {
-	case "":
+	switch strings.ToLower(strings.ReplaceAll(strings.Trim(strings.TrimSpace(s), "!?"), ".", "")) {
+	case "", "-", "nvt", "n/a":
 		return nil, true
 	case "ja", "j", "x", "yes", "y", "waar", "true", "1", "✓", "v":
 		return &t, true
-	case "nee", "n", "no", "onwaar", "false", "0", "-":
+	case "nee", "n", "no", "onwaar", "false", "0":
 		return &f, true
 	}
 	return nil, false

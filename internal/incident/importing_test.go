@@ -149,8 +149,9 @@ func TestParseYesNo(t *testing.T) {
 	for in, want := range map[string]string{
 		"ja": "yes", "Ja": "yes", " JA ": "yes", "j": "yes", "x": "yes", "X": "yes", "yes": "yes", "1": "yes",
 		"nee": "no", "Nee.": "no", "n": "no", "N": "no", "no": "no", "0": "no",
-		"": "nil", "  ": "nil",
-		"misschien": "bad", "ja, later": "bad", "nvt": "bad",
+		"TRUE": "yes", "FALSE": "no", // Excel's booleans
+		"": "nil", "  ": "nil", "-": "nil", "n.v.t.": "nil", "nvt": "nil",
+		"misschien": "bad", "ja, later": "bad", "onbekend": "bad",
 	} {
 		b, ok := ParseYesNo(in)
 		got := "bad"
@@ -276,5 +277,22 @@ func TestColumnName(t *testing.T) {
 		if got := ColumnName(i); got != want {
 			t.Errorf("ColumnName(%d) = %q, want %q", i, got, want)
 		}
+	}
+}
+
+// TestImportedCaseGivesNoReporterRights: the importer is stored as reporter
+// of an imported case but may not see it, or add evidence, as its reporter.
+func TestImportedCaseGivesNoReporterRights(t *testing.T) {
+	staff := &access.Actor{UserID: 100, OrganisationID: 1}
+	reported := &Case{OrganisationID: 1, ReporterID: 100, Status: StatusNew}
+	imported := &Case{OrganisationID: 1, ReporterID: 100, Status: StatusNew, Imported: true}
+	if !CanView(staff, reported) || CanView(staff, imported) {
+		t.Errorf("CanView: reported %v, imported %v; want true, false", CanView(staff, reported), CanView(staff, imported))
+	}
+	if k, _ := AttachmentUploadKinds(staff, reported, Relation{}); len(k) != 1 {
+		t.Errorf("the reporter may add %v, want evidence", k)
+	}
+	if k, _ := AttachmentUploadKinds(staff, imported, Relation{}); len(k) != 0 {
+		t.Errorf("the importer may add %v to an imported case as its reporter", k)
 	}
 }

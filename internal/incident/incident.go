@@ -73,7 +73,14 @@ type Case struct {
 	Outcome       Outcome
 	OutcomeReason string
 	ClosedAt      *time.Time
+	// Imported is set for a case imported from an Excel register. Its
+	// ReporterID is then the importer, who entered it but did not report it:
+	// the reporter's rights (seeing the case, adding evidence) do not apply.
+	Imported bool
 }
+
+// ReportedBy reports whether user reported case c themselves.
+func (c *Case) ReportedBy(user int64) bool { return c.ReporterID == user && !c.Imported }
 
 // Outcome is what a case turned out to be.
 type Outcome string

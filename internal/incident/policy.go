@@ -48,7 +48,7 @@ func CanViewWith(a *access.Actor, c *Case, rel Relation) bool {
 	if a == nil || c == nil || a.OrganisationID != c.OrganisationID {
 		return false
 	}
-	if c.ReporterID == a.UserID || rel.OpenQuestion || (rel.AssignedTechnician && a.Has(access.Technician)) {
+	if c.ReportedBy(a.UserID) || rel.OpenQuestion || (rel.AssignedTechnician && a.Has(access.Technician)) {
 		return true
 	}
 	for _, r := range caseReaders {

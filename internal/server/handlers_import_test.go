@@ -98,6 +98,12 @@ func TestImportJourneyThroughHTTP(t *testing.T) {
 			t.Errorf("%s: message %q", bad.name, res.text("error-file"))
 		}
 	}
+	// Over 5 MB: 413, with the same form and a message.
+	res := app.uploadRegister(desk, "groot.xlsx", "application/octet-stream", bytes.Repeat([]byte("x"), 6<<20))
+	expect(t, "too large", res, http.StatusRequestEntityTooLarge)
+	if !strings.Contains(res.text("error-file"), "groter dan 5 MB") {
+		t.Errorf("too large: message %q", res.text("error-file"))
+	}
 	if n := app.count(`SELECT count(*) FROM register_imports`); n != 0 {
 		t.Fatalf("%d uploads stored from refused files", n)
 	}
@@ -106,7 +112,7 @@ func TestImportJourneyThroughHTTP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := app.uploadRegister(desk, "Datalekregister 2024.xlsx", "application/octet-stream", sample)
+	res = app.uploadRegister(desk, "Datalekregister 2024.xlsx", "application/octet-stream", sample)
 	expect(t, "upload", res, http.StatusSeeOther)
 	mapURL := res.Header.Get("Location")
 	if !regexp.MustCompile(`^/register/import/\d+$`).MatchString(mapURL) {
@@ -166,6 +172,9 @@ func TestImportJourneyThroughHTTP(t *testing.T) {
 	if !page.has("import-origin") || !page.contains("Oorspronkelijke regel uit het Excel-register") || page.text("import-origin-row") != "3" ||
 		page.text("import-origin-reporter") != "J. Bakker" || !page.contains("Geïmporteerd uit Datalekregister 2024.xlsx") {
 		t.Errorf("case page of an imported case:\n%s", snippet(page.Body))
+	}
+	if !page.contains("Ingevoerd door</dt><dd>Mehmet Meldpunt (import uit het Excel-register)") || page.contains("meldpunt@demo.lekwacht.nl") {
+		t.Error("the case page presents the importer as the reporter")
 	}
 	if strings.Count(page.Body, `data-testid="import-original-cell"`) != 12 {
 		t.Error("not every original cell is shown")

@@ -146,7 +146,7 @@ func checkImportFile(u ImportUpload) (string, error) {
 // openWorkbook opens an .xlsx with limits on what it may unpack, so that a
 // small file cannot expand into gigabytes.
 func openWorkbook(data []byte) (*excelize.File, error) {
-	return excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 200 << 20, UnzipXMLSizeLimit: 50 << 20})
+	return excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 100 << 20, UnzipXMLSizeLimit: 32 << 20})
 }
 
 // loadImport loads an upload the actor may continue (not found otherwise),

@@ -530,3 +530,37 @@ func TestImportConcurrentImportsOfOneSheet(t *testing.T) {
 		t.Errorf("counters handed out %d numbers for 3 cases: not gapless", n)
 	}
 }
+
+// TestImportedCaseIsNotTheImportersReport: the importer stands in as the
+// case's reporter in the database, but gets no reporter's rights: once their
+// role is gone, the imported cases are not theirs to see.
+func TestImportedCaseIsNotTheImportersReport(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	desk := e.actors["desk_a1"]
+	id := e.importSheet(desk, xlsxsample.Build(t, xlsxsample.Sheet{Name: "Blad1", Rows: [][]any{registerHeaders, goodRows()[0]}}))
+	if _, err := e.svc.Incidents.RunImport(e.ctx, desk, id); err != nil {
+		t.Fatal(err)
+	}
+	var caseID int64
+	if err := e.store.Pool().QueryRow(e.ctx, `SELECT case_id FROM case_imports WHERE organisation_id = $1`, e.orgA).Scan(&caseID); err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.svc.Incidents.Case(e.ctx, desk, caseID)
+	if err != nil || !v.Case.Imported || !v.Full {
+		t.Fatalf("the importer with the desk role: %v, imported %v, full %v", err, v.Case.Imported, v.Full)
+	}
+	if err := e.store.SetGrants(e.ctx, e.orgA, desk.UserID, nil); err != nil {
+		t.Fatal(err)
+	}
+	former, _, err := e.store.Actor(e.ctx, desk.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Incidents.Case(e.ctx, former, caseID); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("the former desk still sees the imported case: %v", err)
+	}
+	if _, err := e.svc.Incidents.Attachments(e.ctx, former, caseID); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("the former desk still sees the attachments: %v", err)
+	}
+}

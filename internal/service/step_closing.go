@@ -82,6 +82,10 @@ func (s *Incidents) Close(ctx context.Context, a *access.Actor, id int64) error 
 		if missing := cc.Missing(); len(missing) > 0 {
 			return change{}, apperr.New(apperr.Invalid, "De melding is nog niet compleet voor het register. Nog nodig: "+strings.Join(missing, " "))
 		}
+		if c.Imported {
+			// Reopened after an import: nobody in Lekwacht reported it.
+			return change{Summary: "Vastgelegd in het register en afgesloten (stap 6)", To: incident.StatusClosed}, nil
+		}
 		body := incident.MeasuresSummary(*c, cc.Repair)
 		if err := s.d.notifyClosed(ctx, q, a, c, body); err != nil {
 			return change{}, err

@@ -89,7 +89,8 @@ const caseColumns = `
 	c.carriers, c.systems, c.personal_data, c.data_kinds, c.subjects_estimate, c.subject_groups, c.ongoing,
 	c.actions_taken, c.contact_phone, c.contact_note,
 	c.technician_id, coalesce(t.name, ''), coalesce(c.aware_at, c.reported_at), c.aware_reason,
-	coalesce(c.outcome, ''), c.outcome_reason, c.closed_at`
+	coalesce(c.outcome, ''), c.outcome_reason, c.closed_at,
+	EXISTS (SELECT 1 FROM case_imports ci WHERE ci.organisation_id = c.organisation_id AND ci.case_id = c.id)`
 
 const caseFrom = `
 	FROM cases c
@@ -105,7 +106,8 @@ func scanCase(row pgx.Row) (incident.Case, error) {
 		&r.WhatHappened, &r.OccurredFrom, &r.OccurredUntil, &r.DiscoveredAt, &r.Carriers, &r.Systems,
 		&r.PersonalData, &r.DataKinds, &r.SubjectsEstimate, &r.SubjectGroups, &r.Ongoing, &r.ActionsTaken,
 		&r.ContactPhone, &r.ContactNote,
-		&c.TechnicianID, &c.TechnicianName, &c.AwareAt, &c.AwareReason, &c.Outcome, &c.OutcomeReason, &c.ClosedAt)
+		&c.TechnicianID, &c.TechnicianName, &c.AwareAt, &c.AwareReason, &c.Outcome, &c.OutcomeReason, &c.ClosedAt,
+		&c.Imported)
 	r.SchoolID = c.SchoolID
 	return c, err
 }
