@@ -291,4 +291,7 @@ func TestReminderProcessorDeliveryTime(t *testing.T) {
 	if !slices.Equal(got, []string{"reminder_processor desk", "reminder_processor desk_a1"}) {
 		t.Errorf("processor reminder mails %q, want the desk and the desk of A1", got)
 	}
+	if n := e.count(`SELECT count(*) FROM user_messages WHERE case_id = $1 AND body LIKE '%Neem contact op met de verwerker%'`, id); n != 2 {
+		t.Errorf("%d processor reminders in the app tell the desk to contact the processor, want 2", n)
+	}
 }
