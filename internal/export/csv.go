@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/lekwacht/lekwacht/internal/incident"
 )
@@ -34,7 +35,11 @@ func CSV(ctx context.Context, w io.Writer, m Meta, src Source) error {
 	err := src.Each(ctx, func(batch []incident.RegisterEntry) error {
 		for _, e := range batch {
 			for i, c := range incident.RegisterColumns {
-				row[i] = cellText(c.Value(e, m.Location), m)
+				v := c.Value(e, m.Location)
+				row[i] = cellText(v, m)
+				if v.Time == nil && v.Number == nil {
+					row[i] = csvSafe(row[i])
+				}
 			}
 			if err := cw.Write(row); err != nil {
 				return err
@@ -59,4 +64,16 @@ func cellText(c incident.Cell, m Meta) string {
 		return strconv.Itoa(*c.Number)
 	}
 	return c.Text
+}
+
+// csvSafe keeps a typed text from being read as a formula by a spreadsheet
+// (CSV injection: "=HYPERLINK(…)" in a report would run when the register
+// is opened): a text starting with = + - @ or a tab or carriage return gets
+// a leading apostrophe, as OWASP advises. The Excel export needs no such
+// care: its texts are typed as strings.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

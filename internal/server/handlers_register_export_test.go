@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/service"
 )
 
 // xlsxNumbers reads the case numbers (column A, below the header) of an Excel export.
@@ -171,4 +173,36 @@ func TestRegisterExportHandlers(t *testing.T) {
 	// The page itself stays closed to the administrator (it lists no rows
 	// for them to work on); the export is theirs.
 	expect(t, "admin page", app.get(app.as(demoAdmin), "/register"), http.StatusForbidden)
+}
+
+// TestRegisterPDFLimit: a PDF holds at most service.RegisterPDFLimit cases;
+// above that the desk is told in Dutch to narrow the filter (422), and a
+// narrower filter prints.
+func TestRegisterPDFLimit(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	org, reporter := app.demoOrgID(), app.userID(demoReporter)
+	if _, err := app.Store.Pool().Exec(context.Background(), `
+		INSERT INTO cases (organisation_id, year, seq, reporter_id, submission_key, reported_at, what_happened,
+			personal_data, ongoing, updated_at)
+		SELECT $1, 2020, g, $2, md5(g::text)::uuid, timestamptz '2020-03-01 10:00+01' + g * interval '1 minute',
+			'Oude melding ' || g, 'no', 'no', now()
+		FROM generate_series(1, $3::int) g`, org, reporter, service.RegisterPDFLimit+1); err != nil {
+		t.Fatal(err)
+	}
+	desk := app.as(demoDesk)
+	res := app.get(desk, "/register/export.pdf")
+	expect(t, "too many for a PDF", res, http.StatusUnprocessableEntity)
+	if !res.contains("Een PDF kan hoogstens 2000 incidenten bevatten") || res.Header.Get("Content-Disposition") != "" {
+		t.Errorf("refusal: %q, disposition %q", snippet(res.Body), res.Header.Get("Content-Disposition"))
+	}
+	res = app.get(desk, "/register/export.pdf?from=2021-01-01")
+	expect(t, "narrowed", res, http.StatusOK)
+	if !strings.HasPrefix(res.Body, "%PDF-") {
+		t.Errorf("narrowed PDF: %q", snippet(res.Body))
+	}
+	// Excel and CSV have no limit.
+	if got := xlsxNumbers(t, app.get(desk, "/register/export.xlsx").Body); len(got) != service.RegisterPDFLimit+3 {
+		t.Errorf("xlsx has %d cases, want %d", len(got), service.RegisterPDFLimit+3)
+	}
 }
