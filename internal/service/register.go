@@ -155,6 +155,7 @@ func (s *Incidents) registerFilter(ctx context.Context, a *access.Actor, scope a
 	switch rq.Deadlines {
 	case "", "open", "overdue":
 		f.Deadlines = rq.Deadlines
+		f.FilingBefore = s.filingCutoff(f.Now)
 	default:
 		errs["deadlines"] = "Kies lopend of verstreken."
 	}
@@ -173,6 +174,26 @@ func (s *Incidents) registerFilter(ctx context.Context, a *access.Actor, scope a
 		errs["dir"] = "Kies oplopend of aflopend."
 	}
 	return f, schools, nil
+}
+
+// filingCutoff is the earliest moment at which a decision to notify the AP
+// still has its two working days running at now: decisions before it are
+// overdue. The filing deadline (deadline.Calendar.Filing) never moves back
+// when the decision is later, so the cutoff is found by bisection, to the
+// microsecond PostgreSQL keeps.
+func (s *Incidents) filingCutoff(now time.Time) time.Time {
+	cal := s.d.Calendar
+	// Two working days are never more than a few weeks (holidays included).
+	lo, hi := now.AddDate(0, -1, 0), now.Add(time.Microsecond)
+	for hi.Sub(lo) > time.Microsecond {
+		mid := lo.Add(hi.Sub(lo) / 2).Truncate(time.Microsecond)
+		if deadline.Late(cal.Filing(mid), now) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return hi
 }
 
 // registerDeadlines fills the three deadlines of an entry as they stand at

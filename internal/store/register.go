@@ -29,12 +29,16 @@ type RegisterFilter struct {
 	Notified string
 	Status   incident.Status
 	// Deadlines is "open" (a deadline of the case still runs or has passed
-	// without the work being done), "overdue" (the 72 hours or the week has
-	// passed without it) or "" (all). Now is the moment it is judged at, Zone
-	// the time zone of the week (Europe/Amsterdam).
-	Deadlines string
-	Now       time.Time
-	Zone      string
+	// without the work being done), "overdue" (the 72 hours, the two working
+	// days or the week has passed without it) or "" (all). Now is the moment
+	// it is judged at, Zone the time zone of the week (Europe/Amsterdam).
+	// FilingBefore is the moment before which a decision to notify the AP
+	// has its two working days past at Now (working days need the Dutch
+	// holidays, which the service knows: see Incidents.filingCutoff).
+	Deadlines    string
+	Now          time.Time
+	Zone         string
+	FilingBefore time.Time
 	// Text is searched with PostgreSQL's Dutch full-text search in the report
 	// and the inventory.
 	Text string
@@ -230,6 +234,7 @@ func registerIDs(orgID int64, f RegisterFilter) (string, []any) {
 		now, zone := arg(f.Now), arg(f.Zone)
 		where = append(where, `((c.status IN ('new', 'inventory', 'assessment', 'notification') AND n.sent_at IS NULL
 			AND coalesce(c.aware_at, c.reported_at) + interval '72 hours' < `+now+`)
+			OR (c.status = 'notification' AND n.sent_at IS NULL AND a.notify_authority AND a.decided_at < `+arg(f.FilingBefore)+`)
 			OR (c.status = 'informing' AND sn.sent_at IS NULL
 			AND ((coalesce(n.sent_at, a.decided_at) AT TIME ZONE `+zone+`) + interval '7 days') AT TIME ZONE `+zone+` < `+now+`))`)
 		needN, needSN, needA = true, true, true
