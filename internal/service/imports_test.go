@@ -180,6 +180,11 @@ func TestImportWellFormedSheet(t *testing.T) {
 		if !en.Imported {
 			t.Errorf("%s not marked imported", en.Number)
 		}
+		// The sheet does not say when the school became aware or decided:
+		// Lekwacht does not claim a deadline was met or missed.
+		if en.Deadline72h.State != incident.DeadlineNA || en.DeadlineFiling.State != incident.DeadlineNA || en.DeadlineWeek.State != incident.DeadlineNA {
+			t.Errorf("%s: deadlines judged for an imported case: %+v %+v %+v", en.Number, en.Deadline72h, en.DeadlineFiling, en.DeadlineWeek)
+		}
 		if en.Number.String() == "2024-0001" && (en.ReporterName != "Juf Anna" || en.APNumber != "M-2024-118" || !en.SubjectsNotify || len(en.DataKinds) != 1 || en.DataKinds[0] != "namen en cijfers") {
 			t.Errorf("register entry %+v", en)
 		}

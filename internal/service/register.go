@@ -200,7 +200,15 @@ func (s *Incidents) filingCutoff(now time.Time) time.Time {
 // now: the 72 hours for the AP (from awareness), two working days to file
 // after the decision (seed 000 step 5), and one week to inform the data
 // subjects (the same rule as the work lists, subjectsDeadline).
+//
+// An imported case is not judged: the sheet gives a date of the incident
+// and, at best, of the AP notification, not the moments of awareness and of
+// the decision the deadlines count from; "in time" would be a guess. Its
+// original row shows what the sheet said.
 func (s *Incidents) registerDeadlines(e *incident.RegisterEntry, now time.Time) {
+	if e.Imported {
+		return
+	}
 	cal := s.d.Calendar
 	judge := func(due time.Time, done *time.Time, running bool) incident.DeadlineCheck {
 		switch {
