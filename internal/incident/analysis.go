@@ -107,6 +107,12 @@ type AnalysisCase struct {
 	APNotifiedAt *time.Time
 	// SubjectsSentAt is when the notice to the data subjects was sent.
 	SubjectsSentAt *time.Time
+	// Imported is set for a case imported from an Excel register. Its sheet
+	// gives dates, not the moments of discovery and awareness: it is left
+	// out of the time to the AP. SubjectsInformed is what the sheet said
+	// about informing the data subjects (no notice exists in Lekwacht).
+	Imported         bool
+	SubjectsInformed bool
 }
 
 // Measure is one of the four measure fields of a repair.
@@ -298,11 +304,11 @@ func periodFigures(cases []AnalysisCase, h HalfYear, loc *time.Location) PeriodF
 			if c.APNotifiedAt != nil {
 				p.APNotified++
 			}
-			if c.SubjectsSentAt != nil {
+			if c.SubjectsSentAt != nil || (c.Imported && c.SubjectsInformed) {
 				p.SubjectsNotified++
 			}
 		}
-		if c.APNotifiedAt != nil {
+		if c.APNotifiedAt != nil && !c.Imported {
 			from := c.ReportedAt
 			if c.DiscoveredAt != nil {
 				from = *c.DiscoveredAt

@@ -120,3 +120,27 @@ func TestHalfYears(t *testing.T) {
 		t.Errorf("format %q", FormatMinutes(2760, true))
 	}
 }
+
+// TestAnalysisImportedCases: a case imported from an Excel register counts
+// as notified to the AP and, as its sheet said, to the data subjects, but
+// stays out of the time to the AP: its sheet gives dates, not the moments of
+// discovery and awareness, so 0 minutes would be a guess.
+func TestAnalysisImportedCases(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Amsterdam")
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, loc)
+	sent := at.Add(50 * time.Hour)
+	sheetDate := time.Date(2026, 3, 9, 0, 0, 0, 0, loc)
+	cases := []AnalysisCase{
+		{ID: 1, ReportedAt: at, AwareAt: at, Outcome: OutcomeBreach, APNotifiedAt: &sent, SubjectsSentAt: &sent},
+		{ID: 2, ReportedAt: sheetDate, AwareAt: sheetDate, Outcome: OutcomeBreach, APNotifiedAt: &sheetDate, Imported: true, SubjectsInformed: true},
+		{ID: 3, ReportedAt: sheetDate, AwareAt: sheetDate, Outcome: OutcomeBreach, Imported: true},
+	}
+	p := Analyse(cases, HalfYear{2026, 1}, loc, "alle scholen").Current
+	if p.Breaches != 3 || p.APNotified != 2 || p.SubjectsNotified != 2 {
+		t.Errorf("breaches %d, AP notified %d, subjects %d; want 3, 2, 2", p.Breaches, p.APNotified, p.SubjectsNotified)
+	}
+	if p.NotifyCount != 1 || p.NotifyMedianMinutes != 50*60 || p.NotifyLate != 0 {
+		t.Errorf("time to the AP over %d cases, median %d min, %d late; want 1 case, 3000 min, 0 late",
+			p.NotifyCount, p.NotifyMedianMinutes, p.NotifyLate)
+	}
+}

@@ -27,13 +27,16 @@ func (q *Queries) AnalysisCases(ctx context.Context, orgID int64, scope access.S
 			CASE WHEN cardinality(coalesce(i.data_types, '{}')) > 0 THEN i.data_types ELSE c.data_kinds END,
 			coalesce(p.cause, ''), coalesce(p.technical_incidental, ''), coalesce(p.technical_structural, ''),
 			coalesce(p.organisational_incidental, ''), coalesce(p.organisational_structural, ''),
-			n.sent_at, sn.sent_at
+			n.sent_at, sn.sent_at,
+			EXISTS (SELECT 1 FROM case_imports ci WHERE ci.organisation_id = c.organisation_id AND ci.case_id = c.id),
+			coalesce(a.notify_subjects, false)
 		FROM cases c
 		LEFT JOIN schools s ON s.organisation_id = c.organisation_id AND s.id = c.school_id
 		LEFT JOIN case_inventories i ON i.organisation_id = c.organisation_id AND i.case_id = c.id
 		LEFT JOIN case_repairs p ON p.organisation_id = c.organisation_id AND p.case_id = c.id
 		LEFT JOIN case_notifications n ON n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial'
 		LEFT JOIN case_subject_notices sn ON sn.organisation_id = c.organisation_id AND sn.case_id = c.id
+		LEFT JOIN case_assessments a ON a.organisation_id = c.organisation_id AND a.case_id = c.id
 		WHERE c.organisation_id = $1
 		  AND ($2 OR c.school_id = ANY($3))
 		  AND c.reported_at >= $4 AND c.reported_at < $5
@@ -46,7 +49,7 @@ func (q *Queries) AnalysisCases(ctx context.Context, orgID int64, scope access.S
 		var c incident.AnalysisCase
 		var ti, ts, oi, os string
 		err := r.Scan(&c.ID, &c.Number.Year, &c.Number.Seq, &c.SchoolID, &c.SchoolName, &c.ReportedAt, &c.DiscoveredAt,
-			&c.AwareAt, &c.Outcome, &c.Nature, &c.DataKinds, &c.Cause, &ti, &ts, &oi, &os, &c.APNotifiedAt, &c.SubjectsSentAt)
+			&c.AwareAt, &c.Outcome, &c.Nature, &c.DataKinds, &c.Cause, &ti, &ts, &oi, &os, &c.APNotifiedAt, &c.SubjectsSentAt, &c.Imported, &c.SubjectsInformed)
 		for _, m := range []incident.Measure{{Kind: "Technisch, direct", Text: ti}, {Kind: "Technisch, structureel", Text: ts},
 			{Kind: "Organisatorisch, direct", Text: oi}, {Kind: "Organisatorisch, structureel", Text: os}} {
 			if m.Text != "" {
