@@ -44,6 +44,8 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/register/export.xlsx", s.h(s.registerExport("xlsx", export.XLSXContentType, export.XLSX, false)))
 			r.Get("/register/export.csv", s.h(s.registerExport("csv", export.CSVContentType, export.CSV, false)))
 			r.Get("/register/export.pdf", s.h(s.registerExport("pdf", export.PDFContentType, export.PDF, true)))
+			// The exports' own page, for who may export without reading the register (an administrator).
+			r.Get("/register/exporteren", s.h(s.registerExportForm))
 			// Import of an existing Excel register (desk, officer): upload the
 			// .xlsx, map its columns, check every row, import all in one go.
 			r.Get("/register/import", s.h(s.importForm))

@@ -171,6 +171,11 @@ func navFor(a *access.Actor, path string) []web.NavItem {
 	if incident.CanViewRegister(a) {
 		items = append(items, web.NavItem{Label: "Register", Href: "/register"})
 	}
+	// Who sees the register has its export links there; who may only export
+	// (an administrator) gets the export page.
+	if incident.CanExportRegister(a) && !incident.CanViewRegister(a) {
+		items = append(items, web.NavItem{Label: "Register exporteren", Href: "/register/exporteren"})
+	}
 	if incident.CanReadAnalyses(a) {
 		items = append(items, web.NavItem{Label: "Analyse", Href: "/analyse"})
 	}

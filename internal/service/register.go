@@ -115,15 +115,9 @@ func (s *Incidents) registerFilter(ctx context.Context, a *access.Actor, scope a
 	} else if rq.To != "" {
 		errs["to"] = "Vul een datum in als 2026-11-23."
 	}
-	all, err := s.d.Store.Schools(ctx, a.OrganisationID)
+	schools, err := s.schoolsInScope(ctx, a.OrganisationID, scope)
 	if err != nil {
 		return f, nil, err
-	}
-	var schools []access.School
-	for _, sc := range all {
-		if scope.Covers(&sc.ID) {
-			schools = append(schools, sc)
-		}
 	}
 	if rq.School != "" {
 		id, err := strconv.ParseInt(rq.School, 10, 64)
@@ -194,6 +188,22 @@ func (s *Incidents) filingCutoff(now time.Time) time.Time {
 		}
 	}
 	return hi
+}
+
+// schoolsInScope are the schools of organisation orgID that scope covers,
+// in the store's order: the choices of the register's school filter.
+func (s *Incidents) schoolsInScope(ctx context.Context, orgID int64, scope access.Scope) ([]access.School, error) {
+	all, err := s.d.Store.Schools(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	var schools []access.School
+	for _, sc := range all {
+		if scope.Covers(&sc.ID) {
+			schools = append(schools, sc)
+		}
+	}
+	return schools, nil
 }
 
 // registerDeadlines fills the three deadlines of an entry as they stand at

@@ -39,12 +39,9 @@ type RegisterExport struct {
 // the page does (unreadable filters are ignored, as the page ignores them).
 // Nothing is read from the register until Each.
 func (s *Incidents) RegisterExport(ctx context.Context, a *access.Actor, rq RegisterQuery) (*RegisterExport, error) {
-	if a == nil || a.UserID == 0 {
-		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
-	}
-	scope, ok := incident.RegisterScope(a, a.OrganisationID, incident.ActExportRegister)
-	if !ok {
-		return nil, apperr.Forbiddenf("Alleen het meldpunt, de FG, het bestuur en de beheerder kunnen het datalekregister exporteren.")
+	scope, err := registerExportScope(a)
+	if err != nil {
+		return nil, err
 	}
 	errs := map[string]string{}
 	f, schools, err := s.registerFilter(ctx, a, scope, rq, errs)
@@ -54,6 +51,31 @@ func (s *Incidents) RegisterExport(ctx context.Context, a *access.Actor, rq Regi
 	x := &RegisterExport{Organisation: a.Organisation, PrintedAt: s.d.Now(), Location: s.d.Location, s: s, orgID: a.OrganisationID, f: f}
 	x.Filter = describeFilter(f, schools, s.d.Location)
 	return x, nil
+}
+
+// RegisterExportSchools authorises the page from which the register is
+// exported (the same policy as RegisterExport: the desk, officer, board and
+// administrator, within their schools) and returns the schools within the
+// actor's scope, the choices of its school filter.
+func (s *Incidents) RegisterExportSchools(ctx context.Context, a *access.Actor) ([]access.School, error) {
+	scope, err := registerExportScope(a)
+	if err != nil {
+		return nil, err
+	}
+	return s.schoolsInScope(ctx, a.OrganisationID, scope)
+}
+
+// registerExportScope is the policy of every export of the register, with
+// the refusal in Dutch.
+func registerExportScope(a *access.Actor) (access.Scope, error) {
+	if a == nil || a.UserID == 0 {
+		return access.Scope{}, apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	}
+	scope, ok := incident.RegisterScope(a, a.OrganisationID, incident.ActExportRegister)
+	if !ok {
+		return access.Scope{}, apperr.Forbiddenf("Alleen het meldpunt, de FG, het bestuur en de beheerder kunnen het datalekregister exporteren.")
+	}
+	return scope, nil
 }
 
 // Each calls fn with the entries, batch by batch, in the page's order, from
