@@ -1023,7 +1023,7 @@ func registerFilterFields(f RegisterFilter, schools []access.School, statuses []
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 93, ">Termijn verstreken (72 uur of 1 week)</option></select>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 93, ">Termijn verstreken (72 uur, 2 werkdagen of 1 week)</option></select>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
