@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -168,6 +169,14 @@ func (s *Incidents) RecordSubjectsSent(ctx context.Context, a *access.Actor, id 
 		}
 		summary := "Bericht aan betrokkenen verzonden op " + at.In(s.d.Location).Format("02-01-2006 15:04") + ", " + n.ChannelHow()
 		details := map[string]any{"sent_at": at, "channel": n.Channel, "groups": n.Groups}
+		// Sent another way (by letter, by the school): an uploaded list is
+		// not needed any more, nor its addresses.
+		if dropped, err := q.DropUnsentRecipients(ctx, a.OrganisationID, id); err != nil {
+			return change{}, err
+		} else if dropped > 0 {
+			summary += fmt.Sprintf("; de ongebruikte ontvangerslijst (%d adressen) is verwijderd", dropped)
+			details["recipients_dropped"] = dropped
+		}
 		if due, ok, err := s.subjectsDue(ctx, q, a.OrganisationID, id); err != nil {
 			return change{}, err
 		} else if ok && at.After(due) {

@@ -193,3 +193,25 @@ func TestSubjectRecipientsRefused(t *testing.T) {
 		t.Errorf("good list: %d", n)
 	}
 }
+
+// TestUnsentRecipientListIsDropped: a list that was uploaded but never
+// mailed loses its addresses once they are no longer needed: when the notice
+// is recorded as sent another way, with a timeline line saying so. A mailed
+// list is not touched by that.
+func TestUnsentRecipientListIsDropped(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	officer := e.actors["officer"]
+	id := e.approvedNotice(t)
+	if n := must(e.svc.Incidents.UploadSubjectRecipients(e.ctx, officer, id, []byte("naam;e-mail\nJan;jan@example.nl\nPiet;piet@example.nl\n"))); n != 2 {
+		t.Fatalf("uploaded %d recipients, want 2", n)
+	}
+	// The school sent the letter on paper after all.
+	must(0, e.svc.Incidents.RecordSubjectsSent(e.ctx, officer, id, e.clock.Now().In(amsterdam).Format("2006-01-02T15:04")))
+	if c := e.count(`SELECT count(*) FROM case_subject_recipients WHERE case_id = $1`, id); c != 0 {
+		t.Errorf("%d recipients (with their addresses) kept after the notice went out another way", c)
+	}
+	if c := e.count(`SELECT count(*) FROM case_events WHERE case_id = $1 AND summary LIKE '%ongebruikte ontvangerslijst (2 adressen) is verwijderd%'`, id); c != 1 {
+		t.Errorf("timeline lines about the dropped list: %d, want 1", c)
+	}
+}

@@ -112,3 +112,16 @@ func (q *Queries) SubjectMailing(ctx context.Context, orgID, caseID int64) (inci
 }
 
 var errMailedAlready = apperr.Conflictf("Het bericht aan de betrokkenen is al per e-mail verzonden.")
+
+// DropUnsentRecipients deletes the recipients of a case's list that were
+// never mailed, with their addresses, and returns how many: once the notice
+// went out another way the addresses are no longer needed (issue 5: stored
+// only as long as needed).
+func (q *Queries) DropUnsentRecipients(ctx context.Context, orgID, caseID int64) (int64, error) {
+	tag, err := q.db.Exec(ctx, `DELETE FROM case_subject_recipients
+		WHERE organisation_id = $1 AND case_id = $2 AND mail_id IS NULL`, orgID, caseID)
+	if err != nil {
+		return 0, fmt.Errorf("drop unsent recipients: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}
