@@ -36,7 +36,7 @@ help: ## list the targets
 	echo
 	echo "Variables: DATABASE_URL, LEKWACHT_SMTP_HOST (run), TEST_DATABASE_URL, LEKWACHT_CHROMIUM, LEKWACHT_MAILPIT, TESTFLAGS (test)."
 
-run: build ## build and serve on :8080 with the demo data (local PostgreSQL in .data/pg unless DATABASE_URL is set)
+run: build ## build and serve on :8080 with the demo data and examples (local PostgreSQL in .data/pg unless DATABASE_URL is set)
 	@if [[ -z "$${DATABASE_URL:-}" ]]; then
 		DATABASE_URL="$$(scripts/localpg.sh start $(PG_DIR))"
 		export DATABASE_URL
@@ -49,7 +49,7 @@ run: build ## build and serve on :8080 with the demo data (local PostgreSQL in .
 		echo "Mail goes to a local Mailpit: open $$mail_web to read it" >&2
 	fi
 	./$(BIN) migrate up
-	./$(BIN) demo
+	./$(BIN) demo --voorbeelden
 	exec ./$(BIN) serve
 
 test: ## run all tests (local PostgreSQL in .data/pgtest unless TEST_DATABASE_URL is set; Chromium via scripts/chromium.sh)

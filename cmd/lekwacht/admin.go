@@ -23,25 +23,42 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	return store.Migrate(ctx, a.pool, args[0], stdout)
 }
 
-// runDemo seeds the demo organisation. It is never run by serve: the demo
-// password is public.
+// runDemo seeds the demo organisation, with --voorbeelden also the example
+// data (a processor and cases at every step). It is never run by serve: the
+// demo password is public.
 func runDemo(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) > 0 {
-		return fmt.Errorf("demo kent geen argumenten")
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	examples := fs.Bool("voorbeelden", false, "ook voorbeeldgegevens aanmaken: een verwerker en meldingen in elke stap")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("demo kent geen argumenten behalve --voorbeelden")
 	}
 	a, err := open(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.closer()
-	res, err := a.svc.SeedDemo(ctx)
+	seed := a.svc.SeedDemo
+	if *examples {
+		seed = a.svc.SeedDemoExamples
+	}
+	res, err := seed(ctx)
 	if err != nil {
 		return err
 	}
-	if res.Created {
+	switch {
+	case res.Created:
 		fmt.Fprintf(stdout, "Demo-organisatie %q aangemaakt met de scholen %v.\n", service.DemoOrganisation, service.DemoSchools)
-	} else {
+	case res.Examples == 0:
 		fmt.Fprintf(stdout, "Demo-organisatie %q bestond al; niets gewijzigd.\n", service.DemoOrganisation)
+	default:
+		fmt.Fprintf(stdout, "Demo-organisatie %q bestond al.\n", service.DemoOrganisation)
+	}
+	if res.Examples > 0 {
+		fmt.Fprintf(stdout, "Voorbeeldgegevens aangemaakt: %d meldingen in verschillende stappen en de verwerker %q.\n", res.Examples, service.DemoProcessor)
 	}
 	fmt.Fprintf(stdout, "\nDemo-accounts (wachtwoord voor allemaal: %s):\n", service.DemoPassword)
 	for _, acc := range res.Accounts {

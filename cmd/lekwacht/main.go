@@ -28,7 +28,8 @@ const usage = `Gebruik: lekwacht <opdracht> [argumenten]
 Opdrachten:
   serve                 start de webserver
   migrate up|down|status  databaseschema bijwerken, één stap terug, of de stand tonen
-  demo                  demo-organisatie met demo-accounts aanmaken (niet voor productie)
+  demo [--voorbeelden]  demo-organisatie met demo-accounts aanmaken (niet voor productie);
+                        --voorbeelden: ook een verwerker en voorbeeldmeldingen in elke stap
   user add              beheerder aanmaken: --org "Naam bestuur" --email e --name "Naam"
   assess                advies berekenen: feiten (JSON) op stdin, advies (JSON) op stdout
 `

@@ -71,12 +71,26 @@ var demoReports = []incident.ReportForm{
 type DemoResult struct {
 	Created  bool
 	Accounts []DemoAccount
+	// Examples is how many example cases were created (SeedDemoExamples).
+	Examples int
 }
 
 // SeedDemo creates the demo organisation with its schools, accounts and two
 // example reports. Run again, it changes nothing. Never call it in production:
 // the demo password is public.
 func (s *Services) SeedDemo(ctx context.Context) (DemoResult, error) {
+	return s.seedDemo(ctx, false)
+}
+
+// SeedDemoExamples is SeedDemo with the example data besides (`lekwacht
+// demo --voorbeelden`): a processor and cases at every step, so that the
+// register, the dossier, the processors and the half-year analysis show
+// something. Run again, it creates nothing twice.
+func (s *Services) SeedDemoExamples(ctx context.Context) (DemoResult, error) {
+	return s.seedDemo(ctx, true)
+}
+
+func (s *Services) seedDemo(ctx context.Context, examples bool) (DemoResult, error) {
 	d := s.d
 	res := DemoResult{Accounts: DemoAccounts}
 	now := d.Now()
@@ -136,6 +150,13 @@ func (s *Services) SeedDemo(ctx context.Context) (DemoResult, error) {
 	reporter, _, err := d.Store.Actor(ctx, u.ID)
 	if err != nil {
 		return res, err
+	}
+	if examples {
+		// Before the two fresh reports, so that on a new database the case
+		// numbers follow the order in which the cases were reported.
+		if res.Examples, err = s.seedDemoExamples(ctx, schoolIDs); err != nil {
+			return res, err
+		}
 	}
 	for _, f := range demoReports {
 		f.School = fmt.Sprint(schoolIDs[f.School])
