@@ -21,6 +21,8 @@ var Static embed.FS
 type NavItem struct {
 	Label, Href string
 	Active      bool
+	// New is a number shown beside the label: unread messages.
+	New int
 }
 
 // Page is what every page's layout needs.

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/web"
@@ -16,4 +17,15 @@ func (s *Server) messages(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.render(w, r, http.StatusOK, web.MessagesPage(s.page(r, "Berichten"), list))
 	return nil
+}
+
+// messagesRead marks the messages the user saw (up to the newest on the
+// page, "tot") as read.
+func (s *Server) messagesRead(w http.ResponseWriter, r *http.Request) error {
+	upTo, _ := strconv.ParseInt(r.PostFormValue("tot"), 10, 64)
+	if err := s.svc.Incidents.MarkMessagesRead(r.Context(), access.ActorFrom(r.Context()), upTo); err != nil {
+		return err
+	}
+	s.flash(r, "De berichten zijn als gelezen gemarkeerd.")
+	return seeOther(w, r, "/berichten")
 }

@@ -56,6 +56,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/register/import/{iid}/importeren", s.h(s.importRun))
 			// Issue 5: every notification (also sent by mail) in the app.
 			r.Get("/berichten", s.h(s.messages))
+			r.Post("/berichten/gelezen", s.h(s.messagesRead))
 			// One case, its steps in the order of the protocol (seed 000).
 			r.Get("/meldingen/{id}", s.h(s.caseShow))
 			r.Get("/meldingen/{id}/ontvangen", s.h(s.reportDone))

@@ -158,6 +158,17 @@ func (s *Server) page(r *http.Request, title string) web.Page {
 	if a != nil {
 		p.Flash = s.sessions.PopString(r.Context(), keyFlash)
 		p.Nav = navFor(a, r.URL.Path)
+		// The number of unread messages beside "Berichten"; a page is still
+		// shown when it cannot be counted.
+		if n, err := s.svc.Incidents.UnreadMessages(r.Context(), a); err != nil {
+			s.log.Warn("counting unread messages failed", "err", err)
+		} else {
+			for i := range p.Nav {
+				if p.Nav[i].Href == "/berichten" {
+					p.Nav[i].New = n
+				}
+			}
+		}
 	}
 	return p
 }

@@ -124,3 +124,25 @@ func (s *Incidents) AllMessages(ctx context.Context, a *access.Actor) ([]inciden
 	}
 	return s.d.Store.Messages(ctx, a.OrganisationID, a.UserID, 200)
 }
+
+// UnreadMessages counts the actor's own messages not yet marked as read.
+func (s *Incidents) UnreadMessages(ctx context.Context, a *access.Actor) (int, error) {
+	if a == nil {
+		return 0, apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	}
+	return s.d.Store.UnreadMessages(ctx, a.OrganisationID, a.UserID)
+}
+
+// MarkMessagesRead marks the actor's own messages up to message upTo (the
+// newest on the page they saw) as read. Only the actor's own: the query
+// filters by organisation and user.
+func (s *Incidents) MarkMessagesRead(ctx context.Context, a *access.Actor, upTo int64) error {
+	if a == nil {
+		return apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	}
+	if upTo <= 0 {
+		return apperr.New(apperr.Invalid, "Er zijn geen berichten om als gelezen te markeren.")
+	}
+	_, err := s.d.Store.MarkMessagesRead(ctx, a.OrganisationID, a.UserID, upTo, s.d.Now())
+	return err
+}

@@ -64,3 +64,26 @@ func (q *Queries) Messages(ctx context.Context, orgID, userID int64, limit int) 
 		return m, err
 	})
 }
+
+// UnreadMessages counts a user's messages not yet marked as read.
+func (q *Queries) UnreadMessages(ctx context.Context, orgID, userID int64) (int, error) {
+	var n int
+	err := q.db.QueryRow(ctx, `SELECT count(*) FROM user_messages
+		WHERE organisation_id = $1 AND user_id = $2 AND read_at IS NULL`, orgID, userID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("unread messages: %w", err)
+	}
+	return n, nil
+}
+
+// MarkMessagesRead marks a user's unread messages up to and including id
+// upTo as read at at (a message that arrived after the page was shown stays
+// unread), and returns how many.
+func (q *Queries) MarkMessagesRead(ctx context.Context, orgID, userID, upTo int64, at time.Time) (int64, error) {
+	tag, err := q.db.Exec(ctx, `UPDATE user_messages SET read_at = $4
+		WHERE organisation_id = $1 AND user_id = $2 AND id <= $3 AND read_at IS NULL`, orgID, userID, upTo, at)
+	if err != nil {
+		return 0, fmt.Errorf("mark messages read: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}
