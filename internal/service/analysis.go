@@ -262,17 +262,9 @@ func (s *Analyses) change(ctx context.Context, a *access.Actor, id int64, t inci
 				return err
 			}
 			// Seed 000: the board is informed of the outcome.
-			board, err := q.BoardReaders(ctx, a.OrganisationID, r.Scope)
+			to, err := q.BoardReaders(ctx, a.OrganisationID, r.Scope)
 			if err != nil {
 				return err
-			}
-			to := make([]access.Account, 0, len(board))
-			for _, uid := range board {
-				u, err := q.UserInOrg(ctx, a.OrganisationID, uid)
-				if err != nil {
-					return err
-				}
-				to = append(to, u)
 			}
 			// In the app and by mail, through the outbox of this transaction.
 			path := "/analyse/" + strconv.FormatInt(id, 10)

@@ -185,10 +185,11 @@ func nonNilIDs(ids []int64) []int64 {
 
 // BoardReaders lists the active board members of the organisation whose
 // board role covers every school of scope (incident.CanReadAnalysis for the
-// board): those told when an analysis is shared.
-func (q *Queries) BoardReaders(ctx context.Context, orgID int64, scope access.Scope) ([]int64, error) {
+// board): those told when an analysis is shared. Their grants are not
+// loaded: notify needs only the account.
+func (q *Queries) BoardReaders(ctx context.Context, orgID int64, scope access.Scope) ([]access.Account, error) {
 	rows, err := q.db.Query(ctx, `
-		SELECT u.id FROM users u
+		SELECT u.id, u.email, u.name, u.password_hash IS NOT NULL, u.active FROM users u
 		WHERE u.organisation_id = $1 AND u.active
 		  AND (EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.organisation_id = $1
 		               AND r.role = 'board' AND r.school_id IS NULL)
@@ -199,5 +200,5 @@ func (q *Queries) BoardReaders(ctx context.Context, orgID int64, scope access.Sc
 	if err != nil {
 		return nil, fmt.Errorf("board readers: %w", err)
 	}
-	return pgx.CollectRows(rows, pgx.RowTo[int64])
+	return pgx.CollectRows(rows, scanUserRow)
 }
