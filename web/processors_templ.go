@@ -384,7 +384,7 @@ func ProcessorFormPage(p Page, v ProcessorFormProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextFieldMode(v.Errors, "delivery_hours", "Binnen hoeveel uur levert de leverancier die informatie aan?", v.Form.DeliveryHours, "Na het moment dat de leverancier is geïnformeerd. De melding bij de AP moet binnen 72 uur.", "numeric").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TextFieldMode(v.Errors, "delivery_hours", "Binnen hoeveel uur levert de leverancier die informatie aan?", v.Form.DeliveryHours, "Gerekend vanaf het moment dat de leverancier is geïnformeerd. De melding bij de AP moet binnen 72 uur gedaan zijn.", "numeric").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -110,7 +110,7 @@ func Write(w io.Writer, r incident.AnalysisReport, org string, loc *time.Locatio
 		}
 	}
 
-	d.heading("Hoe is geteld")
+	d.heading("Hoe er is geteld")
 	pdf.SetFont("Helvetica", "", 9)
 	for _, m := range incident.AnalysisMethod {
 		d.para(m)
