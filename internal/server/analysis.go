@@ -82,13 +82,19 @@ func (s *Server) analysisShow(w http.ResponseWriter, r *http.Request) error {
 	return s.renderAnalysisReport(w, r, http.StatusOK, nil, nil)
 }
 
-func (s *Server) renderAnalysisReport(w http.ResponseWriter, r *http.Request, status int, typed *incident.AnalysisTexts, errs web.Errors) error {
+// analysisReport loads the saved report of the URL for the signed-in actor.
+func (s *Server) analysisReport(r *http.Request) (incident.AnalysisReport, *access.Actor, error) {
+	a := access.ActorFrom(r.Context())
 	id, err := analysisID(r)
 	if err != nil {
-		return err
+		return incident.AnalysisReport{}, a, err
 	}
-	a := access.ActorFrom(r.Context())
 	rep, err := s.svc.Analyses.Report(r.Context(), a, id)
+	return rep, a, err
+}
+
+func (s *Server) renderAnalysisReport(w http.ResponseWriter, r *http.Request, status int, typed *incident.AnalysisTexts, errs web.Errors) error {
+	rep, a, err := s.analysisReport(r)
 	if err != nil {
 		return err
 	}
@@ -140,12 +146,7 @@ func (s *Server) analysisChange(w http.ResponseWriter, r *http.Request, share bo
 
 // analysisPDF downloads a saved report as PDF.
 func (s *Server) analysisPDF(w http.ResponseWriter, r *http.Request) error {
-	id, err := analysisID(r)
-	if err != nil {
-		return err
-	}
-	a := access.ActorFrom(r.Context())
-	rep, err := s.svc.Analyses.Report(r.Context(), a, id)
+	rep, a, err := s.analysisReport(r)
 	if err != nil {
 		return err
 	}
@@ -155,7 +156,7 @@ func (s *Server) analysisPDF(w http.ResponseWriter, r *http.Request) error {
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Disposition", `attachment; filename="halfjaaranalyse-`+rep.Period.String()+`.pdf"`)
+	h.Set("Content-Disposition", contentDisposition("halfjaaranalyse-"+rep.Period.String()+".pdf"))
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(http.StatusOK)
@@ -174,11 +175,7 @@ func (s *Server) analysisLiveChart(w http.ResponseWriter, r *http.Request) error
 
 // analysisReportChart is a chart of a saved report's figures.
 func (s *Server) analysisReportChart(w http.ResponseWriter, r *http.Request) error {
-	id, err := analysisID(r)
-	if err != nil {
-		return err
-	}
-	rep, err := s.svc.Analyses.Report(r.Context(), access.ActorFrom(r.Context()), id)
+	rep, _, err := s.analysisReport(r)
 	if err != nil {
 		return err
 	}
