@@ -52,8 +52,8 @@ func (s *Processors) Get(ctx context.Context, a *access.Actor, id int64) (incide
 
 // MayManage refuses whoever may not add or edit processors.
 func (s *Processors) MayManage(a *access.Actor) error {
-	if a == nil || a.UserID == 0 {
-		return apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	if err := signedIn(a); err != nil {
+		return err
 	}
 	if !incident.CanManageProcessors(a) {
 		return apperr.Forbiddenf("Alleen de FG en de beheerder leggen verwerkers en de afspraken met hen vast.")
@@ -62,8 +62,8 @@ func (s *Processors) MayManage(a *access.Actor) error {
 }
 
 func (s *Processors) mayView(a *access.Actor) error {
-	if a == nil || a.UserID == 0 {
-		return apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	if err := signedIn(a); err != nil {
+		return err
 	}
 	if !incident.CanViewProcessors(a) {
 		return apperr.Forbiddenf("Alleen het meldpunt, de FG, het bestuur en de beheerder zien de verwerkers.")
