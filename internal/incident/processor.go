@@ -53,6 +53,12 @@ func CanManageProcessors(a *access.Actor) bool {
 	return a.HasOrgWide(access.Officer) || a.HasOrgWide(access.Admin)
 }
 
+// ProcessorLinkOpen reports whether a case in status s can get a processor
+// linked at all (steps 2 and 3), whoever asks: the statuses of CanLinkProcessor.
+func ProcessorLinkOpen(s Status) bool {
+	return s == StatusNew || s == StatusInventory || s == StatusAssessment
+}
+
 // CanLinkProcessor reports whether the actor may link case c to a processor
 // now: the desk of the case's school while inventorying (step 2), the
 // officer of the case's school while assessing (step 3).

@@ -52,6 +52,9 @@ func TestProcessorPolicyTable(t *testing.T) {
 	}
 	deliver := []string{"desk", "desk school 1", "officer", "officer school 1"}
 	for st, allowed := range link {
+		if got := ProcessorLinkOpen(st); got != (allowed != nil) {
+			t.Errorf("ProcessorLinkOpen(%s) = %v", st, got)
+		}
 		for _, sc := range []struct {
 			name string
 			id   *int64

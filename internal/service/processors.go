@@ -148,7 +148,7 @@ func (s *Incidents) LinkProcessor(ctx context.Context, a *access.Actor, id int64
 		if incident.CanLinkProcessor(a, c) {
 			return nil
 		}
-		if !slices.Contains([]incident.Status{incident.StatusNew, incident.StatusInventory, incident.StatusAssessment}, c.Status) {
+		if !incident.ProcessorLinkOpen(c.Status) {
 			return apperr.Conflictf("Een verwerker koppelen kan alleen tijdens de inventarisatie of de beoordeling; de melding staat nu op ‘%s’.", c.Status.Label())
 		}
 		return apperr.Forbiddenf("Alleen het meldpunt (stap 2) of de FG (stap 3) van deze school koppelt een verwerker.")
