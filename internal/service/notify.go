@@ -45,24 +45,24 @@ type notice struct {
 // notify delivers n to each of to (once per user, never to skip) in the app
 // and by mail, inside the transaction of q.
 func (d Deps) notify(ctx context.Context, q *store.Queries, orgID int64, to []access.Account, skip int64, n notice) error {
+	body := strings.Join(n.Paragraphs, "\n\n")
+	c := mail.Content{Paragraphs: n.Paragraphs, LinkText: n.LinkText, Footer: n.Footer}
+	if c.Footer == "" {
+		c.Footer = "U krijgt dit bericht van Lekwacht omdat het uw rol in de afhandeling van meldingen betreft. U vindt het ook onder ‘Berichten’ in Lekwacht."
+	}
+	if n.Path != "" {
+		c.Link = d.BaseURL + n.Path
+	}
 	seen := map[int64]bool{skip: true}
 	for _, u := range to {
 		if seen[u.ID] || !u.Active {
 			continue
 		}
 		seen[u.ID] = true
-		body := strings.Join(n.Paragraphs, "\n\n")
 		if err := q.AddMessage(ctx, orgID, u.ID, n.CaseID, n.Subject, body, d.Now()); err != nil {
 			return err
 		}
-		footer := n.Footer
-		if footer == "" {
-			footer = "U krijgt dit bericht van Lekwacht omdat het uw rol in de afhandeling van meldingen betreft. U vindt het ook onder ‘Berichten’ in Lekwacht."
-		}
-		c := mail.Content{Greeting: "Beste " + u.Name + ",", Paragraphs: n.Paragraphs, LinkText: n.LinkText, Footer: footer}
-		if n.Path != "" {
-			c.Link = d.BaseURL + n.Path
-		}
+		c.Greeting = "Beste " + u.Name + ","
 		text, html, err := mail.Render(n.Subject, c)
 		if err != nil {
 			return err

@@ -23,13 +23,19 @@ func where(school string) string {
 	return " (" + school + ")"
 }
 
-// notifyReported: a new report reaches the desk of its organisation and school.
-func (d Deps) notifyReported(ctx context.Context, q *store.Queries, a *access.Actor, id int64, n incident.Number, schoolID *int64, school string) error {
-	to, err := q.UsersWithRoleFor(ctx, a.OrganisationID, access.Desk, schoolID)
+// notifyRole notifies the active users holding role for the school (all
+// schools when schoolID is nil), never skip.
+func (d Deps) notifyRole(ctx context.Context, q *store.Queries, orgID int64, role access.Role, schoolID *int64, skip int64, n notice) error {
+	to, err := q.UsersWithRoleFor(ctx, orgID, role, schoolID)
 	if err != nil {
 		return err
 	}
-	return d.notify(ctx, q, a.OrganisationID, to, 0, notice{Kind: "case_reported", Key: fmt.Sprintf("reported:%d", id), CaseID: &id,
+	return d.notify(ctx, q, orgID, to, skip, n)
+}
+
+// notifyReported: a new report reaches the desk of its organisation and school.
+func (d Deps) notifyReported(ctx context.Context, q *store.Queries, a *access.Actor, id int64, n incident.Number, schoolID *int64, school string) error {
+	return d.notifyRole(ctx, q, a.OrganisationID, access.Desk, schoolID, 0, notice{Kind: "case_reported", Key: fmt.Sprintf("reported:%d", id), CaseID: &id,
 		Subject: "Nieuwe melding " + n.String() + where(school),
 		Paragraphs: []string{"Er is een nieuwe melding van een (mogelijk) beveiligingsincident of datalek binnengekomen: " + n.String() + where(school) + ".",
 			"Pak de melding zo snel mogelijk op: als het een datalek is, moet het binnen 72 uur na ontdekking bij de Autoriteit Persoonsgegevens zijn gemeld."},
@@ -51,12 +57,8 @@ func (d Deps) notifyQuestion(ctx context.Context, q *store.Queries, a *access.Ac
 
 // notifyAnswer: the answer reaches the desk of the case's school.
 func (d Deps) notifyAnswer(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case, questionID int64) error {
-	to, err := q.UsersWithRoleFor(ctx, a.OrganisationID, access.Desk, c.SchoolID)
-	if err != nil {
-		return err
-	}
 	id := c.ID
-	return d.notify(ctx, q, a.OrganisationID, to, a.UserID, notice{Kind: "answer", Key: fmt.Sprintf("answer:%d", questionID), CaseID: &id,
+	return d.notifyRole(ctx, q, a.OrganisationID, access.Desk, c.SchoolID, a.UserID, notice{Kind: "answer", Key: fmt.Sprintf("answer:%d", questionID), CaseID: &id,
 		Subject:    "Antwoord op uw vraag over melding " + c.Number.String(),
 		Paragraphs: []string{a.Name + " heeft een vraag over melding " + c.Number.String() + where(c.SchoolName) + " beantwoord."},
 		Path:       casePath(id), LinkText: "Bekijk de melding"})
@@ -64,12 +66,8 @@ func (d Deps) notifyAnswer(ctx context.Context, q *store.Queries, a *access.Acto
 
 // notifyOfficer: a suspected breach sent for assessment reaches the officer.
 func (d Deps) notifyOfficer(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case) error {
-	to, err := q.UsersWithRoleFor(ctx, a.OrganisationID, access.Officer, c.SchoolID)
-	if err != nil {
-		return err
-	}
 	id := c.ID
-	return d.notify(ctx, q, a.OrganisationID, to, a.UserID, notice{Kind: "to_officer", Key: fmt.Sprintf("to_officer:%d:%d", id, d.Now().UnixNano()), CaseID: &id,
+	return d.notifyRole(ctx, q, a.OrganisationID, access.Officer, c.SchoolID, a.UserID, notice{Kind: "to_officer", Key: fmt.Sprintf("to_officer:%d:%d", id, d.Now().UnixNano()), CaseID: &id,
 		Subject: "Beoordelen: mogelijk datalek " + c.Number.String() + where(c.SchoolName),
 		Paragraphs: []string{"Het meldpunt vraagt u melding " + c.Number.String() + where(c.SchoolName) + " te beoordelen (stap 3): is het een datalek, en moeten de Autoriteit Persoonsgegevens en de betrokkenen worden ingelicht?",
 			"De 72 uur voor een melding aan de AP lopen vanaf de ontdekking."},
@@ -78,12 +76,8 @@ func (d Deps) notifyOfficer(ctx context.Context, q *store.Queries, a *access.Act
 
 // notifyBoard: before the AP notification the board is informed (seed 000 step 5).
 func (d Deps) notifyBoard(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case) error {
-	to, err := q.UsersWithRoleFor(ctx, a.OrganisationID, access.Board, c.SchoolID)
-	if err != nil {
-		return err
-	}
 	id := c.ID
-	return d.notify(ctx, q, a.OrganisationID, to, a.UserID, notice{Kind: "board_before_ap", Key: fmt.Sprintf("board:%d:%d", id, d.Now().UnixNano()), CaseID: &id,
+	return d.notifyRole(ctx, q, a.OrganisationID, access.Board, c.SchoolID, a.UserID, notice{Kind: "board_before_ap", Key: fmt.Sprintf("board:%d:%d", id, d.Now().UnixNano()), CaseID: &id,
 		Subject: "Datalek " + c.Number.String() + where(c.SchoolName) + ": de FG gaat het melden bij de AP",
 		Paragraphs: []string{"De FG heeft besloten datalek " + c.Number.String() + where(c.SchoolName) + " te melden bij de Autoriteit Persoonsgegevens. Volgens het protocol wordt het bestuur vooraf geïnformeerd.",
 			"Lees de melding en het advies, en leg in Lekwacht vast dat u bent geïnformeerd, met uw standpunt."},

@@ -176,7 +176,7 @@ func (s *Services) remind(ctx context.Context, c store.ReminderCase, rule remind
 			Kind: "reminder_" + rule.Kind, Key: fmt.Sprintf("reminder:%d:%s:%s", c.ID, rule.Kind, last.Name), CaseID: &id,
 			Subject:    subject,
 			Paragraphs: []string{first, advice},
-			Path:       fmt.Sprintf("/meldingen/%d", c.ID), LinkText: "Bekijk de melding",
+			Path:       casePath(c.ID), LinkText: "Bekijk de melding",
 		}); err != nil {
 			return err
 		}
