@@ -144,10 +144,12 @@ func (s *Incidents) MailSubjectsNotice(ctx context.Context, a *access.Actor, id 
 		if err != nil {
 			return change{}, err
 		}
+		recipientIDs := make([]int64, len(pending))
 		for i, p := range pending {
-			if err := q.RecipientMailed(ctx, a.OrganisationID, p.ID, ids[i]); err != nil {
-				return change{}, err
-			}
+			recipientIDs[i] = p.ID
+		}
+		if err := q.RecipientsMailed(ctx, a.OrganisationID, recipientIDs, ids); err != nil {
+			return change{}, err
 		}
 		if err := q.RecordSubjectsSent(ctx, a.OrganisationID, id, a.UserID, now); err != nil {
 			return change{}, err

@@ -52,13 +52,18 @@ func (q *Queries) PendingRecipients(ctx context.Context, orgID, caseID int64) ([
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[PendingRecipient])
 }
 
-// RecipientMailed links a recipient to its mail in the outbox and erases
-// the address here: the outbox holds it until delivery is final.
-func (q *Queries) RecipientMailed(ctx context.Context, orgID, recipientID, mailID int64) error {
-	_, err := q.db.Exec(ctx, `UPDATE case_subject_recipients SET mail_id = $3, email = NULL
-		WHERE organisation_id = $1 AND id = $2`, orgID, recipientID, mailID)
+// RecipientsMailed links each recipient (recipientIDs[i]) to its mail in the
+// outbox (mailIDs[i]) and erases the address here, in one statement: the
+// outbox holds it until delivery is final.
+func (q *Queries) RecipientsMailed(ctx context.Context, orgID int64, recipientIDs, mailIDs []int64) error {
+	if len(recipientIDs) != len(mailIDs) {
+		return fmt.Errorf("recipients mailed: %d recipients, %d mails", len(recipientIDs), len(mailIDs))
+	}
+	_, err := q.db.Exec(ctx, `UPDATE case_subject_recipients r SET mail_id = x.mail_id, email = NULL
+		FROM unnest($2::bigint[], $3::bigint[]) AS x(id, mail_id)
+		WHERE r.organisation_id = $1 AND r.id = x.id`, orgID, recipientIDs, mailIDs)
 	if err != nil {
-		return fmt.Errorf("recipient mailed: %w", err)
+		return fmt.Errorf("recipients mailed: %w", err)
 	}
 	return nil
 }
