@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/lekwacht/lekwacht/internal/access"
@@ -123,7 +124,10 @@ func (s *Services) Reminders(ctx context.Context) (int, error) {
 					crossed = append(crossed, th)
 				}
 			}
-			if len(crossed) == 0 {
+			// The crossed thresholds are a prefix of the rule's: when the
+			// most urgent was recorded, so were the others (in its
+			// transaction), and there is nothing to do.
+			if len(crossed) == 0 || slices.Contains(c.Recorded, rule.Kind+":"+crossed[len(crossed)-1].Name) {
 				continue
 			}
 			n, err := s.remind(ctx, c, rule, crossed, due, now)

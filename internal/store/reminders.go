@@ -27,6 +27,8 @@ type ReminderCase struct {
 	SubjectsSentAt *time.Time
 	// ProcessorDue is when the processor's information is due, while awaited.
 	ProcessorDue *time.Time
+	// Recorded are the reminders already dealt with, as "kind:threshold".
+	Recorded []string
 }
 
 // ReminderCases lists the open cases with what their deadlines depend on.
@@ -38,7 +40,8 @@ func (q *Queries) ReminderCases(ctx context.Context) ([]ReminderCase, error) {
 		       sn.sent_at,
 		       (SELECT cp.informed_at + make_interval(hours => p.delivery_hours)
 		        FROM case_processors cp JOIN processors p ON p.organisation_id = cp.organisation_id AND p.id = cp.processor_id
-		        WHERE cp.organisation_id = c.organisation_id AND cp.case_id = c.id AND cp.delivered_at IS NULL)
+		        WHERE cp.organisation_id = c.organisation_id AND cp.case_id = c.id AND cp.delivered_at IS NULL),
+		       ARRAY(SELECT r.kind || ':' || r.threshold FROM case_reminders r WHERE r.organisation_id = c.organisation_id AND r.case_id = c.id)
 		FROM cases c
 		LEFT JOIN case_inventories i ON i.organisation_id = c.organisation_id AND i.case_id = c.id
 		LEFT JOIN case_assessments a ON a.organisation_id = c.organisation_id AND a.case_id = c.id
@@ -51,7 +54,7 @@ func (q *Queries) ReminderCases(ctx context.Context) ([]ReminderCase, error) {
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (ReminderCase, error) {
 		var c ReminderCase
 		err := r.Scan(&c.OrganisationID, &c.ID, &c.Number.Year, &c.Number.Seq, &c.SchoolID, &c.Status, &c.AwareAt,
-			&c.BreachSuspect, &c.DecidedAt, &c.NotifyAP, &c.NotifiedAt, &c.SubjectsSentAt, &c.ProcessorDue)
+			&c.BreachSuspect, &c.DecidedAt, &c.NotifyAP, &c.NotifiedAt, &c.SubjectsSentAt, &c.ProcessorDue, &c.Recorded)
 		return c, err
 	})
 }
