@@ -100,17 +100,21 @@ func (d Deps) enqueueMail(ctx context.Context, q *store.Queries, m store.NewMail
 }
 
 // enqueueMails is enqueueMail for many mails at once (the notice to data
-// subjects): one job insert for all. It returns the outbox id per mail.
+// subjects): one outbox insert and one job insert for all. It returns the outbox id per mail.
 func (d Deps) enqueueMails(ctx context.Context, q *store.Queries, list []store.NewMail) ([]int64, error) {
+	now := d.Now()
+	for i := range list {
+		list[i].At = now
+		list[i].MessageID = d.messageID(list[i].OutboxKey)
+	}
+	byKey, err := q.InsertMails(ctx, list)
+	if err != nil {
+		return nil, err
+	}
 	ids := make([]int64, len(list))
 	var jobs []river.InsertManyParams
 	for i, m := range list {
-		m.At = d.Now()
-		m.MessageID = d.messageID(m.OutboxKey)
-		id, inserted, err := q.InsertMail(ctx, m)
-		if err != nil {
-			return nil, err
-		}
+		id, inserted := byKey[m.OutboxKey]
 		if !inserted {
 			return nil, fmt.Errorf("enqueue mails: %s was queued before", m.OutboxKey)
 		}

@@ -52,6 +52,35 @@ func (q *Queries) InsertMail(ctx context.Context, m NewMail) (id int64, inserted
 	return id, true, nil
 }
 
+// InsertMails writes many mails to the outbox in one statement and returns
+// the id of each one inserted, by outbox key; a key stored before is absent.
+func (q *Queries) InsertMails(ctx context.Context, list []NewMail) (map[string]int64, error) {
+	n := len(list)
+	org, kind, key, msgID, rcpt, subj, text, html := make([]int64, n), make([]string, n), make([]string, n),
+		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	caseID, userID, at := make([]*int64, n), make([]*int64, n), make([]time.Time, n)
+	for i, m := range list {
+		org[i], caseID[i], userID[i], kind[i], key[i], msgID[i] = m.OrganisationID, m.CaseID, m.UserID, m.Kind, m.OutboxKey, m.MessageID
+		rcpt[i], subj[i], text[i], html[i], at[i] = m.Recipient, m.Subject, m.Text, m.HTML, m.At
+	}
+	rows, err := q.db.Query(ctx, `
+		INSERT INTO mail_messages (organisation_id, case_id, user_id, kind, outbox_key, message_id, recipient, subject, text_body, html_body, created_at)
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+			$9::text[], $10::text[], $11::timestamptz[])
+		ON CONFLICT (outbox_key) DO NOTHING RETURNING id, outbox_key`,
+		org, caseID, userID, kind, key, msgID, rcpt, subj, text, html, at)
+	if err != nil {
+		return nil, fmt.Errorf("insert mails: %w", err)
+	}
+	ids := make(map[string]int64, n)
+	var id int64
+	var k string
+	if _, err := pgx.ForEachRow(rows, []any{&id, &k}, func() error { ids[k] = id; return nil }); err != nil {
+		return nil, fmt.Errorf("insert mails: %w", err)
+	}
+	return ids, nil
+}
+
 // Mail is a mail in the outbox as the worker sees it.
 type Mail struct {
 	ID             int64
