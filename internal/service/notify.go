@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -107,9 +109,15 @@ func (d Deps) enqueueMails(ctx context.Context, q *store.Queries, list []store.N
 		list[i].At = now
 		list[i].MessageID = d.messageID(list[i].OutboxKey)
 	}
-	byKey, err := q.InsertMails(ctx, list)
-	if err != nil {
-		return nil, err
+	// In chunks: each mail carries its whole text, so one statement for a
+	// list of thousands would be one very large message to the database.
+	byKey := make(map[string]int64, len(list))
+	for chunk := range slices.Chunk(list, 500) {
+		got, err := q.InsertMails(ctx, chunk)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(byKey, got)
 	}
 	ids := make([]int64, len(list))
 	var jobs []river.InsertManyParams
