@@ -90,9 +90,8 @@ func (s *Incidents) Register(ctx context.Context, a *access.Actor, rq RegisterQu
 		entries = entries[:RegisterPageSize]
 		v.Next = formatCursor(f.Sort, f.Asc, f.Sort.Key(entries[len(entries)-1]))
 	}
-	now := s.d.Now()
 	for i := range entries {
-		s.registerDeadlines(&entries[i], now)
+		s.registerDeadlines(&entries[i], f.Now)
 	}
 	v.Entries = entries
 	return v, nil
@@ -149,7 +148,10 @@ func (s *Incidents) registerFilter(ctx context.Context, a *access.Actor, scope a
 	switch rq.Deadlines {
 	case "", "open", "overdue":
 		f.Deadlines = rq.Deadlines
-		f.FilingBefore = s.filingCutoff(f.Now)
+		if f.Deadlines == "overdue" {
+			// Only the overdue filter compares decisions with the cutoff.
+			f.FilingBefore = s.filingCutoff(f.Now)
+		}
 	default:
 		errs["deadlines"] = "Kies lopend of verstreken."
 	}

@@ -48,7 +48,7 @@ func (s *Incidents) RegisterExport(ctx context.Context, a *access.Actor, rq Regi
 	if err != nil {
 		return nil, err
 	}
-	x := &RegisterExport{Organisation: a.Organisation, PrintedAt: s.d.Now(), Location: s.d.Location, s: s, orgID: a.OrganisationID, f: f}
+	x := &RegisterExport{Organisation: a.Organisation, PrintedAt: f.Now, Location: s.d.Location, s: s, orgID: a.OrganisationID, f: f}
 	x.Filter = describeFilter(f, schools, s.d.Location)
 	return x, nil
 }
