@@ -386,10 +386,16 @@ func RowKey(cells []ImportCell) string {
 	}
 	h := sha256.New()
 	for _, c := range cells[:n] {
-		v := strings.ToLower(strings.Join(strings.Fields(c.Text), " "))
+		v := FoldText(c.Text)
 		fmt.Fprintf(h, "%d:%s\x00", len(v), v)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// FoldText lower-cases s and collapses its spaces: the form in which row
+// keys and school names (ImportContext.Schools) are compared.
+func FoldText(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
 
 // RowEmpty reports whether every cell of a row is blank.
@@ -406,7 +412,7 @@ func RowEmpty(cells []ImportCell) bool {
 type ImportContext struct {
 	Headers []string
 	Mapping []ImportField
-	// Schools of the organisation by lower-cased, trimmed name.
+	// Schools of the organisation by FoldText of their name.
 	Schools map[string]access.School
 	// Scope is where the importer may import (ImportScope).
 	Scope access.Scope
@@ -491,7 +497,7 @@ func CheckRow(ic ImportContext, number int, cells []ImportCell) ImportRow {
 	schoolProblem := false
 	if c, h, ok := cell(FieldSchool); ok && c.Text != "" {
 		schoolProblem = true
-		s, found := ic.Schools[strings.ToLower(strings.Join(strings.Fields(c.Text), " "))]
+		s, found := ic.Schools[FoldText(c.Text)]
 		switch {
 		case !found:
 			problem("‘%s’: de school ‘%s’ is onbekend. Gebruik de naam van een school van uw organisatie zoals die in Lekwacht staat.", h, c.Text)

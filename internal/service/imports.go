@@ -329,7 +329,7 @@ func (s *Incidents) preview(ctx context.Context, q *store.Queries, a *access.Act
 	}
 	byName := map[string]access.School{}
 	for _, sc := range schools {
-		byName[strings.ToLower(strings.Join(strings.Fields(sc.Name), " "))] = sc
+		byName[incident.FoldText(sc.Name)] = sc
 	}
 	now := s.d.Now().In(s.d.Location)
 	ic := incident.ImportContext{Headers: sd.headers, Mapping: imp.Mapping, Schools: byName, Scope: incident.ImportScope(a),
@@ -353,7 +353,6 @@ func (s *Incidents) preview(ctx context.Context, q *store.Queries, a *access.Act
 	for i := range p.Rows {
 		r := &p.Rows[i]
 		if n, ok := before[r.Key]; ok && r.DuplicateOf == 0 {
-			n := n
 			r.Status, r.ImportedAs, r.Problems = incident.RowDuplicate, &n, nil
 		}
 		switch r.Status {
