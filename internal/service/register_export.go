@@ -100,6 +100,19 @@ func (x *RegisterExport) Count(ctx context.Context) (int, error) {
 	return x.s.d.Store.RegisterCount(ctx, x.orgID, x.f)
 }
 
+// CheckPDF refuses a PDF of more than RegisterPDFLimit entries (Invalid,
+// with the count and the way out in Dutch).
+func (x *RegisterExport) CheckPDF(ctx context.Context) error {
+	n, err := x.Count(ctx)
+	if err != nil {
+		return err
+	}
+	if n > RegisterPDFLimit {
+		return apperr.Newf(apperr.Invalid, "Een PDF kan hoogstens %d incidenten bevatten; dit filter toont er %d. Verfijn het filter of gebruik de Excel- of CSV-export.", RegisterPDFLimit, n)
+	}
+	return nil
+}
+
 // describeFilter is the filter in Dutch.
 func describeFilter(f store.RegisterFilter, schools []access.School, loc *time.Location) []string {
 	var out []string
