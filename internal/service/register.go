@@ -266,16 +266,24 @@ func parseDay(s string, loc *time.Location) (time.Time, bool) {
 // them to the microsecond, so the keyset comparison is exact). A cursor of
 // another order is refused.
 func formatCursor(sort store.RegisterSort, asc bool, key []int64) string {
-	parts := []string{string(sort), map[bool]string{true: "asc", false: "desc"}[asc]}
+	parts := []string{string(sort), cursorDir(asc)}
 	for _, k := range key {
 		parts = append(parts, strconv.FormatInt(k, 10))
 	}
 	return strings.Join(parts, ".")
 }
 
+// cursorDir is the direction as a cursor spells it.
+func cursorDir(asc bool) string {
+	if asc {
+		return "asc"
+	}
+	return "desc"
+}
+
 func parseCursor(s string, sort store.RegisterSort, asc bool) ([]int64, bool) {
 	parts := strings.Split(s, ".")
-	if len(parts) != 2+sort.KeyLen() || parts[0] != string(sort) || parts[1] != map[bool]string{true: "asc", false: "desc"}[asc] {
+	if len(parts) != 2+sort.KeyLen() || parts[0] != string(sort) || parts[1] != cursorDir(asc) {
 		return nil, false
 	}
 	key := make([]int64, 0, len(parts)-2)
