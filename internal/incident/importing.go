@@ -56,17 +56,7 @@ func CanImport(a *access.Actor) bool {
 // and officer scopes. A row for a school outside it is a problem of that
 // row; a row without a school needs an organisation-wide role (as a case
 // without a school is read only by organisation-wide roles).
-func ImportScope(a *access.Actor) access.Scope {
-	var s access.Scope
-	for _, r := range importers {
-		rs := a.ScopeFor(r)
-		if rs.All {
-			return rs
-		}
-		s.Schools = append(s.Schools, rs.Schools...)
-	}
-	return s
-}
+func ImportScope(a *access.Actor) access.Scope { return unionScope(a, importers...) }
 
 // CanUseImport reports whether the actor may continue an upload: only its
 // uploader, in the same organisation, while they may still import. The
