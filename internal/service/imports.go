@@ -68,8 +68,8 @@ type ImportResult struct {
 }
 
 func importRefusal(a *access.Actor) error {
-	if a == nil || a.UserID == 0 {
-		return apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	if err := signedIn(a); err != nil {
+		return err
 	}
 	if !incident.CanImport(a) {
 		return apperr.Forbiddenf("Alleen het meldpunt en de FG kunnen een Excel-register importeren.")

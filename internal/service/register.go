@@ -62,8 +62,8 @@ type RegisterView struct {
 // keyset page at a time.
 func (s *Incidents) Register(ctx context.Context, a *access.Actor, rq RegisterQuery) (RegisterView, error) {
 	v := RegisterView{Query: rq, Errors: map[string]string{}}
-	if a == nil || a.UserID == 0 {
-		return v, apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	if err := signedIn(a); err != nil {
+		return v, err
 	}
 	scope, ok := incident.RegisterScope(a, a.OrganisationID, incident.ActViewRegister)
 	if !ok {

@@ -68,8 +68,8 @@ func (s *Incidents) RegisterExportSchools(ctx context.Context, a *access.Actor) 
 // registerExportScope is the policy of every export of the register, with
 // the refusal in Dutch.
 func registerExportScope(a *access.Actor) (access.Scope, error) {
-	if a == nil || a.UserID == 0 {
-		return access.Scope{}, apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	if err := signedIn(a); err != nil {
+		return access.Scope{}, err
 	}
 	scope, ok := incident.RegisterScope(a, a.OrganisationID, incident.ActExportRegister)
 	if !ok {
