@@ -56,17 +56,7 @@ func CanImport(a *access.Actor) bool {
 // and officer scopes. A row for a school outside it is a problem of that
 // row; a row without a school needs an organisation-wide role (as a case
 // without a school is read only by organisation-wide roles).
-func ImportScope(a *access.Actor) access.Scope {
-	var s access.Scope
-	for _, r := range importers {
-		rs := a.ScopeFor(r)
-		if rs.All {
-			return rs
-		}
-		s.Schools = append(s.Schools, rs.Schools...)
-	}
-	return s
-}
+func ImportScope(a *access.Actor) access.Scope { return unionScope(a, importers...) }
 
 // CanUseImport reports whether the actor may continue an upload: only its
 // uploader, in the same organisation, while they may still import. The
@@ -386,10 +376,16 @@ func RowKey(cells []ImportCell) string {
 	}
 	h := sha256.New()
 	for _, c := range cells[:n] {
-		v := strings.ToLower(strings.Join(strings.Fields(c.Text), " "))
+		v := FoldText(c.Text)
 		fmt.Fprintf(h, "%d:%s\x00", len(v), v)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// FoldText lower-cases s and collapses its spaces: the form in which row
+// keys and school names (ImportContext.Schools) are compared.
+func FoldText(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
 }
 
 // RowEmpty reports whether every cell of a row is blank.
@@ -406,7 +402,7 @@ func RowEmpty(cells []ImportCell) bool {
 type ImportContext struct {
 	Headers []string
 	Mapping []ImportField
-	// Schools of the organisation by lower-cased, trimmed name.
+	// Schools of the organisation by FoldText of their name.
 	Schools map[string]access.School
 	// Scope is where the importer may import (ImportScope).
 	Scope access.Scope
@@ -491,7 +487,7 @@ func CheckRow(ic ImportContext, number int, cells []ImportCell) ImportRow {
 	schoolProblem := false
 	if c, h, ok := cell(FieldSchool); ok && c.Text != "" {
 		schoolProblem = true
-		s, found := ic.Schools[strings.ToLower(strings.Join(strings.Fields(c.Text), " "))]
+		s, found := ic.Schools[FoldText(c.Text)]
 		switch {
 		case !found:
 			problem("‘%s’: de school ‘%s’ is onbekend. Gebruik de naam van een school van uw organisatie zoals die in Lekwacht staat.", h, c.Text)

@@ -1,7 +1,6 @@
 package incident
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -44,18 +43,7 @@ func RegisterScope(a *access.Actor, orgID int64, act Action) (access.Scope, bool
 	default:
 		return access.Scope{}, false
 	}
-	var s access.Scope
-	for _, r := range roles {
-		rs := a.ScopeFor(r)
-		if rs.All {
-			return rs, true
-		}
-		for _, id := range rs.Schools {
-			if !slices.Contains(s.Schools, id) {
-				s.Schools = append(s.Schools, id)
-			}
-		}
-	}
+	s := unionScope(a, roles...)
 	return s, !s.None()
 }
 

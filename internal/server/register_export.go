@@ -7,9 +7,7 @@ import (
 	"time"
 
 	"github.com/lekwacht/lekwacht/internal/access"
-	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/export"
-	"github.com/lekwacht/lekwacht/internal/service"
 )
 
 // exportWriteTime is how long an export may take to send: longer than the
@@ -28,12 +26,8 @@ func (s *Server) registerExport(ext, contentType string, write func(context.Cont
 			return err
 		}
 		if pdf {
-			n, err := x.Count(ctx)
-			if err != nil {
+			if err := x.CheckPDF(ctx); err != nil {
 				return err
-			}
-			if n > service.RegisterPDFLimit {
-				return apperr.Newf(apperr.Invalid, "Een PDF kan hoogstens %d incidenten bevatten; dit filter toont er %d. Verfijn het filter of gebruik de Excel- of CSV-export.", service.RegisterPDFLimit, n)
 			}
 		}
 		_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(exportWriteTime))

@@ -82,16 +82,12 @@ func readImportUpload(r *http.Request) (service.ImportUpload, error) {
 		}
 		if p.FormName() == "file" && up.Filename == "" && up.Data == nil {
 			up.Filename = p.FileName()
-			up.Data, err = io.ReadAll(io.LimitReader(p, incident.MaxImportSize+1))
-			if tooLarge(err) || len(up.Data) > incident.MaxImportSize {
-				up.Data, up.TooLarge = nil, true
+			up.Data, up.TooLarge, err = readFilePart(p, incident.MaxImportSize)
+			if up.TooLarge {
 				return up, nil
 			}
 			if err != nil {
 				return up, apperr.New(apperr.Invalid, "Het bestand kon niet helemaal worden ontvangen. Probeer het nog eens.")
-			}
-			if up.Data == nil {
-				up.Data = []byte{}
 			}
 		}
 		_ = p.Close()

@@ -68,8 +68,8 @@ type ImportResult struct {
 }
 
 func importRefusal(a *access.Actor) error {
-	if a == nil || a.UserID == 0 {
-		return apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	if err := signedIn(a); err != nil {
+		return err
 	}
 	if !incident.CanImport(a) {
 		return apperr.Forbiddenf("Alleen het meldpunt en de FG kunnen een Excel-register importeren.")
@@ -329,7 +329,7 @@ func (s *Incidents) preview(ctx context.Context, q *store.Queries, a *access.Act
 	}
 	byName := map[string]access.School{}
 	for _, sc := range schools {
-		byName[strings.ToLower(strings.Join(strings.Fields(sc.Name), " "))] = sc
+		byName[incident.FoldText(sc.Name)] = sc
 	}
 	now := s.d.Now().In(s.d.Location)
 	ic := incident.ImportContext{Headers: sd.headers, Mapping: imp.Mapping, Schools: byName, Scope: incident.ImportScope(a),
@@ -353,7 +353,6 @@ func (s *Incidents) preview(ctx context.Context, q *store.Queries, a *access.Act
 	for i := range p.Rows {
 		r := &p.Rows[i]
 		if n, ok := before[r.Key]; ok && r.DuplicateOf == 0 {
-			n := n
 			r.Status, r.ImportedAs, r.Problems = incident.RowDuplicate, &n, nil
 		}
 		switch r.Status {

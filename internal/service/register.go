@@ -62,8 +62,8 @@ type RegisterView struct {
 // keyset page at a time.
 func (s *Incidents) Register(ctx context.Context, a *access.Actor, rq RegisterQuery) (RegisterView, error) {
 	v := RegisterView{Query: rq, Errors: map[string]string{}}
-	if a == nil || a.UserID == 0 {
-		return v, apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	if err := signedIn(a); err != nil {
+		return v, err
 	}
 	scope, ok := incident.RegisterScope(a, a.OrganisationID, incident.ActViewRegister)
 	if !ok {
@@ -90,9 +90,8 @@ func (s *Incidents) Register(ctx context.Context, a *access.Actor, rq RegisterQu
 		entries = entries[:RegisterPageSize]
 		v.Next = formatCursor(f.Sort, f.Asc, f.Sort.Key(entries[len(entries)-1]))
 	}
-	now := s.d.Now()
 	for i := range entries {
-		s.registerDeadlines(&entries[i], now)
+		s.registerDeadlines(&entries[i], f.Now)
 	}
 	v.Entries = entries
 	return v, nil
@@ -149,7 +148,10 @@ func (s *Incidents) registerFilter(ctx context.Context, a *access.Actor, scope a
 	switch rq.Deadlines {
 	case "", "open", "overdue":
 		f.Deadlines = rq.Deadlines
-		f.FilingBefore = s.filingCutoff(f.Now)
+		if f.Deadlines == "overdue" {
+			// Only the overdue filter compares decisions with the cutoff.
+			f.FilingBefore = s.filingCutoff(f.Now)
+		}
 	default:
 		errs["deadlines"] = "Kies lopend of verstreken."
 	}
@@ -264,16 +266,24 @@ func parseDay(s string, loc *time.Location) (time.Time, bool) {
 // them to the microsecond, so the keyset comparison is exact). A cursor of
 // another order is refused.
 func formatCursor(sort store.RegisterSort, asc bool, key []int64) string {
-	parts := []string{string(sort), map[bool]string{true: "asc", false: "desc"}[asc]}
+	parts := []string{string(sort), cursorDir(asc)}
 	for _, k := range key {
 		parts = append(parts, strconv.FormatInt(k, 10))
 	}
 	return strings.Join(parts, ".")
 }
 
+// cursorDir is the direction as a cursor spells it.
+func cursorDir(asc bool) string {
+	if asc {
+		return "asc"
+	}
+	return "desc"
+}
+
 func parseCursor(s string, sort store.RegisterSort, asc bool) ([]int64, bool) {
 	parts := strings.Split(s, ".")
-	if len(parts) != 2+sort.KeyLen() || parts[0] != string(sort) || parts[1] != map[bool]string{true: "asc", false: "desc"}[asc] {
+	if len(parts) != 2+sort.KeyLen() || parts[0] != string(sort) || parts[1] != cursorDir(asc) {
 		return nil, false
 	}
 	key := make([]int64, 0, len(parts)-2)

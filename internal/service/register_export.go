@@ -48,7 +48,7 @@ func (s *Incidents) RegisterExport(ctx context.Context, a *access.Actor, rq Regi
 	if err != nil {
 		return nil, err
 	}
-	x := &RegisterExport{Organisation: a.Organisation, PrintedAt: s.d.Now(), Location: s.d.Location, s: s, orgID: a.OrganisationID, f: f}
+	x := &RegisterExport{Organisation: a.Organisation, PrintedAt: f.Now, Location: s.d.Location, s: s, orgID: a.OrganisationID, f: f}
 	x.Filter = describeFilter(f, schools, s.d.Location)
 	return x, nil
 }
@@ -68,8 +68,8 @@ func (s *Incidents) RegisterExportSchools(ctx context.Context, a *access.Actor) 
 // registerExportScope is the policy of every export of the register, with
 // the refusal in Dutch.
 func registerExportScope(a *access.Actor) (access.Scope, error) {
-	if a == nil || a.UserID == 0 {
-		return access.Scope{}, apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	if err := signedIn(a); err != nil {
+		return access.Scope{}, err
 	}
 	scope, ok := incident.RegisterScope(a, a.OrganisationID, incident.ActExportRegister)
 	if !ok {
@@ -98,6 +98,19 @@ func (x *RegisterExport) Events(ctx context.Context, ids []int64) ([]incident.Re
 // Count is the number of entries the export holds.
 func (x *RegisterExport) Count(ctx context.Context) (int, error) {
 	return x.s.d.Store.RegisterCount(ctx, x.orgID, x.f)
+}
+
+// CheckPDF refuses a PDF of more than RegisterPDFLimit entries (Invalid,
+// with the count and the way out in Dutch).
+func (x *RegisterExport) CheckPDF(ctx context.Context) error {
+	n, err := x.Count(ctx)
+	if err != nil {
+		return err
+	}
+	if n > RegisterPDFLimit {
+		return apperr.Newf(apperr.Invalid, "Een PDF kan hoogstens %d incidenten bevatten; dit filter toont er %d. Verfijn het filter of gebruik de Excel- of CSV-export.", RegisterPDFLimit, n)
+	}
+	return nil
 }
 
 // describeFilter is the filter in Dutch.

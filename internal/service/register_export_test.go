@@ -295,3 +295,31 @@ func slicesAny[T any](s []T, f func(T) bool) bool {
 	}
 	return false
 }
+
+// TestRegisterExportCheckPDF: a PDF holds at most RegisterPDFLimit cases of
+// the export's filter; above that it is refused (Invalid, in Dutch), and a
+// narrower filter, or another organisation, is not.
+func TestRegisterExportCheckPDF(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.exec(`
+		INSERT INTO cases (organisation_id, year, seq, reporter_id, submission_key, reported_at, what_happened,
+			personal_data, ongoing, updated_at)
+		SELECT $1, 2020, g, $2, md5(g::text)::uuid, timestamptz '2020-03-01 10:00+01' + g * interval '1 minute',
+			'Oude melding ' || g, 'no', 'no', now()
+		FROM generate_series(1, $3::int) g`, e.orgA, e.actors["staff"].UserID, service.RegisterPDFLimit+1)
+	check := func(who string, rq service.RegisterQuery) error {
+		t.Helper()
+		return must(e.svc.Incidents.RegisterExport(e.ctx, e.actors[who], rq)).CheckPDF(e.ctx)
+	}
+	err := check("desk", service.RegisterQuery{})
+	if ae, ok := apperr.As(err); !ok || ae.Kind != apperr.Invalid || !strings.Contains(ae.Message, "Een PDF kan hoogstens 2000 incidenten bevatten; dit filter toont er 2001.") {
+		t.Errorf("too many for a PDF: %v, want Invalid with the count", err)
+	}
+	if err := check("desk", service.RegisterQuery{From: "2021-01-01"}); err != nil {
+		t.Errorf("narrowed: %v", err)
+	}
+	if err := check("desk_b", service.RegisterQuery{}); err != nil {
+		t.Errorf("another organisation: %v", err)
+	}
+}
