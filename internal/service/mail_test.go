@@ -190,7 +190,10 @@ func TestMailWorkerKilledMidSend(t *testing.T) {
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperWorkerThatDies$", "-test.count=1")
 	cmd.Env = append(os.Environ(), "LEKWACHT_HELPER_DB="+m.store.Pool().Config().ConnString(),
-		"LEKWACHT_HELPER_SMTP_PORT="+strconv.Itoa(m.mp.SMTPPort))
+		"LEKWACHT_HELPER_SMTP_PORT="+strconv.Itoa(m.mp.SMTPPort),
+		// The helper's clock is the test's: its deadline scan (run on start)
+		// then finds no reminder due, and the one mail is all it can send.
+		"LEKWACHT_HELPER_NOW="+m.clock.Now().Format(time.RFC3339Nano))
 	out, err := cmd.CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 7 {
 		t.Fatalf("helper worker: %v (want exit 7, killed after sending)\n%s", err, out)
@@ -231,8 +234,12 @@ func TestHelperWorkerThatDies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	now, err := time.Parse(time.RFC3339Nano, os.Getenv("LEKWACHT_HELPER_NOW"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	st := store.New(pool)
-	svc := service.New(service.Deps{Store: st, Location: amsterdam, BaseURL: "http://lekwacht.test"})
+	svc := service.New(service.Deps{Store: st, Location: amsterdam, BaseURL: "http://lekwacht.test", Now: func() time.Time { return now }})
 	smtp := mail.NewSMTP(mail.SMTPConfig{Host: "127.0.0.1", Port: port, TLS: mail.TLSNone, From: "Lekwacht <noreply@lekwacht.test>"})
 	startWorkers(t, svc, pool, dyingSender{smtp}, time.Hour)
 	time.Sleep(30 * time.Second)
