@@ -130,7 +130,8 @@ db-stop: ## stop the local PostgreSQL clusters (.data/pg and .data/pgtest) and t
 	scripts/localpg.sh stop $(PGTEST_DIR)
 
 db-reset: db-stop ## stop the local clusters and delete their data (all local data is lost)
-	rm -rf $(PG_DIR) $(PG_DIR).lock $(PGTEST_DIR) $(PGTEST_DIR).lock
+	scripts/localpg.sh remove $(PG_DIR)
+	scripts/localpg.sh remove $(PGTEST_DIR)
 
 clean: ## remove build output (not the databases: see db-reset)
 	rm -rf bin

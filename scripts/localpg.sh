@@ -6,6 +6,7 @@
 #   scripts/localpg.sh stop DIR             stop the cluster in DIR (if running)
 #   scripts/localpg.sh status DIR           exit 0 and print the URL if running
 #   scripts/localpg.sh url DIR              same as status
+#   scripts/localpg.sh remove DIR           stop the cluster and delete its data
 #
 # DIR normally lives under the repository's ignored .data/ folder: .data/pg for
 # `make run`, .data/pgtest for `make test`. A new DIR gets a fresh cluster
@@ -22,7 +23,10 @@
 #
 # Run as root, the server runs as the "postgres" user (PostgreSQL refuses to run
 # as root) and DIR is chowned to it; the path to DIR must then be searchable by
-# that user. Run as a normal user, everything runs as that user.
+# that user. If it is not (a clone under /root, or below any `mktemp -d`), the
+# cluster goes to $LOCALPG_ROOT (default /var/tmp/lekwacht-localpg), in a folder
+# named after DIR's path, and DIR becomes a symlink to it; `remove` deletes both.
+# Run as a normal user, everything runs as that user.
 #
 # The PostgreSQL binaries are found via $PG_BINDIR, `pg_config --bindir`, the
 # newest /usr/lib/postgresql/*/bin (Debian, Ubuntu), Homebrew, or initdb on PATH.
@@ -105,7 +109,8 @@ as_pg() {
 	if [[ -z $RUNAS ]]; then
 		"$@"
 	elif command -v runuser >/dev/null 2>&1; then
-		runuser -u "$RUNAS" -- "$@"
+		# From /: the current folder may be one the user cannot enter.
+		(cd / && runuser -u "$RUNAS" -- "$@")
 	else
 		# su needs a single command string.
 		local q
@@ -274,9 +279,40 @@ start_server() {
 	as_pg "$BINDIR/pg_ctl" -D "$DIR" -l "$DIR/postgresql.log" -w -t 60 -o "$opts" start >&2 9>&-
 }
 
+# relocate_if_unreachable: as root, when the postgres user cannot reach DIR's
+# parent, make DIR a symlink to a folder it can reach (named after DIR's path,
+# so the same DIR always finds the same cluster again).
+relocate_if_unreachable() {
+	if [[ -L $DIR ]]; then
+		# The server must be given the real path: it cannot pass the link's folder.
+		DIR="$(readlink -m "$DIR")"
+		return 0
+	fi
+	[[ $(id -u) -eq 0 ]] || return 0
+	id postgres >/dev/null 2>&1 || return 0
+	local parent
+	parent="$(dirname "$DIR")"
+	if runuser -u postgres -- test -x "$parent" 2>/dev/null; then
+		return 0
+	fi
+	if [[ -e $DIR ]]; then
+		die "user postgres cannot reach $DIR (a directory above it is not searchable); move it, or chmod o+x the directories above it"
+	fi
+	local root=${LOCALPG_ROOT:-/var/tmp/lekwacht-localpg} target
+	target="$root/$(printf '%s' "$DIR" | cksum | cut -d' ' -f1)-$(basename "$DIR")"
+	mkdir -p "$root"
+	chmod 755 "$root"
+	runuser -u postgres -- test -x "$root" ||
+		die "user postgres cannot reach $root either; set LOCALPG_ROOT to a directory it can reach"
+	ln -s "$target" "$DIR"
+	log "user postgres cannot reach $parent; the cluster lives in $target ($DIR links to it)"
+	DIR=$target
+}
+
 cmd_start() {
 	mkdir -p "$(dirname "$DIR")"
 	DIR="$(realdir "$(dirname "$DIR")")/$(basename "$DIR")"
+	relocate_if_unreachable
 
 	# Serialise concurrent starts of the same DIR where flock(1) exists.
 	if command -v flock >/dev/null 2>&1; then
@@ -370,6 +406,23 @@ cmd_status() {
 	fi
 }
 
+cmd_remove() {
+	local link=$DIR
+	cmd_stop
+	DIR=$link
+	if [[ -L $DIR ]]; then
+		local target
+		target="$(readlink "$DIR")"
+		log "deleting $target"
+		rm -rf "$target" "$target.lock"
+		rm -f "$DIR"
+	elif [[ -e $DIR ]]; then
+		log "deleting $DIR"
+		rm -rf "$DIR"
+	fi
+	rm -f "$DIR.lock"
+}
+
 # --- main ----------------------------------------------------------------------
 
 [[ $# -ge 2 ]] || usage
@@ -389,5 +442,6 @@ case $CMD in
 start) cmd_start ;;
 stop) cmd_stop ;;
 status | url) cmd_status ;;
+remove) cmd_remove ;;
 *) usage ;;
 esac
