@@ -220,9 +220,58 @@ func readSheet(wb *excelize.File, sheet string) (sheetData, error) {
 	return sd, nil
 }
 
+// likelySheet picks the sheet that looks most like a register: the one whose
+// header row (its first non-empty row among the first rows) has the most
+// recognised column names, the first on a tie. A workbook often opens with
+// an explanation sheet ("Toelichting") before the one with the data. Only
+// the first rows of each sheet are read.
+func likelySheet(wb *excelize.File, sheets []string) string {
+	best, bestScore := sheets[0], 0
+	for _, name := range sheets {
+		score := headerScore(wb, name)
+		if score > bestScore {
+			best, bestScore = name, score
+		}
+	}
+	return best
+}
+
+// headerScore counts the recognised column names in the first non-empty
+// row among a sheet's first ten rows.
+func headerScore(wb *excelize.File, sheet string) int {
+	rows, err := wb.Rows(sheet)
+	if err != nil {
+		return 0
+	}
+	defer rows.Close()
+	for i := 0; i < 10 && rows.Next(); i++ {
+		cols, err := rows.Columns()
+		if err != nil {
+			return 0
+		}
+		if len(cols) > 64 {
+			cols = cols[:64]
+		}
+		score, filled := 0, false
+		for _, f := range incident.GuessMapping(cols) {
+			if f != incident.FieldSkip {
+				score++
+			}
+		}
+		for _, c := range cols {
+			filled = filled || strings.TrimSpace(c) != ""
+		}
+		if filled {
+			return score
+		}
+	}
+	return 0
+}
+
 // ImportSheet shows the mapping page of an upload: the sheets, the chosen
 // one's columns, and the mapping (saved for that sheet, else guessed from
-// the headers). sheet "" is the saved sheet, else the first.
+// the headers). sheet "" is the saved sheet, else the one that looks most
+// like a register (likelySheet).
 func (s *Incidents) ImportSheet(ctx context.Context, a *access.Actor, id int64, sheet string) (ImportSheet, error) {
 	imp, data, err := loadImport(ctx, s.d.Store.Queries, a, id, false)
 	if err != nil {
@@ -242,7 +291,7 @@ func (s *Incidents) ImportSheet(ctx context.Context, a *access.Actor, id int64, 
 	case imp.Sheet != "" && slices.Contains(v.Sheets, imp.Sheet):
 		v.Sheet = imp.Sheet
 	default:
-		v.Sheet = v.Sheets[0]
+		v.Sheet = likelySheet(wb, v.Sheets)
 	}
 	sd, err := readSheet(wb, v.Sheet)
 	if err != nil {

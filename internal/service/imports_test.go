@@ -476,8 +476,8 @@ func TestImportMappingChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	v, err := e.svc.Incidents.ImportSheet(e.ctx, desk, id, "")
-	if err != nil || v.Sheet != "Uitleg" || len(v.Sheets) != 2 {
-		t.Fatalf("first sheet: %q of %v, %v", v.Sheet, v.Sheets, err)
+	if err != nil || v.Sheet != "Register" || len(v.Sheets) != 2 {
+		t.Fatalf("opened on %q of %v, want the sheet with the data: %v", v.Sheet, v.Sheets, err)
 	}
 	if _, err := e.svc.Incidents.ImportPreview(e.ctx, desk, id); !apperr.Is(err, apperr.Conflict) {
 		t.Errorf("preview before mapping: %v", err)
@@ -567,5 +567,32 @@ func TestImportedCaseIsNotTheImportersReport(t *testing.T) {
 	}
 	if _, err := e.svc.Incidents.Attachments(e.ctx, former, caseID); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("the former desk still sees the attachments: %v", err)
+	}
+}
+
+// A register often opens with an explanation sheet: the mapping page opens
+// on the sheet with the data, not on the first one.
+func TestImportOpensOnTheSheetWithData(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	desk := e.actors["desk"]
+	data, err := xlsxsample.Sample()
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := e.svc.Incidents.UploadImport(e.ctx, desk, service.ImportUpload{Filename: "register.xlsx", Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.svc.Incidents.ImportSheet(e.ctx, desk, id, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Sheets[0] != "Toelichting" || v.Sheet != "Register" {
+		t.Fatalf("sheets %v: opened on %q, want the data sheet \"Register\"", v.Sheets, v.Sheet)
+	}
+	// The one asked for still wins.
+	if v, err = e.svc.Incidents.ImportSheet(e.ctx, desk, id, "Toelichting"); err != nil || v.Sheet != "Toelichting" {
+		t.Fatalf("asked for Toelichting: %q, %v", v.Sheet, err)
 	}
 }
