@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/service"
@@ -51,7 +52,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	switch {
 	case res.Created:
-		fmt.Fprintf(stdout, "Demo-organisatie %q aangemaakt met de scholen %v.\n", service.DemoOrganisation, service.DemoSchools)
+		fmt.Fprintf(stdout, "Demo-organisatie %q aangemaakt met de scholen %s.\n", service.DemoOrganisation, dutchList(service.DemoSchools))
 	case res.Examples == 0:
 		fmt.Fprintf(stdout, "Demo-organisatie %q bestond al; niets gewijzigd.\n", service.DemoOrganisation)
 	default:
@@ -105,4 +106,15 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	fmt.Fprintf(stdout, "Beheerder aangemaakt. Met deze eenmalige link (7 dagen geldig) kiest de beheerder een wachtwoord:\n%s\n", link)
 	return nil
+}
+
+// dutchList joins names the Dutch way: "A", "A en B", "A, B en C".
+func dutchList(names []string) string {
+	switch len(names) {
+	case 0:
+		return ""
+	case 1:
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " en " + names[len(names)-1]
 }

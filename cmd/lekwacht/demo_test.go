@@ -38,7 +38,7 @@ func TestDemoWithExamplesTwice(t *testing.T) {
 	if err := run(ctx, []string{"demo", "--voorbeelden"}, env, nil, &out, &errOut); err != nil {
 		t.Fatalf("demo --voorbeelden: %v\n%s", err, errOut.String())
 	}
-	if !strings.Contains(out.String(), "aangemaakt met de scholen") || !strings.Contains(out.String(), "Voorbeeldgegevens aangemaakt: 7 meldingen") {
+	if !strings.Contains(out.String(), "aangemaakt met de scholen De Regenboog en Het Baken.") || !strings.Contains(out.String(), "Voorbeeldgegevens aangemaakt: 7 meldingen") {
 		t.Errorf("first run:\n%s", out.String())
 	}
 	first := counts()

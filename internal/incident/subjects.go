@@ -139,7 +139,10 @@ func (s SubjectsStep) ToDo() []string {
 		return []string{"Het bestuur of de FG keurt het bericht goed.",
 			"Daarna verstuurt de FG het bericht en legt vast wanneer dat gebeurde."}
 	case !n.Sent():
-		return []string{"De FG verstuurt het bericht " + n.ChannelHow() + " en legt vast wanneer dat gebeurde. Lekwacht verstuurt het bericht nog niet zelf."}
+		if n.Channel == ChannelPublic {
+			return []string{"De FG maakt het bericht " + n.ChannelHow() + " bekend en legt vast wanneer dat gebeurde."}
+		}
+		return []string{"De FG verstuurt het bericht aan iedere betrokkene: per e-mail vanuit Lekwacht (met een lijst van ontvangers), of zelf per brief of e-mail, en legt vast wanneer dat gebeurde."}
 	}
 	return nil
 }
