@@ -254,20 +254,20 @@ func UserFormPage(p Page, f UserFormProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if f.Link != "" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<section class=\"card\" data-testid=\"password-link\"><h2>Eenmalige link</h2><p>Stuur deze link naar ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<section class=\"card\" data-testid=\"password-link\"><h2>Eenmalige link</h2><p>Lekwacht heeft deze link per e-mail naar ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var10 string
 				templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(f.Email)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/admin.templ`, Line: 91, Col: 37}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/admin.templ`, Line: 91, Col: 57}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, ". Hiermee kiest de gebruiker een eigen wachtwoord. De link werkt één keer en is 7 dagen geldig.</p><p class=\"linkbox\"><code data-testid=\"password-link-url\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, " gestuurd. Hiermee kiest de gebruiker een eigen wachtwoord. De link werkt één keer en is 7 dagen geldig. Komt de e-mail niet aan, geef de link dan zelf door (niet in een openbaar kanaal).</p><p class=\"linkbox\"><code data-testid=\"password-link-url\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

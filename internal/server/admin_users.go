@@ -77,7 +77,7 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.sessions.Put(r.Context(), keyPasswordLink, link)
-	s.flash(r, "Het account is aangemaakt. Stuur de gebruiker de eenmalige link hieronder.")
+	s.flash(r, "Het account is aangemaakt. De gebruiker krijgt een e-mail met een eenmalige link om een wachtwoord te kiezen.")
 	return seeOther(w, r, "/beheer/gebruikers/"+strconv.FormatInt(id, 10))
 }
 
@@ -157,6 +157,6 @@ func (s *Server) userNewLink(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.sessions.Put(r.Context(), keyPasswordLink, link)
-	s.flash(r, "Er is een nieuwe eenmalige link gemaakt.")
+	s.flash(r, "Er is een nieuwe eenmalige link gemaakt en per e-mail naar de gebruiker gestuurd.")
 	return seeOther(w, r, "/beheer/gebruikers/"+strconv.FormatInt(id, 10))
 }

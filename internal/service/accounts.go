@@ -17,6 +17,7 @@ import (
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/incident"
+	notifymail "github.com/lekwacht/lekwacht/internal/mail"
 	"github.com/lekwacht/lekwacht/internal/store"
 )
 
@@ -176,6 +177,34 @@ func (s *Accounts) newPasswordLink(ctx context.Context, q *store.Queries, userID
 	return s.d.BaseURL + "/wachtwoord/" + token, nil
 }
 
+// mailPasswordLink mails a one-time link to the account's owner, in q's
+// transaction: the mail exists exactly when the link does. first says
+// whether the account is new.
+func (s *Accounts) mailPasswordLink(ctx context.Context, q *store.Queries, orgID, userID int64, email, name, link string, first bool) error {
+	subject := "Nieuwe link om uw wachtwoord in te stellen voor Lekwacht"
+	intro := "Er is een nieuwe link voor u gemaakt om uw wachtwoord voor Lekwacht in te stellen. Eerdere links werken niet meer zodra u deze gebruikt."
+	if first {
+		subject = "Uw account voor Lekwacht"
+		intro = "Er is een account voor u aangemaakt in Lekwacht, waarmee uw school beveiligingsincidenten en datalekken meldt en afhandelt."
+	}
+	text, html, err := notifymail.Render(subject, notifymail.Content{
+		Greeting: "Beste " + name + ",",
+		Paragraphs: []string{intro,
+			"Stel met de link hieronder zelf uw wachtwoord in. De link werkt één keer en is 7 dagen geldig.",
+			"Hebt u dit niet verwacht? Dan kunt u deze e-mail negeren; er gebeurt niets zonder dat u de link gebruikt."},
+		LinkText: "Wachtwoord instellen",
+		Link:     link,
+		Footer:   "U krijgt dit bericht van Lekwacht omdat de beheerder van uw organisatie een account voor u beheert.",
+	})
+	if err != nil {
+		return err
+	}
+	uid := userID
+	// Keyed by the link itself (its hash): each new link is a new mail.
+	return s.d.enqueueMail(ctx, q, store.NewMail{OrganisationID: orgID, UserID: &uid, Kind: "password_link",
+		OutboxKey: fmt.Sprintf("password_link:%x", tokenHash(link)[:12]), Recipient: email, Subject: subject, Text: text, HTML: html})
+}
+
 // UserForm is the administrator's form for an account.
 type UserForm struct {
 	Email  string
@@ -301,13 +330,16 @@ func (s *Accounts) CreateUser(ctx context.Context, a *access.Actor, f UserForm) 
 		if link, err = s.newPasswordLink(ctx, q, id, now); err != nil {
 			return err
 		}
+		if err = s.mailPasswordLink(ctx, q, a.OrganisationID, id, email, name, link, true); err != nil {
+			return err
+		}
 		return q.Audit(ctx, a.OrganisationID, now, &a.UserID, "user_created", id, map[string]any{"roles": grantsDetail(grants)})
 	})
 	if err != nil {
 		return 0, "", err
 	}
-	// Until mail exists the link goes to the log; it holds no personal data.
-	s.d.Logger.Info("password link created", "user_id", id, "link", link)
+	// The link is a credential: it goes by mail, never to the log.
+	s.d.Logger.Info("password link created", "user_id", id)
 	return id, link, nil
 }
 
@@ -356,11 +388,14 @@ func (s *Accounts) NewPasswordLink(ctx context.Context, a *access.Actor, id int6
 	now := s.d.Now()
 	var link string
 	err := transact(ctx, s.d.Store, func(q *store.Queries) error {
-		if _, err := q.UserInOrg(ctx, a.OrganisationID, id); err != nil {
+		u, err := q.UserInOrg(ctx, a.OrganisationID, id)
+		if err != nil {
 			return err
 		}
-		var err error
 		if link, err = s.newPasswordLink(ctx, q, id, now); err != nil {
+			return err
+		}
+		if err = s.mailPasswordLink(ctx, q, a.OrganisationID, id, u.Email, u.Name, link, false); err != nil {
 			return err
 		}
 		return q.Audit(ctx, a.OrganisationID, now, &a.UserID, "password_link_created", id, nil)
@@ -368,7 +403,7 @@ func (s *Accounts) NewPasswordLink(ctx context.Context, a *access.Actor, id int6
 	if err != nil {
 		return "", err
 	}
-	s.d.Logger.Info("password link created", "user_id", id, "link", link)
+	s.d.Logger.Info("password link created", "user_id", id)
 	return link, nil
 }
 
