@@ -121,6 +121,8 @@ func TestWhoHearsWhat(t *testing.T) {
 	m.decided(id2, true, "Spam", incident.StatusRecording)
 	want["to_officer"] = []string{"officer", "officer", "officer_a1", "officer_a2"}
 	must(0, m.svc.Incidents.AssignTechnician(m.ctx, desk, id2, strconv.FormatInt(tech.UserID, 10)))
+	want["technician_assigned"] = []string{"technician"} // not technician2
+	check("technician assigned")
 	must(0, m.svc.Incidents.RecordRepair(m.ctx, tech, id2, incident.RepairForm{Cause: "Lijst geprint",
 		OrganisationalIncidental: "Ouders ingelicht", OrganisationalStructural: "Geen lijsten meer printen", Unintelligible: "no", Completed: true}))
 	must(0, m.svc.Incidents.Close(m.ctx, desk, id2))
@@ -151,6 +153,7 @@ func TestWhoHearsWhat(t *testing.T) {
 		"board@example.nl":      "Datalek 2026-0001 (School A2): de FG gaat het melden bij de AP",
 		"staff2@example.nl":     "Uw melding 2026-0002 is afgehandeld",
 		"desk_a2@example.nl":    "Nieuwe melding 2026-0001 (School A2)",
+		"technician@example.nl": "Toegewezen als technicus: melding 2026-0002 (School A1)",
 	} {
 		if !slices.Contains(subjects[addr], want) {
 			t.Errorf("%s got %q, want among them %q", addr, subjects[addr], want)

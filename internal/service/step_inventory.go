@@ -113,6 +113,9 @@ func (s *Incidents) AssignTechnician(ctx context.Context, a *access.Actor, id in
 		if err != nil {
 			return change{}, err
 		}
+		if err := s.d.notifyTechnician(ctx, q, a, c, u); err != nil {
+			return change{}, err
+		}
 		return change{Summary: "Technicus toegewezen: " + u.Name, Details: map[string]any{"technician_id": uid}}, nil
 	})
 }
