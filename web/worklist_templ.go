@@ -349,7 +349,7 @@ func messages(p Page, list []incident.Message) templ.Component {
 		}
 		ctx = templ.ClearChildren(ctx)
 		if len(list) > 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "<section class=\"card\" data-testid=\"messages\"><h2>Berichten</h2><p><a href=\"/berichten\" data-testid=\"all-messages\">Alle berichten</a></p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "<section class=\"card\" data-testid=\"messages\"><h2>Berichten die nog iets vragen</h2><p class=\"help\">Een bericht verdwijnt hier als het werk gedaan is: de vraag beantwoord, de stap afgerond, de melding afgesloten. Een bericht dat alleen informeert, verdwijnt als u het gelezen hebt. <a href=\"/berichten\" data-testid=\"all-messages\">Alle berichten</a></p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -235,4 +235,5 @@ type Message struct {
 	Body       string
 	CreatedAt  time.Time
 	Read       bool
+	Done       bool // it no longer asks for anything (issue 12.4)
 }

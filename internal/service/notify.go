@@ -61,7 +61,7 @@ func (d Deps) notify(ctx context.Context, q *store.Queries, orgID int64, to []ac
 			continue
 		}
 		seen[u.ID] = true
-		if err := q.AddMessage(ctx, orgID, u.ID, n.CaseID, n.Subject, body, d.Now()); err != nil {
+		if err := q.AddMessage(ctx, orgID, u.ID, n.CaseID, n.Kind, n.Key, n.Subject, body, d.Now()); err != nil {
 			return err
 		}
 		c.Greeting = "Beste " + u.Name + ","

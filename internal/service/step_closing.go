@@ -23,6 +23,9 @@ func (s *Incidents) InformBoard(ctx context.Context, a *access.Actor, id int64, 
 		if err := q.AddBoardNote(ctx, a.OrganisationID, id, a.UserID, view, s.d.Now()); err != nil {
 			return change{}, err
 		}
+		if err := q.MessagesDone(ctx, a.OrganisationID, id, []string{"board_before_ap"}, s.d.Now()); err != nil {
+			return change{}, err
+		}
 		return change{Summary: "Bestuur geïnformeerd; standpunt vastgelegd"}, nil
 	})
 }
@@ -113,7 +116,7 @@ func (s *Incidents) Messages(ctx context.Context, a *access.Actor) ([]incident.M
 	if a == nil {
 		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
-	return s.d.Store.Messages(ctx, a.OrganisationID, a.UserID, 10)
+	return s.d.Store.Messages(ctx, a.OrganisationID, a.UserID, 10, true)
 }
 
 // AllMessages lists the actor's notifications in the app, newest first (the
@@ -122,7 +125,7 @@ func (s *Incidents) AllMessages(ctx context.Context, a *access.Actor) ([]inciden
 	if a == nil {
 		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
-	return s.d.Store.Messages(ctx, a.OrganisationID, a.UserID, 200)
+	return s.d.Store.Messages(ctx, a.OrganisationID, a.UserID, 200, false)
 }
 
 // UnreadMessages counts the actor's own messages not yet marked as read.
@@ -143,6 +146,6 @@ func (s *Incidents) MarkMessagesRead(ctx context.Context, a *access.Actor, upTo 
 	if upTo <= 0 {
 		return apperr.New(apperr.Invalid, "Er zijn geen berichten om als gelezen te markeren.")
 	}
-	_, err := s.d.Store.MarkMessagesRead(ctx, a.OrganisationID, a.UserID, upTo, s.d.Now())
+	_, err := s.d.Store.MarkMessagesRead(ctx, a.OrganisationID, a.UserID, upTo, incident.ActionableKinds(), s.d.Now())
 	return err
 }

@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 
 	"github.com/lekwacht/lekwacht/internal/access"
@@ -92,6 +93,9 @@ func (s *Incidents) AnswerQuestion(ctx context.Context, a *access.Actor, id, que
 			return change{}, err
 		}
 		if err := s.d.notifyAnswer(ctx, q, a, c, questionID); err != nil {
+			return change{}, err
+		}
+		if err := q.MessagesDoneByRef(ctx, a.OrganisationID, id, fmt.Sprintf("question:%d", questionID), s.d.Now()); err != nil {
 			return change{}, err
 		}
 		return change{Summary: "Vraag beantwoord"}, nil

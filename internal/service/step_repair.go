@@ -29,6 +29,9 @@ func (s *Incidents) RecordRepair(ctx context.Context, a *access.Actor, id int64,
 		}
 		if r.Completed {
 			summary += "; herstel afgerond"
+			if err := q.MessagesDone(ctx, a.OrganisationID, id, []string{"technician_assigned"}, s.d.Now()); err != nil {
+				return change{}, err
+			}
 		}
 		return change{Summary: summary, Details: map[string]any{"completed": r.Completed, "unintelligible": string(r.Unintelligible)}}, nil
 	})

@@ -78,6 +78,12 @@ func (s *Incidents) performIf(ctx context.Context, a *access.Actor, id int64, ac
 			if err := q.MoveCase(ctx, a.OrganisationID, id, c.Status, ch.To, now); err != nil {
 				return err
 			}
+			// Messages about the step the case left no longer ask for anything;
+			// at closing, none does (a message that only informs, such as the
+			// reporter's summary, stays until read).
+			if err := q.MessagesDone(ctx, a.OrganisationID, id, incident.MessagesDoneIn(ch.To), now); err != nil {
+				return err
+			}
 		}
 		details := ch.Details
 		if details == nil {

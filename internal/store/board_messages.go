@@ -35,29 +35,33 @@ func (q *Queries) BoardNotes(ctx context.Context, orgID, caseID int64) ([]incide
 	})
 }
 
-// AddMessage stores a message for a user of the organisation.
-func (q *Queries) AddMessage(ctx context.Context, orgID, userID int64, caseID *int64, subject, body string, at time.Time) error {
-	_, err := q.db.Exec(ctx, `INSERT INTO user_messages (organisation_id, user_id, case_id, subject, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-		orgID, userID, caseID, subject, body, at)
+// AddMessage stores a message for a user of the organisation: kind says
+// what it is about, ref is the notification's key (a question's is
+// "question:<id>"), by which it is marked done.
+func (q *Queries) AddMessage(ctx context.Context, orgID, userID int64, caseID *int64, kind, ref, subject, body string, at time.Time) error {
+	_, err := q.db.Exec(ctx, `INSERT INTO user_messages (organisation_id, user_id, case_id, kind, ref, subject, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		orgID, userID, caseID, kind, ref, subject, body, at)
 	if err != nil {
 		return fmt.Errorf("add message: %w", err)
 	}
 	return nil
 }
 
-// Messages lists a user's latest messages, newest first.
-func (q *Queries) Messages(ctx context.Context, orgID, userID int64, limit int) ([]incident.Message, error) {
+// Messages lists a user's latest messages, newest first; open limits them
+// to those not done (the start page).
+func (q *Queries) Messages(ctx context.Context, orgID, userID int64, limit int, open bool) ([]incident.Message, error) {
 	rows, err := q.db.Query(ctx, `
-		SELECT m.id, m.case_id, c.year, c.seq, m.subject, m.body, m.created_at, m.read_at IS NOT NULL
+		SELECT m.id, m.case_id, c.year, c.seq, m.subject, m.body, m.created_at, m.read_at IS NOT NULL, m.done_at IS NOT NULL
 		FROM user_messages m LEFT JOIN cases c ON c.id = m.case_id
-		WHERE m.organisation_id = $1 AND m.user_id = $2 ORDER BY m.created_at DESC, m.id DESC LIMIT $3`, orgID, userID, limit)
+		WHERE m.organisation_id = $1 AND m.user_id = $2 AND (NOT $4 OR m.done_at IS NULL)
+		ORDER BY m.created_at DESC, m.id DESC LIMIT $3`, orgID, userID, limit, open)
 	if err != nil {
 		return nil, fmt.Errorf("messages: %w", err)
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (incident.Message, error) {
 		var m incident.Message
 		var year, seq *int
-		err := r.Scan(&m.ID, &m.CaseID, &year, &seq, &m.Subject, &m.Body, &m.CreatedAt, &m.Read)
+		err := r.Scan(&m.ID, &m.CaseID, &year, &seq, &m.Subject, &m.Body, &m.CreatedAt, &m.Read, &m.Done)
 		if year != nil && seq != nil {
 			m.CaseNumber = &incident.Number{Year: *year, Seq: *seq}
 		}
@@ -79,11 +83,35 @@ func (q *Queries) UnreadMessages(ctx context.Context, orgID, userID int64) (int,
 // MarkMessagesRead marks a user's unread messages up to and including id
 // upTo as read at at (a message that arrived after the page was shown stays
 // unread), and returns how many.
-func (q *Queries) MarkMessagesRead(ctx context.Context, orgID, userID, upTo int64, at time.Time) (int64, error) {
-	tag, err := q.db.Exec(ctx, `UPDATE user_messages SET read_at = $4
-		WHERE organisation_id = $1 AND user_id = $2 AND id <= $3 AND read_at IS NULL`, orgID, userID, upTo, at)
+// A message that only informs (its kind not among actionable) is then done too.
+func (q *Queries) MarkMessagesRead(ctx context.Context, orgID, userID, upTo int64, actionable []string, at time.Time) (int64, error) {
+	tag, err := q.db.Exec(ctx, `UPDATE user_messages
+		SET read_at = $4, done_at = CASE WHEN done_at IS NULL AND kind <> ALL($5) THEN $4 ELSE done_at END
+		WHERE organisation_id = $1 AND user_id = $2 AND id <= $3 AND read_at IS NULL`, orgID, userID, upTo, at, actionable)
 	if err != nil {
 		return 0, fmt.Errorf("mark messages read: %w", err)
 	}
 	return tag.RowsAffected(), nil
+}
+
+// MessagesDone marks the open messages of a case done: those of the given
+// kinds (all kinds when kinds is nil), for every user.
+func (q *Queries) MessagesDone(ctx context.Context, orgID, caseID int64, kinds []string, at time.Time) error {
+	_, err := q.db.Exec(ctx, `UPDATE user_messages SET done_at = $4
+		WHERE case_id = $2 AND organisation_id = $1 AND done_at IS NULL AND ($3::text[] IS NULL OR kind = ANY($3))`, orgID, caseID, kinds, at)
+	if err != nil {
+		return fmt.Errorf("messages done: %w", err)
+	}
+	return nil
+}
+
+// MessagesDoneByRef marks the open messages of one notification done (a
+// question, once answered), for every user it went to.
+func (q *Queries) MessagesDoneByRef(ctx context.Context, orgID, caseID int64, ref string, at time.Time) error {
+	_, err := q.db.Exec(ctx, `UPDATE user_messages SET done_at = $4
+		WHERE case_id = $2 AND organisation_id = $1 AND done_at IS NULL AND ref = $3`, orgID, caseID, ref, at)
+	if err != nil {
+		return fmt.Errorf("messages done: %w", err)
+	}
+	return nil
 }
