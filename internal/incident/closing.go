@@ -12,7 +12,16 @@ type CloseCheck struct {
 	Breach       bool
 	Consequences string
 	Repair       *Repair
+	// Notified is set when the case was notified to the AP; then the AP's
+	// confirmation is attached, or NoConfirmationReason says why not.
+	Notified             bool
+	HasConfirmation      bool
+	NoConfirmationReason string
 }
+
+// NeedsConfirmationReason reports whether closing needs the reason why the
+// AP's confirmation is missing: the case was notified and none is attached.
+func (c CloseCheck) NeedsConfirmationReason() bool { return c.Notified && !c.HasConfirmation }
 
 // Missing lists, in Dutch, what must still be recorded; empty means complete.
 func (c CloseCheck) Missing() []string {
@@ -33,6 +42,9 @@ func (c CloseCheck) Missing() []string {
 		out = append(out, "Minstens één genomen maatregel (stap 4, bij de technicus).")
 	case !r.Completed:
 		out = append(out, "Het herstel is nog niet afgerond (stap 4, bij de technicus).")
+	}
+	if c.NeedsConfirmationReason() && strings.TrimSpace(c.NoConfirmationReason) == "" {
+		out = append(out, "De bevestiging van de AP als bijlage (soort ‘Bevestiging van de AP’), of de reden waarom die er niet is.")
 	}
 	return out
 }

@@ -163,6 +163,9 @@ type RegisterEntry struct {
 	// kept: the attachments of the case.
 	APConfirmations []string
 	SubjectsNotices []string
+	// NoConfirmationReason is why a case notified to the AP was closed
+	// without the AP's confirmation attached (issue 9.6).
+	NoConfirmationReason string
 
 	// Imported is set for a case imported from an Excel register; its
 	// ReporterName is then the name the sheet gave (the importer's when empty).
@@ -379,6 +382,9 @@ func (e RegisterEntry) AttachmentsText() string {
 	var parts []string
 	for _, n := range e.APConfirmations {
 		parts = append(parts, "Bevestiging AP: bijlage "+n)
+	}
+	if len(e.APConfirmations) == 0 && e.NoConfirmationReason != "" {
+		parts = append(parts, "Geen bevestiging van de AP bewaard: "+e.NoConfirmationReason)
 	}
 	for _, n := range e.SubjectsNotices {
 		parts = append(parts, "Bericht aan betrokkenen: bijlage "+n)

@@ -60,6 +60,16 @@ const (
 // service layer, as the people of the demo organisation, and closes it.
 func (a *testApp) journeyCase() int64 {
 	a.t.Helper()
+	id := a.journeyCaseToClose()
+	a.must(a.Svc.Incidents.CloseWith(context.Background(), a.actor(demoDesk), id,
+		service.CloseForm6{NoConfirmationReason: "De AP bevestigde de melding alleen in het meldloket; geen bestand."}))
+	return id
+}
+
+// journeyCaseToClose is journeyCase up to step 6: notified to the AP (without
+// its confirmation attached), the data subjects informed, not yet closed.
+func (a *testApp) journeyCaseToClose() int64 {
+	a.t.Helper()
 	ctx := context.Background()
 	inc := a.Svc.Incidents
 	reporter, desk, officer, tech, board := a.actor(demoReporter), a.actor(demoDesk), a.actor(demoOfficer), a.actor(demoTechnician), a.actor(demoBoard)
@@ -111,7 +121,6 @@ func (a *testApp) journeyCase() int64 {
 	a.must(inc.ApproveSubjectsNotice(ctx, board, id))
 	a.Clock.Add(time.Hour)
 	a.must(inc.RecordSubjectsSent(ctx, officer, id, a.Clock.Now().In(amsterdam).Format(incident.DateTimeLayout)))
-	a.must(inc.Close(ctx, desk, id))
 	return id
 }
 

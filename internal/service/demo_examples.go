@@ -1,10 +1,13 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/go-pdf/fpdf"
 
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/incident"
@@ -308,6 +311,7 @@ func (x *demoSeed) lostStick(id int64) error {
 			return inc.RecordNotification(x.ctx, w.officer, id, incident.NotificationForm{
 				SentAt: x.typed(x.clock.t.Add(-10 * time.Minute)), Number: fmt.Sprintf("M%d-104327", reported.Year())})
 		},
+		func() error { return x.apConfirmation(id, fmt.Sprintf("M%d-104327", reported.Year())) },
 		func() error {
 			return inc.DraftSubjectsNotice(x.ctx, w.officer, id, incident.SubjectsForm{
 				Channel: "individual", Groups: []string{"parents_under_16"}, RecipientsCount: "27",
@@ -383,6 +387,7 @@ func (x *demoSeed) phishing(id int64) error {
 				SentAt: x.typed(reported.Add(80 * time.Hour)), Number: fmt.Sprintf("M%d-118542", reported.Year()),
 				LateReason: "De FG was ziek en de leverancier had pas na twee dagen de logs nagekeken; zonder die logs was niet duidelijk wat er was ingezien."})
 		},
+		func() error { return x.apConfirmation(id, fmt.Sprintf("M%d-118542", reported.Year())) },
 		func() error { x.later(24 * time.Hour); return inc.Close(x.ctx, w.desk, id) },
 	)
 }
@@ -477,7 +482,11 @@ func (x *demoSeed) secondStick(id int64) error {
 			return inc.RecordNotification(x.ctx, w.officer, id, incident.NotificationForm{
 				SentAt: x.typed(x.clock.t.Add(-20 * time.Minute)), Number: fmt.Sprintf("M%d-131906", reported.Year())})
 		},
-		func() error { x.later(48 * time.Hour); return inc.Close(x.ctx, w.desk, id) },
+		func() error {
+			// No confirmation kept: the desk says why when closing (issue 9.6).
+			x.later(48 * time.Hour)
+			return inc.CloseWith(x.ctx, w.desk, id, CloseForm6{NoConfirmationReason: "De bevestiging van de AP kwam in de persoonlijke mailbox van de FG, die het bestand niet meer heeft; het meldingsnummer staat in het register."})
+		},
 	)
 }
 
@@ -539,4 +548,26 @@ func demoDecision(subjects string, data []string, recipient string) incident.Dec
 	return incident.DecisionForm{Incident: true, PersonalData: true, Confidentiality: true, Availability: "none",
 		Excluded: "none", Subjects: subjects, Data: data, Children: true, DirectIdentifiable: true,
 		Backup: true, Recipient: recipient}
+}
+
+// apConfirmation attaches the AP's confirmation of a notification, as the
+// officer downloads it from the AP's portal: a one-page PDF.
+func (x *demoSeed) apConfirmation(id int64, number string) error {
+	doc := fpdf.New("P", "mm", "A4", "")
+	doc.SetTitle("Ontvangstbevestiging melding datalek "+number, true)
+	doc.AddPage()
+	tr := doc.UnicodeTranslatorFromDescriptor("")
+	doc.SetFont("Helvetica", "B", 14)
+	doc.Cell(0, 10, tr("Autoriteit Persoonsgegevens — ontvangstbevestiging (voorbeeld)"))
+	doc.Ln(14)
+	doc.SetFont("Helvetica", "", 11)
+	doc.MultiCell(0, 6, tr("Wij hebben uw melding van een datalek ontvangen onder nummer "+number+
+		". Dit is een voorbeeldbestand uit de demo van Lekwacht, geen echte bevestiging."), "", "", false)
+	var buf bytes.Buffer
+	if err := doc.Output(&buf); err != nil {
+		return err
+	}
+	_, err := x.svc.Incidents.AddAttachment(x.ctx, x.who.officer, id, AttachmentUpload{
+		Kind: string(incident.AttachAPConfirmation), Filename: "ontvangstbevestiging-" + number + ".pdf", Data: buf.Bytes()})
+	return err
 }

@@ -135,6 +135,9 @@ type CaseView struct {
 	BoardNotes []incident.BoardNote
 	// ClosingGaps lists what the register still needs (desk, step 6).
 	ClosingGaps []string
+	// NeedsConfirmationReason: the case was notified to the AP and no
+	// confirmation is attached, so closing asks why (issue 9.6).
+	NeedsConfirmationReason bool
 	// Subjects is step 7, Informeren betrokkenen, for the desk, officer and board.
 	Subjects incident.SubjectsStep
 	// Decision is step 3 as decided, with Lekwacht's advice beside it (desk,
@@ -249,7 +252,10 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 		return CaseView{}, err
 	}
 	if v.Can(incident.ActClose) {
-		v.ClosingGaps = closeCheckOf(v).Missing()
+		cc := closeCheckOf(v)
+		// The reason for a missing AP confirmation is asked in the close form.
+		v.NeedsConfirmationReason, cc.NoConfirmationReason = cc.NeedsConfirmationReason(), "(in het formulier)"
+		v.ClosingGaps = cc.Missing()
 	}
 	if v.Subjects, err = s.SubjectsStepOf(ctx, v); err != nil {
 		return CaseView{}, err

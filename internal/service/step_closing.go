@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
@@ -49,12 +50,31 @@ func closeCheck(ctx context.Context, q *store.Queries, orgID, id int64) (inciden
 	if ok {
 		cc.Repair = &rep
 	}
+	notes, err := q.Notifications(ctx, orgID, id)
+	if err != nil {
+		return cc, err
+	}
+	files, err := q.Attachments(ctx, orgID, id, 0)
+	if err != nil {
+		return cc, err
+	}
+	cc.Notified, cc.HasConfirmation = len(notes) > 0, hasConfirmation(files)
 	return cc, nil
+}
+
+func hasConfirmation(files []incident.Attachment) bool {
+	for _, f := range files {
+		if f.Kind == incident.AttachAPConfirmation {
+			return true
+		}
+	}
+	return false
 }
 
 // closeCheckOf is closeCheck from a case view that loaded it all already.
 func closeCheckOf(v CaseView) incident.CloseCheck {
-	cc := incident.CloseCheck{HasInventory: v.Inventory != nil, Repair: v.Repair}
+	cc := incident.CloseCheck{HasInventory: v.Inventory != nil, Repair: v.Repair,
+		Notified: len(v.Notifications) > 0, HasConfirmation: hasConfirmation(v.Attachments)}
 	if v.Decision != nil {
 		cc.HasDecision, cc.Breach, cc.Consequences = true, v.Decision.Decision.Breach, v.Decision.Decision.Consequences
 	}
@@ -62,6 +82,8 @@ func closeCheckOf(v CaseView) incident.CloseCheck {
 }
 
 // ClosingGaps lists what must still be recorded before the desk can close.
+// The reason for a missing AP confirmation is given with the close itself,
+// so it is not listed as a gap: NeedsConfirmationReason says to ask for it.
 func (s *Incidents) ClosingGaps(ctx context.Context, a *access.Actor, id int64) ([]string, error) {
 	v, err := s.Case(ctx, a, id)
 	if err != nil {
@@ -70,31 +92,66 @@ func (s *Incidents) ClosingGaps(ctx context.Context, a *access.Actor, id int64) 
 	if !v.Full {
 		return nil, apperr.NotFoundf("Deze melding bestaat niet, of u mag haar niet inzien.")
 	}
-	return closeCheckOf(v).Missing(), nil
+	return v.ClosingGaps, nil
+}
+
+// CloseForm6 is what the desk gives when closing (step 6): why the AP's
+// confirmation is missing, for a case notified to the AP without one.
+type CloseForm6 struct {
+	NoConfirmationReason string
 }
 
 // Close archives the case in the register (step 6): only when what the
 // register needs is complete. The reporter receives the summary of measures
 // in the app, in the same transaction.
 func (s *Incidents) Close(ctx context.Context, a *access.Actor, id int64) error {
+	return s.CloseWith(ctx, a, id, CloseForm6{})
+}
+
+// CloseWith is Close with the desk's closing form: a case notified to the
+// AP closes only with the AP's confirmation attached, or with the reason why
+// there is none (issue 9.6), which the register shows.
+func (s *Incidents) CloseWith(ctx context.Context, a *access.Actor, id int64, f CloseForm6) error {
+	reason := strings.TrimSpace(f.NoConfirmationReason)
+	if utf8.RuneCountInString(reason) > 5000 {
+		return apperr.FieldErrors{"no_confirmation_reason": "Houd de reden korter dan 5000 tekens."}.Err()
+	}
 	return s.perform(ctx, a, id, incident.ActClose, func(q *store.Queries, c *incident.Case) (change, error) {
 		cc, err := closeCheck(ctx, q, a.OrganisationID, id)
 		if err != nil {
 			return change{}, err
 		}
+		if cc.NeedsConfirmationReason() {
+			if utf8.RuneCountInString(reason) < 10 {
+				return change{}, apperr.FieldErrors{"no_confirmation_reason": "Deze melding is gemeld bij de AP, maar de bevestiging van de AP is niet als bijlage bewaard. Voeg die toe (soort ‘Bevestiging van de AP’), of leg uit waarom die er niet is (minstens 10 tekens)."}.Err()
+			}
+			cc.NoConfirmationReason = reason
+		} else {
+			reason = ""
+		}
 		if missing := cc.Missing(); len(missing) > 0 {
 			return change{}, apperr.New(apperr.Invalid, "De melding is nog niet compleet voor het register. Nog nodig: "+strings.Join(missing, " "))
 		}
+		if reason != "" {
+			if err := q.SetNoConfirmationReason(ctx, a.OrganisationID, id, reason); err != nil {
+				return change{}, err
+			}
+		}
+		var details map[string]any
+		note := ""
+		if reason != "" {
+			details, note = map[string]any{"no_confirmation_reason": reason}, "; zonder bevestiging van de AP: "+reason
+		}
 		if c.Imported {
 			// Reopened after an import: nobody in Lekwacht reported it.
-			return change{Summary: "Vastgelegd in het register en afgesloten (stap 6)", To: incident.StatusClosed}, nil
+			return change{Summary: "Vastgelegd in het register en afgesloten (stap 6)" + note, To: incident.StatusClosed, Details: details}, nil
 		}
 		body := incident.MeasuresSummary(*c, cc.Repair)
 		if err := s.d.notifyClosed(ctx, q, a, c, body); err != nil {
 			return change{}, err
 		}
-		return change{Summary: "Vastgelegd in het register en afgesloten (stap 6); de melder kreeg een samenvatting van de maatregelen",
-			To: incident.StatusClosed}, nil
+		return change{Summary: "Vastgelegd in het register en afgesloten (stap 6); de melder kreeg een samenvatting van de maatregelen" + note,
+			To: incident.StatusClosed, Details: details}, nil
 	})
 }
 

@@ -258,3 +258,12 @@ func (q *Queries) WorkItems(ctx context.Context, orgID int64, f WorkFilter) ([]i
 		return w, err
 	})
 }
+
+// SetNoConfirmationReason records why a case notified to the AP closes
+// without the AP's confirmation attached (issue 9.6).
+func (q *Queries) SetNoConfirmationReason(ctx context.Context, orgID, id int64, reason string) error {
+	if _, err := q.db.Exec(ctx, `UPDATE cases SET no_confirmation_reason = $3 WHERE organisation_id = $1 AND id = $2`, orgID, id, reason); err != nil {
+		return fmt.Errorf("no confirmation reason: %w", err)
+	}
+	return nil
+}
