@@ -33,6 +33,10 @@ type DossierProps struct {
 	Processor *incident.CaseProcessor
 	// Import is the origin of a case imported from an Excel register.
 	Import *incident.ImportOrigin
+
+	// DecisionVersions are every recorded version of the decision, the
+	// first first; the last is Decision. Nothing decided is ever dropped.
+	DecisionVersions []DecisionView
 }
 
 // Dossier is the dossier as sections, ready to render.
@@ -258,6 +262,11 @@ func assessmentSection(p Page, v DossierProps) DossierSection {
 	}
 	d, r, a := dv.Decision, dv.Reasons, dv.Advice
 	s.Fields = append(s.Fields, field("Besloten door", dv.DecidedBy+", "+p.DateTime(d.DecidedAt)))
+	if d.Version > 1 {
+		s.Fields = append(s.Fields,
+			field("Versie", Itoa(int64(d.Version))+" (het besluit is gewijzigd; elke versie staat hieronder)"),
+			field("Waarom gewijzigd", r.Change))
+	}
 	decided := func(label string, decided, advised bool, reason string) {
 		val := yesNoLabel(decided) + " (advies Lekwacht: " + strings.ToLower(yesNoLabel(advised)) + ")"
 		if decided != advised {
@@ -293,7 +302,45 @@ func assessmentSection(p Page, v DossierProps) DossierSection {
 	} else {
 		s.Fields = append(s.Fields, field("Ernst volgens ENISA", "Niet berekend: "+orDash(sv.Explanation)))
 	}
+	if len(v.DecisionVersions) > 1 {
+		for _, ver := range v.DecisionVersions {
+			s.Items = append(s.Items, decisionVersionItem(p, ver, ver.Decision.Version == d.Version))
+		}
+	}
 	return s
+}
+
+// decisionVersionItem is one version of the decision: who, when, what was
+// decided with the reasons, and from version 2 on why it changed.
+func decisionVersionItem(p Page, v DecisionView, current bool) DossierItem {
+	d, r, a := v.Decision, v.Reasons, v.Advice
+	title := "Besluit versie " + Itoa(int64(d.Version)) + ", door " + v.DecidedBy + ", " + p.DateTime(d.DecidedAt)
+	if current {
+		title += " (huidig besluit)"
+	}
+	it := DossierItem{Title: title}
+	if d.Version > 1 {
+		it.Fields = append(it.Fields, field("Waarom gewijzigd", r.Change))
+	}
+	answer := func(label string, decided, advised bool, reason string) {
+		val := yesNoLabel(decided)
+		if decided != advised {
+			val += " (wijkt af van het advies)"
+		}
+		if reason != "" {
+			val += ". Reden: " + reason
+		}
+		it.Fields = append(it.Fields, DossierField{Label: label, Value: val, Deviates: decided != advised})
+	}
+	answer("Datalek?", d.Breach, a.Breach, r.Breach)
+	if d.Breach {
+		answer("Melden aan de AP?", d.NotifyAuthority, a.NotifyAuthority, r.Authority)
+		answer("Betrokkenen informeren?", d.NotifySubjects, a.NotifySubjects, exceptionText(d.SubjectsException)+r.Subjects)
+	}
+	if d.Consequences != "" {
+		it.Fields = append(it.Fields, field("Mogelijke gevolgen voor de betrokkenen", d.Consequences))
+	}
+	return it
 }
 
 // factsText lists the facts the officer established, in the order of the

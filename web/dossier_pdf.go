@@ -132,6 +132,10 @@ func WriteDossierPDF(w io.Writer, d Dossier, created time.Time) error {
 		}
 		fields(s.Fields, 0)
 		for _, it := range s.Items {
+			// And an item's title with its first lines (a version, a question).
+			if pdf.GetY() > pageHeight-30 {
+				pdf.AddPage()
+			}
 			pdf.SetFont("Helvetica", "B", 10)
 			pdf.MultiCell(textWidth, 5, tr(it.Title), "", "L", false)
 			fields(it.Fields, 4)

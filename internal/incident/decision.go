@@ -15,6 +15,9 @@ type DecisionReasons struct {
 	Breach    string
 	Authority string
 	Subjects  string
+	// Change says why a decision departs from the version before it
+	// (required from version 2 on; empty for the first).
+	Change string
 }
 
 // DecisionForm is step 3's page as typed: the facts (as the questions of the
@@ -53,6 +56,13 @@ type DecisionForm struct {
 	SubjectsException string
 	Effects           string // possible consequences for the data subjects (seed 000 step 3)
 	NoticePlan        string // how and with what content the notification(s) will be made
+	// Version is the number of the decision the officer saw when the form
+	// was shown ("0" or empty: none yet); saving becomes the next version,
+	// and saving on top of a newer one than seen is a conflict.
+	Version string
+	// ChangeReason answers "Waarom wijkt dit af van het vorige besluit?",
+	// required when there is a previous decision.
+	ChangeReason string
 }
 
 // Facts turns the form's facts into assessment facts, with a Dutch message
@@ -165,6 +175,7 @@ func (f DecisionForm) Decide(advice assessment.Advice) (Decision, DecisionReason
 	if d.Breach && (d.NotifyAuthority || d.NotifySubjects) && d.NoticePlan == "" {
 		errs.Add("notice_plan", "Beschrijf hoe en met welke inhoud er gemeld wordt.")
 	}
+	r.Change = reason("change_reason", f.ChangeReason, false, "")
 	if utf8.RuneCountInString(d.Consequences) > 10000 || utf8.RuneCountInString(d.NoticePlan) > 10000 {
 		errs.Add("effects", "Deze tekst is te lang (meer dan 10.000 tekens).")
 	}
@@ -213,7 +224,7 @@ func DecisionFormFrom(c Case, inv *Inventory, rep *Repair, facts *assessment.Fac
 			Breach: yesNo(d.Breach), BreachReason: r.Breach, NotifyAuthority: yesNo(d.NotifyAuthority), AuthorityReason: r.Authority,
 			NotifySubjects: yesNo(d.NotifySubjects), SubjectsReason: r.Subjects, SubjectsChannel: d.SubjectsChannel,
 			SubjectsException: d.SubjectsException,
-			Effects:           d.Consequences, NoticePlan: d.NoticePlan}
+			Effects:           d.Consequences, NoticePlan: d.NoticePlan, Version: strconv.Itoa(d.Version)}
 		if facts.UnavailableHours > 0 {
 			f.UnavailableHours = strconv.FormatFloat(facts.UnavailableHours, 'f', -1, 64)
 		}

@@ -60,6 +60,10 @@ type Decision struct {
 	SeverityLevel     string
 	SeverityScore     string
 	DecidedAt         time.Time
+	// Version is the number of this decision among the case's decisions:
+	// 1 for the first; a reopened case decided again gets the next one, and
+	// every earlier version stays on record (0: not stored yet).
+	Version int
 }
 
 // NotificationForm is the form in which the officer records the notification.

@@ -133,6 +133,11 @@ type RegisterEntry struct {
 	Deviations   []string // where the decision departs from Lekwacht's advice
 	AwareAt      time.Time
 	AwareReason  string
+	// DecisionVersion is the number of the current decision (0: none yet);
+	// above 1 the decision changed, and DecisionChange says why. Every
+	// version is in the dossier.
+	DecisionVersion int
+	DecisionChange  string
 
 	// The AP: notified (with its meldingsnummer), decided not to (with the
 	// reason), or still open.
@@ -344,6 +349,28 @@ func (e RegisterEntry) DecisionsText(loc *time.Location) string {
 	return strings.Join(parts, "\n")
 }
 
+// DecisionChanged reports whether the officer's decision was changed after
+// it was first recorded (a reopened case decided again).
+func (e RegisterEntry) DecisionChanged() bool { return e.DecisionVersion > 1 }
+
+// DecisionChangedText answers "Is het besluit gewijzigd?": empty before a
+// decision, "Nee" for the first, else the version with why it changed; the
+// decision the register shows is always the current one.
+func (e RegisterEntry) DecisionChangedText(loc *time.Location) string {
+	switch {
+	case e.DecisionVersion == 0:
+		return ""
+	case !e.DecisionChanged():
+		return "Nee"
+	}
+	s := "Ja, nu versie " + strconv.Itoa(e.DecisionVersion)
+	if e.DecidedAt != nil {
+		s += " van " + e.DecidedAt.In(loc).Format("02-01-2006 15:04")
+	}
+	s += orPrefix(". Waarom gewijzigd: ", e.DecisionChange, "")
+	return s + ". Eerdere versies staan in het dossier."
+}
+
 // PeriodText is when it happened.
 func (e RegisterEntry) PeriodText(loc *time.Location) string {
 	f := func(t *time.Time) string { return t.In(loc).Format("02-01-2006 15:04") }
@@ -477,6 +504,7 @@ var RegisterColumns = []RegisterColumn{
 		return text(e.DeadlineWeek.Text(loc))
 	}},
 	{"Besluiten en redenen per stap", 50, func(e RegisterEntry, loc *time.Location) Cell { return text(e.DecisionsText(loc)) }},
+	{"Besluit gewijzigd", 30, func(e RegisterEntry, loc *time.Location) Cell { return text(e.DecisionChangedText(loc)) }},
 	{"Herstel afgerond", 10, func(e RegisterEntry, _ *time.Location) Cell {
 		if !e.RepairRecorded {
 			return text("")

@@ -24,6 +24,7 @@ func decisionFormFrom(v url.Values) incident.DecisionForm {
 		SubjectsReason: v.Get("subjects_reason"), SubjectsChannel: v.Get("subjects_channel"),
 		SubjectsException: v.Get("subjects_exception"),
 		Effects:           v.Get("effects"), NoticePlan: v.Get("notice_plan"),
+		Version: v.Get("version"), ChangeReason: v.Get("change_reason"),
 	}
 }
 
@@ -43,6 +44,9 @@ func (s *Server) renderDecision(w http.ResponseWriter, r *http.Request, status i
 	props := web.DecisionProps{Case: pg.View.Case, Inventory: pg.View.Inventory, Form: pg.Form, Advice: pg.Advice,
 		Due: pg.Due, CanDecide: pg.CanDecide, CanSetAwareness: pg.CanSetAwareness, Errors: errs,
 		AwareAt: aware[0], AwareReason: aware[1]}
+	if d := pg.View.Decision; d != nil {
+		props.Previous, props.PreviousBy = &d.Decision, d.DecidedBy
+	}
 	if props.AwareAt == "" {
 		props.AwareAt = pg.View.Case.AwareAt.In(s.loc).Format(incident.DateTimeLayout)
 	}

@@ -20,6 +20,9 @@ func dossierProps(v service.DossierView) web.DossierProps {
 		p.Decision = &web.DecisionView{Decision: d.Decision, Reasons: d.Reasons, Advice: d.Advice, DecidedBy: d.DecidedBy}
 		p.Facts = &d.Facts
 	}
+	for _, d := range v.DecisionVersions {
+		p.DecisionVersions = append(p.DecisionVersions, web.DecisionView{Decision: d.Decision, Reasons: d.Reasons, Advice: d.Advice, DecidedBy: d.DecidedBy})
+	}
 	return p
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/incident"
+	"github.com/lekwacht/lekwacht/internal/store"
 )
 
 // DossierView is everything recorded about one case, for the dossier page
@@ -21,6 +22,9 @@ type DossierView struct {
 	AuthorityDue time.Time
 	// PrintedAt is the moment the dossier was made.
 	PrintedAt time.Time
+	// DecisionVersions are every recorded version of the officer's
+	// decision, the first first (the last is Decision).
+	DecisionVersions []store.StoredDecision
 }
 
 // Dossier loads the whole dossier of a case, through the same read as the
@@ -36,6 +40,12 @@ func (s *Incidents) Dossier(ctx context.Context, a *access.Actor, id int64) (Dos
 	if !incident.CanViewDossier(a, &v.Case) || !v.Full {
 		return DossierView{}, apperr.Forbiddenf("Het dossier is er alleen voor het meldpunt, de FG en het bestuur van deze school.")
 	}
-	return DossierView{CaseView: v, Organisation: a.Organisation,
-		AuthorityDue: s.d.Calendar.Authority(v.Case.AwareAt), PrintedAt: s.d.Now()}, nil
+	dv := DossierView{CaseView: v, Organisation: a.Organisation,
+		AuthorityDue: s.d.Calendar.Authority(v.Case.AwareAt), PrintedAt: s.d.Now()}
+	if v.Decision != nil {
+		if dv.DecisionVersions, err = s.d.Store.DecisionVersions(ctx, a.OrganisationID, id); err != nil {
+			return DossierView{}, err
+		}
+	}
+	return dv, nil
 }

@@ -2,8 +2,10 @@ package service
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
@@ -75,10 +77,36 @@ func (s *Incidents) Decide(ctx context.Context, a *access.Actor, id int64, f inc
 			errs.Add(k, v)
 		}
 	}
+	// A decision on top of an earlier one says why it departs from it; the
+	// earlier one stays on record (issue 9.3).
+	// The page asks for it with the other fields; it is checked again under
+	// the case's lock, after the step (deciding outside step 3 is a conflict
+	// first).
+	seen, err := s.d.Store.DecisionVersion(ctx, a.OrganisationID, id)
+	if err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		changeReason(errs, seen, r.Change)
+	}
 	if err := errs.Err(); err != nil {
 		return err
 	}
 	return s.perform(ctx, a, id, incident.ActAssess, func(q *store.Queries, c *incident.Case) (change, error) {
+		cur, err := q.DecisionVersion(ctx, a.OrganisationID, id)
+		if err != nil {
+			return change{}, err
+		}
+		// Still the version the officer saw when the page was shown.
+		if v := strings.TrimSpace(f.Version); cur != seen || (v != "" && v != strconv.Itoa(cur)) {
+			return change{}, errDecisionMoved
+		}
+		if err := changeReason(apperr.FieldErrors{}, cur, r.Change).Err(); err != nil {
+			return change{}, err
+		}
+		if cur == 0 {
+			r.Change = ""
+		}
 		if err := q.SaveDecision(ctx, a.OrganisationID, id, a.UserID, facts, advice, d, r, s.d.Now()); err != nil {
 			return change{}, err
 		}
@@ -117,7 +145,8 @@ func (s *Incidents) Decide(ctx context.Context, a *access.Actor, id int64, f inc
 		if len(deviations) > 0 {
 			summary += " (afwijkend van het advies: " + strings.Join(deviations, ", ") + ")"
 		}
-		return change{Summary: summary, To: to, Details: map[string]any{
+		summary += versionText(cur+1, r.Change)
+		return change{Summary: summary, To: to, Details: map[string]any{"version": cur + 1, "change_reason": r.Change,
 			"breach": d.Breach, "notify_authority": d.NotifyAuthority, "notify_subjects": d.NotifySubjects,
 			"advice_breach": advice.Breach, "advice_authority": advice.NotifyAuthority, "advice_subjects": advice.NotifySubjects,
 			"deviated": len(deviations) > 0, "severity": string(advice.Severity.Level)}}, nil
@@ -147,4 +176,29 @@ func (s *Incidents) SetAwareAt(ctx context.Context, a *access.Actor, id int64, a
 		return change{Summary: "Moment van kennisname gezet op " + when.In(s.d.Location).Format("02-01-2006 15:04") + ": " + reason,
 			Details: map[string]any{"aware_at": when, "previous": c.AwareAt}}, nil
 	})
+}
+
+// errDecisionMoved: another decision was recorded since the officer opened
+// the page; theirs would silently replace one they never saw.
+var errDecisionMoved = apperr.Conflictf("Intussen is er een ander besluit over deze melding vastgelegd. Bekijk de melding opnieuw; wat u invulde is niet opgeslagen.")
+
+// changeReason adds to errs that a decision on top of version prev (from
+// version 2 on) must say why it departs from it.
+func changeReason(errs apperr.FieldErrors, prev int, why string) apperr.FieldErrors {
+	if prev > 0 && utf8.RuneCountInString(why) < 10 {
+		errs.Add("change_reason", "Leg uit waarom dit besluit afwijkt van het vorige (versie "+strconv.Itoa(prev)+
+			"); het vorige besluit blijft in het dossier en het register moet tonen waarom het veranderde.")
+	}
+	return errs
+}
+
+// versionText ends a decision's timeline entry with its version, and from
+// version 2 on why it changed, so the timeline (page, dossier, Excel) lists
+// every version with who, when and why.
+func versionText(version int, why string) string {
+	s := " — besluit versie " + strconv.Itoa(version)
+	if version > 1 {
+		s += "; gewijzigd ten opzichte van versie " + strconv.Itoa(version-1) + " omdat: " + why
+	}
+	return s
 }

@@ -191,6 +191,7 @@ func TestReassessingANotifiedCase(t *testing.T) {
 	if advice.NotifySubjects {
 		f.SubjectsReason = "Wijkt af: de stick is ongeopend teruggevonden, geen hoog risico."
 	}
+	f.ChangeReason = "De versleuteling blijkt gekraakt: de adressen zijn toch leesbaar."
 	must(0, e.svc.Incidents.Decide(e.ctx, officer, id, f))
 	if st := e.status(id); st != incident.StatusRecording {
 		t.Errorf("re-assessed notified case went to %s, want recording (supplement, not a second notification)", st)

@@ -143,7 +143,8 @@ const registerSelect = `
 			WHERE t.organisation_id = c.organisation_id AND t.case_id = c.id AND t.kind = 'subjects_notice' ORDER BY t.uploaded_at, t.id),
 		coalesce((SELECT p.name FROM case_processors cp JOIN processors p ON p.organisation_id = cp.organisation_id AND p.id = cp.processor_id
 			WHERE cp.organisation_id = c.organisation_id AND cp.case_id = c.id), ''),
-		ci.case_id IS NOT NULL, c.no_confirmation_reason
+		ci.case_id IS NOT NULL, c.no_confirmation_reason,
+		coalesce(a.version, 0), coalesce(a.change_reason, '')
 `
 
 // registerJoins are the steps' rows of a case, one row each at most.
@@ -399,7 +400,8 @@ func scanRegisterEntry(r pgx.CollectableRow) (incident.RegisterEntry, error) {
 		&e.APNotifiedAt, &e.APNumber, &e.APNotify, &e.APReason, &e.APLateReason, &e.APLate,
 		&e.APSupplements, &e.APWithdrawnAt, &e.BoardInformedAt, &e.BoardViews,
 		&e.SubjectsSentAt, &e.SubjectsNotify, &e.SubjectsReason, &e.SubjectsException, &e.SubjectsChannel,
-		&e.APConfirmations, &e.SubjectsNotices, &e.Processor, &e.Imported, &e.NoConfirmationReason)
+		&e.APConfirmations, &e.SubjectsNotices, &e.Processor, &e.Imported, &e.NoConfirmationReason,
+		&e.DecisionVersion, &e.DecisionChange)
 	if err != nil {
 		return e, err
 	}

@@ -1,0 +1,102 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+
+	"github.com/lekwacht/lekwacht/internal/testdb"
+	"github.com/lekwacht/lekwacht/migrations"
+)
+
+// migrationVersion is the goose version of the migration whose file name
+// ends in suffix (numbers are handed out when a branch lands).
+func migrationVersion(t *testing.T, p *goose.Provider, suffix string) int64 {
+	t.Helper()
+	for _, s := range p.ListSources() {
+		if strings.HasSuffix(s.Path, suffix) {
+			return s.Version
+		}
+	}
+	t.Fatalf("no migration *%s", suffix)
+	return 0
+}
+
+// TestDecisionVersionsMigration runs the migration that versions decisions
+// on a database that holds a decision: the decision becomes version 1 (and
+// stays the current one, version 1); down takes the versions away and keeps
+// the decision.
+func TestDecisionVersionsMigration(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	cfg, err := pgx.ParseConfig(testdb.EmptyURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := stdlib.OpenDB(*cfg)
+	t.Cleanup(func() { db.Close() })
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	version := migrationVersion(t, p, "_decision_versions.sql")
+	if _, err := p.UpTo(ctx, version-1); err != nil {
+		t.Fatal(err)
+	}
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := db.ExecContext(ctx, sql, args...); err != nil {
+			t.Fatalf("%v\n%s", err, sql)
+		}
+	}
+	scalar := func(sql string) string {
+		t.Helper()
+		var s string
+		if err := db.QueryRowContext(ctx, sql).Scan(&s); err != nil {
+			t.Fatalf("%v\n%s", err, sql)
+		}
+		return s
+	}
+	exec(`INSERT INTO organisations (id, name) OVERRIDING SYSTEM VALUE VALUES (1, 'Bestuur')`)
+	exec(`INSERT INTO users (id, organisation_id, email, name) OVERRIDING SYSTEM VALUE VALUES (1, 1, 'fg@example.nl', 'De FG')`)
+	exec(`INSERT INTO cases (id, organisation_id, year, seq, reporter_id, submission_key, status, reported_at, what_happened,
+		personal_data, ongoing, updated_at) OVERRIDING SYSTEM VALUE
+		VALUES (1, 1, 2026, 1, 1, '6f1c1e6e-0000-4000-8000-0000000000b1', 'closed', now(), 'Stick kwijt', 'yes', 'no', now())`)
+	exec(`INSERT INTO case_assessments (organisation_id, case_id, facts, advice, breach, breach_reason, notify_authority,
+		notify_subjects, subjects_reason, subjects_exception, decided_at, decided_by)
+		VALUES (1, 1, '{"incident": true}', '{}', true, 'Adressen op straat', false, false, 'Versleuteld', 'unintelligible',
+		'2026-11-24 10:00+01', 1)`)
+
+	if _, err := p.UpByOne(ctx); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	if got := scalar(`SELECT version || ' ' || change_reason || '|' FROM case_assessments WHERE case_id = 1`); got != "1 |" {
+		t.Errorf("current decision after up: %q, want version 1 without a change reason", got)
+	}
+	if got := scalar(`SELECT count(*) || ' ' || min(version) || ' ' || min(breach_reason) || ' ' || min(subjects_exception) || ' ' ||
+		min(decided_at AT TIME ZONE 'Europe/Amsterdam')::text || ' ' || min(facts->>'incident')
+		FROM case_assessment_versions WHERE case_id = 1`); got != "1 1 Adressen op straat unintelligible 2026-11-24 10:00:00 true" {
+		t.Errorf("versions after up: %q", got)
+	}
+
+	if _, err := p.Down(ctx); err != nil {
+		t.Fatalf("down: %v", err)
+	}
+	if got := scalar(`SELECT count(*) || ' ' || min(breach_reason) FROM case_assessments`); got != "1 Adressen op straat" {
+		t.Errorf("decision after down: %q", got)
+	}
+	if got := scalar(`SELECT count(*) FROM information_schema.tables WHERE table_name = 'case_assessment_versions'`); got != "0" {
+		t.Errorf("versions table after down: %s", got)
+	}
+	// And up again.
+	if _, err := p.UpByOne(ctx); err != nil {
+		t.Fatalf("up again: %v", err)
+	}
+	if got := scalar(`SELECT count(*) FROM case_assessment_versions`); got != "1" {
+		t.Errorf("versions after up again: %s", got)
+	}
+}
