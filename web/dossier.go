@@ -37,6 +37,83 @@ type DossierProps struct {
 	// DecisionVersions are every recorded version of the decision, the
 	// first first; the last is Decision. Nothing decided is ever dropped.
 	DecisionVersions []DecisionView
+	// The recorded versions of the inventory, the repair and the notice to
+	// the data subjects, the first first; the last is the current one.
+	InventoryVersions []incident.Inventory
+	RepairVersions    []incident.Repair
+	NoticeVersions    []incident.SubjectsNotice
+}
+
+func inventoryFields(p Page, i incident.Inventory) []DossierField {
+	return []DossierField{
+		field("Samenvatting", i.Summary),
+		field("Aard", incident.LabelOf(incident.Natures, i.Nature)),
+		field("Periode", period(p, incident.Report{OccurredFrom: i.PeriodFrom, OccurredUntil: i.PeriodUntil})),
+		field("Bijzondere of gevoelige gegevens", i.Sensitive.Label()+noteText(i.SensitiveNote)),
+		field("Vermoeden van een datalek", i.BreachSuspected.Label()),
+		field("Groep betrokkenen", i.SubjectGroups),
+		field("Aantal betrokkenen", countText(i.SubjectCount)),
+		field("Soorten persoonsgegevens", labels(incident.DataKinds, i.DataTypes)),
+		field("Gedeeld in een keten", i.ChainShared.Label()+noteText(i.ChainNote)),
+		field("Mensen in andere EU-landen", i.CrossBorder.Label()),
+	}
+}
+
+func repairFields(_ Page, r incident.Repair) []DossierField {
+	return []DossierField{
+		field("Oorzaak", r.Cause),
+		field("Technisch, direct", r.TechnicalIncidental),
+		field("Technisch, structureel", r.TechnicalStructural),
+		field("Organisatorisch, direct", r.OrganisationalIncidental),
+		field("Organisatorisch, structureel", r.OrganisationalStructural),
+		field("Gegevens onleesbaar (versleuteld)", r.Unintelligible.Label()+noteText(r.UnintelligibleHow)),
+	}
+}
+
+// repairVersionFields are a version of the repair: its fields, and whether
+// it was done then (the current one says so in its "Stand").
+func repairVersionFields(p Page, r incident.Repair) []DossierField {
+	return append(repairFields(p, r), field("Afgerond", yesNoLabel(r.Completed)))
+}
+
+// noticeFields are what a draft of the notice to the data subjects says.
+func noticeFields(_ Page, n incident.SubjectsNotice) []DossierField {
+	fs := []DossierField{field("Hoe", n.ChannelLabel())}
+	if n.PublicReason != "" {
+		fs = append(fs, field("Waarom openbaar", n.PublicReason))
+	}
+	return append(fs,
+		field("Aan wie", n.GroupsLabel()),
+		field("Aantal ontvangers", recipientsText(n.RecipientsCount)),
+		field("Onderwerp", n.Subject),
+		field("Tekst van het bericht", n.Body))
+}
+
+// earlierVersions lists the versions of a record before its current (last)
+// one, the latest first: who recorded each and when, and what it said
+// where the next version says something else. So what was once recorded
+// and then changed stays readable in the dossier (issue 9.3).
+func earlierVersions[T any](p Page, versions []T, fields func(Page, T) []DossierField, by func(T) (string, time.Time)) []DossierItem {
+	var items []DossierItem
+	for k := len(versions) - 2; k >= 0; k-- {
+		who, when := by(versions[k])
+		it := DossierItem{Title: "Eerdere versie " + Itoa(int64(k+1)) + " van " + Itoa(int64(len(versions))) +
+			", vastgelegd door " + who + ", " + p.DateTime(when) + ": wat toen anders was"}
+		next := map[string]string{}
+		for _, f := range fields(p, versions[k+1]) {
+			next[f.Label] = f.Value
+		}
+		for _, f := range fields(p, versions[k]) {
+			if next[f.Label] != f.Value {
+				it.Fields = append(it.Fields, f)
+			}
+		}
+		if len(it.Fields) == 0 {
+			it.Fields = []DossierField{field("", "Inhoudelijk gelijk aan de volgende versie.")}
+		}
+		items = append(items, it)
+	}
+	return items
 }
 
 // Dossier is the dossier as sections, ready to render.
@@ -130,19 +207,7 @@ func BuildDossier(p Page, v DossierProps) Dossier {
 
 	inv := DossierSection{ID: "inventory", Title: "2. Inventarisatie (Meldpunt)", Empty: "Het meldpunt heeft nog geen feiten vastgelegd."}
 	if i := v.Inventory; i != nil {
-		inv.Fields = []DossierField{
-			field("Vastgelegd door", i.UpdatedBy+", "+p.DateTime(i.UpdatedAt)),
-			field("Samenvatting", i.Summary),
-			field("Aard", incident.LabelOf(incident.Natures, i.Nature)),
-			field("Periode", period(p, incident.Report{OccurredFrom: i.PeriodFrom, OccurredUntil: i.PeriodUntil})),
-			field("Bijzondere of gevoelige gegevens", i.Sensitive.Label()+noteText(i.SensitiveNote)),
-			field("Vermoeden van een datalek", i.BreachSuspected.Label()),
-			field("Groep betrokkenen", i.SubjectGroups),
-			field("Aantal betrokkenen", countText(i.SubjectCount)),
-			field("Soorten persoonsgegevens", labels(incident.DataKinds, i.DataTypes)),
-			field("Gedeeld in een keten", i.ChainShared.Label()+noteText(i.ChainNote)),
-			field("Mensen in andere EU-landen", i.CrossBorder.Label()),
-		}
+		inv.Fields = append([]DossierField{field("Vastgelegd door", i.UpdatedBy+", "+p.DateTime(i.UpdatedAt))}, inventoryFields(p, *i)...)
 	}
 	if c.TechnicianName != "" {
 		inv.Fields = append(inv.Fields, field("Technicus toegewezen", c.TechnicianName))
@@ -157,6 +222,9 @@ func BuildDossier(p Page, v DossierProps) Dossier {
 		}
 		inv.Items = append(inv.Items, it)
 	}
+	inv.Items = append(inv.Items, earlierVersions(p, v.InventoryVersions, inventoryFields, func(i incident.Inventory) (string, time.Time) {
+		return i.UpdatedBy, i.UpdatedAt
+	})...)
 	add(inv)
 
 	add(assessmentSection(p, v))
@@ -167,16 +235,10 @@ func BuildDossier(p Page, v DossierProps) Dossier {
 		if r.Completed {
 			state = "Afgerond"
 		}
-		rep.Fields = []DossierField{
-			field("Stand", state+"; bijgewerkt door "+r.UpdatedBy+", "+p.DateTime(r.UpdatedAt)),
-			field("Oorzaak", r.Cause),
-			field("Technisch, direct", r.TechnicalIncidental),
-			field("Technisch, structureel", r.TechnicalStructural),
-			field("Organisatorisch, direct", r.OrganisationalIncidental),
-			field("Organisatorisch, structureel", r.OrganisationalStructural),
-			field("Gegevens onleesbaar (versleuteld)", r.Unintelligible.Label()+noteText(r.UnintelligibleHow)),
-		}
+		rep.Fields = append([]DossierField{field("Stand", state+"; bijgewerkt door "+r.UpdatedBy+", "+p.DateTime(r.UpdatedAt))},
+			repairFields(p, *r)...)
 	}
+	rep.Items = earlierVersions(p, v.RepairVersions, repairVersionFields, func(r incident.Repair) (string, time.Time) { return r.UpdatedBy, r.UpdatedAt })
 	add(rep)
 
 	if pr := v.Processor; pr != nil {
@@ -219,7 +281,11 @@ func BuildDossier(p Page, v DossierProps) Dossier {
 	}
 	add(ap)
 
-	add(subjectsSection(p, v.Subjects))
+	sub := subjectsSection(p, v.Subjects)
+	sub.Items = append(sub.Items, earlierVersions(p, v.NoticeVersions, noticeFields, func(n incident.SubjectsNotice) (string, time.Time) {
+		return n.DraftedBy, n.DraftedAt
+	})...)
+	add(sub)
 
 	closing := DossierSection{ID: "closing", Title: "6. Vastleggen", Fields: []DossierField{
 		field("Afgesloten", p.DateTimePtr(c.ClosedAt)),

@@ -15,7 +15,8 @@ func dossierProps(v service.DossierView) web.DossierProps {
 	p := web.DossierProps{Case: v.Case, Organisation: v.Organisation, PrintedAt: v.PrintedAt, AuthorityDue: v.AuthorityDue,
 		Inventory: v.Inventory, Questions: v.Questions, Repair: v.Repair, BoardNotes: v.BoardNotes,
 		Notifications: v.Notifications, Subjects: v.Subjects, Attachments: v.Attachments, Events: v.Events,
-		Processor: v.Processor, Import: v.Import}
+		Processor: v.Processor, Import: v.Import,
+		InventoryVersions: v.InventoryVersions, RepairVersions: v.RepairVersions, NoticeVersions: v.NoticeVersions}
 	if d := v.Decision; d != nil {
 		p.Decision = &web.DecisionView{Decision: d.Decision, Reasons: d.Reasons, Advice: d.Advice, DecidedBy: d.DecidedBy}
 		p.Facts = &d.Facts

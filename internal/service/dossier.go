@@ -25,6 +25,11 @@ type DossierView struct {
 	// DecisionVersions are every recorded version of the officer's
 	// decision, the first first (the last is Decision).
 	DecisionVersions []store.StoredDecision
+	// The recorded versions of the inventory, the repair and the notice to
+	// the data subjects, the first first (the last is the current one).
+	InventoryVersions []incident.Inventory
+	RepairVersions    []incident.Repair
+	NoticeVersions    []incident.SubjectsNotice
 }
 
 // Dossier loads the whole dossier of a case, through the same read as the
@@ -42,10 +47,20 @@ func (s *Incidents) Dossier(ctx context.Context, a *access.Actor, id int64) (Dos
 	}
 	dv := DossierView{CaseView: v, Organisation: a.Organisation,
 		AuthorityDue: s.d.Calendar.Authority(v.Case.AwareAt), PrintedAt: s.d.Now()}
+	q := s.d.Store
 	if v.Decision != nil {
-		if dv.DecisionVersions, err = s.d.Store.DecisionVersions(ctx, a.OrganisationID, id); err != nil {
+		if dv.DecisionVersions, err = q.DecisionVersions(ctx, a.OrganisationID, id); err != nil {
 			return DossierView{}, err
 		}
+	}
+	if dv.InventoryVersions, err = q.InventoryVersions(ctx, a.OrganisationID, id); err != nil {
+		return DossierView{}, err
+	}
+	if dv.RepairVersions, err = q.RepairVersions(ctx, a.OrganisationID, id); err != nil {
+		return DossierView{}, err
+	}
+	if dv.NoticeVersions, err = q.SubjectsNoticeVersions(ctx, a.OrganisationID, id); err != nil {
+		return DossierView{}, err
 	}
 	return dv, nil
 }

@@ -1,6 +1,7 @@
 package service_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/internal/service"
+	"github.com/lekwacht/lekwacht/web"
 )
 
 // bouncedMail is a decision that the case is no breach: the e-mail bounced.
@@ -169,4 +171,87 @@ func TestADecisionWrittenOutsideSaveDecisionIsKept(t *testing.T) {
 	if len(vs) != 2 || vs[0].Decision.NoticePlan != "brief" || vs[1].Decision.Version != 2 || vs[1].Decision.NoticePlan != f.NoticePlan {
 		t.Errorf("versions after deciding again = %+v", vs)
 	}
+}
+
+// TestInventoryRepairAndNoticeKeepTheirVersions: what the desk, the
+// technician and the officer once recorded and then changed stays readable
+// in the dossier, with who and when; saving the same again adds nothing.
+func TestInventoryRepairAndNoticeKeepTheirVersions(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	desk, tech, officer, board := e.actors["desk"], e.actors["technician"], e.actors["officer"], e.actors["board"]
+	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("USB-stick kwijt", e.a1))).ID
+	must(0, e.svc.Incidents.StartInventory(e.ctx, desk, id))
+	first := goodInventory()
+	must(0, e.svc.Incidents.RecordInventory(e.ctx, desk, id, first))
+	e.clock.Add(time.Hour)
+	must(0, e.svc.Incidents.RecordInventory(e.ctx, desk, id, first)) // the same again
+	second := first
+	second.Summary, second.SubjectCount = "USB-stick met adreslijsten van 3b én 3c verloren", "56"
+	must(0, e.svc.Incidents.RecordInventory(e.ctx, desk, id, second))
+	must(0, e.svc.Incidents.AssignTechnician(e.ctx, desk, id, strconv.FormatInt(tech.UserID, 10)))
+	must(0, e.svc.Incidents.RecordRepair(e.ctx, tech, id, incident.RepairForm{Cause: "Lijst op een gewone stick gezet", Unintelligible: "unknown"}))
+	e.clock.Add(time.Hour)
+	must(0, e.svc.Incidents.RecordRepair(e.ctx, tech, id, incident.RepairForm{Cause: "Lijst op een gewone stick gezet",
+		TechnicalStructural: "Alleen nog versleutelde sticks", Unintelligible: "no", Completed: true}))
+
+	d := must(e.svc.Incidents.Dossier(e.ctx, board, id))
+	if len(d.InventoryVersions) != 2 || d.InventoryVersions[0].Summary != first.Summary || d.InventoryVersions[1].Summary != second.Summary ||
+		d.InventoryVersions[0].UpdatedBy == "" {
+		t.Errorf("inventory versions = %+v", d.InventoryVersions)
+	}
+	if len(d.RepairVersions) != 2 || d.RepairVersions[0].Completed || !d.RepairVersions[1].Completed {
+		t.Errorf("repair versions = %+v", d.RepairVersions)
+	}
+	page := dossierText(d)
+	for _, w := range []string{
+		"inventory: Eerdere versie 1 van 2, vastgelegd door", "Samenvatting: " + first.Summary, "Aantal betrokkenen: 28",
+		"repair: Eerdere versie 1 van 2", "Technisch, structureel: –", "Afgerond: Nee",
+	} {
+		if !strings.Contains(page, w) {
+			t.Errorf("the dossier lacks %q:\n%s", w, page)
+		}
+	}
+	if strings.Contains(page, "Aard: ") || strings.Contains(page, "Oorzaak: ") {
+		t.Errorf("an unchanged field is listed as changed:\n%s", page)
+	}
+
+	// The notice to the data subjects: a changed draft keeps the earlier one.
+	nid := e.informing("USB-stick met adressen van groep 7 verloren", "individual")
+	f := goodSubjectsForm()
+	must(0, e.svc.Incidents.DraftSubjectsNotice(e.ctx, officer, nid, f))
+	must(0, e.svc.Incidents.DraftSubjectsNotice(e.ctx, officer, nid, f))
+	f2 := f
+	f2.Subject = "Belangrijk: adreslijst van groep 7 verloren"
+	e.clock.Add(time.Hour)
+	must(0, e.svc.Incidents.DraftSubjectsNotice(e.ctx, officer, nid, f2))
+	d = must(e.svc.Incidents.Dossier(e.ctx, board, nid))
+	if len(d.NoticeVersions) != 2 || d.NoticeVersions[0].Subject != f.Subject || d.NoticeVersions[1].Subject != f2.Subject {
+		t.Fatalf("notice versions = %+v", d.NoticeVersions)
+	}
+	page = dossierText(d)
+	if !strings.Contains(page, "subjects: Eerdere versie 1 van 2") || !strings.Contains(page, "Onderwerp: "+f.Subject) {
+		t.Errorf("the dossier does not show the earlier draft:\n%s", page)
+	}
+	if n := e.count(`SELECT count(*) FROM case_record_versions WHERE case_id = $1 AND record = 'subjects_notice'`, nid); n != 2 {
+		t.Errorf("%d notice versions stored, want 2 (saving the same draft again adds none)", n)
+	}
+}
+
+// dossierText is the dossier as the page and the PDF show it, one line per
+// item field, prefixed by the section id: "inventory: <item title>" and
+// "<label>: <value>".
+func dossierText(d service.DossierView) string {
+	props := web.DossierProps{Case: d.Case, InventoryVersions: d.InventoryVersions, RepairVersions: d.RepairVersions,
+		NoticeVersions: d.NoticeVersions, Inventory: d.Inventory, Repair: d.Repair, Subjects: d.Subjects}
+	var b strings.Builder
+	for _, s := range web.BuildDossier(web.Page{Loc: amsterdam, Now: d.PrintedAt}, props).Sections {
+		for _, it := range s.Items {
+			b.WriteString(s.ID + ": " + it.Title + "\n")
+			for _, f := range it.Fields {
+				b.WriteString(f.Label + ": " + f.Value + "\n")
+			}
+		}
+	}
+	return b.String()
 }

@@ -100,3 +100,88 @@ func TestDecisionVersionsMigration(t *testing.T) {
 		t.Errorf("versions after up again: %s", got)
 	}
 }
+
+// TestRecordVersionsMigration runs the migration that versions the
+// inventory, the repair and the notice on a database holding one of each:
+// each becomes version 1 and reads back as it was; down takes the versions
+// away and keeps the records.
+func TestRecordVersionsMigration(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	cfg, err := pgx.ParseConfig(testdb.EmptyURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := stdlib.OpenDB(*cfg)
+	t.Cleanup(func() { db.Close() })
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	version := migrationVersion(t, p, "_record_versions.sql")
+	if _, err := p.UpTo(ctx, version-1); err != nil {
+		t.Fatal(err)
+	}
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := db.ExecContext(ctx, sql, args...); err != nil {
+			t.Fatalf("%v\n%s", err, sql)
+		}
+	}
+	scalar := func(sql string) string {
+		t.Helper()
+		var s string
+		if err := db.QueryRowContext(ctx, sql).Scan(&s); err != nil {
+			t.Fatalf("%v\n%s", err, sql)
+		}
+		return s
+	}
+	exec(`INSERT INTO organisations (id, name) OVERRIDING SYSTEM VALUE VALUES (1, 'Bestuur')`)
+	exec(`INSERT INTO users (id, organisation_id, email, name) OVERRIDING SYSTEM VALUE VALUES (1, 1, 'fg@example.nl', 'De FG')`)
+	exec(`INSERT INTO cases (id, organisation_id, year, seq, reporter_id, submission_key, status, reported_at, what_happened,
+		personal_data, ongoing, updated_at) OVERRIDING SYSTEM VALUE
+		VALUES (1, 1, 2026, 1, 1, '6f1c1e6e-0000-4000-8000-0000000000c1', 'informing', now(), 'Stick kwijt', 'yes', 'no', now())`)
+	exec(`INSERT INTO case_inventories (organisation_id, case_id, summary, subject_count, data_types, updated_at, updated_by)
+		VALUES (1, 1, 'Adreslijst 3b', 28, '{contact}', '2026-11-24 10:00+01', 1)`)
+	exec(`INSERT INTO case_repairs (organisation_id, case_id, cause, completed, updated_at, updated_by)
+		VALUES (1, 1, 'Onversleutelde stick', true, '2026-11-24 11:00+01', 1)`)
+	exec(`INSERT INTO case_subject_notices (organisation_id, case_id, channel, recipient_groups, subject, body, nature, measures_taken,
+		measures_recipient, officer_contact, school_contact, drafted_at, drafted_by)
+		VALUES (1, 1, 'individual', '{staff}', 'Datalek', 'Beste collega', 'Stick kwijt', 'Nieuwe sticks', 'Let op', 'FG', 'School',
+		'2026-11-24 12:00+01', 1)`)
+
+	if _, err := p.UpByOne(ctx); err != nil {
+		t.Fatalf("up: %v", err)
+	}
+	if got := scalar(`SELECT string_agg(record || ' ' || version, ', ' ORDER BY record) FROM case_record_versions WHERE case_id = 1`); got !=
+		"inventory 1, repair 1, subjects_notice 1" {
+		t.Errorf("versions after up: %q", got)
+	}
+	// Each reads back as the step's row.
+	if got := scalar(`SELECT i.summary || ' ' || i.subject_count || ' ' || i.data_types[1] || ' ' || (i.updated_at AT TIME ZONE 'Europe/Amsterdam')::text
+		FROM case_record_versions v CROSS JOIN LATERAL jsonb_populate_record(NULL::case_inventories, v.data) i
+		WHERE v.record = 'inventory'`); got != "Adreslijst 3b 28 contact 2026-11-24 10:00:00" {
+		t.Errorf("inventory version 1 reads back as %q", got)
+	}
+	if got := scalar(`SELECT r.cause || ' ' || r.completed FROM case_record_versions v
+		CROSS JOIN LATERAL jsonb_populate_record(NULL::case_repairs, v.data) r WHERE v.record = 'repair'`); got != "Onversleutelde stick true" {
+		t.Errorf("repair version 1 reads back as %q", got)
+	}
+	if got := scalar(`SELECT s.subject || ' ' || s.recipient_groups[1] FROM case_record_versions v
+		CROSS JOIN LATERAL jsonb_populate_record(NULL::case_subject_notices, v.data) s WHERE v.record = 'subjects_notice'`); got != "Datalek staff" {
+		t.Errorf("notice version 1 reads back as %q", got)
+	}
+
+	if _, err := p.Down(ctx); err != nil {
+		t.Fatalf("down: %v", err)
+	}
+	if got := scalar(`SELECT (SELECT count(*) FROM case_inventories) + (SELECT count(*) FROM case_repairs) + (SELECT count(*) FROM case_subject_notices)`); got != "3" {
+		t.Errorf("records after down: %s, want 3", got)
+	}
+	if got := scalar(`SELECT count(*) FROM information_schema.tables WHERE table_name = 'case_record_versions'`); got != "0" {
+		t.Errorf("versions table after down: %s", got)
+	}
+	if _, err := p.UpByOne(ctx); err != nil {
+		t.Fatalf("up again: %v", err)
+	}
+}

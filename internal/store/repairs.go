@@ -10,8 +10,12 @@ import (
 	"github.com/lekwacht/lekwacht/internal/incident"
 )
 
-// SaveRepair stores the technician's findings of step 4.
+// SaveRepair stores the technician's findings of step 4; what they said
+// before stays as an earlier version.
 func (q *Queries) SaveRepair(ctx context.Context, orgID, caseID, by int64, r incident.Repair, at time.Time) error {
+	if err := q.keepVersion(ctx, recordRepair, orgID, caseID); err != nil {
+		return err
+	}
 	_, err := q.db.Exec(ctx, `
 		INSERT INTO case_repairs (organisation_id, case_id, cause, technical_incidental, technical_structural,
 			organisational_incidental, organisational_structural, unintelligible, unintelligible_how, completed, updated_at, updated_by)
@@ -27,7 +31,7 @@ func (q *Queries) SaveRepair(ctx context.Context, orgID, caseID, by int64, r inc
 	if err != nil {
 		return fmt.Errorf("save repair: %w", err)
 	}
-	return nil
+	return q.keepVersion(ctx, recordRepair, orgID, caseID)
 }
 
 // Repair loads the technician's findings; ok is false when none were recorded.

@@ -14,8 +14,12 @@ import (
 
 // SaveSubjectsDraft stores the officer's draft of the notice to the data
 // subjects (step 7). A changed draft loses its approval; keepApproval says
-// the content did not change. A notice that was sent is never changed.
+// the content did not change. A notice that was sent is never changed; an
+// earlier draft stays as an earlier version.
 func (q *Queries) SaveSubjectsDraft(ctx context.Context, orgID, caseID, by int64, n incident.SubjectsNotice, at time.Time, keepApproval bool) error {
+	if err := q.keepVersion(ctx, recordNotice, orgID, caseID); err != nil {
+		return err
+	}
 	tag, err := q.db.Exec(ctx, `
 		INSERT INTO case_subject_notices (organisation_id, case_id, channel, public_reason, recipient_groups, recipients_count,
 			subject, body, nature, consequences, measures_taken, measures_recipient, officer_contact, school_contact, signature,
@@ -39,7 +43,7 @@ func (q *Queries) SaveSubjectsDraft(ctx context.Context, orgID, caseID, by int64
 	if tag.RowsAffected() == 0 {
 		return apperr.Conflictf("Het bericht aan de betrokkenen is al verzonden en kan niet meer worden aangepast.")
 	}
-	return nil
+	return q.keepVersion(ctx, recordNotice, orgID, caseID)
 }
 
 // SubjectsNotice loads the notice to the data subjects; ok is false before

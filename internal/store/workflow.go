@@ -101,8 +101,12 @@ func (q *Queries) SetAwareness(ctx context.Context, orgID, id int64, at time.Tim
 	return nil
 }
 
-// SaveInventory stores the desk's facts of step 2.
+// SaveInventory stores the desk's facts of step 2; what they said before
+// stays as an earlier version.
 func (q *Queries) SaveInventory(ctx context.Context, orgID, caseID, by int64, inv incident.Inventory, at time.Time) error {
+	if err := q.keepVersion(ctx, recordInventory, orgID, caseID); err != nil {
+		return err
+	}
 	_, err := q.db.Exec(ctx, `
 		INSERT INTO case_inventories (organisation_id, case_id, summary, sensitive, sensitive_note, period_from, period_until,
 			nature, breach_suspected, subject_groups, subject_count, data_types, chain_shared, chain_note, updated_at, updated_by, cross_border)
@@ -119,7 +123,7 @@ func (q *Queries) SaveInventory(ctx context.Context, orgID, caseID, by int64, in
 	if err != nil {
 		return fmt.Errorf("save inventory: %w", err)
 	}
-	return nil
+	return q.keepVersion(ctx, recordInventory, orgID, caseID)
 }
 
 // Inventory loads the desk's facts of a case; ok is false when none were recorded.
