@@ -138,6 +138,9 @@ type journey struct {
 	b      *browser
 	id     int64
 	number string
+	// discovered is when the reporter says they found the loss: the 72
+	// hours run from here, not from the report (issue 9.1).
+	discovered time.Time
 }
 
 // ---- helpers of the journey ----
@@ -256,6 +259,31 @@ func (j *journey) expectCasePage(when string) {
 	}
 }
 
+// expectDeadlineAtTop checks that the case page shows, at the very top
+// (right under the heading), the 72 hours counted from the teacher's
+// discovery, in words, and who must act next.
+func (j *journey) expectDeadlineAtTop(when string) {
+	j.t.Helper()
+	b := j.b
+	if b.count(`main h1 + [data-testid="case-deadlines"]`) != 1 {
+		j.t.Errorf("%s: the case page does not show the deadlines right under its heading", when)
+		return
+	}
+	due := j.discovered.Add(72 * time.Hour)
+	want := "Uiterlijk melden aan de AP (72 uur): " + incident.DayTime(due, amsterdam, j.app.Clock.Now())
+	got := b.text(chromedp.CSS(`[data-testid="case-deadlines"] [data-testid="due-governing"] [data-testid="due-sentence"]`))
+	if !strings.HasPrefix(got, want+" — nog ") {
+		j.t.Errorf("%s: the governing deadline reads %q, want %q and the time left (72 hours from the discovery %s)",
+			when, got, want, j.discovered.Format("02-01 15:04"))
+	}
+	if got := b.attr(`[data-testid="case-deadlines"] [data-testid="due-governing"]`, "data-due"); got != due.Format(time.RFC3339) {
+		j.t.Errorf("%s: the governing deadline is at %q, want %q", when, got, due.Format(time.RFC3339))
+	}
+	if got := b.text(chromedp.CSS(`[data-testid="case-deadlines"] [data-testid="waiting-on"]`)); !strings.Contains(got, "de FG") {
+		j.t.Errorf("%s: the case page says %q about who must act, want the FG", when, got)
+	}
+}
+
 // setText replaces the value of a text field or text area.
 func (j *journey) setText(id, text string) {
 	j.t.Helper()
@@ -344,6 +372,10 @@ func (j *journey) reporterReports() {
 	j.click("click Incident melden", testID("start-report"), "/melden")
 	j.setText("what_happened", journeyWhatHappened)
 	e2eFillDetails(b)
+	// The teacher noticed the loss last evening, after the parents' evening,
+	// and reports it only now: the deadline counts from the discovery.
+	j.discovered = j.app.Clock.Now().In(amsterdam).Add(-20 * time.Hour).Truncate(time.Minute)
+	j.setText("discovered_at", j.discovered.Format(incident.DateTimeLayout))
 	j.submit("send the report", 200, "", chromedp.Click(testID("report-submit")))
 	m := regexp.MustCompile(`^/meldingen/(\d+)/ontvangen$`).FindStringSubmatch(b.location())
 	if m == nil {
@@ -507,6 +539,7 @@ func (j *journey) officerDecides() {
 		t.Errorf("officer-list: the deadline column %q does not show the 72 hours for the AP", row[4])
 	}
 	j.expectStatus(journeyStatusAssessment, "3: the officer opens the case")
+	j.expectDeadlineAtTop("3: the officer opens the case")
 	if got := b.text(testID("question-answer")); got != journeyAnswer {
 		t.Errorf("the case page shows the reporter's answer as %q, want %q", got, journeyAnswer)
 	}
