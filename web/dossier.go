@@ -480,7 +480,7 @@ func subjectsSection(p Page, st incident.SubjectsStep) DossierSection {
 		s.Fields = append(s.Fields, field("Verzonden", "Nog niet."))
 	}
 	if st.Due != nil && n.SentAt == nil {
-		s.Fields = append(s.Fields, DossierField{Label: st.Due.Label, Value: p.DateTime(st.Due.At) + " (" + st.Due.Text + ")", Late: st.Due.Overdue})
+		s.Fields = append(s.Fields, DossierField{Label: "Uiterlijk " + st.Due.Label, Value: p.DateTime(st.Due.At) + " (" + st.Due.Text + ")", Late: st.Due.Overdue})
 	}
 	s.Fields = append(s.Fields, field("Onderwerp", n.Subject), field("Tekst van het bericht", n.Body))
 	return s

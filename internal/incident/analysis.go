@@ -12,6 +12,7 @@ import (
 
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/deadline"
 )
 
 // The half-year analysis (seed 000 "Monitoring"): twice a year the desk
@@ -97,7 +98,7 @@ type AnalysisCase struct {
 	SchoolName   string
 	ReportedAt   time.Time
 	DiscoveredAt *time.Time
-	AwareAt      time.Time // defaults to ReportedAt (see Case.AwareAt)
+	AwareAt      time.Time // when the 72 hours start: cases.clock_start (see Case.AwareAt)
 	Outcome      Outcome
 	Nature       string   // the inventory's nature, "" when not recorded
 	DataKinds    []string // the inventory's data types, else the report's kinds
@@ -143,10 +144,10 @@ type PeriodFigures struct {
 	// or notice to the data subjects, was sent.
 	APNotified       int `json:"ap_notified"`
 	SubjectsNotified int `json:"subjects_notified"`
-	// From discovery to the initial AP notification, over the notified
-	// cases (NotifyCount): median and slowest in minutes, and how many were
-	// sent more than 72 hours after awareness. Discovery is the moment the
-	// reporter typed, else the moment of the report.
+	// From the moment the clock starts (cases.clock_start: the FG's moment
+	// of awareness, else the discovery, else the report) to the initial AP
+	// notification, over the notified cases (NotifyCount): median and
+	// slowest in minutes, and how many were sent more than 72 hours after it.
 	NotifyMedianMinutes  int `json:"notify_median_minutes"`
 	NotifySlowestMinutes int `json:"notify_slowest_minutes"`
 	NotifyLate           int `json:"notify_late"`
@@ -309,12 +310,9 @@ func periodFigures(cases []AnalysisCase, h HalfYear, loc *time.Location) PeriodF
 			}
 		}
 		if c.APNotifiedAt != nil && !c.Imported {
-			from := c.ReportedAt
-			if c.DiscoveredAt != nil {
-				from = *c.DiscoveredAt
-			}
-			minutes = append(minutes, int(c.APNotifiedAt.Sub(from).Minutes()))
-			if c.APNotifiedAt.After(c.AwareAt.Add(72 * time.Hour)) {
+			// The same moment the register's "op tijd / te laat" counts from.
+			minutes = append(minutes, int(c.APNotifiedAt.Sub(c.AwareAt).Minutes()))
+			if deadline.Late(deadline.Authority(c.AwareAt), *c.APNotifiedAt) {
 				p.NotifyLate++
 			}
 		}

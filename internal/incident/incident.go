@@ -64,11 +64,16 @@ type Case struct {
 	// TechnicianID is the technician assigned to repair (step 4).
 	TechnicianID   *int64
 	TechnicianName string
-	// AwareAt is when the organisation became aware: the 72 hours to notify
-	// the AP run from here. It defaults to ReportedAt (seed 000 counts from
-	// discovery); the officer may set it later with a reason (seed 001).
+	// AwareAt is the moment the clock starts: the 72 hours to notify the AP
+	// run from here. It is cases.clock_start, the one definition (migration
+	// 00019): the moment of awareness the officer set with a reason (seed
+	// 001), earlier or later, when set (AwareSet); else the reporter's
+	// discovery, never later than the report (seed 000: "binnen 72 uur na
+	// ontdekking"); else the report's own time.
 	AwareAt     time.Time
 	AwareReason string
+	// AwareSet: the officer set the moment of awareness (aware_at).
+	AwareSet bool
 	// Outcome says how the case ended or what it turned out to be.
 	Outcome       Outcome
 	OutcomeReason string
@@ -197,25 +202,42 @@ type Repair struct {
 // are computed from.
 type WorkItem struct {
 	Summary
-	AwareAt    time.Time
-	DecidedAt  *time.Time
-	NotifiedAt *time.Time // the AP notification, when sent
-	RepairDone bool
+	AwareAt      time.Time // cases.clock_start (see Case.AwareAt)
+	AwareReason  string
+	DiscoveredAt *time.Time
+	// BoardInformed: a board member recorded being informed.
+	BoardInformed  bool
+	SubjectsSentAt *time.Time
+	DecidedAt      *time.Time
+	NotifiedAt     *time.Time // the AP notification, when sent
+	RepairDone     bool
 	// ProcessorName and ProcessorDue: the processor's information is awaited
 	// by then (nil without a linked processor, or once delivered).
 	ProcessorName string
 	ProcessorDue  *time.Time
-	// Deadlines are filled by the service, nearest first.
+	// Deadlines are filled by the service (CaseDeadlines), the one that
+	// counts first; WaitingOn says who must act next.
 	Deadlines []Due
+	WaitingOn string
 }
 
-// Due is one deadline of a case as users see it.
+// DueFacts is what the item's deadlines count from.
+func (w WorkItem) DueFacts() DueFacts {
+	return DueFacts{Status: w.Status, DecidedAt: w.DecidedAt, NotifiedAt: w.NotifiedAt, SubjectsSentAt: w.SubjectsSentAt,
+		Clock: Clock{Start: w.AwareAt, Discovered: w.DiscoveredAt, Reported: w.ReportedAt, Reason: w.AwareReason}}
+}
+
+// Due is one deadline of a case as users see it (see CaseDeadlines).
 type Due struct {
-	Label   string
+	Kind    DueKind
+	Label   string // what must be done: "melden aan de AP (72 uur)"
 	At      time.Time
 	Overdue bool
 	Urgent  bool   // under a day left
 	Text    string // "nog 5 uur en 12 minuten", "3 uur te laat"
+	// Note explains a start of the 72 hours the officer moved (Clock.Note).
+	Note string
+	now  time.Time // the moment it was judged at
 }
 
 // BoardNote records that a board member was informed, with their view.

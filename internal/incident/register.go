@@ -180,6 +180,32 @@ type RegisterEntry struct {
 	Deadline72h    DeadlineCheck
 	DeadlineFiling DeadlineCheck
 	DeadlineWeek   DeadlineCheck
+	// Deadlines are the deadlines that run now, the one that counts first
+	// (CaseDeadlines, as on the case page and the start pages); WaitingOn
+	// says who must act next.
+	Deadlines []Due
+	WaitingOn string
+}
+
+// DueFacts is what the entry's running deadlines count from.
+func (e RegisterEntry) DueFacts() DueFacts {
+	return DueFacts{Status: e.Status, DecidedAt: e.DecidedAt, NotifiedAt: e.APNotifiedAt, SubjectsSentAt: e.SubjectsSentAt,
+		Imported: e.Imported, Clock: Clock{Start: e.AwareAt, Discovered: e.DiscoveredAt, Reported: e.ReportedAt, Reason: e.AwareReason}}
+}
+
+// GoverningText is the deadline that counts now in the words of every page
+// ("Uiterlijk melden aan de AP (72 uur): zo 6 december 08:15 — nog 2 dagen
+// en 16 uur"), with the note when the officer moved the start of the 72
+// hours; empty when no deadline runs.
+func (e RegisterEntry) GoverningText(loc *time.Location) string {
+	if len(e.Deadlines) == 0 {
+		return ""
+	}
+	d := e.Deadlines[0]
+	if d.Note != "" {
+		return d.Sentence(loc) + "\n" + d.Note
+	}
+	return d.Sentence(loc)
 }
 
 // DeadlineState is how a deadline stands in the register.
@@ -496,6 +522,13 @@ var RegisterColumns = []RegisterColumn{
 		return text(e.SubjectsText(loc))
 	}},
 	{"Betrokkenen geïnformeerd op", 17, func(e RegisterEntry, _ *time.Location) Cell { return moment(e.SubjectsSentAt) }},
+	{"Geldende termijn", 40, func(e RegisterEntry, loc *time.Location) Cell { return text(e.GoverningText(loc)) }},
+	{"Wacht op", 16, func(e RegisterEntry, _ *time.Location) Cell {
+		if len(e.Deadlines) == 0 {
+			return text("")
+		}
+		return text(e.WaitingOn)
+	}},
 	{"Termijn 72 uur (AP)", 30, func(e RegisterEntry, loc *time.Location) Cell { return text(e.Deadline72h.Text(loc)) }},
 	{"Termijn 2 werkdagen (indienen)", 30, func(e RegisterEntry, loc *time.Location) Cell {
 		return text(e.DeadlineFiling.Text(loc))

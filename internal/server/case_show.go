@@ -14,7 +14,7 @@ func caseProps(v service.CaseView, a *access.Actor) web.CaseProps {
 	if d := v.Decision; d != nil {
 		decision = &web.DecisionView{Decision: d.Decision, Reasons: d.Reasons, Advice: d.Advice, DecidedBy: d.DecidedBy}
 	}
-	return web.CaseProps{Decision: decision, Notices: v.Notifications, Case: v.Case, Events: v.Events, Full: v.Full, Inventory: v.Inventory, Repair: v.Repair, Questions: v.Questions, BoardNotes: v.BoardNotes, ClosingGaps: v.ClosingGaps, NeedsConfirmationReason: v.NeedsConfirmationReason, Subjects: v.Subjects,
+	return web.CaseProps{Deadlines: v.Deadlines, WaitingOn: v.WaitingOn, Decision: decision, Notices: v.Notifications, Case: v.Case, Events: v.Events, Full: v.Full, Inventory: v.Inventory, Repair: v.Repair, Questions: v.Questions, BoardNotes: v.BoardNotes, ClosingGaps: v.ClosingGaps, NeedsConfirmationReason: v.NeedsConfirmationReason, Subjects: v.Subjects,
 		Actions: v.Actions, Technicians: v.Technicians, Me: a.UserID,
 		Attachments: v.Attachments, CanUpload: len(v.AttachmentKinds) > 0,
 		CanDossier: incident.CanViewDossier(a, &v.Case), Import: v.Import,

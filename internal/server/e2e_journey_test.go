@@ -138,6 +138,9 @@ type journey struct {
 	b      *browser
 	id     int64
 	number string
+	// discovered is when the reporter says they found the loss: the 72
+	// hours run from here, not from the report (issue 9.1).
+	discovered time.Time
 }
 
 // ---- helpers of the journey ----
@@ -256,6 +259,31 @@ func (j *journey) expectCasePage(when string) {
 	}
 }
 
+// expectDeadlineAtTop checks that the case page shows, at the very top
+// (right under the heading), the 72 hours counted from the teacher's
+// discovery, in words, and who must act next.
+func (j *journey) expectDeadlineAtTop(when string) {
+	j.t.Helper()
+	b := j.b
+	if b.count(`main h1 + [data-testid="case-deadlines"]`) != 1 {
+		j.t.Errorf("%s: the case page does not show the deadlines right under its heading", when)
+		return
+	}
+	due := j.discovered.Add(72 * time.Hour)
+	want := "Uiterlijk melden aan de AP (72 uur): " + incident.DayTime(due, amsterdam, j.app.Clock.Now())
+	got := b.text(chromedp.CSS(`[data-testid="case-deadlines"] [data-testid="due-governing"] [data-testid="due-sentence"]`))
+	if !strings.HasPrefix(got, want+" — nog ") {
+		j.t.Errorf("%s: the governing deadline reads %q, want %q and the time left (72 hours from the discovery %s)",
+			when, got, want, j.discovered.Format("02-01 15:04"))
+	}
+	if got := b.attr(`[data-testid="case-deadlines"] [data-testid="due-governing"]`, "data-due"); got != due.Format(time.RFC3339) {
+		j.t.Errorf("%s: the governing deadline is at %q, want %q", when, got, due.Format(time.RFC3339))
+	}
+	if got := b.text(chromedp.CSS(`[data-testid="case-deadlines"] [data-testid="waiting-on"]`)); !strings.Contains(got, "de FG") {
+		j.t.Errorf("%s: the case page says %q about who must act, want the FG", when, got)
+	}
+}
+
 // setText replaces the value of a text field or text area.
 func (j *journey) setText(id, text string) {
 	j.t.Helper()
@@ -344,6 +372,10 @@ func (j *journey) reporterReports() {
 	j.click("click Incident melden", testID("start-report"), "/melden")
 	j.setText("what_happened", journeyWhatHappened)
 	e2eFillDetails(b)
+	// The teacher noticed the loss last evening, after the parents' evening,
+	// and reports it only now: the deadline counts from the discovery.
+	j.discovered = j.app.Clock.Now().In(amsterdam).Add(-20 * time.Hour).Truncate(time.Minute)
+	j.setText("discovered_at", j.discovered.Format(incident.DateTimeLayout))
 	j.submit("send the report", 200, "", chromedp.Click(testID("report-submit")))
 	m := regexp.MustCompile(`^/meldingen/(\d+)/ontvangen$`).FindStringSubmatch(b.location())
 	if m == nil {
@@ -364,7 +396,7 @@ func (j *journey) deskInventories() {
 	j.later(20 * time.Minute)
 	j.signIn(demoDesk, e2eDeskName)
 	row := j.openFromWorklist("desk-list", journeyStatusNew)
-	if !strings.Contains(row[4], "Melden aan de AP (72 uur)") {
+	if !strings.Contains(row[4], "Uiterlijk melden aan de AP (72 uur)") {
 		t.Errorf("desk-list: the deadline column %q does not show the 72 hours for the AP", row[4])
 	}
 	j.expectStatus(journeyStatusNew, "2: the desk opens the new case")
@@ -503,10 +535,11 @@ func (j *journey) officerDecides() {
 	j.later(time.Hour)
 	j.signIn(demoOfficer, journeyOfficerName)
 	row := j.openFromWorklist("officer-list", journeyStatusAssessment)
-	if !strings.Contains(row[4], "Melden aan de AP (72 uur)") {
+	if !strings.Contains(row[4], "Uiterlijk melden aan de AP (72 uur)") {
 		t.Errorf("officer-list: the deadline column %q does not show the 72 hours for the AP", row[4])
 	}
 	j.expectStatus(journeyStatusAssessment, "3: the officer opens the case")
+	j.expectDeadlineAtTop("3: the officer opens the case")
 	if got := b.text(testID("question-answer")); got != journeyAnswer {
 		t.Errorf("the case page shows the reporter's answer as %q, want %q", got, journeyAnswer)
 	}
@@ -595,8 +628,10 @@ func (j *journey) officerNotifiesAP() {
 	j.later(30 * time.Minute)
 	j.signIn(demoOfficer, journeyOfficerName)
 	row := j.openFromWorklist("officer-list", journeyStatusNotification)
-	if !strings.Contains(row[4], "Melding indienen (2 werkdagen na het besluit)") {
-		t.Errorf("officer-list: the deadline column %q does not show the filing deadline", row[4])
+	// The two working days after the decision end after the legal 72 hours
+	// here: the internal term is not shown as if it gave more time.
+	if !strings.HasPrefix(row[4], "Uiterlijk melden aan de AP (72 uur)") || strings.Contains(row[4], "2 werkdagen na het besluit") {
+		t.Errorf("officer-list: the deadline column %q does not show the 72 hours alone", row[4])
 	}
 	j.action("record_notification", j.casePath("/melding-ap"))
 	if b.count(`[data-testid="ap-form"] h3`) < 3 {
@@ -726,7 +761,7 @@ func (j *journey) officerRecordsSent() {
 	j.later(time.Hour)
 	j.signIn(demoOfficer, journeyOfficerName)
 	row := j.openFromWorklist("officer-list", journeyStatusInforming)
-	if !strings.Contains(row[4], "Betrokkenen informeren (1 week na de melding)") {
+	if !strings.Contains(row[4], "Uiterlijk de betrokkenen informeren (1 week na de melding)") {
 		t.Errorf("officer-list: the deadline column %q does not show the week for informing", row[4])
 	}
 	if got := b.text(testID("subjects-status")); got != "Goedgekeurd, nog niet verzonden" {

@@ -155,7 +155,7 @@ func TestCaseLinkedToProcessorShowsAgreementsAndDeadline(t *testing.T) {
 		t.Error("overdue delivery not marked on the case page")
 	}
 	home := app.get(desk, "/")
-	if !home.contains("Informatie van Magister") || !strings.Contains(home.Body, `data-overdue="true"`) {
+	if !home.contains("informatie van Magister") || !strings.Contains(home.Body, `data-overdue="true"`) {
 		t.Errorf("desk start page: %s", snippet(home.Body))
 	}
 	// Delivered: the deadline is gone.

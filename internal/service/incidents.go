@@ -123,6 +123,10 @@ func (s *Incidents) Inbox(ctx context.Context, a *access.Actor) ([]incident.Summ
 type CaseView struct {
 	Case   incident.Case
 	Events []incident.Event
+	// Deadlines run now, the one that counts first, as the work lists show
+	// them (for every role that sees the case); WaitingOn says who must act.
+	Deadlines []incident.Due
+	WaitingOn string
 	// Full is true for the desk, officer and board of the case's school: they
 	// see the inventory and every question. The reporter, an assigned
 	// technician or someone asked a question see the report, the status and
@@ -202,6 +206,11 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 		return CaseView{}, err
 	}
 	v.Events = visibleEvents(events, v.Full, a.UserID)
+	it, err := s.caseDeadlines(ctx, a.OrganisationID, id)
+	if err != nil {
+		return CaseView{}, err
+	}
+	v.Deadlines, v.WaitingOn = it.Deadlines, it.WaitingOn
 	questions, err := s.d.Store.Questions(ctx, a.OrganisationID, id)
 	if err != nil {
 		return CaseView{}, err

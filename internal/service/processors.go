@@ -197,16 +197,16 @@ func (s *Incidents) processorDeadline(cp *incident.CaseProcessor) *incident.Due 
 	if cp == nil || !cp.Awaited() {
 		return nil
 	}
-	d := s.due(processorDueLabel(cp.Processor.Name), cp.DeliveryDue().In(s.d.Location))
+	d := incident.NewDue(incident.DueProcessor, processorDueLabel(cp.Processor.Name), cp.DeliveryDue().In(s.d.Location), s.d.Now())
 	return &d
 }
 
 func processorDueLabel(name string) string {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return "Informatie van de verwerker"
+		return "de informatie van de verwerker binnen"
 	}
-	return "Informatie van " + name + " (afspraak met de verwerker)"
+	return "de informatie van " + name + " binnen (afspraak met de verwerker)"
 }
 
 // caseProcessor adds the linked processor, its deadline and, for whoever may

@@ -221,6 +221,8 @@ func (s *Incidents) registerDeadlines(e *incident.RegisterEntry, now time.Time) 
 	if e.Imported {
 		return
 	}
+	e.Deadlines = incident.CaseDeadlines(s.d.Calendar, e.DueFacts(), now)
+	e.WaitingOn = incident.WaitingOn(e.Status, e.BoardInformedAt != nil)
 	cal := s.d.Calendar
 	judge := func(due time.Time, done *time.Time, running bool) incident.DeadlineCheck {
 		switch {

@@ -187,7 +187,8 @@ func TestRegisterFillsEveryColumnFromTheRightStep(t *testing.T) {
 	equal("full", f, "Meldingsnummer (aanvullingen, intrekking)", "M-2026-000111; aanvulling 24-11-2026")
 	contains("full", f, "Betrokkenen geïnformeerd? Waarom (niet)?", "Ja, op 24-11-2026 15:00 (persoonlijk bericht)")
 	equal("full", f, "Betrokkenen geïnformeerd op", "2026-11-24 15:00")
-	equal("full", f, "Termijn 72 uur (AP)", "Gehaald (uiterlijk 26-11-2026 09:01)")
+	// The 72 hours run from the discovery (08:30), not from the report (09:01).
+	equal("full", f, "Termijn 72 uur (AP)", "Gehaald (uiterlijk 26-11-2026 08:30)")
 	equal("full", f, "Termijn 2 werkdagen (indienen)", "Gehaald (uiterlijk 25-11-2026 23:59)")
 	equal("full", f, "Termijn 1 week (betrokkenen)", "Gehaald (uiterlijk 01-12-2026 14:30)")
 	contains("full", f, "Besluiten en redenen per stap", "Bestuur geïnformeerd: 23-11-2026 10:01 (Akkoord met melden.)")

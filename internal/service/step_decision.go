@@ -43,7 +43,7 @@ func (s *Incidents) DecisionPageFor(ctx context.Context, a *access.Actor, id int
 	facts, _ := p.Form.Facts()
 	p.Advice = assessment.Assess(facts)
 	p.Form = p.Form.WithAdvice(p.Advice)
-	p.Due = s.due("Melden aan de AP (72 uur)", s.d.Calendar.Authority(v.Case.AwareAt))
+	p.Due = s.authorityDue(&v.Case)
 	return p, nil
 }
 

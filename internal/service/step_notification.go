@@ -55,7 +55,7 @@ func (s *Incidents) Notification(ctx context.Context, a *access.Actor, id int64)
 	out.CanAmend = out.CanAmend && in.Notification != nil
 	out.Sections = incident.APForm(in)
 	out.Missing = incident.Missing(out.Sections)
-	out.Due = s.due("Melden aan de AP (72 uur)", s.d.Calendar.Authority(v.Case.AwareAt))
+	out.Due = s.authorityDue(&v.Case)
 	return out, nil
 }
 

@@ -7,7 +7,6 @@ import (
 
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
-	"github.com/lekwacht/lekwacht/internal/deadline"
 	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/internal/store"
 )
@@ -60,15 +59,17 @@ func (s *Incidents) Worklist(ctx context.Context, a *access.Actor) (Worklist, er
 	}
 	for _, list := range [][]incident.WorkItem{w.Officer, w.Desk, w.Technician, w.Board, w.BoardApprove} {
 		for i := range list {
-			list[i].Deadlines = s.deadlines(list[i], now)
+			s.fillDeadlines(&list[i], now)
 		}
 	}
-	// The processor's delivery is for the desk and the officer to chase.
+	// The processor's delivery is for the desk and the officer to chase. It
+	// is the supplier's term, not the case's: it comes after the case's
+	// deadlines, so the one that counts stays the same on every page.
 	for _, list := range [][]incident.WorkItem{w.Officer, w.Desk} {
 		for i := range list {
 			if at := list[i].ProcessorDue; at != nil {
-				list[i].Deadlines = append(list[i].Deadlines, dueAt(processorDueLabel(list[i].ProcessorName), at.In(s.d.Location), now))
-				slices.SortFunc(list[i].Deadlines, func(a, b incident.Due) int { return a.At.Compare(b.At) })
+				list[i].Deadlines = append(list[i].Deadlines,
+					incident.NewDue(incident.DueProcessor, processorDueLabel(list[i].ProcessorName), at.In(s.d.Location), now))
 			}
 		}
 	}
@@ -78,26 +79,25 @@ func (s *Incidents) Worklist(ctx context.Context, a *access.Actor) (Worklist, er
 	return w, nil
 }
 
-// deadlines returns the deadlines that run for a case in its status.
-func (s *Incidents) deadlines(it incident.WorkItem, now time.Time) []incident.Due {
-	cal := s.d.Calendar
-	var out []incident.Due
-	add := func(label string, at time.Time) { out = append(out, dueAt(label, at, now)) }
-	switch it.Status {
-	case incident.StatusNew, incident.StatusInventory, incident.StatusAssessment:
-		add("Melden aan de AP (72 uur)", cal.Authority(it.AwareAt))
-	case incident.StatusNotification:
-		add("Melden aan de AP (72 uur)", cal.Authority(it.AwareAt))
-		if it.DecidedAt != nil {
-			add("Melding indienen (2 werkdagen na het besluit)", cal.Filing(*it.DecidedAt))
-		}
-	case incident.StatusInforming:
-		if d, ok := s.subjectsDeadline(it.NotifiedAt, it.DecidedAt); ok {
-			out = append(out, dueAt(d.Label, d.At, now))
-		}
+// fillDeadlines sets the deadlines that run for a work item at now (the
+// one that counts first) and who must act next: the one rule of
+// incident.CaseDeadlines, for the start pages and the case page alike.
+func (s *Incidents) fillDeadlines(it *incident.WorkItem, now time.Time) {
+	it.Deadlines = incident.CaseDeadlines(s.d.Calendar, it.DueFacts(), now)
+	it.WaitingOn = incident.WaitingOn(it.Status, it.BoardInformed)
+}
+
+// CaseDeadlines returns the deadlines of one case the actor may see, as its
+// page shows them at the very top: the same facts and rule as the work
+// lists. The actor must be allowed to see the case (the caller loaded it).
+func (s *Incidents) caseDeadlines(ctx context.Context, orgID, id int64) (incident.WorkItem, error) {
+	items, err := s.d.Store.WorkItems(ctx, orgID, store.WorkFilter{CaseID: id})
+	if err != nil || len(items) == 0 {
+		return incident.WorkItem{}, err
 	}
-	slices.SortFunc(out, func(a, b incident.Due) int { return a.At.Compare(b.At) })
-	return out
+	it := items[0]
+	s.fillDeadlines(&it, s.d.Now())
+	return it, nil
 }
 
 func sortByDeadline(list []incident.WorkItem) {
@@ -114,23 +114,12 @@ func sortByDeadline(list []incident.WorkItem) {
 	})
 }
 
-func dueAt(label string, at, now time.Time) incident.Due {
-	st := deadline.Check(at, now)
-	return incident.Due{Label: label, At: at, Overdue: st.Overdue, Urgent: st.Urgent, Text: st.Text()}
+// subjectsDeadline is incident.SubjectsDue as it stands now.
+func (s *Incidents) subjectsDeadline(notifiedAt, decidedAt *time.Time) (incident.Due, bool) {
+	return incident.SubjectsDue(s.d.Calendar, notifiedAt, decidedAt, s.d.Now())
 }
 
-// due is one deadline as it stands now.
-func (s *Incidents) due(label string, at time.Time) incident.Due { return dueAt(label, at, s.d.Now()) }
-
-// subjectsDeadline is the one rule for informing data subjects (seed 000):
-// within a week of the AP notification; without one (only the data subjects
-// are informed), within a week of the decision.
-func (s *Incidents) subjectsDeadline(notifiedAt, decidedAt *time.Time) (incident.Due, bool) {
-	switch {
-	case notifiedAt != nil:
-		return s.due("Betrokkenen informeren (1 week na de melding)", s.d.Calendar.Subjects(*notifiedAt)), true
-	case decidedAt != nil:
-		return s.due("Betrokkenen informeren (1 week na het besluit)", s.d.Calendar.Subjects(*decidedAt)), true
-	}
-	return incident.Due{}, false
+// authorityDue is the case's 72 hours as they stand now.
+func (s *Incidents) authorityDue(c *incident.Case) incident.Due {
+	return incident.AuthorityDue(s.d.Calendar, c.Clock(), s.d.Now())
 }

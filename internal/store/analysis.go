@@ -23,7 +23,7 @@ func (q *Queries) AnalysisCases(ctx context.Context, orgID int64, scope access.S
 	}
 	rows, err := q.db.Query(ctx, `
 		SELECT c.id, c.year, c.seq, c.school_id, coalesce(s.name, ''), c.reported_at, c.discovered_at,
-			coalesce(c.aware_at, c.reported_at), coalesce(c.outcome, ''), coalesce(i.nature, ''),
+			c.clock_start, coalesce(c.outcome, ''), coalesce(i.nature, ''),
 			CASE WHEN cardinality(coalesce(i.data_types, '{}')) > 0 THEN i.data_types ELSE c.data_kinds END,
 			coalesce(p.cause, ''), coalesce(p.technical_incidental, ''), coalesce(p.technical_structural, ''),
 			coalesce(p.organisational_incidental, ''), coalesce(p.organisational_structural, ''),

@@ -125,9 +125,9 @@ const registerSelect = `
 			CASE WHEN a.advice ? 'notify_authority' AND (a.advice->>'notify_authority')::boolean <> a.notify_authority THEN 'melden aan de AP' END,
 			CASE WHEN a.advice ? 'notify_subjects' AND (a.advice->>'notify_subjects')::boolean <> a.notify_subjects THEN 'betrokkenen informeren' END
 		], NULL),
-		coalesce(c.aware_at, c.reported_at), c.aware_reason,
+		c.clock_start, c.aware_reason,
 		n.sent_at, coalesce(n.number, ''), coalesce(a.notify_authority, false), coalesce(a.authority_reason, ''),
-		coalesce(n.late_reason, ''), n.sent_at > coalesce(c.aware_at, c.reported_at) + interval '72 hours',
+		coalesce(n.late_reason, ''), n.sent_at > c.clock_start + interval '72 hours',
 		ARRAY(SELECT x.sent_at FROM case_notifications x
 			WHERE x.organisation_id = c.organisation_id AND x.case_id = c.id AND x.kind = 'supplement' ORDER BY x.sent_at),
 		(SELECT max(x.sent_at) FROM case_notifications x
@@ -234,7 +234,7 @@ func registerIDs(orgID int64, f RegisterFilter) (string, []any) {
 	case "overdue":
 		now, zone := arg(f.Now), arg(f.Zone)
 		where = append(where, `((c.status IN ('new', 'inventory', 'assessment', 'notification') AND n.sent_at IS NULL
-			AND coalesce(c.aware_at, c.reported_at) + interval '72 hours' < `+now+`)
+			AND c.clock_start + interval '72 hours' < `+now+`)
 			OR (c.status = 'notification' AND n.sent_at IS NULL AND a.notify_authority AND a.decided_at < `+arg(f.FilingBefore)+`)
 			OR (c.status = 'informing' AND sn.sent_at IS NULL
 			AND ((coalesce(n.sent_at, a.decided_at) AT TIME ZONE `+zone+`) + interval '7 days') AT TIME ZONE `+zone+` < `+now+`))`)

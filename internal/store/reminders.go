@@ -34,7 +34,7 @@ type ReminderCase struct {
 // ReminderCases lists the open cases with what their deadlines depend on.
 func (q *Queries) ReminderCases(ctx context.Context) ([]ReminderCase, error) {
 	rows, err := q.db.Query(ctx, `
-		SELECT c.organisation_id, c.id, c.year, c.seq, c.school_id, c.status, coalesce(c.aware_at, c.reported_at),
+		SELECT c.organisation_id, c.id, c.year, c.seq, c.school_id, c.status, c.clock_start,
 		       coalesce(i.breach_suspected, ''), a.decided_at, coalesce(a.notify_authority, false),
 		       (SELECT min(n.sent_at) FROM case_notifications n WHERE n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial'),
 		       sn.sent_at,
