@@ -23,7 +23,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 	}
 	email, next := r.PostForm.Get("email"), r.PostForm.Get("next")
-	a, version, err := s.svc.Accounts.SignIn(r.Context(), email, r.PostForm.Get("password"))
+	a, version, err := s.svc.Accounts.SignInFrom(r.Context(), email, r.PostForm.Get("password"), s.clientAddr(r))
 	if err != nil {
 		status := 0
 		switch apperr.KindOf(err) {
@@ -31,10 +31,13 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 			status = http.StatusUnauthorized
 		case apperr.TooManyRequests:
 			status = http.StatusTooManyRequests
+		case apperr.Unavailable:
+			status = http.StatusServiceUnavailable
 		default:
 			return err
 		}
 		e, _ := apperr.As(err)
+		setRetryAfter(w, e)
 		s.log.Info("sign-in refused", "status", status)
 		s.render(w, r, status, web.SignInPage(s.page(r, "Inloggen"), email, e.Message, next))
 		return nil

@@ -10,7 +10,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"math"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,6 +42,10 @@ type Deps struct {
 	Now      func() time.Time
 	// Secure is true when served over https: HSTS.
 	Secure bool
+	// ClientIPHeader names the header a reverse proxy puts the client's
+	// address in (X-Forwarded-For: its last entry); "" uses the connection's
+	// address. Sign-in throttling and the anonymous limits count by it.
+	ClientIPHeader string
 }
 
 // Server serves Lekwacht's pages.
@@ -50,6 +57,7 @@ type Server struct {
 	loc      *time.Location
 	now      func() time.Time
 	secure   bool
+	ipHeader string
 }
 
 // New builds the server; Handler returns its routes.
@@ -58,7 +66,7 @@ func New(d Deps) *Server {
 		d.Now = time.Now
 	}
 	return &Server{svc: d.Services, sessions: d.Sessions, db: d.DB, log: d.Logger,
-		loc: d.Location, now: d.Now, secure: d.Secure}
+		loc: d.Location, now: d.Now, secure: d.Secure, ipHeader: d.ClientIPHeader}
 }
 
 // NewSessions configures scs for Lekwacht: the cookie, the timeouts, and the
@@ -116,6 +124,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 			status = http.StatusUnprocessableEntity
 		case apperr.TooManyRequests:
 			status = http.StatusTooManyRequests
+		case apperr.Unavailable:
+			status = http.StatusServiceUnavailable
 		case apperr.Unauthenticated:
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/inloggen?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -123,12 +133,38 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 			}
 			status = http.StatusUnauthorized
 		}
+		setRetryAfter(w, e)
 		s.log.Info("request refused", "method", r.Method, "route", routeOf(r), "status", status, "kind", int(e.Kind))
 	} else {
 		ref = newRef()
 		s.log.Error("request failed", "method", r.Method, "route", routeOf(r), "ref", ref, "err", err)
 	}
 	s.render(w, r, status, web.ErrorPage(s.page(r, "Foutmelding"), status, msg, ref))
+}
+
+// setRetryAfter sends the wait of a throttled or busy refusal, in whole seconds.
+func setRetryAfter(w http.ResponseWriter, e *apperr.Error) {
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
+	}
+}
+
+// clientAddr is the address a request comes from: the proxy's header when
+// one is configured and holds an IP address, else the connection's.
+func (s *Server) clientAddr(r *http.Request) string {
+	if s.ipHeader != "" {
+		if v := r.Header.Values(s.ipHeader); len(v) > 0 {
+			list := strings.Split(v[len(v)-1], ",")
+			if ip := net.ParseIP(strings.TrimSpace(list[len(list)-1])); ip != nil {
+				return ip.String()
+			}
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 func newRef() string {
