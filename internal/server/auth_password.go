@@ -41,6 +41,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.sessions.Put(r.Context(), keyUserID, a.UserID)
 	s.sessions.Put(r.Context(), keyAuthVersion, version)
+	s.setMarker(w, a.UserID)
 	s.flash(r, "Uw wachtwoord is opgeslagen. U bent ingelogd.")
 	return seeOther(w, r, "/")
 }

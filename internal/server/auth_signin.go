@@ -48,6 +48,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.sessions.Put(r.Context(), keyUserID, a.UserID)
 	s.sessions.Put(r.Context(), keyAuthVersion, version)
+	s.setMarker(w, a.UserID)
 	return seeOther(w, r, safeNext(next))
 }
 
@@ -59,6 +60,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
+	s.clearMarker(w)
 	s.flash(r, "U bent uitgelogd.")
 	return seeOther(w, r, "/inloggen")
 }

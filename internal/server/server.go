@@ -58,6 +58,10 @@ type Server struct {
 	now      func() time.Time
 	secure   bool
 	ipHeader string
+	// markerKey signs the "was signed in" cookie (stash.go); stashes
+	// counts the reports kept per address.
+	markerKey []byte
+	stashes   *addrLimiter
 }
 
 // New builds the server; Handler returns its routes.
@@ -65,8 +69,13 @@ func New(d Deps) *Server {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Server{svc: d.Services, sessions: d.Sessions, db: d.DB, log: d.Logger,
-		loc: d.Location, now: d.Now, secure: d.Secure, ipHeader: d.ClientIPHeader}
+	s := &Server{svc: d.Services, sessions: d.Sessions, db: d.DB, log: d.Logger,
+		loc: d.Location, now: d.Now, secure: d.Secure, ipHeader: d.ClientIPHeader,
+		markerKey: newMarkerKey(), stashes: newAddrLimiter(stashesPerAddr, stashWindow, d.Now)}
+	// A session that cannot be loaded or saved (the database is down) gets
+	// the Dutch page, and a report being sent keeps what was typed.
+	s.sessions.ErrorFunc = s.sessionFailed
+	return s
 }
 
 // NewSessions configures scs for Lekwacht: the cookie, the timeouts, and the
@@ -77,6 +86,12 @@ func NewSessions(store scs.Store, idle, lifetime time.Duration, secure bool) *sc
 	sm.IdleTimeout = idle
 	sm.Lifetime = lifetime
 	sm.Cookie.Name = "lekwacht_session"
+	if secure {
+		// __Host-: the browser takes the cookie only over https, for this
+		// host alone (no Domain) and the whole site (Path /).
+		sm.Cookie.Name = "__Host-lekwacht_session"
+		sm.Cookie.Path = "/"
+	}
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = secure

@@ -108,8 +108,11 @@ func (q *Queries) CreateUser(ctx context.Context, orgID int64, email, name strin
 	err := q.db.QueryRow(ctx, `INSERT INTO users (organisation_id, email, name) VALUES ($1, $2, $3) RETURNING id`,
 		orgID, email, name).Scan(&id)
 	if code, _ := pgCode(err); code == codeUniqueViolation {
-		return 0, &apperr.Error{Kind: apperr.Invalid, Message: "Dit e-mailadres is al in gebruik.",
-			Fields: map[string]string{"email": "Er bestaat al een account met dit e-mailadres."}}
+		// The same words whether the address is in this organisation or in
+		// another one: an administrator must not learn who uses Lekwacht
+		// elsewhere (issue 15.2).
+		return 0, &apperr.Error{Kind: apperr.Invalid, Message: "Voor dit e-mailadres kan geen nieuw account worden gemaakt.",
+			Fields: map[string]string{"email": "Voor dit e-mailadres kan geen nieuw account worden gemaakt. Staat het al in de lijst van gebruikers? Wijzig dan dat account."}}
 	}
 	if err != nil {
 		return 0, fmt.Errorf("create user: %w", err)
