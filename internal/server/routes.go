@@ -26,7 +26,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/healthz", s.h(s.healthz))
 
 	r.Group(func(r chi.Router) {
-		r.Use(s.sessions.LoadAndSave, s.loadActor, noStore, limitBody)
+		r.Use(s.sessions.LoadAndSave, s.loadActor, noStore, limitBody, s.cleanInput)
 
 		r.Get("/inloggen", s.h(s.signInForm))
 		r.Post("/inloggen", s.h(s.signIn))
