@@ -42,13 +42,9 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, status, web.SignInPage(s.page(r, "Inloggen"), email, e.Message, next))
 		return nil
 	}
-	// A fresh token at sign-in: a session id planted before cannot be used.
-	if err := s.sessions.RenewToken(r.Context()); err != nil {
+	if err := s.startSession(w, r, a.UserID, version); err != nil {
 		return err
 	}
-	s.sessions.Put(r.Context(), keyUserID, a.UserID)
-	s.sessions.Put(r.Context(), keyAuthVersion, version)
-	s.setMarker(w, a.UserID)
 	return seeOther(w, r, safeNext(next))
 }
 

@@ -173,3 +173,26 @@ func (a *testApp) postFrom(c *http.Client, path string, form url.Values, addr st
 	}
 	return readResponse(a.t, res)
 }
+
+// Issue 15.2: a password set through a one-time link ends every other
+// session of the user; the session that set it stays signed in.
+func TestHandlersResetLinkEndsOtherSessions(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	other := app.as(demoTechnician)
+	expect(t, "other session before", app.get(other, "/"), http.StatusOK)
+	var id int64
+	if err := app.Store.Pool().QueryRow(t.Context(), `SELECT id FROM users WHERE email = $1`, demoTechnician).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	link, err := app.Svc.Accounts.NewPasswordLinkForTest(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := link[strings.Index(link, "/wachtwoord/"):]
+	fresh := app.client()
+	pw := "een heel nieuw lang wachtwoord"
+	expect(t, "set password", app.post(fresh, path, url.Values{"password": {pw}, "repeat": {pw}}), http.StatusSeeOther, "/")
+	expect(t, "the session that set it", app.get(fresh, "/"), http.StatusOK)
+	expect(t, "the other session after", app.get(other, "/"), http.StatusSeeOther, "/inloggen?next=%2F")
+}

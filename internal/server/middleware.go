@@ -130,6 +130,18 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 			return
 		}
 		if s.sessions.GetInt(ctx, keyAuthVersion) != version {
+			// A new password set through a one-time link ends every other
+			// session of the user (issue 15.2).
+			epoch, err := s.svc.Accounts.SessionEpoch(ctx, id)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if s.sessions.GetInt(ctx, keyEpoch) != epoch {
+				_ = s.sessions.Destroy(ctx)
+				next.ServeHTTP(w, r)
+				return
+			}
 			if err := s.sessions.RenewToken(ctx); err != nil {
 				s.fail(w, r, err)
 				return

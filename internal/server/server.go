@@ -103,11 +103,31 @@ func NewSessions(store scs.Store, idle, lifetime time.Duration, secure bool) *sc
 const (
 	keyUserID       = "user_id"
 	keyAuthVersion  = "auth_version"
+	keyEpoch        = "session_epoch"
 	keyFlash        = "flash"
 	keyPasswordLink = "password_link"
 	// keyPendingReport holds a report posted after the session ran out.
 	keyPendingReport = "pending_report"
 )
+
+// startSession puts a signed-in user in a fresh session, with the auth
+// version and session epoch it began with, and marks the browser (stash.go).
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int64, version int) error {
+	ctx := r.Context()
+	epoch, err := s.svc.Accounts.SessionEpoch(ctx, userID)
+	if err != nil {
+		return err
+	}
+	// A fresh token at sign-in: a session id planted before cannot be used.
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, keyUserID, userID)
+	s.sessions.Put(ctx, keyAuthVersion, version)
+	s.sessions.Put(ctx, keyEpoch, epoch)
+	s.setMarker(w, userID)
+	return nil
+}
 
 // handler is an HTTP handler that returns its failure instead of writing it.
 type handler func(w http.ResponseWriter, r *http.Request) error

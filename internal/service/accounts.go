@@ -203,6 +203,11 @@ func (s *Accounts) Actor(ctx context.Context, userID int64) (*access.Actor, int,
 	return s.d.Store.Actor(ctx, userID)
 }
 
+// SessionEpoch is the user's session epoch (see store.SessionEpoch).
+func (s *Accounts) SessionEpoch(ctx context.Context, userID int64) (int, error) {
+	return s.d.Store.SessionEpoch(ctx, userID)
+}
+
 // PasswordLink describes an account waiting for its password.
 type PasswordLink struct {
 	Name, Email string

@@ -221,11 +221,22 @@ func scanUserRow(r pgx.CollectableRow) (access.Account, error) {
 
 // SetPassword stores a new password hash and bumps the auth version.
 func (q *Queries) SetPassword(ctx context.Context, userID int64, hash string) error {
-	_, err := q.db.Exec(ctx, `UPDATE users SET password_hash = $2, auth_version = auth_version + 1 WHERE id = $1`, userID, hash)
+	_, err := q.db.Exec(ctx, `UPDATE users SET password_hash = $2, auth_version = auth_version + 1,
+		session_epoch = session_epoch + 1 WHERE id = $1`, userID, hash)
 	if err != nil {
 		return fmt.Errorf("set password: %w", err)
 	}
 	return nil
+}
+
+// SessionEpoch is the user's session epoch: a session that began in an
+// older one was ended by a new password.
+func (q *Queries) SessionEpoch(ctx context.Context, userID int64) (int, error) {
+	var n int
+	if err := q.db.QueryRow(ctx, `SELECT session_epoch FROM users WHERE id = $1`, userID).Scan(&n); err != nil {
+		return 0, notFound(err, "session epoch", "Dit account bestaat niet.")
+	}
+	return n, nil
 }
 
 // CreatePasswordToken stores the hash of a one-time link token.
