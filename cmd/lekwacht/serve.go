@@ -72,6 +72,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Services: a.svc,
 		Sessions: server.NewSessions(sessionStore, a.cfg.SessionIdle, a.cfg.SessionLifetime, a.cfg.Secure()),
 		DB:       a.pool, Logger: a.log, Location: a.loc, Now: time.Now, Secure: a.cfg.Secure(),
+		ClientIPHeader: a.cfg.ClientIPHeader,
 	})
 	hs := &http.Server{
 		Addr:              a.cfg.Addr,

@@ -7,6 +7,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind says what went wrong in terms the web layer can map to a status code.
@@ -27,6 +28,9 @@ const (
 	Conflict
 	// TooManyRequests means the actor must wait before trying again.
 	TooManyRequests
+	// Unavailable means the server is too busy right now (every slot for a
+	// costly operation is taken); trying again shortly works.
+	Unavailable
 )
 
 // Error is an error with a kind and a message written for users (in Dutch).
@@ -37,6 +41,9 @@ type Error struct {
 	Fields map[string]string
 	// Err is the underlying cause, for the log only.
 	Err error
+	// RetryAfter, when set, says how long to wait (TooManyRequests,
+	// Unavailable); the web layer sends it as the Retry-After header.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

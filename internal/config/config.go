@@ -32,6 +32,10 @@ type Config struct {
 	// LogLevel and LogFormat shape the log (LEKWACHT_LOG_LEVEL, LEKWACHT_LOG_FORMAT).
 	LogLevel  slog.Level
 	LogFormat string
+	// ClientIPHeader is the header a reverse proxy puts the client's address
+	// in (LEKWACHT_CLIENT_IP_HEADER, e.g. X-Forwarded-For); "" uses the
+	// connection's address. Set it only behind a proxy that sets the header.
+	ClientIPHeader string
 	// SMTP is the mail server (LEKWACHT_SMTP_*); Host "" means no mail is
 	// sent: it stays queued in the outbox until a server is configured.
 	SMTP SMTP
@@ -60,6 +64,7 @@ var Settings = []Setting{
 	{"LEKWACHT_MIGRATE", "false", "true: databaseschema bijwerken bij het starten van serve"},
 	{"LEKWACHT_SESSION_IDLE", "30m", "uitloggen na zo lang geen activiteit"},
 	{"LEKWACHT_SESSION_LIFETIME", "12h", "uitloggen zo lang na het inloggen, hoe dan ook"},
+	{"LEKWACHT_CLIENT_IP_HEADER", "(leeg)", "header waarin een reverse proxy het adres van de bezoeker zet (bijv. X-Forwarded-For, de laatste waarde telt); leeg: het adres van de verbinding"},
 	{"LEKWACHT_LOG_LEVEL", "info", "debug, info, warn of error"},
 	{"LEKWACHT_LOG_FORMAT", "text", "text of json"},
 	{"LEKWACHT_SMTP_HOST", "(leeg)", "mailserver (SMTP); leeg: er gaat geen mail uit, berichten blijven in de wachtrij en staan in de app"},
@@ -73,10 +78,11 @@ var Settings = []Setting{
 // Load reads the configuration through getenv and validates it.
 func Load(getenv func(string) string) (Config, error) {
 	c := Config{
-		DatabaseURL: getenv("DATABASE_URL"),
-		Addr:        or(getenv("LEKWACHT_ADDR"), ":8080"),
-		BaseURL:     strings.TrimRight(or(getenv("LEKWACHT_BASE_URL"), "http://localhost:8080"), "/"),
-		LogFormat:   or(getenv("LEKWACHT_LOG_FORMAT"), "text"),
+		DatabaseURL:    getenv("DATABASE_URL"),
+		Addr:           or(getenv("LEKWACHT_ADDR"), ":8080"),
+		BaseURL:        strings.TrimRight(or(getenv("LEKWACHT_BASE_URL"), "http://localhost:8080"), "/"),
+		LogFormat:      or(getenv("LEKWACHT_LOG_FORMAT"), "text"),
+		ClientIPHeader: strings.TrimSpace(getenv("LEKWACHT_CLIENT_IP_HEADER")),
 	}
 	var errs []error
 	bad := func(name, value, why string) {

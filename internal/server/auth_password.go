@@ -36,11 +36,9 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.sessions.RenewToken(r.Context()); err != nil {
+	if err := s.startSession(w, r, a.UserID, version); err != nil {
 		return err
 	}
-	s.sessions.Put(r.Context(), keyUserID, a.UserID)
-	s.sessions.Put(r.Context(), keyAuthVersion, version)
 	s.flash(r, "Uw wachtwoord is opgeslagen. U bent ingelogd.")
 	return seeOther(w, r, "/")
 }

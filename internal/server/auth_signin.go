@@ -23,7 +23,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 	}
 	email, next := r.PostForm.Get("email"), r.PostForm.Get("next")
-	a, version, err := s.svc.Accounts.SignIn(r.Context(), email, r.PostForm.Get("password"))
+	a, version, err := s.svc.Accounts.SignInFrom(r.Context(), email, r.PostForm.Get("password"), s.clientAddr(r))
 	if err != nil {
 		status := 0
 		switch apperr.KindOf(err) {
@@ -31,20 +31,20 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 			status = http.StatusUnauthorized
 		case apperr.TooManyRequests:
 			status = http.StatusTooManyRequests
+		case apperr.Unavailable:
+			status = http.StatusServiceUnavailable
 		default:
 			return err
 		}
 		e, _ := apperr.As(err)
+		setRetryAfter(w, e)
 		s.log.Info("sign-in refused", "status", status)
 		s.render(w, r, status, web.SignInPage(s.page(r, "Inloggen"), email, e.Message, next))
 		return nil
 	}
-	// A fresh token at sign-in: a session id planted before cannot be used.
-	if err := s.sessions.RenewToken(r.Context()); err != nil {
+	if err := s.startSession(w, r, a.UserID, version); err != nil {
 		return err
 	}
-	s.sessions.Put(r.Context(), keyUserID, a.UserID)
-	s.sessions.Put(r.Context(), keyAuthVersion, version)
 	return seeOther(w, r, safeNext(next))
 }
 
@@ -56,6 +56,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
+	s.clearMarker(w)
 	s.flash(r, "U bent uitgelogd.")
 	return seeOther(w, r, "/inloggen")
 }

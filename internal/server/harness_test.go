@@ -112,6 +112,7 @@ func newTestApp(t *testing.T) *testApp {
 		Services: svc,
 		Sessions: server.NewSessions(sessionStore, 30*time.Minute, 12*time.Hour, false),
 		DB:       pool, Logger: logger, Location: amsterdam, Now: clk.Now,
+		ClientIPHeader: "X-Forwarded-For",
 	})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)

@@ -130,6 +130,18 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 			return
 		}
 		if s.sessions.GetInt(ctx, keyAuthVersion) != version {
+			// A new password set through a one-time link ends every other
+			// session of the user (issue 15.2).
+			epoch, err := s.svc.Accounts.SessionEpoch(ctx, id)
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if s.sessions.GetInt(ctx, keyEpoch) != epoch {
+				_ = s.sessions.Destroy(ctx)
+				next.ServeHTTP(w, r)
+				return
+			}
 			if err := s.sessions.RenewToken(ctx); err != nil {
 				s.fail(w, r, err)
 				return
@@ -150,9 +162,12 @@ func (s *Server) requireActor(next http.Handler) http.Handler {
 				http.Redirect(w, r, "/inloggen?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
-			if r.URL.Path == "/melden" && r.ParseForm() == nil && r.PostForm.Get("what_happened") != "" {
-				s.sessions.Put(r.Context(), keyPendingReport, r.PostForm.Encode())
-				s.sessions.Put(r.Context(), keyFlash, "U was automatisch uitgelogd. Uw melding is nog niet verstuurd, maar wat u typte is bewaard: log in en verstuur haar opnieuw.")
+			if r.URL.Path == "/melden" {
+				// Kept only for who was signed in here (stash.go); nothing is
+				// written for anyone else.
+				if s.stashReport(r) {
+					s.sessions.Put(r.Context(), keyFlash, "U was automatisch uitgelogd. Uw melding is nog niet verstuurd, maar wat u typte is bewaard: log in en verstuur haar opnieuw.")
+				}
 				http.Redirect(w, r, "/inloggen?next=%2Fmelden", http.StatusSeeOther)
 				return
 			}

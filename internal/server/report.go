@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/go-chi/chi/v5"
@@ -20,11 +19,9 @@ func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	// A report posted after the session ran out comes back as it was typed,
 	// with its own submission key, so sending it twice still makes one case.
-	if pending := s.sessions.PopString(r.Context(), keyPendingReport); pending != "" {
-		if v, err := url.ParseQuery(pending); err == nil {
-			r.PostForm = v
-			f = reportFormFrom(r)
-		}
+	if v, ok := s.popStash(r); ok {
+		r.PostForm = v
+		f = reportFormFrom(r)
 	}
 	return s.renderReportForm(w, r, http.StatusOK, f, nil, "")
 }

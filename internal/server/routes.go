@@ -17,14 +17,16 @@ func (s *Server) Handler() http.Handler {
 	r.Use(middleware.RequestID, s.logRequests, s.recoverPanics, s.securityHeaders)
 	// Cross-site request forgery: the standard library refuses state-changing
 	// requests that browsers mark as cross-origin (Sec-Fetch-Site / Origin).
-	r.Use(http.NewCrossOriginProtection().Handler)
+	csrf := http.NewCrossOriginProtection()
+	csrf.SetDenyHandler(http.HandlerFunc(s.crossOriginRefused))
+	r.Use(csrf.Handler)
 
 	static, _ := fs.Sub(web.Static, "static")
 	r.Handle("/static/*", http.StripPrefix("/static/", s.staticFiles(static)))
 	r.Get("/healthz", s.h(s.healthz))
 
 	r.Group(func(r chi.Router) {
-		r.Use(s.sessions.LoadAndSave, s.loadActor, noStore, limitBody)
+		r.Use(s.sessions.LoadAndSave, s.loadActor, noStore, limitBody, s.cleanInput)
 
 		r.Get("/inloggen", s.h(s.signInForm))
 		r.Post("/inloggen", s.h(s.signIn))

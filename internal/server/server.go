@@ -10,7 +10,10 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"math"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,6 +42,10 @@ type Deps struct {
 	Now      func() time.Time
 	// Secure is true when served over https: HSTS.
 	Secure bool
+	// ClientIPHeader names the header a reverse proxy puts the client's
+	// address in (X-Forwarded-For: its last entry); "" uses the connection's
+	// address. Sign-in throttling and the anonymous limits count by it.
+	ClientIPHeader string
 }
 
 // Server serves Lekwacht's pages.
@@ -50,6 +57,11 @@ type Server struct {
 	loc      *time.Location
 	now      func() time.Time
 	secure   bool
+	ipHeader string
+	// markerKey signs the "was signed in" cookie (stash.go); stashes
+	// counts the reports kept per address.
+	markerKey []byte
+	stashes   *addrLimiter
 }
 
 // New builds the server; Handler returns its routes.
@@ -57,8 +69,13 @@ func New(d Deps) *Server {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Server{svc: d.Services, sessions: d.Sessions, db: d.DB, log: d.Logger,
-		loc: d.Location, now: d.Now, secure: d.Secure}
+	s := &Server{svc: d.Services, sessions: d.Sessions, db: d.DB, log: d.Logger,
+		loc: d.Location, now: d.Now, secure: d.Secure, ipHeader: d.ClientIPHeader,
+		markerKey: newMarkerKey(), stashes: newAddrLimiter(stashesPerAddr, stashWindow, d.Now)}
+	// A session that cannot be loaded or saved (the database is down) gets
+	// the Dutch page, and a report being sent keeps what was typed.
+	s.sessions.ErrorFunc = s.sessionFailed
+	return s
 }
 
 // NewSessions configures scs for Lekwacht: the cookie, the timeouts, and the
@@ -69,6 +86,12 @@ func NewSessions(store scs.Store, idle, lifetime time.Duration, secure bool) *sc
 	sm.IdleTimeout = idle
 	sm.Lifetime = lifetime
 	sm.Cookie.Name = "lekwacht_session"
+	if secure {
+		// __Host-: the browser takes the cookie only over https, for this
+		// host alone (no Domain) and the whole site (Path /).
+		sm.Cookie.Name = "__Host-lekwacht_session"
+		sm.Cookie.Path = "/"
+	}
 	sm.Cookie.HttpOnly = true
 	sm.Cookie.SameSite = http.SameSiteLaxMode
 	sm.Cookie.Secure = secure
@@ -80,11 +103,31 @@ func NewSessions(store scs.Store, idle, lifetime time.Duration, secure bool) *sc
 const (
 	keyUserID       = "user_id"
 	keyAuthVersion  = "auth_version"
+	keyEpoch        = "session_epoch"
 	keyFlash        = "flash"
 	keyPasswordLink = "password_link"
 	// keyPendingReport holds a report posted after the session ran out.
 	keyPendingReport = "pending_report"
 )
+
+// startSession puts a signed-in user in a fresh session, with the auth
+// version and session epoch it began with, and marks the browser (stash.go).
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int64, version int) error {
+	ctx := r.Context()
+	epoch, err := s.svc.Accounts.SessionEpoch(ctx, userID)
+	if err != nil {
+		return err
+	}
+	// A fresh token at sign-in: a session id planted before cannot be used.
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.sessions.Put(ctx, keyUserID, userID)
+	s.sessions.Put(ctx, keyAuthVersion, version)
+	s.sessions.Put(ctx, keyEpoch, epoch)
+	s.setMarker(w, userID)
+	return nil
+}
 
 // handler is an HTTP handler that returns its failure instead of writing it.
 type handler func(w http.ResponseWriter, r *http.Request) error
@@ -116,6 +159,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 			status = http.StatusUnprocessableEntity
 		case apperr.TooManyRequests:
 			status = http.StatusTooManyRequests
+		case apperr.Unavailable:
+			status = http.StatusServiceUnavailable
 		case apperr.Unauthenticated:
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/inloggen?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -123,12 +168,38 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 			}
 			status = http.StatusUnauthorized
 		}
+		setRetryAfter(w, e)
 		s.log.Info("request refused", "method", r.Method, "route", routeOf(r), "status", status, "kind", int(e.Kind))
 	} else {
 		ref = newRef()
 		s.log.Error("request failed", "method", r.Method, "route", routeOf(r), "ref", ref, "err", err)
 	}
 	s.render(w, r, status, web.ErrorPage(s.page(r, "Foutmelding"), status, msg, ref))
+}
+
+// setRetryAfter sends the wait of a throttled or busy refusal, in whole seconds.
+func setRetryAfter(w http.ResponseWriter, e *apperr.Error) {
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
+	}
+}
+
+// clientAddr is the address a request comes from: the proxy's header when
+// one is configured and holds an IP address, else the connection's.
+func (s *Server) clientAddr(r *http.Request) string {
+	if s.ipHeader != "" {
+		if v := r.Header.Values(s.ipHeader); len(v) > 0 {
+			list := strings.Split(v[len(v)-1], ",")
+			if ip := net.ParseIP(strings.TrimSpace(list[len(list)-1])); ip != nil {
+				return ip.String()
+			}
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 func newRef() string {

@@ -17,7 +17,11 @@ func TestNewSessions(t *testing.T) {
 			t.Errorf("timeouts idle %s lifetime %s", sm.IdleTimeout, sm.Lifetime)
 		}
 		c := sm.Cookie
-		if c.Name != "lekwacht_session" || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure != secure || c.Persist {
+		name := "lekwacht_session"
+		if secure {
+			name = "__Host-lekwacht_session" // issue 15.2: https only, this host, Path /
+		}
+		if c.Name != name || c.Path != "/" || c.Domain != "" || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Secure != secure || c.Persist {
 			t.Errorf("cookie %+v with secure=%v", c, secure)
 		}
 	}

@@ -22,17 +22,35 @@ import (
 )
 
 // Accounts signs users in and lets administrators manage users, roles and schools.
-type Accounts struct{ d Deps }
+type Accounts struct {
+	d    Deps
+	gate *hashGate
+}
 
-// Sign-in throttling: after freeAttempts failures within throttleWindow, each
-// further attempt must wait twice as long as the previous one, up to maxWait.
+// Sign-in throttling, counted in the database so that every app server
+// sees the same counts. Failures are counted three ways:
+//   - per account and address: after pairFree failures within
+//     throttleWindow, each further attempt from that address for that
+//     account must wait twice as long as the previous one, up to maxWait.
+//     Someone else's failures, from another address, never lock the owner out.
+//   - per address, over all accounts: after addrFree failures the address
+//     waits the same way (one address trying many accounts).
+//   - per account, over all addresses: from accountSlow failures on, every
+//     attempt for the account is slowed (accountDelay, growing to
+//     accountMaxDelay) but still checked, so the right password gets in;
+//     at accountNotify failures the owner is told by mail (once an hour).
 const (
-	freeAttempts   = 5
-	throttleWindow = 15 * time.Minute
-	firstWait      = 15 * time.Second
-	maxWait        = 15 * time.Minute
-	linkLifetime   = 7 * 24 * time.Hour
-	minPassword    = 12
+	pairFree        = 5
+	addrFree        = 30
+	accountSlow     = 10
+	accountNotify   = 10
+	accountDelay    = time.Second
+	accountMaxDelay = 5 * time.Second
+	throttleWindow  = 15 * time.Minute
+	firstWait       = 15 * time.Second
+	maxWait         = 15 * time.Minute
+	linkLifetime    = 7 * 24 * time.Hour
+	minPassword     = 12
 )
 
 var errSignin = &apperr.Error{Kind: apperr.Unauthenticated,
@@ -40,30 +58,46 @@ var errSignin = &apperr.Error{Kind: apperr.Unauthenticated,
 
 func normaliseEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-func signinKey(email string) []byte {
-	h := sha256.Sum256([]byte("lekwacht-signin:" + email))
+// throttleKey hashes what a failure is counted by: the address is personal
+// data and is not stored as such.
+func throttleKey(parts ...string) []byte {
+	h := sha256.Sum256([]byte("lekwacht-signin:" + strings.Join(parts, "\x00")))
 	return h[:]
 }
 
-// SignIn checks email and password. The error never tells whether the email
-// exists; repeated failures for one email are slowed down for every app
-// server alike, because they are counted in the database.
+// SignIn is SignInFrom without a known address (the command line, tests).
 func (s *Accounts) SignIn(ctx context.Context, email, password string) (*access.Actor, int, error) {
+	return s.SignInFrom(ctx, email, password, "")
+}
+
+// SignInFrom checks email and password for a request from addr (the
+// client's IP address). The error never tells whether the email exists;
+// repeated failures are slowed down as the constants above say.
+func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string) (*access.Actor, int, error) {
 	now := s.d.Now()
 	email = normaliseEmail(email)
-	key := signinKey(email)
-	n, last, err := s.d.Store.SigninFailures(ctx, key, now.Add(-throttleWindow))
+	pairKey, addrKey, accountKey := throttleKey("pair", email, addr), throttleKey("addr", addr), throttleKey("account", email)
+	if err := s.throttled(ctx, pairKey, pairFree, now); err != nil {
+		return nil, 0, err
+	}
+	if addr != "" {
+		if err := s.throttled(ctx, addrKey, addrFree, now); err != nil {
+			return nil, 0, err
+		}
+	}
+	accountFailures, _, err := s.d.Store.SigninFailures(ctx, accountKey, now.Add(-throttleWindow))
 	if err != nil {
 		return nil, 0, err
 	}
-	if n >= freeAttempts {
-		wait := firstWait * time.Duration(math.Pow(2, float64(n-freeAttempts)))
-		if wait > maxWait || wait <= 0 {
-			wait = maxWait
-		}
-		if left := last.Add(wait).Sub(now); left > 0 {
-			return nil, 0, apperr.Newf(apperr.TooManyRequests,
-				"Er is te vaak een verkeerd wachtwoord ingevuld. Wacht %s en probeer het dan opnieuw.", waitText(left))
+	if accountFailures >= accountSlow {
+		// Slowed, not locked: the attempt is still checked after the delay.
+		delay := min(accountDelay*time.Duration(1+(accountFailures-accountSlow)/accountSlow), accountMaxDelay)
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, 0, ctx.Err()
+		case <-t.C:
 		}
 	}
 	u, err := s.d.Store.UserByEmail(ctx, email)
@@ -73,20 +107,83 @@ func (s *Accounts) SignIn(ctx context.Context, email, password string) (*access.
 	} else if err != nil && !apperr.Is(err, apperr.NotFound) {
 		return nil, 0, err
 	}
-	ok, cerr := checkPassword(hash, password)
+	var ok bool
+	var cerr error
+	if gerr := s.gate.do(ctx, func() { ok, cerr = checkPassword(hash, password) }); gerr != nil {
+		return nil, 0, gerr
+	}
 	if cerr != nil {
 		return nil, 0, fmt.Errorf("sign in: %w", cerr)
 	}
 	if !ok || err != nil || !u.Active || u.PasswordHash == "" {
-		if rerr := s.d.Store.RecordSigninFailure(ctx, key, now); rerr != nil {
-			return nil, 0, rerr
+		keys := [][]byte{pairKey, accountKey}
+		if addr != "" {
+			keys = append(keys, addrKey)
+		}
+		for _, k := range keys {
+			if rerr := s.d.Store.RecordSigninFailure(ctx, k, now); rerr != nil {
+				return nil, 0, rerr
+			}
+		}
+		if err == nil && u.Active && accountFailures+1 >= accountNotify {
+			if merr := s.mailSigninFailures(ctx, u, accountFailures+1, now); merr != nil {
+				s.d.Logger.Warn("mail about failed sign-ins not queued", "user_id", u.ID, "err", merr)
+			}
 		}
 		return nil, 0, errSignin
 	}
-	if err := s.d.Store.ClearSigninFailures(ctx, key, now.Add(-24*time.Hour)); err != nil {
-		return nil, 0, err
+	for _, k := range [][]byte{pairKey, accountKey} {
+		if err := s.d.Store.ClearSigninFailures(ctx, k, now.Add(-24*time.Hour)); err != nil {
+			return nil, 0, err
+		}
 	}
 	return s.d.Store.Actor(ctx, u.ID)
+}
+
+// throttled refuses an attempt when key has free or more failures within
+// the window and the doubling wait since the last one has not passed.
+func (s *Accounts) throttled(ctx context.Context, key []byte, free int, now time.Time) error {
+	n, last, err := s.d.Store.SigninFailures(ctx, key, now.Add(-throttleWindow))
+	if err != nil {
+		return err
+	}
+	if n < free {
+		return nil
+	}
+	wait := firstWait * time.Duration(math.Pow(2, float64(min(n-free, 30))))
+	if wait > maxWait || wait <= 0 {
+		wait = maxWait
+	}
+	left := last.Add(wait).Sub(now)
+	if left <= 0 {
+		return nil
+	}
+	return &apperr.Error{Kind: apperr.TooManyRequests, RetryAfter: left,
+		Message: fmt.Sprintf("Er is te vaak een verkeerd wachtwoord ingevuld. Wacht %s en probeer het dan opnieuw.", waitText(left))}
+}
+
+// mailSigninFailures tells the owner of an account that someone keeps
+// trying wrong passwords, at most once an hour (the outbox key).
+func (s *Accounts) mailSigninFailures(ctx context.Context, u store.User, n int, now time.Time) error {
+	subject := "Mislukte pogingen om in te loggen op uw account in Lekwacht"
+	text, html, err := notifymail.Render(subject, notifymail.Content{
+		Greeting: "Beste " + u.Name + ",",
+		Paragraphs: []string{
+			fmt.Sprintf("In het afgelopen kwartier is %d keer geprobeerd met een verkeerd wachtwoord in te loggen op uw account in Lekwacht (%s).", n, u.Email),
+			"Was u dat zelf? Dan hoeft u niets te doen. Uw account is niet geblokkeerd: met het juiste wachtwoord komt u gewoon binnen.",
+			"Was u het niet? Vraag dan de beheerder van uw organisatie om een nieuwe link voor uw wachtwoord, en kies een nieuw wachtwoord dat u nergens anders gebruikt.",
+		},
+		Footer: "U krijgt dit bericht van Lekwacht omdat het over de beveiliging van uw account gaat.",
+	})
+	if err != nil {
+		return err
+	}
+	uid := u.ID
+	return transact(ctx, s.d.Store, func(q *store.Queries) error {
+		return s.d.enqueueMail(ctx, q, store.NewMail{OrganisationID: u.OrganisationID, UserID: &uid, Kind: "signin_failures",
+			OutboxKey: fmt.Sprintf("signin_failures:%d:%s", u.ID, now.UTC().Truncate(time.Hour).Format(time.RFC3339)),
+			Recipient: u.Email, Subject: subject, Text: text, HTML: html})
+	})
 }
 
 func waitText(d time.Duration) string {
@@ -104,6 +201,11 @@ func waitText(d time.Duration) string {
 // the auth version the session must match.
 func (s *Accounts) Actor(ctx context.Context, userID int64) (*access.Actor, int, error) {
 	return s.d.Store.Actor(ctx, userID)
+}
+
+// SessionEpoch is the user's session epoch (see store.SessionEpoch).
+func (s *Accounts) SessionEpoch(ctx context.Context, userID int64) (int, error) {
+	return s.d.Store.SessionEpoch(ctx, userID)
 }
 
 // PasswordLink describes an account waiting for its password.
@@ -140,7 +242,10 @@ func (s *Accounts) SetPassword(ctx context.Context, token, password, repeat stri
 	if err := errs.Err(); err != nil {
 		return nil, 0, err
 	}
-	hash, err := hashPassword(password)
+	var hash string
+	if gerr := s.gate.do(ctx, func() { hash, err = hashPassword(password) }); gerr != nil {
+		return nil, 0, gerr
+	}
 	if err != nil {
 		return nil, 0, err
 	}

@@ -176,23 +176,91 @@ type sheetData struct {
 	rows    [][]incident.ImportCell
 }
 
+// Limits on what one sheet may make the server read. A register has a few
+// dozen columns; one cell in column XFD used to pad every row to 16,384
+// cells, read twice: a 30 KB file took 2 GB.
+const (
+	maxImportColumns = 100
+	maxImportCells   = incident.MaxImportRows * 40
+)
+
+func tooWide() error {
+	return apperr.New(apperr.Invalid, fmt.Sprintf("Dit blad heeft gegevens voorbij kolom %d. Een register heeft minder kolommen: "+
+		"verwijder wat rechts van het register staat, of kopieer alleen het register naar een nieuw blad, en upload het opnieuw.", maxImportColumns))
+}
+
+// checkDimension refuses a sheet whose declared size is beyond the limits,
+// before any row is read. The declaration may be missing or lie; readSheet
+// checks every row as well.
+func checkDimension(wb *excelize.File, sheet string) error {
+	ref, err := wb.GetSheetDimension(sheet)
+	if err != nil || ref == "" {
+		return nil
+	}
+	parts := strings.Split(ref, ":")
+	col, row, err := excelize.CellNameToCoordinates(parts[len(parts)-1])
+	if err != nil {
+		return nil
+	}
+	if col > maxImportColumns {
+		return tooWide()
+	}
+	if row > incident.MaxImportRows+1000 {
+		return apperr.New(apperr.Invalid, fmt.Sprintf("Dit blad heeft meer dan %d regels. Verdeel het register over meer bestanden.", incident.MaxImportRows))
+	}
+	return nil
+}
+
+// readSheet streams a sheet once, with two readers in step (the text as
+// Excel shows it, and the raw value for dates and numbers), keeping at most
+// maxImportColumns cells of each row and refusing the sheet at the first
+// row with data beyond them, or when the cells read pass maxImportCells.
 func readSheet(wb *excelize.File, sheet string) (sheetData, error) {
 	var sd sheetData
-	text, err := wb.GetRows(sheet)
-	if err != nil {
-		return sd, apperr.New(apperr.Invalid, "Dit blad kon niet worden gelezen.")
+	unreadable := apperr.New(apperr.Invalid, "Dit blad kon niet worden gelezen.")
+	if err := checkDimension(wb, sheet); err != nil {
+		return sd, err
 	}
-	raw, err := wb.GetRows(sheet, excelize.Options{RawCellValue: true})
+	text, err := wb.Rows(sheet)
 	if err != nil {
-		return sd, apperr.New(apperr.Invalid, "Dit blad kon niet worden gelezen.")
+		return sd, unreadable
 	}
-	header := -1
-	for i, r := range text {
-		cells := make([]incident.ImportCell, len(r))
-		for j := range r {
-			cells[j].Text = r[j]
-			if i < len(raw) && j < len(raw[i]) {
-				cells[j].Raw = raw[i][j]
+	defer text.Close()
+	raw, err := wb.Rows(sheet)
+	if err != nil {
+		return sd, unreadable
+	}
+	defer raw.Close()
+	header, cellsRead := -1, 0
+	for i := 0; text.Next(); i++ {
+		rawOK := raw.Next()
+		t, err := text.Columns()
+		if err != nil {
+			return sd, unreadable
+		}
+		var rv []string
+		if rawOK {
+			if rv, err = raw.Columns(excelize.Options{RawCellValue: true}); err != nil {
+				return sd, unreadable
+			}
+		}
+		cellsRead += len(t)
+		if len(t) > maxImportColumns {
+			for _, c := range t[maxImportColumns:] {
+				if strings.TrimSpace(c) != "" {
+					return sd, tooWide()
+				}
+			}
+			t = t[:maxImportColumns]
+		}
+		if cellsRead > maxImportCells {
+			return sd, apperr.New(apperr.Invalid, "Dit blad is te groot om in één keer te importeren. Verdeel het register over meer bestanden.")
+		}
+		cells := make([]incident.ImportCell, len(t))
+		for j := range t {
+			cells[j].Text = t[j]
+			if j < len(rv) {
+				cells[j].Raw = rv[j]
 			}
 		}
 		if incident.RowEmpty(cells) {
@@ -210,6 +278,9 @@ func readSheet(wb *excelize.File, sheet string) (sheetData, error) {
 		}
 		sd.numbers = append(sd.numbers, i+1)
 		sd.rows = append(sd.rows, cells)
+	}
+	if err := text.Error(); err != nil {
+		return sd, unreadable
 	}
 	// Columns with data but no header still get a select.
 	for _, r := range sd.rows {

@@ -40,6 +40,11 @@ type Deps struct {
 	// Queue is the job queue (River) on which notifications put their mail,
 	// inside the transaction of the change; nil keeps mail in the outbox.
 	Queue Queue
+	// HashSlots bounds the password hashes (argon2id, 19 MiB each) that run
+	// at once; 0 is one per core. HashWait is how long a sign-in waits for a
+	// slot before it is refused as busy; 0 is one second.
+	HashSlots int
+	HashWait  time.Duration
 }
 
 // New wires the services.
@@ -59,7 +64,7 @@ func New(d Deps) *Services {
 		d.Calendar = cal
 	}
 	return &Services{
-		Accounts:   &Accounts{d: d},
+		Accounts:   &Accounts{d: d, gate: newHashGate(d.HashSlots, d.HashWait)},
 		Incidents:  &Incidents{d: d},
 		Processors: &Processors{d: d},
 		d:          d,

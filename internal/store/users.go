@@ -108,8 +108,11 @@ func (q *Queries) CreateUser(ctx context.Context, orgID int64, email, name strin
 	err := q.db.QueryRow(ctx, `INSERT INTO users (organisation_id, email, name) VALUES ($1, $2, $3) RETURNING id`,
 		orgID, email, name).Scan(&id)
 	if code, _ := pgCode(err); code == codeUniqueViolation {
-		return 0, &apperr.Error{Kind: apperr.Invalid, Message: "Dit e-mailadres is al in gebruik.",
-			Fields: map[string]string{"email": "Er bestaat al een account met dit e-mailadres."}}
+		// The same words whether the address is in this organisation or in
+		// another one: an administrator must not learn who uses Lekwacht
+		// elsewhere (issue 15.2).
+		return 0, &apperr.Error{Kind: apperr.Invalid, Message: "Voor dit e-mailadres kan geen nieuw account worden gemaakt.",
+			Fields: map[string]string{"email": "Voor dit e-mailadres kan geen nieuw account worden gemaakt. Staat het al in de lijst van gebruikers? Wijzig dan dat account."}}
 	}
 	if err != nil {
 		return 0, fmt.Errorf("create user: %w", err)
@@ -218,11 +221,22 @@ func scanUserRow(r pgx.CollectableRow) (access.Account, error) {
 
 // SetPassword stores a new password hash and bumps the auth version.
 func (q *Queries) SetPassword(ctx context.Context, userID int64, hash string) error {
-	_, err := q.db.Exec(ctx, `UPDATE users SET password_hash = $2, auth_version = auth_version + 1 WHERE id = $1`, userID, hash)
+	_, err := q.db.Exec(ctx, `UPDATE users SET password_hash = $2, auth_version = auth_version + 1,
+		session_epoch = session_epoch + 1 WHERE id = $1`, userID, hash)
 	if err != nil {
 		return fmt.Errorf("set password: %w", err)
 	}
 	return nil
+}
+
+// SessionEpoch is the user's session epoch: a session that began in an
+// older one was ended by a new password.
+func (q *Queries) SessionEpoch(ctx context.Context, userID int64) (int, error) {
+	var n int
+	if err := q.db.QueryRow(ctx, `SELECT session_epoch FROM users WHERE id = $1`, userID).Scan(&n); err != nil {
+		return 0, notFound(err, "session epoch", "Dit account bestaat niet.")
+	}
+	return n, nil
 }
 
 // CreatePasswordToken stores the hash of a one-time link token.
