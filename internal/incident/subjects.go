@@ -60,12 +60,16 @@ type SubjectsNotice struct {
 	SchoolContact     string
 	Signature         string
 
-	DraftedAt  time.Time
-	DraftedBy  string
-	ApprovedAt *time.Time
-	ApprovedBy string
-	SentAt     *time.Time
-	SentBy     string
+	DraftedAt   time.Time
+	DraftedBy   string
+	DraftedByID int64
+	ApprovedAt  *time.Time
+	ApprovedBy  string
+	// SelfApprovalReason is why the drafter approved their own notice (four
+	// eyes: someone else, the board, approves it as a rule).
+	SelfApprovalReason string
+	SentAt             *time.Time
+	SentBy             string
 }
 
 // Approved reports whether the current draft was approved.
