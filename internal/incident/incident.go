@@ -239,9 +239,9 @@ const (
 // Label names the kind of note.
 func (n BoardNote) Label() string {
 	if n.Kind == BoardView {
-		return "Zienswijze vóór het besluit"
+		return "zienswijze vóór het besluit"
 	}
-	return "Geïnformeerd"
+	return "geïnformeerd"
 }
 
 // Message is a message to a user inside the app.

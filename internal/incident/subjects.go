@@ -117,6 +117,8 @@ type SubjectsStep struct {
 	Due        *Due            // inform by, while the notice is not sent
 	CanDraft   bool
 	CanApprove bool
+	// OwnDraft: the viewer drafted the notice; approving it themselves needs a reason (four eyes).
+	OwnDraft bool
 	CanRecord  bool
 }
 
