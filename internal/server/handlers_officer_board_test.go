@@ -74,3 +74,31 @@ func TestHandlersBoardViewOnTheDecisionPage(t *testing.T) {
 		t.Errorf("decision page lacks the board's view")
 	}
 }
+
+// Four eyes through HTTP: the FG who drafted the notice is asked for the
+// reason beside the field (422, the form kept), approves with it, and the
+// case page and the register show it.
+func TestHandlersOwnDraftApprovalNeedsAReason(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	id := app.subjectsToInforming()
+	base := "/meldingen/" + itoa(id) + "/betrokkenen"
+	officer := app.as(demoOfficer)
+	expect(t, "draft", app.post(officer, base, subjectsFormValues()), http.StatusSeeOther)
+	if page := app.get(officer, "/meldingen/"+itoa(id)); !page.has("subjects-own-draft") {
+		t.Error("the drafter is not told that someone else approves")
+	}
+	res := app.post(officer, base+"/goedkeuren", url.Values{"self_approval_reason": {"kort"}})
+	if res.StatusCode != http.StatusUnprocessableEntity || !res.has("error-self_approval_reason") {
+		t.Fatalf("own approval without a reason: %d", res.StatusCode)
+	}
+	if v, _ := res.textarea("self_approval_reason"); v != "kort" {
+		t.Errorf("typed reason lost: %q", v)
+	}
+	reason := "Bestuur in de vakantie onbereikbaar; de ouders moeten vandaag bericht krijgen."
+	expect(t, "own approval with a reason", app.post(officer, base+"/goedkeuren", url.Values{"self_approval_reason": {reason}}),
+		http.StatusSeeOther, "/meldingen/"+itoa(id))
+	if page := app.get(officer, "/meldingen/"+itoa(id)); page.text("subjects-self-approval") != reason {
+		t.Errorf("case page's self-approval: %q", page.text("subjects-self-approval"))
+	}
+}
