@@ -118,8 +118,8 @@ type SubjectsStep struct {
 	CanDraft   bool
 	CanApprove bool
 	// OwnDraft: the viewer drafted the notice; approving it themselves needs a reason (four eyes).
-	OwnDraft bool
-	CanRecord  bool
+	OwnDraft  bool
+	CanRecord bool
 }
 
 // Relevant reports whether step 7 has anything to show: a decision about a

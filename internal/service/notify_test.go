@@ -86,7 +86,7 @@ func TestWhoHearsWhat(t *testing.T) {
 	}
 
 	id := must(m.svc.Incidents.Report(m.ctx, staff, m.form("Map met cijferlijsten kwijt", m.a2))).ID
-	want["case_reported"] = []string{"desk", "desk_a2"} // not desk_a1 (other school), not desk_b (other organisation)
+	want["case_reported"] = []string{"desk", "desk_a2"}             // not desk_a1 (other school), not desk_b (other organisation)
 	want["reported_to_officer"] = []string{"officer", "officer_a2"} // personal data "weet ik niet" (issue 9.4)
 	check("report at A2")
 
@@ -107,7 +107,7 @@ func TestWhoHearsWhat(t *testing.T) {
 
 	must(0, m.svc.Incidents.SendToOfficer(m.ctx, desk, id))
 	want["to_officer"] = []string{"officer", "officer_a2"} // not officer_a1, not officer_b
-	want["board_assessment"] = []string{"board"}          // not board_a1, not board_b
+	want["board_assessment"] = []string{"board"}           // not board_a1, not board_b
 	check("sent to the officer")
 
 	f := classList()
