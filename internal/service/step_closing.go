@@ -45,6 +45,9 @@ func (s *Incidents) RecordBoardView(ctx context.Context, a *access.Actor, id int
 		if err := q.AddBoardNote(ctx, a.OrganisationID, id, a.UserID, incident.BoardView, view, s.d.Now()); err != nil {
 			return change{}, err
 		}
+		if err := q.MessagesDone(ctx, a.OrganisationID, id, []string{"board_assessment"}, s.d.Now()); err != nil {
+			return change{}, err
+		}
 		return change{Summary: "Zienswijze van het bestuur vastgelegd (stap 3): " + view}, nil
 	})
 }
