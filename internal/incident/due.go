@@ -75,7 +75,7 @@ type DueFacts struct {
 }
 
 // Deadline statuses in which the 72 hours run (while the AP is not notified).
-var authorityStatuses = []Status{StatusNew, StatusInventory, StatusAssessment, StatusNotification}
+var authorityStatuses = []Status{StatusNew, StatusInventory, StatusConfirmation, StatusAssessment, StatusNotification}
 
 // CaseDeadlines returns the deadlines that run for a case at now, the one
 // that falls first (the one that counts) first. The protocol's two working

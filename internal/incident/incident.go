@@ -23,6 +23,8 @@ func (s Status) Label() string {
 		return "Nieuw, wacht op het meldpunt"
 	case StatusInventory:
 		return "Meldpunt inventariseert"
+	case StatusConfirmation:
+		return "Wacht op bevestiging van de FG"
 	case StatusAssessment:
 		return "FG beoordeelt"
 	case StatusNotification:
@@ -240,12 +242,28 @@ type Due struct {
 	now  time.Time // the moment it was judged at
 }
 
-// BoardNote records that a board member was informed, with their view.
+// BoardNote records that a board member was informed, with their view, or
+// the board's view recorded during the assessment (Kind).
 type BoardNote struct {
 	ID   int64
 	Name string
 	At   time.Time
 	View string
+	Kind string // BoardInformed or BoardView
+}
+
+// Kinds of board notes.
+const (
+	BoardInformed = "informed" // informed before the AP notification (seed 000 step 5)
+	BoardView     = "view"     // its view during step 3, before the officer decides (seed 001)
+)
+
+// Label names the kind of note.
+func (n BoardNote) Label() string {
+	if n.Kind == BoardView {
+		return "zienswijze vóór het besluit"
+	}
+	return "geïnformeerd"
 }
 
 // Message is a message to a user inside the app.

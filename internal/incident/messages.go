@@ -13,10 +13,13 @@ import "slices"
 var messageOpenIn = map[string][]Status{
 	"case_reported":       {StatusNew},
 	"to_officer":          {StatusAssessment},
+	"reported_to_officer": {StatusNew, StatusInventory}, // the officer may look while the desk inventories
+	"confirm_no_breach":   {StatusConfirmation},         // the officer confirms, or assesses after all
+	"board_assessment":    {StatusAssessment},           // until the board records its view, or the officer decides
 	"board_before_ap":     {StatusAssessment, StatusNotification},
 	"technician_assigned": open, // until the repair is completed, or the case closes
 	"question":            open, // until it is answered
-	"reminder_authority":  {StatusAssessment, StatusNotification},
+	"reminder_authority":  {StatusConfirmation, StatusAssessment, StatusNotification},
 	"reminder_filing":     {StatusNotification},
 	"reminder_subjects":   {StatusInforming},
 	"reminder_processor":  open,

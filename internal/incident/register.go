@@ -163,6 +163,8 @@ type RegisterEntry struct {
 	SubjectsReason    string
 	SubjectsException string
 	SubjectsChannel   string
+	// SubjectsSelfApproval is why the drafter approved the notice themselves (four eyes).
+	SubjectsSelfApproval string
 
 	// Where the AP's confirmation and the notice to the data subjects are
 	// kept: the attachments of the case.
@@ -272,6 +274,9 @@ func (e RegisterEntry) SubjectsText(loc *time.Location) string {
 		s := "Ja, op " + e.SubjectsSentAt.In(loc).Format("02-01-2006 15:04")
 		if e.SubjectsChannel != "" && e.SubjectsChannel != "none" {
 			s += " (" + strings.ToLower(strings.SplitN(LabelOf(NoticeChannels, e.SubjectsChannel), " (", 2)[0]) + ")"
+		}
+		if e.SubjectsSelfApproval != "" {
+			s += "; bericht goedgekeurd door wie het opstelde, zonder het bestuur: " + e.SubjectsSelfApproval
 		}
 		return s
 	case e.SubjectsDecided && !e.SubjectsNotify && e.Outcome == OutcomeBreach:
@@ -561,12 +566,11 @@ type RegisterEvent struct {
 	Summary    string
 }
 
-// StepOrder is the position of a status in the protocol (1 for new, 7 for
+// StepOrder is the position of a status in the protocol (1 for new, 8 for
 // closed), as the register sorts on it; the SQL function case_step_order
-// (migration 00011) is the same.
+// (migration 00024) is the same.
 func StepOrder(s Status) int {
-	for i, st := range []Status{StatusNew, StatusInventory, StatusAssessment, StatusNotification, StatusInforming,
-		StatusRecording, StatusClosed} {
+	for i, st := range Statuses {
 		if st == s {
 			return i + 1
 		}

@@ -105,7 +105,7 @@ func TestRegisterDeadlineTexts(t *testing.T) {
 			t.Errorf("%q: %q, want %q", st, got, want)
 		}
 	}
-	if StepOrder(StatusNew) != 1 || StepOrder(StatusClosed) != 7 || StepOrder("x") != 0 {
+	if StepOrder(StatusNew) != 1 || StepOrder(StatusClosed) != 8 || StepOrder("x") != 0 {
 		t.Error("step order")
 	}
 }

@@ -60,12 +60,16 @@ type SubjectsNotice struct {
 	SchoolContact     string
 	Signature         string
 
-	DraftedAt  time.Time
-	DraftedBy  string
-	ApprovedAt *time.Time
-	ApprovedBy string
-	SentAt     *time.Time
-	SentBy     string
+	DraftedAt   time.Time
+	DraftedBy   string
+	DraftedByID int64
+	ApprovedAt  *time.Time
+	ApprovedBy  string
+	// SelfApprovalReason is why the drafter approved their own notice (four
+	// eyes: someone else, the board, approves it as a rule).
+	SelfApprovalReason string
+	SentAt             *time.Time
+	SentBy             string
 }
 
 // Approved reports whether the current draft was approved.
@@ -113,7 +117,9 @@ type SubjectsStep struct {
 	Due        *Due            // inform by, while the notice is not sent
 	CanDraft   bool
 	CanApprove bool
-	CanRecord  bool
+	// OwnDraft: the viewer drafted the notice; approving it themselves needs a reason (four eyes).
+	OwnDraft  bool
+	CanRecord bool
 }
 
 // Relevant reports whether step 7 has anything to show: a decision about a

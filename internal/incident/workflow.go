@@ -9,7 +9,11 @@ import (
 // The statuses of a case along the seven steps of seed 000. Repair (step 4)
 // is not a status: it runs alongside inventory, assessment and notification.
 const (
-	StatusInventory    Status = "inventory"    // step 2 Inventariseren: the desk gathers the facts
+	StatusInventory Status = "inventory" // step 2 Inventariseren: the desk gathers the facts
+	// StatusConfirmation: the desk closed a report that may involve personal
+	// data as no breach; only the officer decides that (seed 001), so it
+	// waits for the officer's confirmation.
+	StatusConfirmation Status = "confirmation"
 	StatusAssessment   Status = "assessment"   // step 3 Beoordelen: with the officer
 	StatusNotification Status = "notification" // step 5 Melden: the officer notifies the AP
 	StatusInforming    Status = "informing"    // step 7 Informeren betrokkenen
@@ -18,10 +22,10 @@ const (
 )
 
 // Statuses lists every status in the order a case passes them.
-var Statuses = []Status{StatusNew, StatusInventory, StatusAssessment, StatusNotification, StatusInforming, StatusRecording, StatusClosed}
+var Statuses = []Status{StatusNew, StatusInventory, StatusConfirmation, StatusAssessment, StatusNotification, StatusInforming, StatusRecording, StatusClosed}
 
 // open lists the statuses in which work can still happen.
-var open = []Status{StatusNew, StatusInventory, StatusAssessment, StatusNotification, StatusInforming, StatusRecording}
+var open = []Status{StatusNew, StatusInventory, StatusConfirmation, StatusAssessment, StatusNotification, StatusInforming, StatusRecording}
 
 // Performer says who may perform a transition: a role within its school
 // scope, or someone by their relation to the case.
@@ -61,6 +65,9 @@ const (
 	ActRecordInventory  Action = "record_inventory"
 	ActCloseNoIncident  Action = "close_no_breach"
 	ActSendToOfficer    Action = "send_to_officer"
+	ActConfirmNoBreach  Action = "confirm_no_breach"
+	ActAssessAfterAll   Action = "assess_after_all"
+	ActRecordBoardView  Action = "record_board_view"
 	ActAssignTechnician Action = "assign_technician"
 	ActRecordRepair     Action = "record_repair"
 	ActSetAwareness     Action = "set_awareness"
@@ -94,9 +101,14 @@ var Workflow = []Transition{
 	{ActRecordInventory, "Feiten vastleggen", "2 Inventariseren", []Status{StatusNew, StatusInventory}, []Status{StatusInventory}, []Performer{ByDesk}},
 	{ActAskQuestion, "Vraag stellen", "2 Inventariseren", []Status{StatusNew, StatusInventory, StatusAssessment}, nil, []Performer{ByDesk}},
 	{ActAnswerQuestion, "Vraag beantwoorden", "2 Inventariseren", open, nil, []Performer{ByAddressee}},
-	{ActAssignTechnician, "Technicus toewijzen", "4 Repareren", []Status{StatusNew, StatusInventory, StatusAssessment, StatusNotification, StatusInforming, StatusRecording}, nil, []Performer{ByDesk}},
-	{ActCloseNoIncident, "Afsluiten: geen datalek", "2 Inventariseren", []Status{StatusNew, StatusInventory}, []Status{StatusClosed}, []Performer{ByDesk}},
+	{ActAssignTechnician, "Technicus toewijzen", "4 Repareren", []Status{StatusNew, StatusInventory, StatusConfirmation, StatusAssessment, StatusNotification, StatusInforming, StatusRecording}, nil, []Performer{ByDesk}},
+	// Closing a report whose reporter said personal data "ja" or "weet ik
+	// niet" goes to the officer's confirmation; "nee" closes at once.
+	{ActCloseNoIncident, "Afsluiten: geen datalek", "2 Inventariseren", []Status{StatusNew, StatusInventory}, []Status{StatusClosed, StatusConfirmation}, []Performer{ByDesk}},
 	{ActSendToOfficer, "Naar de FG voor beoordeling", "2 Inventariseren", []Status{StatusInventory}, []Status{StatusAssessment}, []Performer{ByDesk}},
+	{ActConfirmNoBreach, "Bevestigen: geen datalek", "3 Beoordelen", []Status{StatusConfirmation}, []Status{StatusClosed}, []Performer{ByOfficer}},
+	{ActAssessAfterAll, "Toch beoordelen (stap 3)", "3 Beoordelen", []Status{StatusConfirmation}, []Status{StatusAssessment}, []Performer{ByOfficer}},
+	{ActRecordBoardView, "Zienswijze bestuur vastleggen", "3 Beoordelen", []Status{StatusAssessment}, nil, []Performer{ByBoard}},
 	{ActRecordRepair, "Oorzaak en maatregelen vastleggen", "4 Repareren", []Status{StatusNew, StatusInventory, StatusAssessment, StatusNotification, StatusInforming, StatusRecording}, nil, []Performer{ByTechnician}},
 	{ActSetAwareness, "Moment van kennisname aanpassen", "3 Beoordelen", []Status{StatusAssessment, StatusNotification}, nil, []Performer{ByOfficer}},
 	{ActAssess, "Beoordelen en besluiten", "3 Beoordelen", []Status{StatusAssessment}, []Status{StatusNotification, StatusInforming, StatusRecording}, []Performer{ByOfficer}},

@@ -43,7 +43,7 @@ func (s *Server) renderDecision(w http.ResponseWriter, r *http.Request, status i
 	}
 	props := web.DecisionProps{Case: pg.View.Case, Inventory: pg.View.Inventory, Form: pg.Form, Advice: pg.Advice,
 		Due: pg.Due, CanDecide: pg.CanDecide, CanSetAwareness: pg.CanSetAwareness, Errors: errs,
-		AwareAt: aware[0], AwareReason: aware[1]}
+		AwareAt: aware[0], AwareReason: aware[1], BoardViews: pg.BoardViews}
 	if d := pg.View.Decision; d != nil {
 		props.Previous, props.PreviousBy = &d.Decision, d.DecidedBy
 	}

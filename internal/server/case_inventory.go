@@ -79,7 +79,7 @@ func (s *Server) caseAssignTechnician(w http.ResponseWriter, r *http.Request) er
 func (s *Server) caseCloseNoBreach(w http.ResponseWriter, r *http.Request) error {
 	return s.caseAction([]string{"outcome", "reason"}, func(r *http.Request, a *access.Actor, id int64) (string, error) {
 		f := service.CloseForm{Outcome: r.PostForm.Get("outcome"), Reason: r.PostForm.Get("reason")}
-		return "De melding is afgesloten en staat met de reden in het register.", s.svc.Incidents.CloseNoBreach(r.Context(), a, id, f)
+		return "Vastgelegd met de reden. Gaf de melder aan dat er (mogelijk) persoonsgegevens bij betrokken zijn, dan wacht de melding nu op bevestiging van de FG; anders is zij afgesloten.", s.svc.Incidents.CloseNoBreach(r.Context(), a, id, f)
 	})(w, r)
 }
 

@@ -14,6 +14,8 @@ func caseProps(v service.CaseView, a *access.Actor) web.CaseProps {
 	if d := v.Decision; d != nil {
 		decision = &web.DecisionView{Decision: d.Decision, Reasons: d.Reasons, Advice: d.Advice, DecidedBy: d.DecidedBy}
 	}
+	// Four eyes: the drafter approving their own notice is asked why.
+	v.Subjects.OwnDraft = v.Subjects.Notice != nil && v.Subjects.Notice.DraftedByID == a.UserID
 	return web.CaseProps{Deadlines: v.Deadlines, WaitingOn: v.WaitingOn, Decision: decision, Notices: v.Notifications, Case: v.Case, Events: v.Events, Full: v.Full, Inventory: v.Inventory, Repair: v.Repair, Questions: v.Questions, BoardNotes: v.BoardNotes, ClosingGaps: v.ClosingGaps, NeedsConfirmationReason: v.NeedsConfirmationReason, Subjects: v.Subjects,
 		Actions: v.Actions, Technicians: v.Technicians, Me: a.UserID,
 		Attachments: v.Attachments, CanUpload: len(v.AttachmentKinds) > 0,

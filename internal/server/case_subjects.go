@@ -71,9 +71,9 @@ func (s *Server) subjectsSave(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) subjectsApprove(w http.ResponseWriter, r *http.Request) error {
-	return s.caseAction(nil, func(r *http.Request, a *access.Actor, id int64) (string, error) {
+	return s.caseAction([]string{"self_approval_reason"}, func(r *http.Request, a *access.Actor, id int64) (string, error) {
 		return "Het bericht aan de betrokkenen is goedgekeurd. De FG kan het nu versturen.",
-			s.svc.Incidents.ApproveSubjectsNotice(r.Context(), a, id)
+			s.svc.Incidents.ApproveSubjectsNotice(r.Context(), a, id, r.PostForm.Get("self_approval_reason"))
 	})(w, r)
 }
 

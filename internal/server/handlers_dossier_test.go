@@ -118,7 +118,7 @@ func (a *testApp) journeyCaseToClose() int64 {
 		MeasuresTaken: "USB-sticks zijn voortaan versleuteld.", MeasuresRecipient: "Wees alert op berichten die u niet verwacht.",
 		OfficerContact: "De FG, fg@demo.lekwacht.nl", SchoolContact: "De Regenboog, 071 123 45 67", Signature: "De directie"}
 	a.must(inc.DraftSubjectsNotice(ctx, officer, id, f))
-	a.must(inc.ApproveSubjectsNotice(ctx, board, id))
+	a.must(inc.ApproveSubjectsNotice(ctx, board, id, ""))
 	a.Clock.Add(time.Hour)
 	a.must(inc.RecordSubjectsSent(ctx, officer, id, a.Clock.Now().In(amsterdam).Format(incident.DateTimeLayout)))
 	return id

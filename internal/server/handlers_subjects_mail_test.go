@@ -48,7 +48,7 @@ func TestSubjectsMailingThroughHTTP(t *testing.T) {
 	if err := app.Svc.Incidents.DraftSubjectsNotice(ctx, officer, id, form); err != nil {
 		t.Fatal(err)
 	}
-	if err := app.Svc.Incidents.ApproveSubjectsNotice(ctx, app.subjectsActor("bestuur@demo.lekwacht.nl"), id); err != nil {
+	if err := app.Svc.Incidents.ApproveSubjectsNotice(ctx, app.subjectsActor("bestuur@demo.lekwacht.nl"), id, ""); err != nil {
 		t.Fatal(err)
 	}
 	path := "/meldingen/" + itoa(id) + "/betrokkenen/ontvangers"

@@ -80,6 +80,9 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/meldingen/{id}/herstel", s.h(s.repairSave))
 			// Step 5, Melden: the board informed; the officer's AP form, notification, supplements.
 			r.Post("/meldingen/{id}/bestuur", s.h(s.caseInformBoard))
+			r.Post("/meldingen/{id}/bevestigen", s.h(s.caseConfirmNoBreach))
+			r.Post("/meldingen/{id}/toch-beoordelen", s.h(s.caseAssessAfterAll))
+			r.Post("/meldingen/{id}/zienswijze-bestuur", s.h(s.caseBoardView))
 			r.Get("/meldingen/{id}/melding-ap", s.h(s.notificationPage))
 			r.Post("/meldingen/{id}/melding-ap", s.h(s.notificationRecord))
 			r.Post("/meldingen/{id}/melding-ap/wijziging", s.h(s.notificationAmend))

@@ -225,6 +225,7 @@ func TestAttachmentsOnAClosedCase(t *testing.T) {
 	e := newEnv(t)
 	id := e.attachCase()
 	must(0, e.svc.Incidents.CloseNoBreach(e.ctx, e.actors["desk"], id, service.CloseForm{Outcome: "no_incident", Reason: "Alleen een dreiging, niets gebeurd."}))
+	must(0, e.svc.Incidents.ConfirmNoBreach(e.ctx, e.actors["officer"], id))
 
 	for _, who := range []string{"staff", "desk", "board", "technician"} {
 		if _, err := e.upload(who, id, incident.AttachEvidence, "laat.pdf", pdfFile()); !apperr.Is(err, apperr.Conflict) {

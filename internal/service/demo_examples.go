@@ -325,7 +325,7 @@ func (x *demoSeed) lostStick(id int64) error {
 				Signature:         "De directie van De Regenboog",
 			})
 		},
-		func() error { return inc.ApproveSubjectsNotice(x.ctx, w.board, id) },
+		func() error { return inc.ApproveSubjectsNotice(x.ctx, w.board, id, "") },
 		func() error {
 			x.later(time.Hour)
 			return inc.RecordSubjectsSent(x.ctx, w.officer, id, x.typed(x.clock.t.Add(-15*time.Minute)))

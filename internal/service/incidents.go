@@ -83,7 +83,13 @@ func (s *Incidents) Report(ctx context.Context, a *access.Actor, f incident.Repo
 		}); err != nil {
 			return err
 		}
-		return s.d.notifyReported(ctx, q, a, id, n, report.SchoolID, schoolName(schools, report.SchoolID))
+		if err := s.d.notifyReported(ctx, q, a, id, n, report.SchoolID, schoolName(schools, report.SchoolID)); err != nil {
+			return err
+		}
+		if report.PersonalData != incident.No {
+			return s.d.notifyOfficerReported(ctx, q, a, id, n, report.SchoolID, schoolName(schools, report.SchoolID))
+		}
+		return nil
 	})
 	if errors.Is(err, store.ErrDuplicateSubmission) {
 		// The same form was stored by a concurrent request a moment ago.

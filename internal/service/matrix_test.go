@@ -82,7 +82,14 @@ func TestWorkflowMatrixThroughTheService(t *testing.T) {
 		incident.ActCloseNoIncident: func(a *access.Actor, id int64) error {
 			return e.svc.Incidents.CloseNoBreach(e.ctx, a, id, service.CloseForm{Outcome: "no_incident", Reason: "Alleen een dreiging."})
 		},
-		incident.ActSendToOfficer: func(a *access.Actor, id int64) error { return e.svc.Incidents.SendToOfficer(e.ctx, a, id) },
+		incident.ActSendToOfficer:   func(a *access.Actor, id int64) error { return e.svc.Incidents.SendToOfficer(e.ctx, a, id) },
+		incident.ActConfirmNoBreach: func(a *access.Actor, id int64) error { return e.svc.Incidents.ConfirmNoBreach(e.ctx, a, id) },
+		incident.ActAssessAfterAll: func(a *access.Actor, id int64) error {
+			return e.svc.Incidents.AssessAfterAll(e.ctx, a, id, "Er stonden toch namen in.")
+		},
+		incident.ActRecordBoardView: func(a *access.Actor, id int64) error {
+			return e.svc.Incidents.RecordBoardView(e.ctx, a, id, "Wij adviseren te melden.")
+		},
 		incident.ActRecordRepair: func(a *access.Actor, id int64) error {
 			return e.svc.Incidents.RecordRepair(e.ctx, a, id, incident.RepairForm{Cause: "oorzaak", Unintelligible: "no"})
 		},
@@ -101,7 +108,7 @@ func TestWorkflowMatrixThroughTheService(t *testing.T) {
 		incident.ActDraftSubjects: func(a *access.Actor, id int64) error {
 			return e.svc.Incidents.DraftSubjectsNotice(e.ctx, a, id, goodSubjectsForm())
 		},
-		incident.ActApproveSubjects: func(a *access.Actor, id int64) error { return e.svc.Incidents.ApproveSubjectsNotice(e.ctx, a, id) },
+		incident.ActApproveSubjects: func(a *access.Actor, id int64) error { return e.svc.Incidents.ApproveSubjectsNotice(e.ctx, a, id, "") },
 		incident.ActRecordSubjects:  func(a *access.Actor, id int64) error { return e.svc.Incidents.RecordSubjectsSent(e.ctx, a, id, past) },
 		incident.ActClose:           func(a *access.Actor, id int64) error { return e.svc.Incidents.Close(e.ctx, a, id) },
 		incident.ActReopen: func(a *access.Actor, id int64) error {

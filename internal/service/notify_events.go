@@ -97,3 +97,56 @@ func (d Deps) notifyClosed(ctx context.Context, q *store.Queries, a *access.Acto
 		Path:       casePath(id), LinkText: "Bekijk uw melding",
 		Footer: "U krijgt dit bericht van Lekwacht omdat u deze melding deed. Dank u wel daarvoor."})
 }
+
+// notifyOfficerReported: a report that may involve personal data (the
+// reporter said "ja" or "weet ik niet") reaches the officer the moment it is
+// reported (seed 001: a concrete threat goes to the FG as soon as possible).
+func (d Deps) notifyOfficerReported(ctx context.Context, q *store.Queries, a *access.Actor, id int64, n incident.Number, schoolID *int64, school string) error {
+	return d.notifyRole(ctx, q, a.OrganisationID, access.Officer, schoolID, 0, notice{Kind: "reported_to_officer", Key: fmt.Sprintf("reported_officer:%d", id), CaseID: &id,
+		Subject: "Nieuwe melding " + n.String() + where(school) + ": mogelijk persoonsgegevens",
+		Paragraphs: []string{"Er is een nieuwe melding binnengekomen waarbij volgens de melder persoonsgegevens betrokken (kunnen) zijn: " + n.String() + where(school) + ".",
+			"Het meldpunt inventariseert de melding; u kunt haar nu al inzien. Als het een datalek is, moet het binnen 72 uur na ontdekking bij de Autoriteit Persoonsgegevens zijn gemeld."},
+		Path: casePath(id), LinkText: "Bekijk de melding"})
+}
+
+// notifyConfirm: the desk closed a report that may involve personal data as
+// no breach; it waits for the officer's confirmation.
+func (d Deps) notifyConfirm(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case, o incident.Outcome, reason string) error {
+	id := c.ID
+	return d.notifyRole(ctx, q, a.OrganisationID, access.Officer, c.SchoolID, a.UserID, notice{Kind: "confirm_no_breach", Key: fmt.Sprintf("confirm:%d:%d", id, d.Now().UnixNano()), CaseID: &id,
+		Subject: "Bevestigen: melding " + c.Number.String() + where(c.SchoolName) + " is volgens het meldpunt geen datalek",
+		Paragraphs: []string{"Het meldpunt wil melding " + c.Number.String() + where(c.SchoolName) + " afsluiten als ‘" + o.Label() + "’. De melder gaf aan dat er (mogelijk) persoonsgegevens bij betrokken zijn; alleen de FG besluit dat het geen datalek is.",
+			"Bevestig het besluit, of beoordeel de melding toch (stap 3). De 72 uur lopen vanaf de ontdekking."},
+		Path: casePath(id), LinkText: "Bekijk de melding"})
+}
+
+// notifyClosedByDesk: the desk closed a report without personal data; the
+// officer is told.
+func (d Deps) notifyClosedByDesk(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case, o incident.Outcome, reason string) error {
+	id := c.ID
+	return d.notifyRole(ctx, q, a.OrganisationID, access.Officer, c.SchoolID, a.UserID, notice{Kind: "closed_by_desk", Key: fmt.Sprintf("closed_desk:%d:%d", id, d.Now().UnixNano()), CaseID: &id,
+		Subject:    "Melding " + c.Number.String() + where(c.SchoolName) + " afgesloten door het meldpunt",
+		Paragraphs: []string{"Het meldpunt heeft melding " + c.Number.String() + where(c.SchoolName) + " afgesloten als ‘" + o.Label() + "’. Volgens de melder waren er geen persoonsgegevens bij betrokken.", "Is dat niet juist, dan kunt u de melding heropenen."},
+		Path:       casePath(id), LinkText: "Bekijk de melding"})
+}
+
+// notifyBoardAssessment: a case reaches step 3; the board of its school is
+// consulted before the decision (seed 000 step 5, seed 001).
+func (d Deps) notifyBoardAssessment(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case) error {
+	id := c.ID
+	return d.notifyRole(ctx, q, a.OrganisationID, access.Board, c.SchoolID, a.UserID, notice{Kind: "board_assessment", Key: fmt.Sprintf("board_assessment:%d:%d", id, d.Now().UnixNano()), CaseID: &id,
+		Subject: "Mogelijk datalek " + c.Number.String() + where(c.SchoolName) + ": de FG beoordeelt",
+		Paragraphs: []string{"De FG beoordeelt melding " + c.Number.String() + where(c.SchoolName) + " (stap 3): is het een datalek, en moeten de Autoriteit Persoonsgegevens en de betrokkenen worden ingelicht? Volgens het protocol wordt in overleg met het bestuur besloten.",
+			"Leg uw zienswijze vast in Lekwacht. De FG besluit; de 72 uur voor een melding aan de AP wachten niet op uw zienswijze."},
+		Path: casePath(id), LinkText: "Bekijk de melding"})
+}
+
+// notifyBoardDecision: a decision not to notify the AP, or to inform only
+// the data subjects, is reported to the board as well.
+func (d Deps) notifyBoardDecision(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case, what string) error {
+	id := c.ID
+	return d.notifyRole(ctx, q, a.OrganisationID, access.Board, c.SchoolID, a.UserID, notice{Kind: "board_decision", Key: fmt.Sprintf("board_decision:%d:%d", id, d.Now().UnixNano()), CaseID: &id,
+		Subject:    "Besluit van de FG over melding " + c.Number.String() + where(c.SchoolName),
+		Paragraphs: []string{"De FG heeft over melding " + c.Number.String() + where(c.SchoolName) + " besloten: " + what + ".", "Het besluit en de redenen staan in Lekwacht."},
+		Path:       casePath(id), LinkText: "Bekijk de melding"})
+}

@@ -86,7 +86,8 @@ func TestWhoHearsWhat(t *testing.T) {
 	}
 
 	id := must(m.svc.Incidents.Report(m.ctx, staff, m.form("Map met cijferlijsten kwijt", m.a2))).ID
-	want["case_reported"] = []string{"desk", "desk_a2"} // not desk_a1 (other school), not desk_b (other organisation)
+	want["case_reported"] = []string{"desk", "desk_a2"}             // not desk_a1 (other school), not desk_b (other organisation)
+	want["reported_to_officer"] = []string{"officer", "officer_a2"} // personal data "weet ik niet" (issue 9.4)
 	check("report at A2")
 
 	must(0, m.svc.Incidents.StartInventory(m.ctx, desk, id))
@@ -106,6 +107,7 @@ func TestWhoHearsWhat(t *testing.T) {
 
 	must(0, m.svc.Incidents.SendToOfficer(m.ctx, desk, id))
 	want["to_officer"] = []string{"officer", "officer_a2"} // not officer_a1, not officer_b
+	want["board_assessment"] = []string{"board"}           // not board_a1, not board_b
 	check("sent to the officer")
 
 	f := classList()
@@ -118,8 +120,10 @@ func TestWhoHearsWhat(t *testing.T) {
 	// Closing: the reporter gets the summary of measures (a case of A1 here).
 	id2 := must(m.svc.Incidents.Report(m.ctx, m.actors["staff2"], m.form("A4 met e-mailadressen op straat", m.a1))).ID
 	want["case_reported"] = []string{"desk", "desk", "desk_a1", "desk_a2"}
+	want["reported_to_officer"] = []string{"officer", "officer", "officer_a1", "officer_a2"}
 	m.decided(id2, true, "Spam", incident.StatusRecording)
 	want["to_officer"] = []string{"officer", "officer", "officer_a1", "officer_a2"}
+	want["board_assessment"] = []string{"board", "board", "board_a1"}
 	must(0, m.svc.Incidents.AssignTechnician(m.ctx, desk, id2, strconv.FormatInt(tech.UserID, 10)))
 	want["technician_assigned"] = []string{"technician"} // not technician2
 	check("technician assigned")
@@ -159,7 +163,7 @@ func TestWhoHearsWhat(t *testing.T) {
 			t.Errorf("%s got %q, want among them %q", addr, subjects[addr], want)
 		}
 	}
-	for _, nobody := range []string{"desk_b", "officer_b", "board_b", "staff_b", "board_a1", "technician2", "admin"} {
+	for _, nobody := range []string{"desk_b", "officer_b", "board_b", "staff_b", "technician2", "admin"} {
 		if n := len(subjects[nobody+"@example.nl"]); n > 0 {
 			t.Errorf("%s got %d messages, want none", nobody, n)
 		}

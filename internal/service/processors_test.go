@@ -189,6 +189,7 @@ func TestLinkProcessorTracksTheDeliveryDeadline(t *testing.T) {
 	closed := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("gesloten", e.a1))).ID
 	must(0, e.svc.Incidents.LinkProcessor(e.ctx, desk, closed, incident.ProcessorLinkForm{ProcessorID: strconv.FormatInt(pid, 10), InformedAt: "2026-11-23T08:00"}))
 	must(0, e.svc.Incidents.CloseNoBreach(e.ctx, desk, closed, service.CloseForm{Outcome: "no_incident", Reason: "Alleen een dreiging, er is niets gebeurd."}))
+	must(0, e.svc.Incidents.ConfirmNoBreach(e.ctx, e.actors["officer"], closed))
 	ov := must(e.store.OverdueProcessorDeliveries(e.ctx, e.clock.Now()))
 	if len(ov) != 2 || ov[0].CaseID != bCase || ov[0].OrganisationID != e.orgB || ov[1].CaseID != id || ov[1].OrganisationID != e.orgA {
 		t.Errorf("overdue over two organisations: %+v", ov)

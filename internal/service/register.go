@@ -19,8 +19,7 @@ const RegisterPageSize = 50
 
 // RegisterStatuses are the statuses the register can be filtered on, in the
 // order of the steps.
-var RegisterStatuses = []incident.Status{incident.StatusNew, incident.StatusInventory, incident.StatusAssessment,
-	incident.StatusNotification, incident.StatusInforming, incident.StatusRecording, incident.StatusClosed}
+var RegisterStatuses = incident.Statuses
 
 // RegisterSorts are the orders the register offers, with their Dutch names.
 var RegisterSorts = []incident.Option{

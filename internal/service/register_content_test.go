@@ -37,6 +37,8 @@ func (e *env) registerFixture() registerFixture {
 	mustOK(e.t, e.svc.Incidents.StartInventory(e.ctx, desk, fx.noIncident))
 	mustOK(e.t, e.svc.Incidents.CloseNoBreach(e.ctx, desk, fx.noIncident, service.CloseForm{Outcome: "no_incident",
 		Reason: "Alleen een verdachte mail ontvangen; niemand heeft geklikt."}))
+	// The reporter did not exclude personal data: the officer confirms (issue 9.4).
+	mustOK(e.t, e.svc.Incidents.ConfirmNoBreach(e.ctx, officer, fx.noIncident))
 	e.clock.Add(time.Minute)
 
 	// full: every step.
@@ -70,7 +72,7 @@ func (e *env) registerFixture() registerFixture {
 	must(e.svc.Incidents.AddAttachment(e.ctx, officer, fx.full, service.AttachmentUpload{Kind: "ap_confirmation", Filename: "bevestiging-ap.pdf", Data: pdfFile()}))
 	mustOK(e.t, e.svc.Incidents.AmendNotification(e.ctx, officer, fx.full, incident.AmendForm{Kind: "supplement", SentAt: "2026-11-24T14:50", Content: "Het aantal betrokkenen is 31."}))
 	mustOK(e.t, e.svc.Incidents.DraftSubjectsNotice(e.ctx, officer, fx.full, goodSubjectsForm()))
-	mustOK(e.t, e.svc.Incidents.ApproveSubjectsNotice(e.ctx, board, fx.full))
+	mustOK(e.t, e.svc.Incidents.ApproveSubjectsNotice(e.ctx, board, fx.full, ""))
 	mustOK(e.t, e.svc.Incidents.RecordSubjectsSent(e.ctx, officer, fx.full, "2026-11-24T15:00"))
 	must(e.svc.Incidents.AddAttachment(e.ctx, officer, fx.full, service.AttachmentUpload{Kind: "subjects_notice", Filename: "brief-ouders.pdf", Data: pdfFile()}))
 	mustOK(e.t, e.svc.Incidents.Close(e.ctx, desk, fx.full))

@@ -66,6 +66,7 @@ func TestRegisterShowsEveryCaseWithItsDecisions(t *testing.T) {
 	must(0, e.svc.Incidents.StartInventory(e.ctx, desk, phish))
 	must(0, e.svc.Incidents.CloseNoBreach(e.ctx, desk, phish, service.CloseForm{Outcome: "no_incident",
 		Reason: "Alleen een verdachte mail ontvangen; niemand heeft geklikt."}))
+	must(0, e.svc.Incidents.ConfirmNoBreach(e.ctx, e.actors["officer"], phish))
 	e.clock.Add(time.Hour)
 
 	// A breach notified in time, with its meldingsnummer.

@@ -55,7 +55,7 @@ var reminderRules = []reminderRule{
 				return time.Time{}, false
 			}
 			switch c.Status {
-			case incident.StatusNew, incident.StatusAssessment, incident.StatusNotification:
+			case incident.StatusNew, incident.StatusConfirmation, incident.StatusAssessment, incident.StatusNotification:
 			case incident.StatusInventory:
 				if c.BreachSuspect == "no" {
 					// The desk saw no breach: the 72 hours do not concern the officer.

@@ -214,7 +214,7 @@ func TestRemindersWithTwoWorkers(t *testing.T) {
 	m := newMailEnv(t, mailpit.Options{})
 	t0 := time.Date(2026, 11, 27, 17, 30, 0, 0, amsterdam)
 	m.clock.Set(t0)
-	id := must(m.svc.Incidents.Report(m.ctx, m.actors["staff"], m.form("Telefoon met foto's van leerlingen kwijt", m.a1))).ID
+	id := must(m.svc.Incidents.Report(m.ctx, m.actors["staff"], noPersonalData(m.form("Telefoon met foto's van leerlingen kwijt", m.a1)))).ID
 	m.clock.Set(t0.Add(24*time.Hour + time.Minute))
 	for i, s := range m.servers(2) {
 		startJobs(t, s, m.store.Pool(), service.JobsConfig{Sender: m.sender(), ScanEvery: 200 * time.Millisecond, ID: fmt.Sprintf("server-%d", i)})

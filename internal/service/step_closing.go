@@ -21,13 +21,34 @@ func (s *Incidents) InformBoard(ctx context.Context, a *access.Actor, id int64, 
 		return err
 	}
 	return s.perform(ctx, a, id, incident.ActInformBoard, func(q *store.Queries, c *incident.Case) (change, error) {
-		if err := q.AddBoardNote(ctx, a.OrganisationID, id, a.UserID, view, s.d.Now()); err != nil {
+		if err := q.AddBoardNote(ctx, a.OrganisationID, id, a.UserID, incident.BoardInformed, view, s.d.Now()); err != nil {
 			return change{}, err
 		}
 		if err := q.MessagesDone(ctx, a.OrganisationID, id, []string{"board_before_ap"}, s.d.Now()); err != nil {
 			return change{}, err
 		}
 		return change{Summary: "Bestuur geïnformeerd; standpunt vastgelegd"}, nil
+	})
+}
+
+// RecordBoardView records the board's view during the assessment (step 3):
+// seed 001 decides "in overleg met de directie". The officer sees it on the
+// decision page; the decision stays the officer's, and the 72 hours do not
+// wait for it.
+func (s *Incidents) RecordBoardView(ctx context.Context, a *access.Actor, id int64, view string) error {
+	errs := apperr.FieldErrors{}
+	view = text(errs, "board_view", view, 2, 5000, "Schrijf kort de zienswijze van het bestuur op, bijvoorbeeld: ‘Wij adviseren de ouders te informeren.’")
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	return s.perform(ctx, a, id, incident.ActRecordBoardView, func(q *store.Queries, c *incident.Case) (change, error) {
+		if err := q.AddBoardNote(ctx, a.OrganisationID, id, a.UserID, incident.BoardView, view, s.d.Now()); err != nil {
+			return change{}, err
+		}
+		if err := q.MessagesDone(ctx, a.OrganisationID, id, []string{"board_assessment"}, s.d.Now()); err != nil {
+			return change{}, err
+		}
+		return change{Summary: "Zienswijze van het bestuur vastgelegd (stap 3): " + view}, nil
 	})
 }
 
@@ -164,6 +185,9 @@ func (s *Incidents) Reopen(ctx context.Context, a *access.Actor, id int64, reaso
 		return err
 	}
 	return s.perform(ctx, a, id, incident.ActReopen, func(q *store.Queries, c *incident.Case) (change, error) {
+		if err := s.d.notifyBoardAssessment(ctx, q, a, c); err != nil {
+			return change{}, err
+		}
 		return change{Summary: "Heropend: " + reason, To: incident.StatusAssessment, Details: map[string]any{"reason": reason}}, nil
 	})
 }

@@ -23,6 +23,9 @@ type DecisionPage struct {
 	Due    incident.Due
 	// CanDecide and CanSetAwareness say what the officer may do now.
 	CanDecide, CanSetAwareness bool
+	// BoardViews are the board's views recorded in step 3 (seed 001: "in
+	// overleg met de directie"); none means the officer decides without.
+	BoardViews []incident.BoardNote
 }
 
 // DecisionPageFor builds step 3's page for the officer of the case's school.
@@ -44,6 +47,11 @@ func (s *Incidents) DecisionPageFor(ctx context.Context, a *access.Actor, id int
 	p.Advice = assessment.Assess(facts)
 	p.Form = p.Form.WithAdvice(p.Advice)
 	p.Due = s.authorityDue(&v.Case)
+	for _, n := range v.BoardNotes {
+		if n.Kind == incident.BoardView {
+			p.BoardViews = append(p.BoardViews, n)
+		}
+	}
 	return p, nil
 }
 
@@ -136,8 +144,15 @@ func (s *Incidents) Decide(ctx context.Context, a *access.Actor, id int64, f inc
 		case d.Breach:
 			summary = "Beoordeeld: datalek, niet melden aan de AP of de betrokkenen"
 		}
-		if to == incident.StatusNotification {
+		switch {
+		case to == incident.StatusNotification:
 			if err := s.d.notifyBoard(ctx, q, a, c); err != nil {
+				return change{}, err
+			}
+		case !d.NotifyAuthority:
+			// Not notifying the AP (or informing only the data subjects)
+			// is reported to the board too.
+			if err := s.d.notifyBoardDecision(ctx, q, a, c, strings.ToLower(strings.TrimPrefix(summary, "Beoordeeld: "))); err != nil {
 				return change{}, err
 			}
 		}

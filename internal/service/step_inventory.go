@@ -146,8 +146,51 @@ func (s *Incidents) CloseNoBreach(ctx context.Context, a *access.Actor, id int64
 		if err := q.SetOutcome(ctx, a.OrganisationID, id, outcome, reason); err != nil {
 			return change{}, err
 		}
+		// Only the officer decides that a report that may involve personal
+		// data is no breach (seed 001): it waits for the officer's
+		// confirmation. A report without personal data the desk closes, and
+		// the officer is told.
+		if c.Report.PersonalData != incident.No {
+			if err := s.d.notifyConfirm(ctx, q, a, c, outcome, reason); err != nil {
+				return change{}, err
+			}
+			return change{Summary: "Voorgesteld af te sluiten: " + outcome.Label() + "; wacht op bevestiging van de FG", To: incident.StatusConfirmation,
+				Details: map[string]any{"outcome": string(outcome)}}, nil
+		}
+		if err := s.d.notifyClosedByDesk(ctx, q, a, c, outcome, reason); err != nil {
+			return change{}, err
+		}
 		return change{Summary: "Afgesloten: " + outcome.Label(), To: incident.StatusClosed,
 			Details: map[string]any{"outcome": string(outcome)}}, nil
+	})
+}
+
+// ConfirmNoBreach: the officer confirms the desk's conclusion that the case
+// is no breach; it closes with the desk's outcome and reason.
+func (s *Incidents) ConfirmNoBreach(ctx context.Context, a *access.Actor, id int64) error {
+	return s.perform(ctx, a, id, incident.ActConfirmNoBreach, func(q *store.Queries, c *incident.Case) (change, error) {
+		return change{Summary: "Bevestigd door de FG: " + c.Outcome.Label() + "; afgesloten", To: incident.StatusClosed,
+			Details: map[string]any{"outcome": string(c.Outcome)}}, nil
+	})
+}
+
+// AssessAfterAll: the officer does not confirm the desk's conclusion and
+// takes the case into step 3, with the reason. The desk's outcome is cleared.
+func (s *Incidents) AssessAfterAll(ctx context.Context, a *access.Actor, id int64, reason string) error {
+	errs := apperr.FieldErrors{}
+	reason = text(errs, "assess_reason", reason, 10, 5000, "Leg uit waarom u de melding toch beoordeelt, bijvoorbeeld: ‘Er stonden wel leerlingnamen in de bijlage.’")
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	return s.perform(ctx, a, id, incident.ActAssessAfterAll, func(q *store.Queries, c *incident.Case) (change, error) {
+		if err := q.SetOutcome(ctx, a.OrganisationID, id, incident.OutcomeNone, ""); err != nil {
+			return change{}, err
+		}
+		if err := s.d.notifyBoardAssessment(ctx, q, a, c); err != nil {
+			return change{}, err
+		}
+		return change{Summary: "Niet bevestigd door de FG, toch beoordelen (stap 3): " + reason, To: incident.StatusAssessment,
+			Details: map[string]any{"reason": reason, "desk_outcome": string(c.Outcome)}}, nil
 	})
 }
 
@@ -161,6 +204,9 @@ func (s *Incidents) SendToOfficer(ctx context.Context, a *access.Actor, id int64
 			return change{}, apperr.New(apperr.Invalid, "Leg eerst de feiten vast (inventarisatie) voordat de FG de melding beoordeelt.")
 		}
 		if err := s.d.notifyOfficer(ctx, q, a, c); err != nil {
+			return change{}, err
+		}
+		if err := s.d.notifyBoardAssessment(ctx, q, a, c); err != nil {
 			return change{}, err
 		}
 		return change{Summary: "Naar de FG gestuurd voor beoordeling (stap 3)", To: incident.StatusAssessment}, nil

@@ -143,7 +143,10 @@ func TestQuestionsToReporterAndTechnician(t *testing.T) {
 func TestAssignTechnicianAndCloseNoBreach(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("verdachte mail, niet geklikt", e.a1))).ID
+	// The reporter said no personal data: the desk closes alone (issue 9.4).
+	rf := e.form("verdachte mail, niet geklikt", e.a1)
+	rf.PersonalData = "no"
+	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], rf)).ID
 	desk := e.actors["desk"]
 	if err := e.svc.Incidents.AssignTechnician(e.ctx, desk, id, strconv.FormatInt(e.actors["board"].UserID, 10)); !apperr.Is(err, apperr.Invalid) {
 		t.Errorf("assigning a non-technician: %v", err)

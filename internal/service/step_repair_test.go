@@ -68,6 +68,7 @@ func TestNoRepairOnAClosedCase(t *testing.T) {
 	tech := e.actors["technician"]
 	must(0, e.svc.Incidents.AssignTechnician(e.ctx, e.actors["desk"], id, strconv.FormatInt(tech.UserID, 10)))
 	must(0, e.svc.Incidents.CloseNoBreach(e.ctx, e.actors["desk"], id, service.CloseForm{Outcome: "no_incident", Reason: "Alleen een dreiging, niets gebeurd."}))
+	must(0, e.svc.Incidents.ConfirmNoBreach(e.ctx, e.actors["officer"], id))
 	if err := e.svc.Incidents.RecordRepair(e.ctx, tech, id, incident.RepairForm{Cause: "x"}); !apperr.Is(err, apperr.Conflict) {
 		t.Errorf("repair on a closed case: %v, want Conflict", err)
 	}

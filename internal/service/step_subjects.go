@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/lekwacht/lekwacht/internal/access"
@@ -121,8 +122,11 @@ func (s *Incidents) DraftSubjectsNotice(ctx context.Context, a *access.Actor, id
 }
 
 // ApproveSubjectsNotice records that the board or the officer approved the
-// current draft, and who did.
-func (s *Incidents) ApproveSubjectsNotice(ctx context.Context, a *access.Actor, id int64) error {
+// current draft, and who did. Four eyes: someone other than the drafter
+// approves it; the drafter (the officer) only with selfReason, why the board
+// could not approve in time, which the register shows.
+func (s *Incidents) ApproveSubjectsNotice(ctx context.Context, a *access.Actor, id int64, selfReason string) error {
+	selfReason = strings.TrimSpace(selfReason)
 	return s.perform(ctx, a, id, incident.ActApproveSubjects, func(q *store.Queries, c *incident.Case) (change, error) {
 		n, ok, err := q.SubjectsNotice(ctx, a.OrganisationID, id)
 		if err != nil {
@@ -134,14 +138,30 @@ func (s *Incidents) ApproveSubjectsNotice(ctx context.Context, a *access.Actor, 
 		case n.Approved():
 			return change{}, apperr.Conflictf("Dit bericht is al goedgekeurd door %s.", n.ApprovedBy)
 		}
-		if err := q.ApproveSubjectsNotice(ctx, a.OrganisationID, id, a.UserID, s.d.Now()); err != nil {
+		own := n.DraftedByID == a.UserID
+		if !own {
+			selfReason = ""
+		}
+		if own && len([]rune(selfReason)) < 10 {
+			return change{}, &apperr.Error{Kind: apperr.Invalid, Message: "U stelde dit bericht zelf op: iemand anders (het bestuur) keurt het goed.",
+				Fields: map[string]string{"self_approval_reason": "Keurt u uw eigen bericht goed, leg dan uit waarom het bestuur dat niet op tijd kon, bijvoorbeeld: ‘Bestuur in het weekend onbereikbaar, ouders moeten vandaag bericht krijgen.’"}}
+		}
+		if len([]rune(selfReason)) > 5000 {
+			return change{}, &apperr.Error{Kind: apperr.Invalid, Message: "De reden is te lang.",
+				Fields: map[string]string{"self_approval_reason": "Houd de reden korter dan 5000 tekens."}}
+		}
+		if err := q.ApproveSubjectsNotice(ctx, a.OrganisationID, id, a.UserID, selfReason, s.d.Now()); err != nil {
 			return change{}, err
 		}
 		as := "FG"
 		if a.ScopeFor(access.Board).Covers(c.SchoolID) {
 			as = "bestuur"
 		}
-		return change{Summary: "Bericht aan betrokkenen goedgekeurd (stap 7)", Details: map[string]any{"approved_as": as}}, nil
+		summary := "Bericht aan betrokkenen goedgekeurd (stap 7)"
+		if own {
+			summary = "Bericht aan betrokkenen goedgekeurd door wie het opstelde (stap 7), zonder het bestuur: " + selfReason
+		}
+		return change{Summary: summary, Details: map[string]any{"approved_as": as, "own_draft": own, "self_approval_reason": selfReason}}, nil
 	})
 }
 

@@ -33,7 +33,7 @@ func (e *env) approvedNotice(t *testing.T) int64 {
 	t.Helper()
 	id := e.informing("Adreslijst van groep 7 gemaild naar de verkeerde ouders", "individual")
 	must(0, e.svc.Incidents.DraftSubjectsNotice(e.ctx, e.actors["officer"], id, goodSubjectsForm()))
-	must(0, e.svc.Incidents.ApproveSubjectsNotice(e.ctx, e.actors["board"], id))
+	must(0, e.svc.Incidents.ApproveSubjectsNotice(e.ctx, e.actors["board"], id, ""))
 	return id
 }
 
@@ -171,7 +171,7 @@ func TestSubjectRecipientsRefused(t *testing.T) {
 		!strings.Contains(err.Error(), "goedgekeurd") {
 		t.Errorf("before approval: %v, want Conflict (not approved)", err)
 	}
-	must(0, e.svc.Incidents.ApproveSubjectsNotice(e.ctx, e.actors["board"], id))
+	must(0, e.svc.Incidents.ApproveSubjectsNotice(e.ctx, e.actors["board"], id, ""))
 	_, err := e.svc.Incidents.UploadSubjectRecipients(e.ctx, officer, id, []byte("naam;e-mail\nJan;jan@example.nl\nPiet;piet@\n;anoniem@example.nl\n"))
 	ae, ok := apperr.As(err)
 	if !ok || ae.Kind != apperr.Invalid || !strings.Contains(ae.Message, "Regel 3 (Piet)") || !strings.Contains(ae.Message, "Regel 4: de naam ontbreekt") {

@@ -95,10 +95,10 @@ func TestSubjectsNoticeDraftApproveSent(t *testing.T) {
 	}
 
 	e.clock.Add(time.Hour)
-	if err := e.svc.Incidents.ApproveSubjectsNotice(e.ctx, board, id); err != nil {
+	if err := e.svc.Incidents.ApproveSubjectsNotice(e.ctx, board, id, ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.svc.Incidents.ApproveSubjectsNotice(e.ctx, officer, id); !apperr.Is(err, apperr.Conflict) {
+	if err := e.svc.Incidents.ApproveSubjectsNotice(e.ctx, officer, id, ""); !apperr.Is(err, apperr.Conflict) {
 		t.Errorf("approving twice: %v, want Conflict", err)
 	}
 	step = must(e.svc.Incidents.SubjectsNotice(e.ctx, desk, id))
@@ -150,7 +150,7 @@ func TestSubjectsNoticeEditingAfterApprovalClearsIt(t *testing.T) {
 	officer := e.actors["officer"]
 	f := goodSubjectsForm()
 	must(0, e.svc.Incidents.DraftSubjectsNotice(e.ctx, officer, id, f))
-	must(0, e.svc.Incidents.ApproveSubjectsNotice(e.ctx, e.actors["board"], id))
+	must(0, e.svc.Incidents.ApproveSubjectsNotice(e.ctx, e.actors["board"], id, ""))
 
 	// Saving the same text again keeps the approval.
 	must(0, e.svc.Incidents.DraftSubjectsNotice(e.ctx, officer, id, f))
@@ -170,8 +170,8 @@ func TestSubjectsNoticeEditingAfterApprovalClearsIt(t *testing.T) {
 	if err := e.svc.Incidents.RecordSubjectsSent(e.ctx, officer, id, e.clock.Now().In(amsterdam).Format(incident.DateTimeLayout)); !apperr.Is(err, apperr.Conflict) {
 		t.Errorf("sending the changed draft: %v, want Conflict", err)
 	}
-	// The officer may approve too.
-	must(0, e.svc.Incidents.ApproveSubjectsNotice(e.ctx, officer, id))
+	// The officer who drafted it may approve too, with the reason (four eyes, issue 9.4).
+	must(0, e.svc.Incidents.ApproveSubjectsNotice(e.ctx, officer, id, "Bestuur onbereikbaar, ouders moeten vandaag bericht krijgen."))
 	if n := must(e.svc.Incidents.SubjectsNotice(e.ctx, officer, id)).Notice; n.ApprovedBy != "Gebruiker officer" {
 		t.Errorf("approved by %q", n.ApprovedBy)
 	}
@@ -252,7 +252,7 @@ func TestSubjectsNoticeAuthorisation(t *testing.T) {
 	draft := func(name string) error {
 		return e.svc.Incidents.DraftSubjectsNotice(e.ctx, e.actors[name], id, goodSubjectsForm())
 	}
-	approve := func(name string) error { return e.svc.Incidents.ApproveSubjectsNotice(e.ctx, e.actors[name], id) }
+	approve := func(name string) error { return e.svc.Incidents.ApproveSubjectsNotice(e.ctx, e.actors[name], id, "") }
 	sent := func(name string) error {
 		return e.svc.Incidents.RecordSubjectsSent(e.ctx, e.actors[name], id, e.clock.Now().In(amsterdam).Format(incident.DateTimeLayout))
 	}
@@ -320,7 +320,7 @@ func TestSubjectsNoticeWrongStatus(t *testing.T) {
 		if _, err := e.svc.Incidents.SubjectsDraft(e.ctx, officer, id); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("drafting page in %s: %v, want Conflict", name, err)
 		}
-		if err := e.svc.Incidents.ApproveSubjectsNotice(e.ctx, board, id); !apperr.Is(err, apperr.Conflict) {
+		if err := e.svc.Incidents.ApproveSubjectsNotice(e.ctx, board, id, ""); !apperr.Is(err, apperr.Conflict) {
 			t.Errorf("approve in %s: %v, want Conflict", name, err)
 		}
 		if err := e.svc.Incidents.RecordSubjectsSent(e.ctx, officer, id, "2026-11-23T09:00"); !apperr.Is(err, apperr.Conflict) {
@@ -329,7 +329,7 @@ func TestSubjectsNoticeWrongStatus(t *testing.T) {
 	}
 	// Approving while nothing was drafted yet.
 	id := e.informing("nog geen bericht", "individual")
-	if err := e.svc.Incidents.ApproveSubjectsNotice(e.ctx, board, id); !apperr.Is(err, apperr.Conflict) {
+	if err := e.svc.Incidents.ApproveSubjectsNotice(e.ctx, board, id, ""); !apperr.Is(err, apperr.Conflict) {
 		t.Errorf("approve without a draft: %v, want Conflict", err)
 	}
 	step := must(e.svc.Incidents.SubjectsNotice(e.ctx, officer, id))

@@ -14,7 +14,7 @@ import (
 // Worklist is the open work of one user, per role, each list sorted by the
 // nearest deadline.
 type Worklist struct {
-	Officer    []incident.WorkItem // awaiting assessment, notification or informing
+	Officer    []incident.WorkItem // awaiting confirmation, assessment, notification or informing
 	Desk       []incident.WorkItem // new, in inventory, or to be recorded and closed
 	Technician []incident.WorkItem // assigned, repair not completed
 	Board      []incident.WorkItem // to be informed before the AP notification
@@ -32,7 +32,7 @@ func (s *Incidents) Worklist(ctx context.Context, a *access.Actor) (Worklist, er
 	var err error
 	if a.Has(access.Officer) {
 		if w.Officer, err = s.d.Store.WorkItems(ctx, a.OrganisationID, store.WorkFilter{Scope: a.ScopeFor(access.Officer),
-			Statuses: []incident.Status{incident.StatusAssessment, incident.StatusNotification, incident.StatusInforming}}); err != nil {
+			Statuses: []incident.Status{incident.StatusConfirmation, incident.StatusAssessment, incident.StatusNotification, incident.StatusInforming}}); err != nil {
 			return w, err
 		}
 	}

@@ -10,10 +10,12 @@ import (
 	"github.com/lekwacht/lekwacht/internal/incident"
 )
 
-// AddBoardNote records that a board member was informed, with their view.
-func (q *Queries) AddBoardNote(ctx context.Context, orgID, caseID, userID int64, view string, at time.Time) error {
-	_, err := q.db.Exec(ctx, `INSERT INTO case_board_notes (organisation_id, case_id, user_id, at, view) VALUES ($1, $2, $3, $4, $5)`,
-		orgID, caseID, userID, at, view)
+// AddBoardNote records that a board member was informed, with their view
+// (kind incident.BoardInformed), or its view during the assessment
+// (incident.BoardView).
+func (q *Queries) AddBoardNote(ctx context.Context, orgID, caseID, userID int64, kind, view string, at time.Time) error {
+	_, err := q.db.Exec(ctx, `INSERT INTO case_board_notes (organisation_id, case_id, user_id, at, view, kind) VALUES ($1, $2, $3, $4, $5, $6)`,
+		orgID, caseID, userID, at, view, kind)
 	if err != nil {
 		return fmt.Errorf("add board note: %w", err)
 	}
@@ -23,14 +25,14 @@ func (q *Queries) AddBoardNote(ctx context.Context, orgID, caseID, userID int64,
 // BoardNotes lists the board's notes on a case, oldest first.
 func (q *Queries) BoardNotes(ctx context.Context, orgID, caseID int64) ([]incident.BoardNote, error) {
 	rows, err := q.db.Query(ctx, `
-		SELECT n.id, u.name, n.at, n.view FROM case_board_notes n JOIN users u ON u.id = n.user_id
+		SELECT n.id, u.name, n.at, n.view, n.kind FROM case_board_notes n JOIN users u ON u.id = n.user_id
 		WHERE n.organisation_id = $1 AND n.case_id = $2 ORDER BY n.at, n.id`, orgID, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("board notes: %w", err)
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (incident.BoardNote, error) {
 		var n incident.BoardNote
-		err := r.Scan(&n.ID, &n.Name, &n.At, &n.View)
+		err := r.Scan(&n.ID, &n.Name, &n.At, &n.View, &n.Kind)
 		return n, err
 	})
 }

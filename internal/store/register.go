@@ -136,7 +136,7 @@ const registerSelect = `
 		coalesce((SELECT string_agg(nullif(b.view, ''), '; ' ORDER BY b.at) FROM case_board_notes b
 			WHERE b.organisation_id = c.organisation_id AND b.case_id = c.id), ''),
 		sn.sent_at, coalesce(a.notify_subjects, false), coalesce(a.subjects_reason, ''), coalesce(a.subjects_exception, ''),
-		coalesce(sn.channel, a.subjects_channel, ''),
+		coalesce(sn.channel, a.subjects_channel, ''), coalesce(sn.self_approval_reason, ''),
 		ARRAY(SELECT t.filename FROM case_attachments t
 			WHERE t.organisation_id = c.organisation_id AND t.case_id = c.id AND t.kind = 'ap_confirmation' ORDER BY t.uploaded_at, t.id),
 		ARRAY(SELECT t.filename FROM case_attachments t
@@ -230,10 +230,10 @@ func registerIDs(orgID int64, f RegisterFilter) (string, []any) {
 	}
 	switch f.Deadlines {
 	case "open":
-		where, needSN = append(where, "(c.status IN ('new', 'inventory', 'assessment', 'notification') OR (c.status = 'informing' AND sn.sent_at IS NULL))"), true
+		where, needSN = append(where, "(c.status IN ('new', 'inventory', 'confirmation', 'assessment', 'notification') OR (c.status = 'informing' AND sn.sent_at IS NULL))"), true
 	case "overdue":
 		now, zone := arg(f.Now), arg(f.Zone)
-		where = append(where, `((c.status IN ('new', 'inventory', 'assessment', 'notification') AND n.sent_at IS NULL
+		where = append(where, `((c.status IN ('new', 'inventory', 'confirmation', 'assessment', 'notification') AND n.sent_at IS NULL
 			AND c.clock_start + interval '72 hours' < `+now+`)
 			OR (c.status = 'notification' AND n.sent_at IS NULL AND a.notify_authority AND a.decided_at < `+arg(f.FilingBefore)+`)
 			OR (c.status = 'informing' AND sn.sent_at IS NULL
@@ -399,7 +399,7 @@ func scanRegisterEntry(r pgx.CollectableRow) (incident.RegisterEntry, error) {
 		&e.Decided, &e.DecidedAt, &e.BreachReason, &e.Deviations, &e.AwareAt, &e.AwareReason,
 		&e.APNotifiedAt, &e.APNumber, &e.APNotify, &e.APReason, &e.APLateReason, &e.APLate,
 		&e.APSupplements, &e.APWithdrawnAt, &e.BoardInformedAt, &e.BoardViews,
-		&e.SubjectsSentAt, &e.SubjectsNotify, &e.SubjectsReason, &e.SubjectsException, &e.SubjectsChannel,
+		&e.SubjectsSentAt, &e.SubjectsNotify, &e.SubjectsReason, &e.SubjectsException, &e.SubjectsChannel, &e.SubjectsSelfApproval,
 		&e.APConfirmations, &e.SubjectsNotices, &e.Processor, &e.Imported, &e.NoConfirmationReason,
 		&e.DecisionVersion, &e.DecisionChange)
 	if err != nil {

@@ -54,7 +54,7 @@ func (q *Queries) SubjectsNotice(ctx context.Context, orgID, caseID int64) (inci
 	err := q.db.QueryRow(ctx, `
 		SELECT s.channel, s.public_reason, s.recipient_groups, s.recipients_count, s.subject, s.body, s.nature, s.consequences,
 		       s.measures_taken, s.measures_recipient, s.officer_contact, s.school_contact, s.signature,
-		       s.drafted_at, d.name, s.approved_at, a.name, s.sent_at, x.name
+		       s.drafted_at, d.name, s.drafted_by, s.approved_at, a.name, s.self_approval_reason, s.sent_at, x.name
 		FROM case_subject_notices s
 		JOIN users d ON d.organisation_id = s.organisation_id AND d.id = s.drafted_by
 		LEFT JOIN users a ON a.organisation_id = s.organisation_id AND a.id = s.approved_by
@@ -62,7 +62,7 @@ func (q *Queries) SubjectsNotice(ctx context.Context, orgID, caseID int64) (inci
 		WHERE s.organisation_id = $1 AND s.case_id = $2`, orgID, caseID).
 		Scan(&n.Channel, &n.PublicReason, &n.Groups, &n.RecipientsCount, &n.Subject, &n.Body, &n.Nature, &n.Consequences,
 			&n.MeasuresTaken, &n.MeasuresRecipient, &n.OfficerContact, &n.SchoolContact, &n.Signature,
-			&n.DraftedAt, &n.DraftedBy, &n.ApprovedAt, &approvedBy, &n.SentAt, &sentBy)
+			&n.DraftedAt, &n.DraftedBy, &n.DraftedByID, &n.ApprovedAt, &approvedBy, &n.SelfApprovalReason, &n.SentAt, &sentBy)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return n, false, nil
 	}
@@ -78,12 +78,16 @@ func (q *Queries) SubjectsNotice(ctx context.Context, orgID, caseID int64) (inci
 	return n, true, nil
 }
 
-// ApproveSubjectsNotice records the approval of the current draft. Zero rows
-// means there is no draft waiting for approval: a conflict.
-func (q *Queries) ApproveSubjectsNotice(ctx context.Context, orgID, caseID, by int64, at time.Time) error {
+// ApproveSubjectsNotice records the approval of the current draft, with the
+// reason when the drafter approves it themselves. Zero rows means there is no
+// draft waiting for approval (or the drafter approves without a reason): a
+// conflict.
+func (q *Queries) ApproveSubjectsNotice(ctx context.Context, orgID, caseID, by int64, selfReason string, at time.Time) error {
 	tag, err := q.db.Exec(ctx, `
-		UPDATE case_subject_notices SET approved_at = $3, approved_by = $4
-		WHERE organisation_id = $1 AND case_id = $2 AND approved_at IS NULL AND sent_at IS NULL`, orgID, caseID, at, by)
+		UPDATE case_subject_notices SET approved_at = $3, approved_by = $4,
+			self_approval_reason = CASE WHEN drafted_by = $4 THEN $5 ELSE '' END
+		WHERE organisation_id = $1 AND case_id = $2 AND approved_at IS NULL AND sent_at IS NULL
+		  AND (drafted_by <> $4 OR $5 <> '')`, orgID, caseID, at, by, selfReason)
 	if err != nil {
 		return fmt.Errorf("approve subjects notice: %w", err)
 	}

@@ -85,7 +85,7 @@ func (q *Queries) UsersWithRole(ctx context.Context, orgID int64, role access.Ro
 
 // SetOutcome records what the case turned out to be (the officer's decision).
 func (q *Queries) SetOutcome(ctx context.Context, orgID, id int64, outcome incident.Outcome, reason string) error {
-	_, err := q.db.Exec(ctx, `UPDATE cases SET outcome = $3, outcome_reason = $4 WHERE organisation_id = $1 AND id = $2`, orgID, id, outcome, reason)
+	_, err := q.db.Exec(ctx, `UPDATE cases SET outcome = nullif($3::text, ''), outcome_reason = $4 WHERE organisation_id = $1 AND id = $2`, orgID, id, string(outcome), reason)
 	if err != nil {
 		return fmt.Errorf("set outcome: %w", err)
 	}
