@@ -85,8 +85,9 @@ func TestExceptionReviewRemindsOnceAYearOn(t *testing.T) {
 	}
 
 	m.clock.Set(want.Add(time.Minute))
-	for range 2 {
+	for range 2 { // two scans, a minute apart
 		must(m.svc.Reminders(m.ctx))
+		m.clock.Add(time.Minute)
 	}
 	startWorkers(t, m.svc, m.store.Pool(), m.sender(), time.Minute) // scans once more at start, then delivers
 	if n := m.exceptionReminders(id); n != 1 {
