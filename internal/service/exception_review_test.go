@@ -172,6 +172,7 @@ func TestExceptionNoLongerHoldsReopensForANewDecision(t *testing.T) {
 	f.NotifySubjects, f.SubjectsException, f.SubjectsChannel = "yes", "", "individual"
 	f.SubjectsReason = "De versleuteling is gekraakt: de ouders moeten het weten."
 	f.NoticePlan = "Brief aan de ouders van de leerlingen op de stick."
+	f.ChangeReason = "De uitzondering geldt niet meer: de versleuteling is gekraakt."
 	must(0, e.svc.Incidents.Decide(e.ctx, officer, id, f))
 	if st := e.status(id); st != incident.StatusInforming {
 		t.Fatalf("after the new decision: %s, want informing (step 7)", st)
@@ -186,6 +187,10 @@ func TestExceptionNoLongerHoldsReopensForANewDecision(t *testing.T) {
 	var kinds []string
 	for _, ev := range must(e.store.Events(e.ctx, e.orgA, id)) {
 		kinds = append(kinds, ev.Kind)
+	}
+	var versions int
+	if err := e.store.Pool().QueryRow(e.ctx, `SELECT count(*) FROM case_assessment_versions WHERE case_id = $1`, id).Scan(&versions); err != nil || versions != 2 {
+		t.Errorf("decision versions = %d (%v), want 2: the first decision stays on record", versions, err)
 	}
 	if j := strings.Join(kinds, " "); !strings.Contains(j, "exception_lapsed assess") {
 		t.Errorf("timeline = %s", j)
