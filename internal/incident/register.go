@@ -173,6 +173,9 @@ type RegisterEntry struct {
 	// NoConfirmationReason is why a case notified to the AP was closed
 	// without the AP's confirmation attached (issue 9.6).
 	NoConfirmationReason string
+	// ExceptionReviewAt is the next review of the exception the decision
+	// relies on (nil when none is in force).
+	ExceptionReviewAt *time.Time
 
 	// Imported is set for a case imported from an Excel register; its
 	// ReporterName is then the name the sheet gave (the importer's when empty).
@@ -286,6 +289,9 @@ func (e RegisterEntry) SubjectsText(loc *time.Location) string {
 		}
 		if e.SubjectsReason != "" {
 			s += ". " + e.SubjectsReason
+		}
+		if e.ExceptionReviewAt != nil {
+			s += ". Herbeoordeling van de uitzondering op " + e.ExceptionReviewAt.In(loc).Format("02-01-2006")
 		}
 		return s
 	case e.Imported && e.SubjectsDecided && e.SubjectsNotify:

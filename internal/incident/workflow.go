@@ -80,6 +80,10 @@ const (
 	ActRecordSubjects   Action = "record_subjects"
 	ActClose            Action = "close"
 	ActReopen           Action = "reopen"
+	// The periodic review of an exception used not to inform the data
+	// subjects (seed 001 "Uitzonderingen"; see exception.go).
+	ActExceptionHolds  Action = "exception_holds"
+	ActExceptionLapsed Action = "exception_lapsed"
 )
 
 // Transition is one row of the workflow table: who may do what in which
@@ -120,6 +124,8 @@ var Workflow = []Transition{
 	{ActRecordSubjects, "Verzending aan betrokkenen vastleggen", "7 Informeren betrokkenen", []Status{StatusInforming}, []Status{StatusRecording}, []Performer{ByOfficer}},
 	{ActClose, "Vastleggen en afsluiten", "6 Vastleggen", []Status{StatusRecording}, []Status{StatusClosed}, []Performer{ByDesk}},
 	{ActReopen, "Heropenen", "6 Vastleggen", []Status{StatusClosed}, []Status{StatusAssessment}, []Performer{ByOfficer}},
+	{ActExceptionHolds, "Uitzondering geldt nog", "7 Informeren betrokkenen", exceptionReviewed, nil, []Performer{ByOfficer}},
+	{ActExceptionLapsed, "Uitzondering geldt niet meer: opnieuw beoordelen", "7 Informeren betrokkenen", exceptionReviewed, []Status{StatusAssessment}, []Performer{ByOfficer}},
 }
 
 // TransitionFor returns the row of an action.

@@ -77,5 +77,30 @@ func WorkflowMarkdown() string {
 	b.WriteString("\nEvery user can report (step 1) and see their own reports. The desk, officer and board of the\n")
 	b.WriteString("case's school can read a case; administrators manage accounts and schools, not cases. A user of\n")
 	b.WriteString("another organisation can do nothing with a case: to them it does not exist.\n")
+	b.WriteString(exceptionReviewDoc)
 	return b.String()
 }
+
+// exceptionReviewDoc explains the review of exceptions (issue 9 point 5).
+const exceptionReviewDoc = `
+## Exceptions are revisited
+
+When the FG decides not to inform the data subjects because the data were unintelligible
+(encrypted) or because measures right after the breach made a high risk unlikely (seed 001,
+exceptions i and ii), the decision gets a review date: the organisation's period after the
+decision (default 12 months, set by the administrator on the schools page, 1 to 60). The
+deadline scan reminds the FG of the case's school once per review date, in the app and by mail.
+"No high risk" is an assessment, not an exception, and is not reviewed.
+
+The FG then records one of two rows of the table, in whatever status the case has after such a
+decision (notification, recording or closed):
+
+- **Uitzondering geldt nog** (` + "`exception_holds`" + `): a timeline row; the review date moves on by the
+  period (by further periods if it is confirmed late); the status stays.
+- **Uitzondering geldt niet meer** (` + "`exception_lapsed`" + `), with a reason: the review ends and the case
+  goes back to ` + "`assessment`" + ` (step 3). The FG records a new decision through the normal assessment, with
+  the facts as they are now; a decision to inform the data subjects takes the case to ` + "`informing`" + `
+  (step 7), and to ` + "`notification`" + ` first when the AP must still be notified. Going back to the
+  assessment, rather than straight to step 7, keeps one path for every decision: the reasons and the
+  advice are recorded as for any other, and the FG may also conclude that another ground applies.
+`

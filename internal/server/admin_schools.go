@@ -21,6 +21,13 @@ func (s *Server) renderSchools(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	props.Schools = list
+	if props.ReviewMonths == "" {
+		m, err := s.svc.Accounts.ExceptionReviewMonths(r.Context(), access.ActorFrom(r.Context()))
+		if err != nil {
+			return err
+		}
+		props.ReviewMonths = strconv.Itoa(m)
+	}
 	s.render(w, r, status, web.SchoolsPage(s.page(r, "Scholen"), props))
 	return nil
 }
@@ -59,5 +66,23 @@ func (s *Server) saveSchool(w http.ResponseWriter, r *http.Request, id int64) er
 	} else {
 		s.flash(r, "De naam van de school is gewijzigd.")
 	}
+	return seeOther(w, r, "/beheer/scholen")
+}
+
+// reviewMonthsSave sets the organisation's period between reviews of an
+// exception (issue 9 point 5).
+func (s *Server) reviewMonthsSave(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
+	}
+	typed := r.PostForm.Get("review_months")
+	err := s.svc.Accounts.SetExceptionReviewMonths(r.Context(), access.ActorFrom(r.Context()), typed)
+	if errs, ok := fieldErrors(err); ok {
+		return s.renderSchools(w, r, http.StatusUnprocessableEntity, web.SchoolsProps{ReviewMonths: typed, ReviewErrors: errs})
+	}
+	if err != nil {
+		return err
+	}
+	s.flash(r, "De periode voor het herbeoordelen van uitzonderingen is opgeslagen.")
 	return seeOther(w, r, "/beheer/scholen")
 }

@@ -20,6 +20,20 @@ func (s *Server) caseClose(w http.ResponseWriter, r *http.Request) error {
 	})(w, r)
 }
 
+func (s *Server) caseExceptionHolds(w http.ResponseWriter, r *http.Request) error {
+	return s.caseAction([]string{"exception_note"}, func(r *http.Request, a *access.Actor, id int64) (string, error) {
+		return "Vastgelegd dat de uitzondering nog geldt. De volgende herbeoordeling staat gepland.",
+			s.svc.Incidents.ExceptionHolds(r.Context(), a, id, r.PostForm.Get("exception_note"))
+	})(w, r)
+}
+
+func (s *Server) caseExceptionLapsed(w http.ResponseWriter, r *http.Request) error {
+	return s.caseAction([]string{"lapse_reason"}, func(r *http.Request, a *access.Actor, id int64) (string, error) {
+		return "Vastgelegd dat de uitzondering niet meer geldt. De melding ligt weer bij de FG voor een nieuw besluit.",
+			s.svc.Incidents.ExceptionLapsed(r.Context(), a, id, r.PostForm.Get("lapse_reason"))
+	})(w, r)
+}
+
 func (s *Server) caseReopen(w http.ResponseWriter, r *http.Request) error {
 	return s.caseAction([]string{"reopen_reason"}, func(r *http.Request, a *access.Actor, id int64) (string, error) {
 		return "De melding is heropend en ligt weer bij de FG.", s.svc.Incidents.Reopen(r.Context(), a, id, r.PostForm.Get("reopen_reason"))

@@ -16,7 +16,7 @@ func caseProps(v service.CaseView, a *access.Actor) web.CaseProps {
 	}
 	// Four eyes: the drafter approving their own notice is asked why.
 	v.Subjects.OwnDraft = v.Subjects.Notice != nil && v.Subjects.Notice.DraftedByID == a.UserID
-	return web.CaseProps{Deadlines: v.Deadlines, WaitingOn: v.WaitingOn, Decision: decision, Notices: v.Notifications, Case: v.Case, Events: v.Events, Full: v.Full, Inventory: v.Inventory, Repair: v.Repair, Questions: v.Questions, BoardNotes: v.BoardNotes, ClosingGaps: v.ClosingGaps, NeedsConfirmationReason: v.NeedsConfirmationReason, Subjects: v.Subjects,
+	return web.CaseProps{Deadlines: v.Deadlines, WaitingOn: v.WaitingOn, Decision: decision, Notices: v.Notifications, Case: v.Case, Events: v.Events, Full: v.Full, Inventory: v.Inventory, Repair: v.Repair, Questions: v.Questions, BoardNotes: v.BoardNotes, ClosingGaps: v.ClosingGaps, NeedsConfirmationReason: v.NeedsConfirmationReason, ExceptionReview: v.ExceptionReview, Subjects: v.Subjects,
 		Actions: v.Actions, Technicians: v.Technicians, Me: a.UserID,
 		Attachments: v.Attachments, CanUpload: len(v.AttachmentKinds) > 0,
 		CanDossier: incident.CanViewDossier(a, &v.Case), Import: v.Import,
@@ -42,6 +42,9 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	props := caseProps(v, a)
 	props.Errors, props.Typed = errs, typed
+	if r := v.ExceptionReview; r != nil {
+		props.ExceptionReviewDue = r.DueAt.In(s.loc).Format("02-01-2006")
+	}
 	s.render(w, r, status, web.CasePage(s.page(r, "Melding "+v.Case.Number.String()), props))
 	return nil
 }

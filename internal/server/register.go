@@ -13,8 +13,8 @@ import (
 func registerQuery(r *http.Request) service.RegisterQuery {
 	q := r.URL.Query()
 	return service.RegisterQuery{From: q.Get("from"), To: q.Get("to"), School: q.Get("school"), Breach: q.Get("breach"),
-		Notified: q.Get("ap"), Status: q.Get("status"), Deadlines: q.Get("termijn"), Text: q.Get("q"),
-		Sort: q.Get("sort"), Dir: q.Get("dir"), Cursor: q.Get("na")}
+		Notified: q.Get("ap"), Status: q.Get("status"), Deadlines: q.Get("termijn"), Exception: q.Get("uitzondering"),
+		Text: q.Get("q"), Sort: q.Get("sort"), Dir: q.Get("dir"), Cursor: q.Get("na")}
 }
 
 // register shows the datalekregister; the filter is a plain GET form.
@@ -25,7 +25,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	props := web.RegisterProps{Filter: web.RegisterFilter{From: rq.From, To: rq.To, School: rq.School, Breach: rq.Breach,
-		Notified: rq.Notified, Status: rq.Status, Deadlines: rq.Deadlines, Text: rq.Text, Sort: rq.Sort, Dir: rq.Dir},
+		Notified: rq.Notified, Status: rq.Status, Deadlines: rq.Deadlines, Exception: rq.Exception, Text: rq.Text, Sort: rq.Sort, Dir: rq.Dir},
 		Paged: rq.Cursor != "", Schools: v.Schools, Statuses: service.RegisterStatuses, Sorts: service.RegisterSorts,
 		Entries: v.Entries, Errors: web.Errors(v.Errors), Loc: s.loc, CanImport: incident.CanImport(access.ActorFrom(r.Context()))}
 	if v.Next != "" {

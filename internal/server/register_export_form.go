@@ -19,7 +19,7 @@ func (s *Server) registerExportForm(w http.ResponseWriter, r *http.Request) erro
 	}
 	rq := registerQuery(r)
 	props := web.RegisterExportProps{Filter: web.RegisterFilter{From: rq.From, To: rq.To, School: rq.School, Breach: rq.Breach,
-		Notified: rq.Notified, Status: rq.Status, Deadlines: rq.Deadlines, Text: rq.Text, Sort: rq.Sort, Dir: rq.Dir},
+		Notified: rq.Notified, Status: rq.Status, Deadlines: rq.Deadlines, Exception: rq.Exception, Text: rq.Text, Sort: rq.Sort, Dir: rq.Dir},
 		Schools: schools, Statuses: service.RegisterStatuses, Sorts: service.RegisterSorts, PDFLimit: service.RegisterPDFLimit}
 	s.render(w, r, http.StatusOK, web.RegisterExportPage(s.page(r, "Register exporteren"), props))
 	return nil

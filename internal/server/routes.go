@@ -89,6 +89,8 @@ func (s *Server) Handler() http.Handler {
 			// Step 6, Vastleggen (desk) and reopening (officer).
 			r.Post("/meldingen/{id}/afsluiten", s.h(s.caseClose))
 			r.Post("/meldingen/{id}/heropenen", s.h(s.caseReopen))
+			r.Post("/meldingen/{id}/uitzondering-geldt", s.h(s.caseExceptionHolds))
+			r.Post("/meldingen/{id}/uitzondering-vervallen", s.h(s.caseExceptionLapsed))
 			// Step 7, Informeren betrokkenen: the officer drafts, the board or officer approves, the officer records sending.
 			r.Get("/meldingen/{id}/betrokkenen", s.h(s.subjectsForm))
 			r.Post("/meldingen/{id}/betrokkenen", s.h(s.subjectsSave))
@@ -135,6 +137,7 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/beheer/scholen", s.h(s.schools))
 			r.Post("/beheer/scholen", s.h(s.schoolCreate))
 			r.Post("/beheer/scholen/{id}", s.h(s.schoolRename))
+			r.Post("/beheer/organisatie", s.h(s.reviewMonthsSave))
 		})
 	})
 	// Unknown pages and methods get the Dutch error page, with the menu of

@@ -635,3 +635,40 @@ func (s *Accounts) NewPasswordLinkForTest(ctx context.Context, userID int64) (st
 	})
 	return link, err
 }
+
+// ExceptionReviewMonths is the organisation's period between reviews of an
+// exception used not to inform the data subjects (administrators only).
+func (s *Accounts) ExceptionReviewMonths(ctx context.Context, a *access.Actor) (int, error) {
+	if err := s.authorize(a, incident.ActManageSchools); err != nil {
+		return 0, err
+	}
+	return s.d.Store.ExceptionReviewMonths(ctx, a.OrganisationID)
+}
+
+// SetExceptionReviewMonths sets that period from the form: a whole number
+// of months, 1 to 60 (administrators only). Reviews already planned keep
+// their date; the period counts from the next one on.
+func (s *Accounts) SetExceptionReviewMonths(ctx context.Context, a *access.Actor, typed string) error {
+	if err := s.authorize(a, incident.ActManageSchools); err != nil {
+		return err
+	}
+	errs := apperr.FieldErrors{}
+	months, err := strconv.Atoi(strings.TrimSpace(typed))
+	switch {
+	case strings.TrimSpace(typed) == "":
+		errs.Add("review_months", "Vul het aantal maanden in, bijvoorbeeld 12.")
+	case err != nil:
+		errs.Add("review_months", "Vul een heel aantal maanden in, zonder letters, bijvoorbeeld 12.")
+	case months < incident.MinReviewMonths || months > incident.MaxReviewMonths:
+		errs.Add("review_months", fmt.Sprintf("Kies een periode van %d tot en met %d maanden.", incident.MinReviewMonths, incident.MaxReviewMonths))
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	return transact(ctx, s.d.Store, func(q *store.Queries) error {
+		if err := q.SetExceptionReviewMonths(ctx, a.OrganisationID, months); err != nil {
+			return err
+		}
+		return q.Audit(ctx, a.OrganisationID, s.d.Now(), &a.UserID, "exception_review_months", a.OrganisationID, map[string]any{"months": months})
+	})
+}

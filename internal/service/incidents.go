@@ -148,6 +148,9 @@ type CaseView struct {
 	// NeedsConfirmationReason: the case was notified to the AP and no
 	// confirmation is attached, so closing asks why (issue 9.6).
 	NeedsConfirmationReason bool
+	// ExceptionReview is the review of the exception the decision relies on,
+	// when one is in force (desk, officer and board).
+	ExceptionReview *incident.ExceptionReview
 	// Subjects is step 7, Informeren betrokkenen, for the desk, officer and board.
 	Subjects incident.SubjectsStep
 	// Decision is step 3 as decided, with Lekwacht's advice beside it (desk,
@@ -271,6 +274,15 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 		// The reason for a missing AP confirmation is asked in the close form.
 		v.NeedsConfirmationReason, cc.NoConfirmationReason = cc.NeedsConfirmationReason(), "(in het formulier)"
 		v.ClosingGaps = cc.Missing()
+	}
+	if v.Full {
+		r, ok, err := s.d.Store.ActiveExceptionReview(ctx, a.OrganisationID, id)
+		if err != nil {
+			return CaseView{}, err
+		}
+		if ok {
+			v.ExceptionReview = &r
+		}
 	}
 	if v.Subjects, err = s.SubjectsStepOf(ctx, v); err != nil {
 		return CaseView{}, err

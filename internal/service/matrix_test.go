@@ -114,6 +114,12 @@ func TestWorkflowMatrixThroughTheService(t *testing.T) {
 		incident.ActReopen: func(a *access.Actor, id int64) error {
 			return e.svc.Incidents.Reopen(e.ctx, a, id, "Nieuwe feiten bekend.")
 		},
+		incident.ActExceptionHolds: func(a *access.Actor, id int64) error {
+			return e.svc.Incidents.ExceptionHolds(e.ctx, a, id, "")
+		},
+		incident.ActExceptionLapsed: func(a *access.Actor, id int64) error {
+			return e.svc.Incidents.ExceptionLapsed(e.ctx, a, id, "De versleuteling is gekraakt.")
+		},
 	}
 	// Who performs what for a case at school A2 (the technician is assigned,
 	// the reporter has an open question). desk_a1 and officer_a1 are limited

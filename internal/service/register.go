@@ -39,6 +39,7 @@ type RegisterQuery struct {
 	Notified  string // "yes", "no" or "": notified to the AP
 	Status    string
 	Deadlines string // "open", "overdue" or ""
+	Exception string // "used", "review_due" or "": an exception used, its review due
 	Text      string
 	Sort      string // see RegisterSorts; "" is newest first
 	Dir       string // "asc" or "desc" ("" is desc)
@@ -153,6 +154,12 @@ func (s *Incidents) registerFilter(ctx context.Context, a *access.Actor, scope a
 		}
 	default:
 		errs["deadlines"] = "Kies lopend of verstreken."
+	}
+	switch rq.Exception {
+	case "", "used", "review_due":
+		f.Exception = rq.Exception
+	default:
+		errs["exception"] = "Kies ‘uitzondering gebruikt’ of ‘herbeoordeling verlopen’."
 	}
 	if rq.Sort != "" {
 		if st := store.RegisterSort(rq.Sort); slices.Contains(store.RegisterSorts, st) {

@@ -137,7 +137,8 @@ func (s *Services) Reminders(ctx context.Context) (int, error) {
 			sent += n
 		}
 	}
-	return sent, nil
+	n, err := s.exceptionReminders(ctx, now)
+	return sent + n, err
 }
 
 // remind records the crossed thresholds of one deadline and, when the most

@@ -118,6 +118,9 @@ func (s *Incidents) Decide(ctx context.Context, a *access.Actor, id int64, f inc
 		if err := q.SaveDecision(ctx, a.OrganisationID, id, a.UserID, facts, advice, d, r, s.d.Now()); err != nil {
 			return change{}, err
 		}
+		if err := s.planExceptionReview(ctx, q, a.OrganisationID, id, d); err != nil {
+			return change{}, err
+		}
 		outcome := incident.OutcomeNoBreach
 		if d.Breach {
 			outcome = incident.OutcomeBreach

@@ -35,7 +35,11 @@ type RegisterFilter struct {
 	// FilingBefore is the moment before which a decision to notify the AP
 	// has its two working days past at Now (working days need the Dutch
 	// holidays, which the service knows: see Incidents.filingCutoff).
-	Deadlines    string
+	Deadlines string
+	// Exception is "used" (the decision relies on an exception that is
+	// reviewed: unintelligible data, or measures), "review_due" (its review
+	// date has come at Now) or "" (all).
+	Exception    string
 	Now          time.Time
 	Zone         string
 	FilingBefore time.Time
@@ -144,7 +148,8 @@ const registerSelect = `
 		coalesce((SELECT p.name FROM case_processors cp JOIN processors p ON p.organisation_id = cp.organisation_id AND p.id = cp.processor_id
 			WHERE cp.organisation_id = c.organisation_id AND cp.case_id = c.id), ''),
 		ci.case_id IS NOT NULL, c.no_confirmation_reason,
-		coalesce(a.version, 0), coalesce(a.change_reason, '')
+		coalesce(a.version, 0), coalesce(a.change_reason, ''),
+		(SELECT x.due_at FROM case_exception_reviews x WHERE x.organisation_id = c.organisation_id AND x.case_id = c.id AND x.ended_at IS NULL)
 `
 
 // registerJoins are the steps' rows of a case, one row each at most.
@@ -239,6 +244,12 @@ func registerIDs(orgID int64, f RegisterFilter) (string, []any) {
 			OR (c.status = 'informing' AND sn.sent_at IS NULL
 			AND ((coalesce(n.sent_at, a.decided_at) AT TIME ZONE `+zone+`) + interval '7 days') AT TIME ZONE `+zone+` < `+now+`))`)
 		needN, needSN, needA = true, true, true
+	}
+	switch f.Exception {
+	case "used":
+		where = append(where, "EXISTS (SELECT 1 FROM case_exception_reviews x WHERE x.organisation_id = c.organisation_id AND x.case_id = c.id AND x.ended_at IS NULL)")
+	case "review_due":
+		where = append(where, "EXISTS (SELECT 1 FROM case_exception_reviews x WHERE x.organisation_id = c.organisation_id AND x.case_id = c.id AND x.ended_at IS NULL AND x.due_at <= "+arg(f.Now)+")")
 	}
 	if f.Text != "" {
 		// An array built once (an InitPlan): the matching ids become an index
@@ -401,7 +412,7 @@ func scanRegisterEntry(r pgx.CollectableRow) (incident.RegisterEntry, error) {
 		&e.APSupplements, &e.APWithdrawnAt, &e.BoardInformedAt, &e.BoardViews,
 		&e.SubjectsSentAt, &e.SubjectsNotify, &e.SubjectsReason, &e.SubjectsException, &e.SubjectsChannel, &e.SubjectsSelfApproval,
 		&e.APConfirmations, &e.SubjectsNotices, &e.Processor, &e.Imported, &e.NoConfirmationReason,
-		&e.DecisionVersion, &e.DecisionChange)
+		&e.DecisionVersion, &e.DecisionChange, &e.ExceptionReviewAt)
 	if err != nil {
 		return e, err
 	}
