@@ -61,6 +61,9 @@ func TestRetentionRemovesPersonalDataKeepsRegister(t *testing.T) {
 		"no evidence":     `SELECT 1 - count(*) FROM case_attachments WHERE case_id = $1 AND kind <> 'ap_confirmation'`,
 		"AP confirmation": `SELECT count(*) FROM case_attachments WHERE case_id = $1 AND kind = 'ap_confirmation'`,
 	}
+	gone["inventory versions"] = `SELECT 1 - count(*) FROM case_record_versions WHERE case_id = $1 AND record = 'inventory' AND data->>'summary' <> ''`
+	gone["notice versions"] = `SELECT 1 - count(*) FROM case_record_versions WHERE case_id = $1 AND record = 'subjects_notice' AND data->>'body' <> '` + store.Removed + `'`
+	gone["versions kept"] = `SELECT least(count(*), 1) FROM case_record_versions WHERE case_id = $1 AND record = 'inventory'`
 	for what, sql := range gone {
 		if n := e.count(sql, fx.full); n != 1 {
 			t.Errorf("old closed case, %s: check gave %d, want 1", what, n)
@@ -113,6 +116,11 @@ func TestRetentionRemovesPersonalDataKeepsRegister(t *testing.T) {
 	}
 	if events(fx.full) != 1 || events(fx.noIncident) != 0 || events(fx.fresh) != 0 {
 		t.Errorf("timeline rows: old %d, young %d, open %d; want 1, 0, 0", events(fx.full), events(fx.noIncident), events(fx.fresh))
+	}
+
+	// The history stays append-only for everyone else.
+	if _, err := e.store.Pool().Exec(e.ctx, `UPDATE case_record_versions SET data = '{}' WHERE case_id = $1`, fx.full); err == nil {
+		t.Error("a recorded version could be changed outside the retention job")
 	}
 
 	// Run twice: nothing more.

@@ -69,6 +69,10 @@ func (q *Queries) AnonymiseCase(ctx context.Context, orgID, caseID int64, now ti
 		}
 		return tag.RowsAffected(), nil
 	}
+	// The recorded versions are append-only except for this job (00029).
+	if _, err := q.db.Exec(ctx, `SELECT set_config('lekwacht.retention', 'on', true)`); err != nil {
+		return n, false, fmt.Errorf("anonymise case: %w", err)
+	}
 	steps := []struct {
 		count *int64
 		sql   string
@@ -86,6 +90,11 @@ func (q *Queries) AnonymiseCase(ctx context.Context, orgID, caseID int64, now ti
 		{&n.Mails, `UPDATE mail_messages SET text_body = $3, html_body = $3 WHERE organisation_id = $1 AND case_id = $2 AND status <> 'queued'`, []any{Removed}},
 		{nil, `UPDATE user_messages SET body = $3 WHERE organisation_id = $1 AND case_id = $2`, []any{Removed}},
 		{nil, `UPDATE case_imports SET original = '[]', reporter_name = '' WHERE organisation_id = $1 AND case_id = $2`, nil},
+		{nil, `UPDATE case_assessment_versions SET notice_plan = '' WHERE organisation_id = $1 AND case_id = $2`, nil},
+		{nil, `UPDATE case_record_versions SET data = data || jsonb_build_object('summary', '', 'sensitive_note', '', 'chain_note', '')
+			WHERE organisation_id = $1 AND case_id = $2 AND record = 'inventory'`, nil},
+		{nil, `UPDATE case_record_versions SET data = data || jsonb_build_object('body', $3::text, 'signature', '')
+			WHERE organisation_id = $1 AND case_id = $2 AND record = 'subjects_notice'`, []any{Removed}},
 		{&n.Attachments, `DELETE FROM case_attachments WHERE organisation_id = $1 AND case_id = $2 AND kind <> 'ap_confirmation'`, nil},
 	}
 	for _, st := range steps {
@@ -96,6 +105,9 @@ func (q *Queries) AnonymiseCase(ctx context.Context, orgID, caseID int64, now ti
 		if st.count != nil {
 			*st.count = c
 		}
+	}
+	if _, err := q.db.Exec(ctx, `SELECT set_config('lekwacht.retention', '', true)`); err != nil {
+		return n, false, fmt.Errorf("anonymise case: %w", err)
 	}
 	return n, true, nil
 }
