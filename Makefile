@@ -28,7 +28,7 @@ TESTFLAGS  ?=
 # that does not exist so that formatting is the same everywhere.
 TEMPL_FMT_FLAGS ?= -prettier-command=lekwacht-no-prettier
 
-.PHONY: help run test bench lint fmt generate build db-stop db-reset clean
+.PHONY: help run test bench fuzz lint fmt generate build db-stop db-reset clean
 
 help: ## list the targets
 	@echo "Lekwacht — make targets:"
@@ -75,6 +75,20 @@ bench: ## run the register benchmarks on 1,000,000 incidents (filled once into a
 	fi
 	export TEST_DATABASE_URL
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -timeout 60m $(BENCHFLAGS) ./internal/service/
+
+# Fuzzing: how long each fuzz test runs (its seeds run in make test anyway).
+FUZZTIME ?= 30s
+
+fuzz: ## run every native fuzz test (func Fuzz…) one after another for FUZZTIME each (docs/security.md)
+	@status=0
+	for f in $$(grep -rl --include='*_test.go' '^func Fuzz' cmd internal | sort); do
+		pkg="./$$(dirname "$$f")"
+		for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' "$$f"); do
+			echo "== $$pkg $$name ($(FUZZTIME))" >&2
+			$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -parallel 1 "$$pkg" || status=1
+		done
+	done
+	exit $$status
 
 lint: ## check: templ fmt, generated code up to date, gofmt, go vet, staticcheck (changes nothing but *_templ.go)
 	@status=0

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/mail"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +19,9 @@ import (
 type Config struct {
 	// DatabaseURL is the PostgreSQL connection string (DATABASE_URL).
 	DatabaseURL string
+	// DBMaxConns is the size of the connection pool (LEKWACHT_DB_MAX_CONNS);
+	// pgx's own default of 4 made 200 users queue for a connection.
+	DBMaxConns int
 	// Addr is where the HTTP server listens (LEKWACHT_ADDR).
 	Addr string
 	// BaseURL is the address users reach Lekwacht at (LEKWACHT_BASE_URL);
@@ -61,6 +65,7 @@ var Settings = []Setting{
 	{"DATABASE_URL", "(verplicht)", "PostgreSQL-verbinding, bijv. postgres://user:pass@host:5432/lekwacht"},
 	{"LEKWACHT_ADDR", ":8080", "adres en poort waarop de webserver luistert"},
 	{"LEKWACHT_BASE_URL", "http://localhost:8080", "adres waarop gebruikers Lekwacht bereiken; met https: veilige cookies en HSTS"},
+	{"LEKWACHT_DB_MAX_CONNS", "max(8, 4×GOMAXPROCS)", "hoogste aantal databaseverbindingen van één server (2-1000); blijf onder max_connections van PostgreSQL"},
 	{"LEKWACHT_MIGRATE", "false", "true: databaseschema bijwerken bij het starten van serve"},
 	{"LEKWACHT_SESSION_IDLE", "30m", "uitloggen na zo lang geen activiteit"},
 	{"LEKWACHT_SESSION_LIFETIME", "12h", "uitloggen zo lang na het inloggen, hoe dan ook"},
@@ -94,6 +99,14 @@ func Load(getenv func(string) string) (Config, error) {
 			bad("LEKWACHT_MIGRATE", v, "gebruik true of false")
 		}
 		c.Migrate = b
+	}
+	c.DBMaxConns = DefaultDBMaxConns()
+	if v := getenv("LEKWACHT_DB_MAX_CONNS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 2 || n > 1000 {
+			bad("LEKWACHT_DB_MAX_CONNS", v, "gebruik een geheel getal van 2 tot en met 1000")
+		}
+		c.DBMaxConns = n
 	}
 	dur := func(name, def string, min time.Duration) time.Duration {
 		v := or(getenv(name), def)
@@ -162,6 +175,12 @@ func Load(getenv func(string) string) (Config, error) {
 	return c, nil
 }
 
+// DefaultDBMaxConns is the pool size when LEKWACHT_DB_MAX_CONNS is unset:
+// four connections per core, at least eight (a request holds a connection
+// only for its queries, so a few per core keep the cores busy while others
+// wait on the network).
+func DefaultDBMaxConns() int { return max(8, 4*runtime.GOMAXPROCS(0)) }
+
 // Secure reports whether Lekwacht is served over https.
 func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }
 
@@ -174,8 +193,8 @@ func (c Config) String() string {
 			smtp += " (met inlog)"
 		}
 	}
-	return fmt.Sprintf("addr=%s base_url=%s database=%s migrate=%t session_idle=%s session_lifetime=%s smtp=%s",
-		c.Addr, c.BaseURL, RedactURL(c.DatabaseURL), c.Migrate, c.SessionIdle, c.SessionLifetime, smtp)
+	return fmt.Sprintf("addr=%s base_url=%s database=%s db_max_conns=%d migrate=%t session_idle=%s session_lifetime=%s smtp=%s",
+		c.Addr, c.BaseURL, RedactURL(c.DatabaseURL), c.DBMaxConns, c.Migrate, c.SessionIdle, c.SessionLifetime, smtp)
 }
 
 // RedactURL hides the password in a connection URL.

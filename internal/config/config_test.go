@@ -56,7 +56,7 @@ func TestSettingsDocumentEveryVariable(t *testing.T) {
 	for _, s := range Settings {
 		seen[s.Name] = true
 	}
-	for _, name := range []string{"DATABASE_URL", "LEKWACHT_ADDR", "LEKWACHT_BASE_URL", "LEKWACHT_MIGRATE",
+	for _, name := range []string{"DATABASE_URL", "LEKWACHT_ADDR", "LEKWACHT_BASE_URL", "LEKWACHT_MIGRATE", "LEKWACHT_DB_MAX_CONNS",
 		"LEKWACHT_SESSION_IDLE", "LEKWACHT_SESSION_LIFETIME", "LEKWACHT_LOG_LEVEL", "LEKWACHT_LOG_FORMAT",
 		"LEKWACHT_SMTP_HOST", "LEKWACHT_SMTP_PORT", "LEKWACHT_SMTP_USERNAME", "LEKWACHT_SMTP_PASSWORD", "LEKWACHT_SMTP_TLS", "LEKWACHT_MAIL_FROM"} {
 		if !seen[name] {
@@ -85,6 +85,24 @@ func TestLoadSMTP(t *testing.T) {
 	for _, name := range []string{"LEKWACHT_SMTP_TLS", "LEKWACHT_SMTP_PORT", "LEKWACHT_MAIL_FROM", "LEKWACHT_SMTP_USERNAME"} {
 		if err == nil || !strings.Contains(err.Error(), name) {
 			t.Errorf("error does not name %s: %v", name, err)
+		}
+	}
+}
+
+// The pool size was pgx's default of 4, and 200 users queued for it.
+func TestLoadDBMaxConns(t *testing.T) {
+	c, err := Load(env(map[string]string{"DATABASE_URL": "postgres://db/lekwacht"}))
+	if err != nil || c.DBMaxConns != DefaultDBMaxConns() || c.DBMaxConns < 8 || !strings.Contains(c.String(), "db_max_conns=") {
+		t.Errorf("default: %d %v", c.DBMaxConns, err)
+	}
+	c, err = Load(env(map[string]string{"DATABASE_URL": "postgres://db/lekwacht", "LEKWACHT_DB_MAX_CONNS": "40"}))
+	if err != nil || c.DBMaxConns != 40 {
+		t.Errorf("40: %d %v", c.DBMaxConns, err)
+	}
+	for _, bad := range []string{"1", "0", "-3", "veel", "1001", "4.5"} {
+		_, err := Load(env(map[string]string{"DATABASE_URL": "postgres://db/lekwacht", "LEKWACHT_DB_MAX_CONNS": bad}))
+		if err == nil || !strings.Contains(err.Error(), "LEKWACHT_DB_MAX_CONNS") || !strings.Contains(err.Error(), "geheel getal") {
+			t.Errorf("%q: %v", bad, err)
 		}
 	}
 }

@@ -138,6 +138,8 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/beheer/scholen", s.h(s.schoolCreate))
 			r.Post("/beheer/scholen/{id}", s.h(s.schoolRename))
 			r.Post("/beheer/organisatie", s.h(s.reviewMonthsSave))
+			r.Get("/beheer/bewaartermijn", s.h(s.retention))
+			r.Post("/beheer/bewaartermijn", s.h(s.retentionSave))
 		})
 	})
 	// Unknown pages and methods get the Dutch error page, with the menu of

@@ -38,6 +38,10 @@ type JobsConfig struct {
 	Backoff Backoff
 	// ScanEvery is how often the deadline reminders are computed (1 minute).
 	ScanEvery time.Duration
+	// RetentionEvery is how often the retention job runs (1 hour): it
+	// removes personal data from closed cases past their organisation's
+	// retention period and unused import uploads older than a day.
+	RetentionEvery time.Duration
 	// MaxWorkers is how many jobs one server runs at once (5; each uses a
 	// database connection only briefly).
 	MaxWorkers int
@@ -60,8 +64,12 @@ func (s *Services) NewJobs(pool *pgxpool.Pool, c JobsConfig) (*river.Client[pgx.
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &mailWorker{s: s, sender: c.Sender, backoff: c.Backoff})
 	river.AddWorker(workers, &reminderWorker{s: s})
+	river.AddWorker(workers, &retentionWorker{s: s})
 	if c.ScanEvery <= 0 {
 		c.ScanEvery = time.Minute
+	}
+	if c.RetentionEvery <= 0 {
+		c.RetentionEvery = time.Hour
 	}
 	if c.MaxWorkers <= 0 {
 		c.MaxWorkers = 5
@@ -88,6 +96,9 @@ func (s *Services) NewJobs(pool *pgxpool.Pool, c JobsConfig) (*river.Client[pgx.
 			river.NewPeriodicJob(river.PeriodicInterval(c.ScanEvery),
 				func() (river.JobArgs, *river.InsertOpts) { return ReminderArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true, ID: "deadline_reminders"}),
+			river.NewPeriodicJob(river.PeriodicInterval(c.RetentionEvery),
+				func() (river.JobArgs, *river.InsertOpts) { return RetentionArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true, ID: "retention"}),
 		},
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), cfg)
@@ -120,6 +131,26 @@ func (ReminderArgs) InsertOpts() river.InsertOpts {
 		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateScheduled,
 		rivertype.JobStateRetryable}}}
 }
+
+// retentionWorker runs the retention job.
+type retentionWorker struct {
+	river.WorkerDefaults[RetentionArgs]
+	s *Services
+}
+
+func (w *retentionWorker) Work(ctx context.Context, job *river.Job[RetentionArgs]) error {
+	_, err := w.s.Retention(ctx)
+	return err
+}
+
+// RetentionArgs is the periodic job that applies the retention periods.
+type RetentionArgs struct{}
+
+// Kind names the job for River.
+func (RetentionArgs) Kind() string { return "lekwacht_retention" }
+
+// InsertOpts: one run waiting at a time is enough.
+func (RetentionArgs) InsertOpts() river.InsertOpts { return ReminderArgs{}.InsertOpts() }
 
 // minLevel drops records below min.
 type minLevel struct {

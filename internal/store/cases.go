@@ -84,7 +84,8 @@ func (q *Queries) InsertCase(ctx context.Context, c NewCase) (int64, error) {
 }
 
 const caseColumns = `
-	c.id, c.organisation_id, c.year, c.seq, c.school_id, coalesce(s.name, ''), c.reporter_id, u.name, u.email,
+	c.id, c.organisation_id, c.year, c.seq, c.school_id, coalesce(s.name, ''), c.reporter_id, CASE WHEN c.anonymised_at IS NULL THEN u.name ELSE 'Melder (verwijderd na de bewaartermijn)' END,
+	CASE WHEN c.anonymised_at IS NULL THEN u.email ELSE '' END,
 	c.status, c.reported_at, c.updated_at, c.what_happened, c.occurred_from, c.occurred_until, c.discovered_at,
 	c.carriers, c.systems, c.personal_data, c.data_kinds, c.subjects_estimate, c.subject_groups, c.ongoing,
 	c.actions_taken, c.contact_phone, c.contact_note,
@@ -122,7 +123,7 @@ func (q *Queries) Case(ctx context.Context, orgID, id int64) (incident.Case, err
 	return c, nil
 }
 
-const summaryColumns = `c.id, c.year, c.seq, coalesce(s.name, ''), u.name, c.status, c.reported_at, left(c.what_happened, 160), c.personal_data`
+const summaryColumns = `c.id, c.year, c.seq, coalesce(s.name, ''), CASE WHEN c.anonymised_at IS NULL THEN u.name ELSE 'Melder (verwijderd na de bewaartermijn)' END, c.status, c.reported_at, left(c.what_happened, 160), c.personal_data`
 
 func scanSummary(r pgx.CollectableRow) (incident.Summary, error) {
 	var s incident.Summary

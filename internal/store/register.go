@@ -108,7 +108,8 @@ const registerSelect = `
 	SELECT c.id, c.year, c.seq,
 		coalesce((SELECT s.name FROM schools s WHERE s.organisation_id = c.organisation_id AND s.id = c.school_id), ''),
 		c.status, c.reported_at, c.updated_at, c.closed_at,
-		coalesce(nullif(ci.reporter_name, ''), (SELECT u.name FROM users u WHERE u.organisation_id = c.organisation_id AND u.id = c.reporter_id)),
+		CASE WHEN c.anonymised_at IS NOT NULL THEN 'Melder (verwijderd na de bewaartermijn)'
+			ELSE coalesce(nullif(ci.reporter_name, ''), (SELECT u.name FROM users u WHERE u.organisation_id = c.organisation_id AND u.id = c.reporter_id)) END,
 		coalesce(nullif(i.summary, ''), c.what_happened), c.what_happened, coalesce(i.nature, ''),
 		CASE WHEN cardinality(coalesce(i.data_types, '{}')) > 0 THEN i.data_types ELSE c.data_kinds END,
 		coalesce(i.sensitive, ''), coalesce(i.sensitive_note, ''),

@@ -1,0 +1,46 @@
+package server
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+// FuzzFormDecoding feeds a posted body through the form decoders of the
+// report, the decision, a user and a processor, and the report on to its
+// parser: whatever arrives is refused with messages or read, never a crash.
+func FuzzFormDecoding(f *testing.F) {
+	f.Add("what_happened=Laptop+kwijt&occurred_from=2026-11-20T08%3A00&personal_data=yes&carriers=laptop&subjects_estimate=12&ongoing=no")
+	f.Add("what_happened=%00%FF&discovered_at=22-11-2026+9%3A15&school=1&school=2&data_kinds=x&data_kinds=y")
+	f.Add("incident=on&personal_data=on&availability=temporary&unavailable_hours=1e9&data=special&breach=yes&subjects_channel=public")
+	f.Add("email=A%40B.NL&name=%E2%80%AE&role_desk=on&schools_desk=1&schools_desk=-1&active=on")
+	f.Add("name=Uitgever&contact=%0D%0A&delivery_hours=-72")
+	f.Add("%zz=1&&=&a=%")
+	f.Add(strings.Repeat("carriers=x&", 200))
+	loc, err := time.LoadLocation("Europe/Amsterdam")
+	if err != nil {
+		f.Fatal(err)
+	}
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, loc)
+	f.Fuzz(func(t *testing.T, body string) {
+		r := httptest.NewRequest(http.MethodPost, "/melden", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if err := r.ParseForm(); err != nil {
+			return // the handlers answer this with a Dutch message
+		}
+		rf := reportFormFrom(r)
+		if _, err := rf.Parse(now, loc, []int64{1}); err != nil && err.Error() == "" {
+			t.Error("a refusal without a message")
+		}
+		df := decisionFormFrom(r.PostForm)
+		if facts, errs := df.Facts(); len(errs) == 0 {
+			_ = facts
+		}
+		_ = userFormFrom(r.PostForm)
+		if _, err := processorForm(r.PostForm).Parse(); err != nil && err.Error() == "" {
+			t.Error("a refusal without a message")
+		}
+	})
+}
