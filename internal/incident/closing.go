@@ -13,10 +13,9 @@ type CloseCheck struct {
 	Consequences string
 	Repair       *Repair
 	// Notified is set when the case was notified to the AP; then the AP's
-	// confirmation is attached, or NoConfirmationReason says why not.
-	Notified             bool
-	HasConfirmation      bool
-	NoConfirmationReason string
+	// confirmation is attached, or the desk says at closing why not.
+	Notified        bool
+	HasConfirmation bool
 }
 
 // NeedsConfirmationReason reports whether closing needs the reason why the
@@ -42,9 +41,6 @@ func (c CloseCheck) Missing() []string {
 		out = append(out, "Minstens één genomen maatregel (stap 4, bij de technicus).")
 	case !r.Completed:
 		out = append(out, "Het herstel is nog niet afgerond (stap 4, bij de technicus).")
-	}
-	if c.NeedsConfirmationReason() && strings.TrimSpace(c.NoConfirmationReason) == "" {
-		out = append(out, "De bevestiging van de AP als bijlage (soort ‘Bevestiging van de AP’), of de reden waarom die er niet is.")
 	}
 	return out
 }

@@ -15,7 +15,7 @@ func (s *Server) caseInformBoard(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) caseClose(w http.ResponseWriter, r *http.Request) error {
 	return s.caseAction([]string{"no_confirmation_reason"}, func(r *http.Request, a *access.Actor, id int64) (string, error) {
-		f := service.CloseForm6{NoConfirmationReason: r.PostForm.Get("no_confirmation_reason")}
+		f := service.CloseCaseForm{NoConfirmationReason: r.PostForm.Get("no_confirmation_reason")}
 		return "De melding is vastgelegd in het register en afgesloten. De melder heeft een samenvatting gekregen.", s.svc.Incidents.CloseWith(r.Context(), a, id, f)
 	})(w, r)
 }

@@ -62,7 +62,7 @@ func (a *testApp) journeyCase() int64 {
 	a.t.Helper()
 	id := a.journeyCaseToClose()
 	a.must(a.Svc.Incidents.CloseWith(context.Background(), a.actor(demoDesk), id,
-		service.CloseForm6{NoConfirmationReason: "De AP bevestigde de melding alleen in het meldloket; geen bestand."}))
+		service.CloseCaseForm{NoConfirmationReason: "De AP bevestigde de melding alleen in het meldloket; geen bestand."}))
 	return id
 }
 

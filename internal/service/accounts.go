@@ -166,7 +166,7 @@ func (s *Accounts) throttled(ctx context.Context, key []byte, free int, now time
 // trying wrong passwords, at most once an hour (the outbox key).
 func (s *Accounts) mailSigninFailures(ctx context.Context, u store.User, n int, now time.Time) error {
 	subject := "Mislukte pogingen om in te loggen op uw account in Lekwacht"
-	text, html, err := notifymail.Render(subject, notifymail.Content{
+	c := notifymail.Content{
 		Greeting: "Beste " + u.Name + ",",
 		Paragraphs: []string{
 			fmt.Sprintf("In het afgelopen kwartier is %d keer geprobeerd met een verkeerd wachtwoord in te loggen op uw account in Lekwacht (%s).", n, u.Email),
@@ -174,15 +174,10 @@ func (s *Accounts) mailSigninFailures(ctx context.Context, u store.User, n int, 
 			"Was u het niet? Vraag dan de beheerder van uw organisatie om een nieuwe link voor uw wachtwoord, en kies een nieuw wachtwoord dat u nergens anders gebruikt.",
 		},
 		Footer: "U krijgt dit bericht van Lekwacht omdat het over de beveiliging van uw account gaat.",
-	})
-	if err != nil {
-		return err
 	}
-	uid := u.ID
+	key := fmt.Sprintf("signin_failures:%d:%s", u.ID, now.UTC().Truncate(time.Hour).Format(time.RFC3339))
 	return transact(ctx, s.d.Store, func(q *store.Queries) error {
-		return s.d.enqueueMail(ctx, q, store.NewMail{OrganisationID: u.OrganisationID, UserID: &uid, Kind: "signin_failures",
-			OutboxKey: fmt.Sprintf("signin_failures:%d:%s", u.ID, now.UTC().Truncate(time.Hour).Format(time.RFC3339)),
-			Recipient: u.Email, Subject: subject, Text: text, HTML: html})
+		return s.d.mailAccount(ctx, q, u.OrganisationID, u.ID, u.Email, "signin_failures", key, subject, c)
 	})
 }
 
@@ -292,22 +287,17 @@ func (s *Accounts) mailPasswordLink(ctx context.Context, q *store.Queries, orgID
 		subject = "Uw account voor Lekwacht"
 		intro = "Er is een account voor u aangemaakt in Lekwacht, waarmee uw school beveiligingsincidenten en datalekken meldt en afhandelt."
 	}
-	text, html, err := notifymail.Render(subject, notifymail.Content{
-		Greeting: "Beste " + name + ",",
-		Paragraphs: []string{intro,
-			"Stel met de link hieronder zelf uw wachtwoord in. De link werkt één keer en is 7 dagen geldig.",
-			"Hebt u dit niet verwacht? Dan kunt u deze e-mail negeren; er gebeurt niets zonder dat u de link gebruikt."},
-		LinkText: "Wachtwoord instellen",
-		Link:     link,
-		Footer:   "U krijgt dit bericht van Lekwacht omdat de beheerder van uw organisatie een account voor u beheert.",
-	})
-	if err != nil {
-		return err
-	}
-	uid := userID
 	// Keyed by the link itself (its hash): each new link is a new mail.
-	return s.d.enqueueMail(ctx, q, store.NewMail{OrganisationID: orgID, UserID: &uid, Kind: "password_link",
-		OutboxKey: fmt.Sprintf("password_link:%x", tokenHash(link)[:12]), Recipient: email, Subject: subject, Text: text, HTML: html})
+	return s.d.mailAccount(ctx, q, orgID, userID, email, "password_link", fmt.Sprintf("password_link:%x", tokenHash(link)[:12]), subject,
+		notifymail.Content{
+			Greeting: "Beste " + name + ",",
+			Paragraphs: []string{intro,
+				"Stel met de link hieronder zelf uw wachtwoord in. De link werkt één keer en is 7 dagen geldig.",
+				"Hebt u dit niet verwacht? Dan kunt u deze e-mail negeren; er gebeurt niets zonder dat u de link gebruikt."},
+			LinkText: "Wachtwoord instellen",
+			Link:     link,
+			Footer:   "U krijgt dit bericht van Lekwacht omdat de beheerder van uw organisatie een account voor u beheert.",
+		})
 }
 
 // UserForm is the administrator's form for an account.

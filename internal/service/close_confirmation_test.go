@@ -41,7 +41,7 @@ func TestClosingANotifiedCaseNeedsTheConfirmationOrAReason(t *testing.T) {
 		t.Fatalf("case page: needs reason %v, gaps %q", v.NeedsConfirmationReason, v.ClosingGaps)
 	}
 	for _, reason := range []string{"", "   ", "kort"} {
-		err := e.svc.Incidents.CloseWith(e.ctx, desk, id, service.CloseForm6{NoConfirmationReason: reason})
+		err := e.svc.Incidents.CloseWith(e.ctx, desk, id, service.CloseCaseForm{NoConfirmationReason: reason})
 		ae, ok := apperr.As(err)
 		if !ok || ae.Kind != apperr.Invalid || !strings.Contains(ae.Fields["no_confirmation_reason"], "Bevestiging van de AP") {
 			t.Fatalf("close with reason %q: %v", reason, err)
@@ -54,7 +54,7 @@ func TestClosingANotifiedCaseNeedsTheConfirmationOrAReason(t *testing.T) {
 		t.Fatalf("refused close changed the status to %s", e.status(id))
 	}
 	const reason = "De AP stuurde geen ontvangstbevestiging; het meldingsnummer staat in het register."
-	must(0, e.svc.Incidents.CloseWith(e.ctx, desk, id, service.CloseForm6{NoConfirmationReason: "  " + reason + " "}))
+	must(0, e.svc.Incidents.CloseWith(e.ctx, desk, id, service.CloseCaseForm{NoConfirmationReason: "  " + reason + " "}))
 	if e.status(id) != incident.StatusClosed {
 		t.Fatalf("status %s", e.status(id))
 	}
@@ -72,7 +72,7 @@ func TestClosingANotifiedCaseNeedsTheConfirmationOrAReason(t *testing.T) {
 	if v := must(e.svc.Incidents.Case(e.ctx, desk, id2)); v.NeedsConfirmationReason {
 		t.Error("confirmation attached, yet a reason is asked")
 	}
-	must(0, e.svc.Incidents.CloseWith(e.ctx, desk, id2, service.CloseForm6{NoConfirmationReason: "dit wordt niet bewaard"}))
+	must(0, e.svc.Incidents.CloseWith(e.ctx, desk, id2, service.CloseCaseForm{NoConfirmationReason: "dit wordt niet bewaard"}))
 	if en := entryOf(t, must(e.svc.Incidents.Register(e.ctx, e.actors["officer"], service.RegisterQuery{})), id2); en.NoConfirmationReason != "" {
 		t.Errorf("reason kept although the confirmation is attached: %q", en.NoConfirmationReason)
 	}

@@ -485,7 +485,7 @@ func (x *demoSeed) secondStick(id int64) error {
 		func() error {
 			// No confirmation kept: the desk says why when closing (issue 9.6).
 			x.later(48 * time.Hour)
-			return inc.CloseWith(x.ctx, w.desk, id, CloseForm6{NoConfirmationReason: "De bevestiging van de AP kwam in de persoonlijke mailbox van de FG, die het bestand niet meer heeft; het meldingsnummer staat in het register."})
+			return inc.CloseWith(x.ctx, w.desk, id, CloseCaseForm{NoConfirmationReason: "De bevestiging van de AP kwam in de persoonlijke mailbox van de FG, die het bestand niet meer heeft; het meldingsnummer staat in het register."})
 		},
 	)
 }

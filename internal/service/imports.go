@@ -320,9 +320,7 @@ func headerScore(wb *excelize.File, sheet string) int {
 		if err != nil {
 			return 0
 		}
-		if len(cols) > 64 {
-			cols = cols[:64]
-		}
+		cols = cols[:min(len(cols), maxImportColumns)]
 		score, filled := 0, false
 		for _, f := range incident.GuessMapping(cols) {
 			if f != incident.FieldSkip {

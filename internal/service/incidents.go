@@ -271,9 +271,7 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 	}
 	if v.Can(incident.ActClose) {
 		cc := closeCheckOf(v)
-		// The reason for a missing AP confirmation is asked in the close form.
-		v.NeedsConfirmationReason, cc.NoConfirmationReason = cc.NeedsConfirmationReason(), "(in het formulier)"
-		v.ClosingGaps = cc.Missing()
+		v.ClosingGaps, v.NeedsConfirmationReason = cc.Missing(), cc.NeedsConfirmationReason()
 	}
 	if v.Full {
 		r, ok, err := s.d.Store.ActiveExceptionReview(ctx, a.OrganisationID, id)

@@ -78,6 +78,18 @@ func (d Deps) notify(ctx context.Context, q *store.Queries, orgID int64, to []ac
 	return nil
 }
 
+// mailAccount mails the owner of an account about the account itself (a
+// one-time link, failed sign-ins): by mail only, since they may not be able
+// to sign in. key makes the mail unique (the outbox key).
+func (d Deps) mailAccount(ctx context.Context, q *store.Queries, orgID, userID int64, email, kind, key, subject string, c mail.Content) error {
+	text, html, err := mail.Render(subject, c)
+	if err != nil {
+		return err
+	}
+	return d.enqueueMail(ctx, q, store.NewMail{OrganisationID: orgID, UserID: &userID, Kind: kind,
+		OutboxKey: key, Recipient: email, Subject: subject, Text: text, HTML: html})
+}
+
 // enqueueMail writes m to the outbox and puts its delivery job on the queue,
 // both in q's transaction. The same outbox key twice is one mail.
 func (d Deps) enqueueMail(ctx context.Context, q *store.Queries, m store.NewMail) error {

@@ -84,6 +84,18 @@ func (d Deps) notifyBoard(ctx context.Context, q *store.Queries, a *access.Actor
 		Path: casePath(id), LinkText: "Bekijk de melding"})
 }
 
+// notifyTechnician: the technician assigned to a case hears of it in the app
+// and by mail (step 4), unless they assigned themselves.
+func (d Deps) notifyTechnician(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case, tech access.Account) error {
+	id := c.ID
+	return d.notify(ctx, q, a.OrganisationID, []access.Account{tech}, a.UserID, notice{Kind: "technician_assigned",
+		Key: fmt.Sprintf("technician:%d:%d:%d", id, tech.ID, d.Now().UnixNano()), CaseID: &id,
+		Subject: "Toegewezen als technicus: melding " + c.Number.String() + where(c.SchoolName),
+		Paragraphs: []string{"Het meldpunt heeft u toegewezen aan melding " + c.Number.String() + where(c.SchoolName) + " (stap 4, repareren).",
+			"Zoek de oorzaak, neem maatregelen om het incident te stoppen en herhaling te voorkomen, en leg beide vast in Lekwacht. De FG gebruikt dat bij de beoordeling."},
+		Path: casePath(id), LinkText: "Bekijk de melding"})
+}
+
 // notifyClosed: at closing the reporter gets the summary of measures (seed 000 step 6).
 func (d Deps) notifyClosed(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case, summary string) error {
 	u, err := q.UserInOrg(ctx, a.OrganisationID, c.ReporterID)

@@ -103,8 +103,8 @@ func closeCheckOf(v CaseView) incident.CloseCheck {
 }
 
 // ClosingGaps lists what must still be recorded before the desk can close.
-// The reason for a missing AP confirmation is given with the close itself,
-// so it is not listed as a gap: NeedsConfirmationReason says to ask for it.
+// A missing AP confirmation is no gap: the close form asks why
+// (CaseView.NeedsConfirmationReason).
 func (s *Incidents) ClosingGaps(ctx context.Context, a *access.Actor, id int64) ([]string, error) {
 	v, err := s.Case(ctx, a, id)
 	if err != nil {
@@ -116,9 +116,9 @@ func (s *Incidents) ClosingGaps(ctx context.Context, a *access.Actor, id int64) 
 	return v.ClosingGaps, nil
 }
 
-// CloseForm6 is what the desk gives when closing (step 6): why the AP's
+// CloseCaseForm is what the desk gives when closing (step 6): why the AP's
 // confirmation is missing, for a case notified to the AP without one.
-type CloseForm6 struct {
+type CloseCaseForm struct {
 	NoConfirmationReason string
 }
 
@@ -126,13 +126,13 @@ type CloseForm6 struct {
 // register needs is complete. The reporter receives the summary of measures
 // in the app, in the same transaction.
 func (s *Incidents) Close(ctx context.Context, a *access.Actor, id int64) error {
-	return s.CloseWith(ctx, a, id, CloseForm6{})
+	return s.CloseWith(ctx, a, id, CloseCaseForm{})
 }
 
 // CloseWith is Close with the desk's closing form: a case notified to the
 // AP closes only with the AP's confirmation attached, or with the reason why
 // there is none (issue 9.6), which the register shows.
-func (s *Incidents) CloseWith(ctx context.Context, a *access.Actor, id int64, f CloseForm6) error {
+func (s *Incidents) CloseWith(ctx context.Context, a *access.Actor, id int64, f CloseCaseForm) error {
 	reason := strings.TrimSpace(f.NoConfirmationReason)
 	if utf8.RuneCountInString(reason) > 5000 {
 		return apperr.FieldErrors{"no_confirmation_reason": "Houd de reden korter dan 5000 tekens."}.Err()
@@ -142,25 +142,20 @@ func (s *Incidents) CloseWith(ctx context.Context, a *access.Actor, id int64, f 
 		if err != nil {
 			return change{}, err
 		}
-		if cc.NeedsConfirmationReason() {
-			if utf8.RuneCountInString(reason) < 10 {
-				return change{}, apperr.FieldErrors{"no_confirmation_reason": "Deze melding is gemeld bij de AP, maar de bevestiging van de AP is niet als bijlage bewaard. Voeg die toe (soort ‘Bevestiging van de AP’), of leg uit waarom die er niet is (minstens 10 tekens)."}.Err()
-			}
-			cc.NoConfirmationReason = reason
-		} else {
-			reason = ""
-		}
 		if missing := cc.Missing(); len(missing) > 0 {
 			return change{}, apperr.New(apperr.Invalid, "De melding is nog niet compleet voor het register. Nog nodig: "+strings.Join(missing, " "))
 		}
-		if reason != "" {
-			if err := q.SetNoConfirmationReason(ctx, a.OrganisationID, id, reason); err != nil {
-				return change{}, err
-			}
+		if !cc.NeedsConfirmationReason() {
+			reason = "" // the confirmation is attached: nothing to explain
+		} else if utf8.RuneCountInString(reason) < 10 {
+			return change{}, apperr.FieldErrors{"no_confirmation_reason": "Deze melding is gemeld bij de AP, maar de bevestiging van de AP is niet als bijlage bewaard. Voeg die toe (soort ‘Bevestiging van de AP’), of leg uit waarom die er niet is (minstens 10 tekens)."}.Err()
 		}
 		var details map[string]any
 		note := ""
 		if reason != "" {
+			if err := q.SetNoConfirmationReason(ctx, a.OrganisationID, id, reason); err != nil {
+				return change{}, err
+			}
 			details, note = map[string]any{"no_confirmation_reason": reason}, "; zonder bevestiging van de AP: "+reason
 		}
 		if c.Imported {
