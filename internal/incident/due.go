@@ -187,8 +187,7 @@ func DayTime(t time.Time, loc *time.Location, ref time.Time) string {
 func WaitingOn(s Status, boardInformed bool) string {
 	var who []string
 	for _, t := range Workflow {
-		if !slices.Contains(t.From, s) || len(t.To) == 0 || (len(t.To) == 1 && t.To[0] == s) ||
-			t.Action == ActReopen || t.Action == ActExceptionLapsed { // only when something changed, not work waiting
+		if !slices.Contains(t.From, s) || len(t.To) == 0 || (len(t.To) == 1 && t.To[0] == s) || slices.Contains(Unprompted, t.Action) {
 			continue
 		}
 		for _, p := range t.By {

@@ -128,6 +128,11 @@ var Workflow = []Transition{
 	{ActExceptionLapsed, "Uitzondering geldt niet meer: opnieuw beoordelen", "7 Informeren betrokkenen", exceptionReviewed, []Status{StatusAssessment}, []Performer{ByOfficer}},
 }
 
+// Unprompted lists the transitions that move a case on only when something
+// new came up (new facts, an exception that stopped holding), never as the
+// work a case waits for: "wacht op" (WaitingOn) leaves them out.
+var Unprompted = []Action{ActReopen, ActExceptionLapsed}
+
 // TransitionFor returns the row of an action.
 func TransitionFor(act Action) (Transition, bool) {
 	for _, t := range Workflow {

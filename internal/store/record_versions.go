@@ -59,8 +59,7 @@ func versionsFrom(r stepRecord, alias string) string {
 // case, the first first; the last is the current one.
 func (q *Queries) InventoryVersions(ctx context.Context, orgID, caseID int64) ([]incident.Inventory, error) {
 	rows, err := q.db.Query(ctx, `
-		SELECT i.summary, i.sensitive, i.sensitive_note, i.period_from, i.period_until, i.nature, i.breach_suspected,
-		       i.subject_groups, i.subject_count, i.data_types, i.chain_shared, i.chain_note, i.updated_at, u.name, i.cross_border
+		SELECT `+inventoryColumns+`
 		FROM `+versionsFrom(recordInventory, "i")+`
 		JOIN users u ON u.organisation_id = v.organisation_id AND u.id = i.updated_by
 		WHERE v.organisation_id = $1 AND v.case_id = $2 AND v.record = 'inventory'
@@ -68,21 +67,14 @@ func (q *Queries) InventoryVersions(ctx context.Context, orgID, caseID int64) ([
 	if err != nil {
 		return nil, fmt.Errorf("inventory versions: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (incident.Inventory, error) {
-		var inv incident.Inventory
-		err := r.Scan(&inv.Summary, &inv.Sensitive, &inv.SensitiveNote, &inv.PeriodFrom, &inv.PeriodUntil, &inv.Nature,
-			&inv.BreachSuspected, &inv.SubjectGroups, &inv.SubjectCount, &inv.DataTypes, &inv.ChainShared, &inv.ChainNote,
-			&inv.UpdatedAt, &inv.UpdatedBy, &inv.CrossBorder)
-		return inv, err
-	})
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (incident.Inventory, error) { return scanInventory(r) })
 }
 
 // RepairVersions lists every recorded version of the technician's findings,
 // the first first; the last is the current one.
 func (q *Queries) RepairVersions(ctx context.Context, orgID, caseID int64) ([]incident.Repair, error) {
 	rows, err := q.db.Query(ctx, `
-		SELECT p.cause, p.technical_incidental, p.technical_structural, p.organisational_incidental,
-		       p.organisational_structural, p.unintelligible, p.unintelligible_how, p.completed, p.updated_at, u.name
+		SELECT `+repairColumns+`
 		FROM `+versionsFrom(recordRepair, "p")+`
 		JOIN users u ON u.organisation_id = v.organisation_id AND u.id = p.updated_by
 		WHERE v.organisation_id = $1 AND v.case_id = $2 AND v.record = 'repair'
@@ -90,12 +82,7 @@ func (q *Queries) RepairVersions(ctx context.Context, orgID, caseID int64) ([]in
 	if err != nil {
 		return nil, fmt.Errorf("repair versions: %w", err)
 	}
-	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (incident.Repair, error) {
-		var r incident.Repair
-		err := row.Scan(&r.Cause, &r.TechnicalIncidental, &r.TechnicalStructural, &r.OrganisationalIncidental,
-			&r.OrganisationalStructural, &r.Unintelligible, &r.UnintelligibleHow, &r.Completed, &r.UpdatedAt, &r.UpdatedBy)
-		return r, err
-	})
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (incident.Repair, error) { return scanRepair(row) })
 }
 
 // SubjectsNoticeVersions lists every recorded draft of the notice to the

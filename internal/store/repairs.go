@@ -34,16 +34,24 @@ func (q *Queries) SaveRepair(ctx context.Context, orgID, caseID, by int64, r inc
 	return q.keepVersion(ctx, recordRepair, orgID, caseID)
 }
 
+// repairColumns are a repair row p with its author u, as scanRepair reads
+// them: the current row and its recorded versions alike.
+const repairColumns = `p.cause, p.technical_incidental, p.technical_structural, p.organisational_incidental,
+	p.organisational_structural, p.unintelligible, p.unintelligible_how, p.completed, p.updated_at, u.name`
+
+func scanRepair(row pgx.Row) (incident.Repair, error) {
+	var r incident.Repair
+	err := row.Scan(&r.Cause, &r.TechnicalIncidental, &r.TechnicalStructural, &r.OrganisationalIncidental,
+		&r.OrganisationalStructural, &r.Unintelligible, &r.UnintelligibleHow, &r.Completed, &r.UpdatedAt, &r.UpdatedBy)
+	return r, err
+}
+
 // Repair loads the technician's findings; ok is false when none were recorded.
 func (q *Queries) Repair(ctx context.Context, orgID, caseID int64) (incident.Repair, bool, error) {
-	var r incident.Repair
-	err := q.db.QueryRow(ctx, `
-		SELECT p.cause, p.technical_incidental, p.technical_structural, p.organisational_incidental,
-		       p.organisational_structural, p.unintelligible, p.unintelligible_how, p.completed, p.updated_at, u.name
+	r, err := scanRepair(q.db.QueryRow(ctx, `
+		SELECT `+repairColumns+`
 		FROM case_repairs p JOIN users u ON u.id = p.updated_by
-		WHERE p.organisation_id = $1 AND p.case_id = $2`, orgID, caseID).
-		Scan(&r.Cause, &r.TechnicalIncidental, &r.TechnicalStructural, &r.OrganisationalIncidental,
-			&r.OrganisationalStructural, &r.Unintelligible, &r.UnintelligibleHow, &r.Completed, &r.UpdatedAt, &r.UpdatedBy)
+		WHERE p.organisation_id = $1 AND p.case_id = $2`, orgID, caseID))
 	if err == pgx.ErrNoRows {
 		return r, false, nil
 	}

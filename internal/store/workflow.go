@@ -126,17 +126,25 @@ func (q *Queries) SaveInventory(ctx context.Context, orgID, caseID, by int64, in
 	return q.keepVersion(ctx, recordInventory, orgID, caseID)
 }
 
+// inventoryColumns are an inventory row i with its author u, as
+// scanInventory reads them: the current row and its recorded versions alike.
+const inventoryColumns = `i.summary, i.sensitive, i.sensitive_note, i.period_from, i.period_until, i.nature, i.breach_suspected,
+	i.subject_groups, i.subject_count, i.data_types, i.chain_shared, i.chain_note, i.updated_at, u.name, i.cross_border`
+
+func scanInventory(row pgx.Row) (incident.Inventory, error) {
+	var inv incident.Inventory
+	err := row.Scan(&inv.Summary, &inv.Sensitive, &inv.SensitiveNote, &inv.PeriodFrom, &inv.PeriodUntil, &inv.Nature,
+		&inv.BreachSuspected, &inv.SubjectGroups, &inv.SubjectCount, &inv.DataTypes, &inv.ChainShared, &inv.ChainNote,
+		&inv.UpdatedAt, &inv.UpdatedBy, &inv.CrossBorder)
+	return inv, err
+}
+
 // Inventory loads the desk's facts of a case; ok is false when none were recorded.
 func (q *Queries) Inventory(ctx context.Context, orgID, caseID int64) (incident.Inventory, bool, error) {
-	var inv incident.Inventory
-	err := q.db.QueryRow(ctx, `
-		SELECT i.summary, i.sensitive, i.sensitive_note, i.period_from, i.period_until, i.nature, i.breach_suspected,
-		       i.subject_groups, i.subject_count, i.data_types, i.chain_shared, i.chain_note, i.updated_at, u.name, i.cross_border
+	inv, err := scanInventory(q.db.QueryRow(ctx, `
+		SELECT `+inventoryColumns+`
 		FROM case_inventories i JOIN users u ON u.id = i.updated_by
-		WHERE i.organisation_id = $1 AND i.case_id = $2`, orgID, caseID).
-		Scan(&inv.Summary, &inv.Sensitive, &inv.SensitiveNote, &inv.PeriodFrom, &inv.PeriodUntil, &inv.Nature,
-			&inv.BreachSuspected, &inv.SubjectGroups, &inv.SubjectCount, &inv.DataTypes, &inv.ChainShared, &inv.ChainNote,
-			&inv.UpdatedAt, &inv.UpdatedBy, &inv.CrossBorder)
+		WHERE i.organisation_id = $1 AND i.case_id = $2`, orgID, caseID))
 	if err == pgx.ErrNoRows {
 		return inv, false, nil
 	}
