@@ -165,7 +165,8 @@ func (s *Services) remind(ctx context.Context, c store.ReminderCase, rule remind
 			return err
 		}
 		loc := s.d.Location
-		when := due.In(loc).Format("02-01-2006 15:04")
+		// The same words as the deadline on every page: "za 5 december 20:53".
+		when := incident.DayTime(due, loc, now)
 		subject := fmt.Sprintf("Herinnering melding %s: termijn verstrijkt over %s", c.Number, hoursText(last.Before))
 		first := fmt.Sprintf("De termijn voor %s bij melding %s verstrijkt op %s, over %s.", rule.Label, c.Number, when, hoursText(last.Before))
 		if last.Before == 0 {
