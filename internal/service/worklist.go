@@ -197,19 +197,6 @@ func (s *Incidents) fillDeadlines(it *incident.WorkItem, now time.Time) {
 	it.WaitingOn = incident.WaitingOn(it.Status, it.BoardInformed)
 }
 
-// CaseDeadlines returns the deadlines of one case the actor may see, as its
-// page shows them at the very top: the same facts and rule as the work
-// lists. The actor must be allowed to see the case (the caller loaded it).
-func (s *Incidents) caseDeadlines(ctx context.Context, orgID, id int64) (incident.WorkItem, error) {
-	items, err := s.d.Store.WorkItems(ctx, orgID, store.WorkFilter{CaseID: id})
-	if err != nil || len(items) == 0 {
-		return incident.WorkItem{}, err
-	}
-	it := items[0]
-	s.fillDeadlines(&it, s.d.Now())
-	return it, nil
-}
-
 func sortByDeadline(list []incident.WorkItem) {
 	slices.SortStableFunc(list, func(a, b incident.WorkItem) int {
 		switch {
