@@ -163,6 +163,9 @@ func FormatWorkCursor(after bool, k store.WorkKey) string {
 	return dir + strconv.FormatInt(k.ClockStart.UnixMicro(), 10) + "-" + strconv.FormatInt(k.ID, 10)
 }
 
+// maxCursorMicros is 1 January 3000 in microseconds since 1970.
+const maxCursorMicros = 32503680000000000
+
 // ParseWorkCursor reads a cursor of FormatWorkCursor (from a page's
 // address). It accepts only the exact form FormatWorkCursor writes; ok is
 // false, and both keys nil, for anything else.
@@ -176,7 +179,8 @@ func ParseWorkCursor(s string) (after, before *store.WorkKey, ok bool) {
 	}
 	micros, err1 := strconv.ParseInt(at, 10, 64)
 	n, err2 := strconv.ParseInt(id, 10, 64)
-	if err1 != nil || err2 != nil || n <= 0 {
+	// Between 1970 and 3000: PostgreSQL refuses moments far outside them.
+	if err1 != nil || err2 != nil || n <= 0 || micros < 0 || micros > maxCursorMicros {
 		return nil, nil, false
 	}
 	k := &store.WorkKey{ClockStart: time.UnixMicro(micros).UTC(), ID: n}
