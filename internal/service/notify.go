@@ -95,12 +95,15 @@ func (d Deps) mailAccount(ctx context.Context, q *store.Queries, orgID, userID i
 func (d Deps) enqueueMail(ctx context.Context, q *store.Queries, m store.NewMail) error {
 	m.At = d.Now()
 	m.MessageID = d.messageID(m.OutboxKey)
+	m.InJobQueue = d.Queue != nil
 	id, inserted, err := q.InsertMail(ctx, m)
 	if err != nil || !inserted {
 		return err
 	}
 	if d.Queue == nil {
-		// Without a queue (some tests) the mail stays in the outbox, queued.
+		// Without a queue (no SMTP server; some tests) the mail waits in the
+		// outbox, off the job queue, until a server that delivers mail puts
+		// it there (outboxWorker).
 		return nil
 	}
 	tx := q.Tx()
@@ -120,6 +123,7 @@ func (d Deps) enqueueMails(ctx context.Context, q *store.Queries, list []store.N
 	for i := range list {
 		list[i].At = now
 		list[i].MessageID = d.messageID(list[i].OutboxKey)
+		list[i].InJobQueue = d.Queue != nil
 	}
 	// In chunks: each mail carries its whole text, so one statement for a
 	// list of thousands would be one very large message to the database.

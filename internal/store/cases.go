@@ -189,6 +189,37 @@ func (q *Queries) AddEvent(ctx context.Context, e NewEvent) error {
 	return nil
 }
 
+// AddEvents writes many timeline entries in one statement (the reminder
+// scan); call it in the transaction of the change.
+func (q *Queries) AddEvents(ctx context.Context, list []NewEvent) error {
+	if len(list) == 0 {
+		return nil
+	}
+	n := len(list)
+	orgs, ids, ats, actors := make([]int64, n), make([]int64, n), make([]time.Time, n), make([]*int64, n)
+	kinds, sums, details := make([]string, n), make([]string, n), make([]string, n)
+	for i, e := range list {
+		d := []byte("{}")
+		if len(e.Details) > 0 {
+			var err error
+			if d, err = json.Marshal(e.Details); err != nil {
+				return fmt.Errorf("add events: %w", err)
+			}
+		}
+		orgs[i], ids[i], ats[i], actors[i], kinds[i], sums[i], details[i] = e.OrganisationID, e.CaseID, e.At, e.ActorID, e.Kind, e.Summary, string(d)
+	}
+	_, err := q.db.Exec(ctx, `
+		INSERT INTO case_events (organisation_id, case_id, at, actor_id, kind, summary, details)
+		SELECT u.org, u.id, u.at, u.actor, u.kind, u.summary, u.details::jsonb
+		FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::bigint[], $5::text[], $6::text[], $7::text[])
+			AS u(org, id, at, actor, kind, summary, details)`,
+		orgs, ids, ats, actors, kinds, sums, details)
+	if err != nil {
+		return fmt.Errorf("add events: %w", err)
+	}
+	return nil
+}
+
 // Events returns a case's timeline, oldest first.
 func (q *Queries) Events(ctx context.Context, orgID, caseID int64) ([]incident.Event, error) {
 	rows, err := q.db.Query(ctx, `
