@@ -11,6 +11,7 @@ import (
 
 	"github.com/lekwacht/lekwacht/internal/config"
 	"github.com/lekwacht/lekwacht/internal/service"
+	"github.com/lekwacht/lekwacht/internal/sqlcount"
 	"github.com/lekwacht/lekwacht/internal/store"
 
 	// Europe/Amsterdam must be known also in a scratch container without tzdata.
@@ -52,6 +53,7 @@ func open(ctx context.Context, getenv func(string) string, stderr io.Writer) (*a
 		return nil, fmt.Errorf("DATABASE_URL: %w", err)
 	}
 	pcfg.MaxConns = int32(cfg.DBMaxConns)
+	sqlcount.Install(pcfg) // counts only where a request asks for it
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)

@@ -18,6 +18,7 @@ import (
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/server"
 	"github.com/lekwacht/lekwacht/internal/service"
+	"github.com/lekwacht/lekwacht/internal/sqlcount"
 	"github.com/lekwacht/lekwacht/internal/store"
 	"github.com/lekwacht/lekwacht/internal/testdb"
 )
@@ -50,6 +51,7 @@ type testApp struct {
 	Svc   *service.Services
 	Clock *testClock
 	Logs  *logBuffer
+	reqs  *requestLog
 }
 
 // logBuffer is the log of a test app, safe to read while the server writes.
@@ -114,9 +116,10 @@ func newTestApp(t *testing.T) *testApp {
 		DB:       pool, Logger: logger, Location: amsterdam, Now: clk.Now,
 		ClientIPHeader: "X-Forwarded-For",
 	})
-	ts := httptest.NewServer(srv.Handler())
+	reqs := &requestLog{}
+	ts := httptest.NewServer(reqs.wrap(srv.Handler()))
 	t.Cleanup(ts.Close)
-	return &testApp{t: t, URL: ts.URL, Store: st, Svc: svc, Clock: clk, Logs: logs}
+	return &testApp{t: t, URL: ts.URL, Store: st, Svc: svc, Clock: clk, Logs: logs, reqs: reqs}
 }
 
 // setPassword gives an account a password through the one-time link, as a
@@ -192,3 +195,68 @@ func readResponse(t *testing.T, res *http.Response) *response {
 
 // has reports whether the body holds an element with data-testid=id.
 func (r *response) has(id string) bool { return strings.Contains(r.Body, `data-testid="`+id+`"`) }
+
+// requestLog counts the SQL statements of every request the test server
+// handles (see sqlcount), for tests that assert the cost of a page.
+type requestLog struct {
+	mu       sync.Mutex
+	inFlight int
+	done     []requestCount
+}
+
+// requestCount is what one request sent to the database.
+type requestCount struct {
+	Method, Path string
+	*sqlcount.Counter
+}
+
+func (l *requestLog) wrap(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, c := sqlcount.WithCounter(r.Context())
+		l.mu.Lock()
+		l.inFlight++
+		l.mu.Unlock()
+		defer func() {
+			l.mu.Lock()
+			l.inFlight--
+			l.done = append(l.done, requestCount{Method: r.Method, Path: r.URL.RequestURI(), Counter: c})
+			l.mu.Unlock()
+		}()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// requests runs do, which makes requests to the app, and returns the
+// statement counts of the requests that ended meanwhile, in the order they
+// ended. It waits for handlers still finishing after their response was read.
+func (a *testApp) requests(do func()) []requestCount {
+	a.t.Helper()
+	a.reqs.mu.Lock()
+	start := len(a.reqs.done)
+	a.reqs.mu.Unlock()
+	do()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		a.reqs.mu.Lock()
+		idle := a.reqs.inFlight == 0
+		got := append([]requestCount(nil), a.reqs.done[start:]...)
+		a.reqs.mu.Unlock()
+		if idle {
+			return got
+		}
+		if time.Now().After(deadline) {
+			a.t.Fatal("requests: a handler is still running after 10 s")
+		}
+	}
+}
+
+// statementsOf makes one GET of path with c and returns its statement
+// counter.
+func (a *testApp) statementsOf(c *http.Client, path string) (*response, *sqlcount.Counter) {
+	a.t.Helper()
+	var res *response
+	got := a.requests(func() { res = a.get(c, path) })
+	if len(got) != 1 {
+		a.t.Fatalf("GET %s: %d requests ended, want 1", path, len(got))
+	}
+	return res, got[0].Counter
+}

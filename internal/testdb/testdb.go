@@ -43,6 +43,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 
+	"github.com/lekwacht/lekwacht/internal/sqlcount"
 	"github.com/lekwacht/lekwacht/migrations"
 )
 
@@ -64,7 +65,9 @@ const (
 )
 
 // New returns a pool on a fresh database with every migration applied. The
-// pool is closed and the database dropped when the test ends.
+// pool is closed and the database dropped when the test ends. Its connections
+// carry a sqlcount.Tracer, so a test counts statements with
+// sqlcount.WithCounter.
 func New(t testing.TB) *pgxpool.Pool {
 	t.Helper()
 	url := URL(t)
@@ -72,6 +75,7 @@ func New(t testing.TB) *pgxpool.Pool {
 	if err != nil {
 		t.Fatalf("testdb: %v", err)
 	}
+	sqlcount.Install(cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
