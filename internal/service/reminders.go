@@ -276,18 +276,26 @@ func (s *Services) sendReminders(ctx context.Context, q *store.Queries, todo []d
 			Kind: "reminder", Summary: "Herinnering verstuurd aan " + roleName(r.rule.Role) + ": " + subjectTail(r.th.Before),
 			Details: map[string]any{"kind": r.rule.Kind, "threshold": r.th.Name, "recipients": n}})
 	}
+	// Per organisation (a user belongs to one), one set-based notify.
+	byOrg := map[int64][]addressed{}
+	var orgs []int64
 	for _, uid := range order {
 		u, list := users[uid], perUser[uid]
+		org := list[0].c.OrganisationID
+		if _, ok := byOrg[org]; !ok {
+			orgs = append(orgs, org)
+		}
 		if len(list) >= s.digestFrom() {
-			if err := s.d.notify(ctx, q, list[0].c.OrganisationID, []access.Account{u}, 0, s.digest(list, now)); err != nil {
-				return err
-			}
+			byOrg[org] = append(byOrg[org], addressed{To: []access.Account{u}, Notice: s.digest(list, now)})
 			continue
 		}
 		for _, r := range list {
-			if err := s.d.notify(ctx, q, r.c.OrganisationID, []access.Account{u}, 0, s.reminderNotice(r, now)); err != nil {
-				return err
-			}
+			byOrg[org] = append(byOrg[org], addressed{To: []access.Account{u}, Notice: s.reminderNotice(r, now)})
+		}
+	}
+	for _, org := range orgs {
+		if err := s.d.notifyAll(ctx, q, org, byOrg[org]...); err != nil {
+			return err
 		}
 	}
 	return q.AddEvents(ctx, events)

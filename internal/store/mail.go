@@ -201,3 +201,31 @@ func (q *Queries) UsersWithRoleFor(ctx context.Context, orgID int64, role access
 	}
 	return pgx.CollectRows(rows, scanUserRow)
 }
+
+// UsersWithRolesFor is UsersWithRoleFor for several roles in one query:
+// the users per role.
+func (q *Queries) UsersWithRolesFor(ctx context.Context, orgID int64, roles []access.Role, schoolID *int64) (map[access.Role][]access.Account, error) {
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = string(r)
+	}
+	rows, err := q.db.Query(ctx, `
+		SELECT DISTINCT r.role, u.id, u.email, u.name, u.password_hash IS NOT NULL, u.active
+		FROM users u JOIN user_roles r ON r.user_id = u.id AND r.organisation_id = u.organisation_id
+		WHERE u.organisation_id = $1 AND r.role = ANY($2) AND u.active
+		  AND (r.school_id IS NULL OR r.school_id = $3)
+		ORDER BY r.role, u.name, u.id`, orgID, names, schoolID)
+	if err != nil {
+		return nil, fmt.Errorf("users with roles for school: %w", err)
+	}
+	out := make(map[access.Role][]access.Account, len(roles))
+	var role string
+	var u access.Account
+	if _, err := pgx.ForEachRow(rows, []any{&role, &u.ID, &u.Email, &u.Name, &u.HasPassword, &u.Active}, func() error {
+		out[access.Role(role)] = append(out[access.Role(role)], u)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("users with roles for school: %w", err)
+	}
+	return out, nil
+}
