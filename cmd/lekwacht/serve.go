@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
-
 	"github.com/lekwacht/lekwacht/internal/mail"
 	"github.com/lekwacht/lekwacht/internal/server"
 	"github.com/lekwacht/lekwacht/internal/service"
@@ -66,8 +64,8 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 			a.log.Warn("background jobs did not stop in time", "err", err)
 		}
 	}()
-	sessionStore := pgxstore.NewWithCleanupInterval(a.pool, 5*time.Minute)
-	defer sessionStore.StopCleanup()
+	sessionStore := store.NewSessionStore(a.pool, a.cfg.SessionIdle)
+	go sessionStore.CleanUp(jobsCtx, 5*time.Minute, func(err error) { a.log.Warn("removing expired sessions failed", "err", err) })
 	srv := server.New(server.Deps{
 		Services: a.svc,
 		Sessions: server.NewSessions(sessionStore, a.cfg.SessionIdle, a.cfg.SessionLifetime, a.cfg.Secure()),

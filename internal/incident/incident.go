@@ -223,6 +223,14 @@ type WorkItem struct {
 	WaitingOn string
 }
 
+// WorkPaging is where one list of a start page stands: the cases it holds
+// in all, and the cursors of the pages before and after the one shown (""
+// when there is none), for links that work without JavaScript.
+type WorkPaging struct {
+	Total      int
+	Prev, Next string
+}
+
 // DueFacts is what the item's deadlines count from.
 func (w WorkItem) DueFacts() DueFacts {
 	return DueFacts{Status: w.Status, DecidedAt: w.DecidedAt, NotifiedAt: w.NotifiedAt, SubjectsSentAt: w.SubjectsSentAt,

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/lekwacht/lekwacht/internal/server"
@@ -116,7 +115,7 @@ func TestHandlersDatabaseDownGivesTheDutchStoringPage(t *testing.T) {
 	t.Cleanup(pool.Close)
 	svc := service.New(service.Deps{Store: store.New(pool), Location: amsterdam, BaseURL: "http://lekwacht.test"})
 	srv := server.New(server.Deps{Services: svc, DB: pool, Logger: slog.New(slog.DiscardHandler), Location: amsterdam,
-		Sessions: server.NewSessions(pgxstore.NewWithCleanupInterval(pool, 0), 30*time.Minute, 12*time.Hour, false)})
+		Sessions: server.NewSessions(store.NewSessionStore(pool, 30*time.Minute), 30*time.Minute, 12*time.Hour, false)})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	app := &testApp{t: t, URL: ts.URL}

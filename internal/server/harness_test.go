@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
-
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/server"
 	"github.com/lekwacht/lekwacht/internal/service"
@@ -109,7 +107,7 @@ func newTestApp(t *testing.T) *testApp {
 			t.Fatal(err)
 		}
 	}
-	sessionStore := pgxstore.NewWithCleanupInterval(pool, 0)
+	sessionStore := store.NewSessionStore(pool, 30*time.Minute)
 	srv := server.New(server.Deps{
 		Services: svc,
 		Sessions: server.NewSessions(sessionStore, 30*time.Minute, 12*time.Hour, false),

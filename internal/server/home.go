@@ -5,6 +5,7 @@ import (
 
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/service"
 	"github.com/lekwacht/lekwacht/web"
 )
 
@@ -14,7 +15,14 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	work, err := s.svc.Incidents.Worklist(r.Context(), a)
+	// One cursor per list in the address (/?fg=n…); see service.WorklistAt.
+	cursors := map[string]string{}
+	for _, k := range []string{service.WorkOfficer, service.WorkDesk, service.WorkTechnician, service.WorkBoard, service.WorkBoardApprove} {
+		if v := r.URL.Query().Get(k); v != "" {
+			cursors[k] = v
+		}
+	}
+	work, err := s.svc.Incidents.WorklistAt(r.Context(), a, cursors)
 	if err != nil {
 		return err
 	}
@@ -23,7 +31,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.render(w, r, http.StatusOK, web.HomePage(s.page(r, "Start"), questions,
-		web.Work{Officer: work.Officer, Desk: work.Desk, Technician: work.Technician, Board: work.Board, BoardApprove: work.BoardApprove, Messages: msgs}))
+		web.Work{Officer: work.Officer, Desk: work.Desk, Technician: work.Technician, Board: work.Board, BoardApprove: work.BoardApprove, Messages: msgs,
+			Paging: work.Paging, Cursors: cursors}))
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -119,7 +120,7 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		a, version, err := s.svc.Accounts.Actor(ctx, id)
+		a, version, unread, err := s.svc.Accounts.SignedIn(ctx, id)
 		if apperr.Is(err, apperr.NotFound) {
 			_ = s.sessions.Destroy(ctx)
 			next.ServeHTTP(w, r)
@@ -148,9 +149,14 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 			}
 			s.sessions.Put(ctx, keyAuthVersion, version)
 		}
-		next.ServeHTTP(w, r.WithContext(access.WithActor(ctx, a)))
+		ctx = context.WithValue(access.WithActor(ctx, a), unreadKey{}, unread)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
+
+// unreadKey holds, in a request's context, the number of unread messages of
+// the signed-in user, read with the actor (loadActor) for the layout.
+type unreadKey struct{}
 
 // requireActor sends visitors who are not signed in to the sign-in page. A
 // report posted after the session ran out is kept in the session and comes

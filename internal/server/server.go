@@ -78,12 +78,27 @@ func New(d Deps) *Server {
 	return s
 }
 
+// idleKeeper is a session store that keeps the idle timeout itself
+// (store.SessionStore), renewing a session's expiry without rewriting it.
+type idleKeeper interface{ IdleTimeout() time.Duration }
+
 // NewSessions configures scs for Lekwacht: the cookie, the timeouts, and the
 // store (PostgreSQL in production, so several app servers share sessions).
+//
+// With a store that keeps the idle timeout (store.SessionStore, the one used
+// outside unit tests), scs's own idle timeout stays off: scs would mark every
+// session modified on load and write it back on every page view. The store
+// must keep the same idle timeout as given here.
 func NewSessions(store scs.Store, idle, lifetime time.Duration, secure bool) *scs.SessionManager {
 	sm := scs.New()
 	sm.Store = store
 	sm.IdleTimeout = idle
+	if k, ok := store.(idleKeeper); ok {
+		if k.IdleTimeout() != idle {
+			panic("server.NewSessions: the session store keeps another idle timeout")
+		}
+		sm.IdleTimeout = 0
+	}
 	sm.Lifetime = lifetime
 	sm.Cookie.Name = "lekwacht_session"
 	if secure {
@@ -229,9 +244,15 @@ func (s *Server) page(r *http.Request, title string) web.Page {
 	if a != nil {
 		p.Flash = s.sessions.PopString(r.Context(), keyFlash)
 		p.Nav = navFor(a, r.URL.Path)
-		// The number of unread messages beside "Berichten"; a page is still
+		// The number of unread messages beside "Berichten", read with the
+		// actor at the start of the request (loadActor); a page is still
 		// shown when it cannot be counted.
-		if n, err := s.svc.Incidents.UnreadMessages(r.Context(), a); err != nil {
+		n, counted := r.Context().Value(unreadKey{}).(int)
+		var err error
+		if !counted {
+			n, err = s.svc.Incidents.UnreadMessages(r.Context(), a)
+		}
+		if err != nil {
 			s.log.Warn("counting unread messages failed", "err", err)
 		} else {
 			for i := range p.Nav {

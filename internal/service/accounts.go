@@ -198,6 +198,12 @@ func (s *Accounts) Actor(ctx context.Context, userID int64) (*access.Actor, int,
 	return s.d.Store.Actor(ctx, userID)
 }
 
+// SignedIn is Actor for the user of a session, with the number of their
+// unread messages, in one query (every page view pays for it).
+func (s *Accounts) SignedIn(ctx context.Context, userID int64) (a *access.Actor, authVersion, unread int, err error) {
+	return s.d.Store.SignedIn(ctx, userID)
+}
+
 // SessionEpoch is the user's session epoch (see store.SessionEpoch).
 func (s *Accounts) SessionEpoch(ctx context.Context, userID int64) (int, error) {
 	return s.d.Store.SessionEpoch(ctx, userID)

@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/lekwacht/lekwacht/internal/access"
@@ -11,8 +13,9 @@ import (
 	"github.com/lekwacht/lekwacht/internal/store"
 )
 
-// Worklist is the open work of one user, per role, each list sorted by the
-// nearest deadline.
+// Worklist is the open work of one user, per role: a page of each list, in
+// the order of the cases' 72 hours (the moment every deadline of a case
+// counts from), each page sorted by the nearest deadline.
 type Worklist struct {
 	Officer    []incident.WorkItem // awaiting confirmation, assessment, notification or informing
 	Desk       []incident.WorkItem // new, in inventory, or to be recorded and closed
@@ -20,63 +23,170 @@ type Worklist struct {
 	Board      []incident.WorkItem // to be informed before the AP notification
 	// BoardApprove are notices to data subjects waiting for approval.
 	BoardApprove []incident.WorkItem
+	// Paging holds, per list the actor has (by its WorkList key), the total
+	// and the cursors of the pages around the one shown.
+	Paging map[string]incident.WorkPaging
 }
 
-// Worklist gathers the actor's open work with the deadlines that apply now.
+// The keys of the lists of a start page, as they appear in its address
+// (/?fg=n…): one cursor per list.
+const (
+	WorkOfficer      = "fg"
+	WorkDesk         = "meldpunt"
+	WorkTechnician   = "technicus"
+	WorkBoard        = "bestuur"
+	WorkBoardApprove = "goedkeuren"
+)
+
+// WorkPageSize is the number of cases on one page of a work list.
+const WorkPageSize = 50
+
+// Worklist gathers the first page of each of the actor's work lists, with
+// the deadlines that apply now.
 func (s *Incidents) Worklist(ctx context.Context, a *access.Actor) (Worklist, error) {
-	var w Worklist
+	return s.WorklistAt(ctx, a, nil)
+}
+
+// WorklistAt gathers a page of each of the actor's work lists: the page
+// that cursors names for the list's key (WorkOfficer…), the first page for a
+// list without one or with a cursor that does not parse. All lists come in
+// one round trip to the database.
+func (s *Incidents) WorklistAt(ctx context.Context, a *access.Actor, cursors map[string]string) (Worklist, error) {
+	w := Worklist{Paging: map[string]incident.WorkPaging{}}
 	if a == nil {
 		return w, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
-	now := s.d.Now()
-	var err error
+	type list struct {
+		key    string
+		filter store.WorkFilter
+		items  *[]incident.WorkItem
+	}
+	var lists []list
 	if a.Has(access.Officer) {
-		if w.Officer, err = s.d.Store.WorkItems(ctx, a.OrganisationID, store.WorkFilter{Scope: a.ScopeFor(access.Officer),
-			Statuses: []incident.Status{incident.StatusConfirmation, incident.StatusAssessment, incident.StatusNotification, incident.StatusInforming}}); err != nil {
-			return w, err
-		}
+		lists = append(lists, list{WorkOfficer, store.WorkFilter{Scope: a.ScopeFor(access.Officer),
+			Statuses: []incident.Status{incident.StatusConfirmation, incident.StatusAssessment, incident.StatusNotification, incident.StatusInforming}}, &w.Officer})
 	}
 	if a.Has(access.Desk) {
-		if w.Desk, err = s.d.Store.WorkItems(ctx, a.OrganisationID, store.WorkFilter{Scope: a.ScopeFor(access.Desk),
-			Statuses: []incident.Status{incident.StatusNew, incident.StatusInventory, incident.StatusRecording}}); err != nil {
-			return w, err
-		}
+		lists = append(lists, list{WorkDesk, store.WorkFilter{Scope: a.ScopeFor(access.Desk),
+			Statuses: []incident.Status{incident.StatusNew, incident.StatusInventory, incident.StatusRecording}}, &w.Desk})
 	}
 	if a.Has(access.Technician) {
-		if w.Technician, err = s.d.Store.WorkItems(ctx, a.OrganisationID, store.WorkFilter{Technician: a.UserID}); err != nil {
-			return w, err
-		}
+		lists = append(lists, list{WorkTechnician, store.WorkFilter{Technician: a.UserID}, &w.Technician})
 	}
 	if a.Has(access.Board) {
-		if w.Board, err = s.d.Store.WorkItems(ctx, a.OrganisationID, store.WorkFilter{Scope: a.ScopeFor(access.Board),
-			Statuses: []incident.Status{incident.StatusNotification}, BoardUninformed: true}); err != nil {
-			return w, err
-		}
-		if w.BoardApprove, err = s.d.Store.WorkItems(ctx, a.OrganisationID, store.WorkFilter{Scope: a.ScopeFor(access.Board),
-			Statuses: []incident.Status{incident.StatusInforming}, NoticeToApprove: true}); err != nil {
-			return w, err
+		lists = append(lists, list{WorkBoard, store.WorkFilter{Scope: a.ScopeFor(access.Board),
+			Statuses: []incident.Status{incident.StatusNotification}, BoardUninformed: true}, &w.Board},
+			list{WorkBoardApprove, store.WorkFilter{Scope: a.ScopeFor(access.Board),
+				Statuses: []incident.Status{incident.StatusInforming}, NoticeToApprove: true}, &w.BoardApprove})
+	}
+	if len(lists) == 0 {
+		return w, nil
+	}
+	asks := make([]store.WorkList, len(lists))
+	for i, l := range lists {
+		asks[i] = store.WorkList{Filter: l.filter, Limit: WorkPageSize}
+		asks[i].After, asks[i].Before, _ = ParseWorkCursor(cursors[l.key])
+	}
+	pages, err := s.d.Store.WorkPages(ctx, a.OrganisationID, asks)
+	if err != nil {
+		return w, err
+	}
+	// A cursor past every case (they were closed meanwhile) would show an
+	// empty list of a list that is not empty: show its first page instead.
+	var again []int
+	for i, p := range pages {
+		if len(p.Items) == 0 && p.Total > 0 && (asks[i].After != nil || asks[i].Before != nil) {
+			asks[i].After, asks[i].Before = nil, nil
+			again = append(again, i)
 		}
 	}
-	for _, list := range [][]incident.WorkItem{w.Officer, w.Desk, w.Technician, w.Board, w.BoardApprove} {
-		for i := range list {
-			s.fillDeadlines(&list[i], now)
+	if len(again) > 0 {
+		first, err := s.d.Store.WorkPages(ctx, a.OrganisationID, asks)
+		if err != nil {
+			return w, err
+		}
+		for _, i := range again {
+			pages[i] = first[i]
 		}
 	}
-	// The processor's delivery is for the desk and the officer to chase. It
-	// is the supplier's term, not the case's: it comes after the case's
-	// deadlines, so the one that counts stays the same on every page.
-	for _, list := range [][]incident.WorkItem{w.Officer, w.Desk} {
-		for i := range list {
-			if at := list[i].ProcessorDue; at != nil {
-				list[i].Deadlines = append(list[i].Deadlines,
-					incident.NewDue(incident.DueProcessor, processorDueLabel(list[i].ProcessorName), at.In(s.d.Location), now))
+	now := s.d.Now()
+	for i, l := range lists {
+		p := pages[i]
+		*l.items = p.Items
+		w.Paging[l.key] = workPaging(asks[i], p)
+		for j := range p.Items {
+			s.fillDeadlines(&p.Items[j], now)
+		}
+		// The processor's delivery is for the desk and the officer to
+		// chase. It is the supplier's term, not the case's: it comes after
+		// the case's deadlines, so the one that counts stays the same on
+		// every page.
+		if l.key == WorkOfficer || l.key == WorkDesk {
+			for j := range p.Items {
+				if at := p.Items[j].ProcessorDue; at != nil {
+					p.Items[j].Deadlines = append(p.Items[j].Deadlines,
+						incident.NewDue(incident.DueProcessor, processorDueLabel(p.Items[j].ProcessorName), at.In(s.d.Location), now))
+				}
 			}
 		}
-	}
-	for _, list := range [][]incident.WorkItem{w.Officer, w.Desk, w.Technician, w.Board, w.BoardApprove} {
-		sortByDeadline(list)
+		sortByDeadline(p.Items)
 	}
 	return w, nil
+}
+
+// workPaging turns a page into its total and the cursors around it. The
+// cursors are taken before the page is sorted by deadline: they are keys
+// of the lists' order.
+func workPaging(ask store.WorkList, p store.WorkPage) incident.WorkPaging {
+	pg := incident.WorkPaging{Total: p.Total}
+	if len(p.Items) == 0 {
+		return pg
+	}
+	first, last := p.Items[0], p.Items[len(p.Items)-1]
+	backward := ask.Before != nil
+	if (backward && p.More) || (!backward && ask.After != nil) {
+		pg.Prev = FormatWorkCursor(false, store.WorkKey{ClockStart: first.AwareAt, ID: first.ID})
+	}
+	if (!backward && p.More) || backward {
+		pg.Next = FormatWorkCursor(true, store.WorkKey{ClockStart: last.AwareAt, ID: last.ID})
+	}
+	return pg
+}
+
+// FormatWorkCursor is the cursor of the page after (n…) or before (v…) a
+// case's key: its clock start in microseconds since 1970 and its id.
+func FormatWorkCursor(after bool, k store.WorkKey) string {
+	dir := "v"
+	if after {
+		dir = "n"
+	}
+	return dir + strconv.FormatInt(k.ClockStart.UnixMicro(), 10) + "-" + strconv.FormatInt(k.ID, 10)
+}
+
+// ParseWorkCursor reads a cursor of FormatWorkCursor (from a page's
+// address). It accepts only the exact form FormatWorkCursor writes; ok is
+// false, and both keys nil, for anything else.
+func ParseWorkCursor(s string) (after, before *store.WorkKey, ok bool) {
+	if len(s) < 4 || len(s) > 42 || (s[0] != 'n' && s[0] != 'v') {
+		return nil, nil, false
+	}
+	at, id, found := strings.Cut(s[1:], "-")
+	if !found {
+		return nil, nil, false
+	}
+	micros, err1 := strconv.ParseInt(at, 10, 64)
+	n, err2 := strconv.ParseInt(id, 10, 64)
+	if err1 != nil || err2 != nil || n <= 0 {
+		return nil, nil, false
+	}
+	k := &store.WorkKey{ClockStart: time.UnixMicro(micros).UTC(), ID: n}
+	if FormatWorkCursor(s[0] == 'n', *k) != s {
+		return nil, nil, false // not the canonical form: "+5", "007"
+	}
+	if s[0] == 'n' {
+		return k, nil, true
+	}
+	return nil, k, true
 }
 
 // fillDeadlines sets the deadlines that run for a work item at now (the
