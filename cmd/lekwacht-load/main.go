@@ -8,10 +8,8 @@
 // latency and the database statements per request, with the load average
 // of the machine beside it: the figures docs/performance.md keeps.
 //
-// The statements are counted with sqlcount on the server's pool (every
-// query of a request's context), plus the session store's queries, which
-// scs's PostgreSQL store runs without the request's context (counted by a
-// wrapper around the store).
+// The statements are counted with sqlcount on the server's pool: every
+// query run with a request's context, the session store's included.
 package main
 
 import (
@@ -28,12 +26,9 @@ import (
 	"os/signal"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
-	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -106,7 +101,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	// The server as `lekwacht serve` wires it (no job queue: no mail).
 	svc := service.New(service.Deps{Store: st, Now: time.Now, Location: loc, BaseURL: "http://127.0.0.1"})
-	sessions := server.NewSessions(countingStore{pgxstore.NewWithCleanupInterval(pool, 0)}, 30*time.Minute, 12*time.Hour, false)
+	sessions := server.NewSessions(store.NewSessionStore(pool, 30*time.Minute), 30*time.Minute, 12*time.Hour, false)
 	srv := server.New(server.Deps{Services: svc, Sessions: sessions, DB: pool, Logger: slog.New(slog.DiscardHandler),
 		Location: loc, Now: time.Now})
 	counts := &pageCounts{}
@@ -353,15 +348,13 @@ func (p *pageCounts) wrap(next http.Handler) http.Handler {
 			return
 		}
 		ctx, c := sqlcount.WithCounter(r.Context())
-		var session atomic.Int64
-		ctx = context.WithValue(ctx, sessionKey{}, &session)
 		next.ServeHTTP(w, r.WithContext(ctx))
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		if p.stmts == nil {
 			p.stmts, p.reqs = map[string]int{}, map[string]int{}
 		}
-		p.stmts[label] += c.Statements() + int(session.Load())
+		p.stmts[label] += c.Statements()
 		p.reqs[label]++
 	})
 }
@@ -374,38 +367,6 @@ func (p *pageCounts) perRequest(label string) float64 {
 	}
 	return float64(p.stmts[label]) / float64(p.reqs[label])
 }
-
-// countingStore is the session store, counting each of its queries as one
-// statement of the request whose context scs passes (pgxstore runs them
-// with a context of its own, unseen by sqlcount).
-type countingStore struct{ *pgxstore.PostgresStore }
-
-var _ scs.CtxStore = countingStore{}
-
-type sessionKey struct{}
-
-func count(ctx context.Context) {
-	if n, ok := ctx.Value(sessionKey{}).(*atomic.Int64); ok {
-		n.Add(1)
-	}
-}
-
-func (s countingStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	count(ctx)
-	return s.Find(token)
-}
-
-func (s countingStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
-	count(ctx)
-	return s.Commit(token, b, expiry)
-}
-
-func (s countingStore) DeleteCtx(ctx context.Context, token string) error {
-	count(ctx)
-	return s.Delete(token)
-}
-
-func (s countingStore) AllCtx(ctx context.Context) (map[string][]byte, error) { return s.All() }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
 
