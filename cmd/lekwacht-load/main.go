@@ -51,10 +51,6 @@ func main() {
 	}
 }
 
-// loadDB is the database the data set lives in, on the server of the URL
-// given; a table load_fill marks a completed fill, so later runs reuse it.
-const loadDB = "lekwacht_load"
-
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("lekwacht-load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -62,6 +58,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	duration := fs.Duration("duration", 5*time.Second, "how long each page is driven")
 	workers := fs.Uint64("workers", 4, "concurrent connections per page")
 	refill := fs.Bool("refill", false, "fill the data set again even when it exists")
+	dbName := fs.String("db", "lekwacht_load", "the database of the data set (on the server of the URL)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -72,7 +69,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if base == "" {
 		return fmt.Errorf("set LOAD_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server where it may CREATE DATABASE")
 	}
-	url, err := ensureDB(ctx, base, *cases, *refill)
+	url, err := ensureDB(ctx, base, *dbName, *cases, *refill)
 	if err != nil {
 		return err
 	}
@@ -161,7 +158,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 // ensureDB returns the URL of the load database on the server of base,
 // creating it (empty) when it does not exist, holds another number of
 // cases, or refill is set.
-func ensureDB(ctx context.Context, base string, cases int, refill bool) (string, error) {
+// A table load_fill marks a completed fill, so later runs reuse it.
+func ensureDB(ctx context.Context, base, loadDB string, cases int, refill bool) (string, error) {
 	u, err := url.Parse(base)
 	if err != nil {
 		return "", err
@@ -184,13 +182,13 @@ func ensureDB(ctx context.Context, base string, cases int, refill bool) (string,
 		return "", err
 	}
 	if exists && refill {
-		if _, err := conn.Exec(ctx, "DROP DATABASE "+loadDB+" WITH (FORCE)"); err != nil {
+		if _, err := conn.Exec(ctx, "DROP DATABASE "+pgx.Identifier{loadDB}.Sanitize()+" WITH (FORCE)"); err != nil {
 			return "", err
 		}
 		exists = false
 	}
 	if !exists {
-		if _, err := conn.Exec(ctx, "CREATE DATABASE "+loadDB); err != nil {
+		if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{loadDB}.Sanitize()); err != nil {
 			return "", err
 		}
 	}
