@@ -66,10 +66,10 @@ test: ## run all tests (local PostgreSQL in .data/pgtest unless TEST_DATABASE_UR
 
 # Benchmarks: which ones (a -bench pattern) and extra flags, e.g.
 # make bench BENCH=BenchmarkRegisterPage BENCHFLAGS='-benchtime=20x'
-BENCH      ?= BenchmarkRegister
+BENCH      ?= BenchmarkRegister|BenchmarkWorklist|BenchmarkCasePage
 BENCHFLAGS ?= -benchtime=5x
 
-bench: ## run the register benchmarks on 1,000,000 incidents (filled once into a reused database; docs/performance.md)
+bench: ## run the benchmarks of the register, the work lists and the case page on 1,000,000 incidents (filled once into a reused database; docs/performance.md)
 	@if [[ -z "$${TEST_DATABASE_URL:-}" && -z "$${BENCH_DATABASE_URL:-}" ]]; then
 		TEST_DATABASE_URL="$$(scripts/localpg.sh start $(PGTEST_DIR) --fast)"
 	fi

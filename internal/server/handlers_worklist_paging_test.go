@@ -61,6 +61,12 @@ func TestHandlersWorklistPages(t *testing.T) {
 		t.Error("the FG's short list has a pager")
 	}
 	expect(t, "start page", home, http.StatusOK)
+	// A cursor typed into the address bar that is no cursor shows the first page.
+	for _, c := range []string{"n-9223372036854775808-1", "v99999999999999999-1", "xyz", "n1-1-1"} {
+		if res := app.get(desk, "/?meldpunt="+c); res.StatusCode != http.StatusOK || strings.Count(res.Body, `data-testid="work-row"`) != 50 {
+			t.Errorf("cursor %q: status %d", c, res.StatusCode)
+		}
+	}
 }
 
 // href returns the decoded href of the element with data-testid id.

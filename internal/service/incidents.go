@@ -178,11 +178,15 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 	if a == nil {
 		return CaseView{}, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
-	c, err := s.d.Store.Case(ctx, a.OrganisationID, id)
-	if err != nil {
-		return CaseView{}, err
-	}
-	rel, err := s.d.Store.CaseRelation(ctx, a.OrganisationID, id, a.UserID)
+	// Two round trips (store.Gather): the case and the actor's relation to
+	// it, which decide what the actor may see; then every part of the page
+	// the actor may see, at once.
+	var c incident.Case
+	var rel incident.Relation
+	org := a.OrganisationID
+	err := s.d.Store.Gather(ctx,
+		func(q *store.Queries) (err error) { c, err = q.Case(ctx, org, id); return err },
+		func(q *store.Queries) (err error) { rel, err = q.CaseRelation(ctx, org, id, a.UserID); return err })
 	if err != nil {
 		return CaseView{}, err
 	}
@@ -191,86 +195,101 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 	}
 	v := CaseView{Case: c, Relation: rel, Full: incident.ReadScope(a).Covers(c.SchoolID),
 		Actions: incident.Available(a, &c, rel)}
-	events, err := s.d.Store.Events(ctx, a.OrganisationID, id)
-	if err != nil {
+	var (
+		events    []incident.Event
+		items     []incident.WorkItem
+		questions []incident.Question
+		inv       incident.Inventory
+		rep       incident.Repair
+		dec       store.StoredDecision
+		cp        incident.CaseProcessor
+		review    store.ExceptionReview
+		notice    incident.SubjectsNotice
+
+		hasInv, hasRep, hasDec, hasCP, hasReview, hasNotice bool
+	)
+	parts := []func(q *store.Queries) error{
+		func(q *store.Queries) (err error) { events, err = q.Events(ctx, org, id); return err },
+		func(q *store.Queries) (err error) {
+			items, err = q.WorkItems(ctx, org, store.WorkFilter{CaseID: id})
+			return err
+		},
+		func(q *store.Queries) (err error) { questions, err = q.Questions(ctx, org, id); return err },
+		func(q *store.Queries) (err error) {
+			v.Attachments, v.AttachmentKinds, err = caseAttachments(ctx, q, a, &c, rel)
+			return err
+		},
+	}
+	if v.Full || rel.AssignedTechnician {
+		parts = append(parts,
+			func(q *store.Queries) (err error) { inv, hasInv, err = q.Inventory(ctx, org, id); return err },
+			func(q *store.Queries) (err error) { rep, hasRep, err = q.Repair(ctx, org, id); return err })
+	}
+	if v.Full {
+		parts = append(parts,
+			func(q *store.Queries) (err error) { v.BoardNotes, err = q.BoardNotes(ctx, org, id); return err },
+			func(q *store.Queries) (err error) { dec, hasDec, err = q.StoredDecisionOf(ctx, org, id); return err },
+			func(q *store.Queries) (err error) { v.Notifications, err = q.Notifications(ctx, org, id); return err },
+			func(q *store.Queries) (err error) { cp, hasCP, err = q.CaseProcessor(ctx, org, id); return err },
+			func(q *store.Queries) (err error) { v.Import, err = caseImport(ctx, q, org, id); return err },
+			func(q *store.Queries) (err error) {
+				review, hasReview, err = q.ActiveExceptionReview(ctx, org, id)
+				return err
+			},
+			func(q *store.Queries) (err error) {
+				notice, hasNotice, err = q.SubjectsNotice(ctx, org, id)
+				return err
+			})
+		if incident.CanLinkProcessor(a, &v.Case) {
+			parts = append(parts, func(q *store.Queries) (err error) { v.Processors, err = q.Processors(ctx, org); return err })
+		}
+	}
+	if v.Can(incident.ActAssignTechnician) || v.Can(incident.ActAskQuestion) {
+		parts = append(parts, func(q *store.Queries) (err error) {
+			v.Technicians, err = q.UsersWithRole(ctx, org, access.Technician)
+			return err
+		})
+	}
+	if err := s.d.Store.Gather(ctx, parts...); err != nil {
 		return CaseView{}, err
 	}
+
 	v.Events = visibleEvents(events, v.Full, a.UserID)
-	it, err := s.caseDeadlines(ctx, a.OrganisationID, id)
-	if err != nil {
-		return CaseView{}, err
-	}
-	v.Deadlines, v.WaitingOn = it.Deadlines, it.WaitingOn
-	questions, err := s.d.Store.Questions(ctx, a.OrganisationID, id)
-	if err != nil {
-		return CaseView{}, err
+	if len(items) > 0 {
+		it := items[0]
+		s.fillDeadlines(&it, s.d.Now())
+		v.Deadlines, v.WaitingOn = it.Deadlines, it.WaitingOn
 	}
 	for _, q := range questions {
 		if v.Full || q.AddresseeID == a.UserID {
 			v.Questions = append(v.Questions, q)
 		}
 	}
-	if v.Full || rel.AssignedTechnician {
-		inv, ok, err := s.d.Store.Inventory(ctx, a.OrganisationID, id)
-		if err != nil {
-			return CaseView{}, err
-		}
-		if ok {
-			v.Inventory = &inv
-		}
-		if v.Full {
-			if v.BoardNotes, err = s.d.Store.BoardNotes(ctx, a.OrganisationID, id); err != nil {
-				return CaseView{}, err
-			}
-			d, ok, err := s.d.Store.StoredDecisionOf(ctx, a.OrganisationID, id)
-			if err != nil {
-				return CaseView{}, err
-			}
-			if ok {
-				v.Decision = &d
-			}
-			if v.Notifications, err = s.d.Store.Notifications(ctx, a.OrganisationID, id); err != nil {
-				return CaseView{}, err
-			}
-			if err := s.caseProcessor(ctx, a, &v); err != nil {
-				return CaseView{}, err
-			}
-			if v.Import, err = caseImport(ctx, s.d.Store.Queries, a.OrganisationID, id); err != nil {
-				return CaseView{}, err
-			}
-		}
-		rep, ok, err := s.d.Store.Repair(ctx, a.OrganisationID, id)
-		if err != nil {
-			return CaseView{}, err
-		}
-		if ok {
-			v.Repair = &rep
-		}
+	if hasInv {
+		v.Inventory = &inv
 	}
-	if v.Attachments, v.AttachmentKinds, err = caseAttachments(ctx, s.d.Store.Queries, a, &c, rel); err != nil {
-		return CaseView{}, err
+	if hasRep {
+		v.Repair = &rep
+	}
+	if hasDec {
+		v.Decision = &dec
+	}
+	if hasCP {
+		v.Processor = &cp
+		v.ProcessorDue = s.processorDeadline(&cp)
 	}
 	if v.Can(incident.ActClose) {
 		cc := closeCheckOf(v)
 		v.ClosingGaps, v.NeedsConfirmationReason = cc.Missing(), cc.NeedsConfirmationReason()
 	}
-	if v.Full {
-		r, ok, err := s.d.Store.ActiveExceptionReview(ctx, a.OrganisationID, id)
-		if err != nil {
-			return CaseView{}, err
-		}
-		if ok {
-			v.ExceptionReview = &r
-		}
+	if hasReview {
+		v.ExceptionReview = &review
 	}
-	if v.Subjects, err = s.SubjectsStepOf(ctx, v); err != nil {
-		return CaseView{}, err
+	var n *incident.SubjectsNotice
+	if hasNotice {
+		n = &notice
 	}
-	if v.Can(incident.ActAssignTechnician) || v.Can(incident.ActAskQuestion) {
-		if v.Technicians, err = s.d.Store.UsersWithRole(ctx, a.OrganisationID, access.Technician); err != nil {
-			return CaseView{}, err
-		}
-	}
+	v.Subjects = s.subjectsStep(v, n)
 	return v, nil
 }
 

@@ -208,22 +208,3 @@ func processorDueLabel(name string) string {
 	}
 	return "de informatie van " + name + " binnen (afspraak met de verwerker)"
 }
-
-// caseProcessor adds the linked processor, its deadline and, for whoever may
-// link one now, the processors to choose from to the case view.
-func (s *Incidents) caseProcessor(ctx context.Context, a *access.Actor, v *CaseView) error {
-	cp, ok, err := s.d.Store.CaseProcessor(ctx, a.OrganisationID, v.Case.ID)
-	if err != nil {
-		return err
-	}
-	if ok {
-		v.Processor = &cp
-		v.ProcessorDue = s.processorDeadline(&cp)
-	}
-	if incident.CanLinkProcessor(a, &v.Case) {
-		if v.Processors, err = s.d.Store.Processors(ctx, a.OrganisationID); err != nil {
-			return err
-		}
-	}
-	return nil
-}

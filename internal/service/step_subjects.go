@@ -224,9 +224,25 @@ func (s *Incidents) SubjectsNotice(ctx context.Context, a *access.Actor, id int6
 // by Case: the case page calls it for full readers without loading the case
 // twice. For others it returns nothing.
 func (s *Incidents) SubjectsStepOf(ctx context.Context, v CaseView) (incident.SubjectsStep, error) {
+	if !v.Full {
+		return incident.SubjectsStep{}, nil
+	}
+	n, ok, err := s.d.Store.SubjectsNotice(ctx, v.Case.OrganisationID, v.Case.ID)
+	if err != nil {
+		return incident.SubjectsStep{}, err
+	}
+	var notice *incident.SubjectsNotice
+	if ok {
+		notice = &n
+	}
+	return s.subjectsStep(v, notice), nil
+}
+
+// subjectsStep is step 7 of a case view with its notice (nil: none drafted).
+func (s *Incidents) subjectsStep(v CaseView, notice *incident.SubjectsNotice) incident.SubjectsStep {
 	var out incident.SubjectsStep
 	if !v.Full {
-		return out, nil
+		return out
 	}
 	// Case loaded the decision and the notifications already.
 	var decidedAt *time.Time
@@ -234,13 +250,7 @@ func (s *Incidents) SubjectsStepOf(ctx context.Context, v CaseView) (incident.Su
 		out.Decision = &v.Decision.Decision
 		decidedAt = &v.Decision.Decision.DecidedAt
 	}
-	n, ok, err := s.d.Store.SubjectsNotice(ctx, v.Case.OrganisationID, v.Case.ID)
-	if err != nil {
-		return out, err
-	}
-	if ok {
-		out.Notice = &n
-	}
+	out.Notice = notice
 	out.NotifiedAt = initialSentAt(v.Notifications)
 	if v.Case.Status == incident.StatusInforming && (out.Notice == nil || !out.Notice.Sent()) {
 		if d, ok := s.subjectsDeadline(out.NotifiedAt, decidedAt); ok {
@@ -250,7 +260,7 @@ func (s *Incidents) SubjectsStepOf(ctx context.Context, v CaseView) (incident.Su
 	out.CanDraft = v.Can(incident.ActDraftSubjects)
 	out.CanApprove = v.Can(incident.ActApproveSubjects) && out.Notice != nil && !out.Notice.Approved()
 	out.CanRecord = v.Can(incident.ActRecordSubjects) && out.Notice != nil && out.Notice.Approved() && !out.Notice.Sent()
-	return out, nil
+	return out
 }
 
 // subjectsDue is the deadline to inform the data subjects (see

@@ -163,6 +163,9 @@ func FormatWorkCursor(after bool, k store.WorkKey) string {
 	return dir + strconv.FormatInt(k.ClockStart.UnixMicro(), 10) + "-" + strconv.FormatInt(k.ID, 10)
 }
 
+// maxCursorMicros is 1 January 3000 in microseconds since 1970.
+const maxCursorMicros = 32503680000000000
+
 // ParseWorkCursor reads a cursor of FormatWorkCursor (from a page's
 // address). It accepts only the exact form FormatWorkCursor writes; ok is
 // false, and both keys nil, for anything else.
@@ -176,7 +179,8 @@ func ParseWorkCursor(s string) (after, before *store.WorkKey, ok bool) {
 	}
 	micros, err1 := strconv.ParseInt(at, 10, 64)
 	n, err2 := strconv.ParseInt(id, 10, 64)
-	if err1 != nil || err2 != nil || n <= 0 {
+	// Between 1970 and 3000: PostgreSQL refuses moments far outside them.
+	if err1 != nil || err2 != nil || n <= 0 || micros < 0 || micros > maxCursorMicros {
 		return nil, nil, false
 	}
 	k := &store.WorkKey{ClockStart: time.UnixMicro(micros).UTC(), ID: n}
@@ -195,19 +199,6 @@ func ParseWorkCursor(s string) (after, before *store.WorkKey, ok bool) {
 func (s *Incidents) fillDeadlines(it *incident.WorkItem, now time.Time) {
 	it.Deadlines = incident.CaseDeadlines(s.d.Calendar, it.DueFacts(), now)
 	it.WaitingOn = incident.WaitingOn(it.Status, it.BoardInformed)
-}
-
-// CaseDeadlines returns the deadlines of one case the actor may see, as its
-// page shows them at the very top: the same facts and rule as the work
-// lists. The actor must be allowed to see the case (the caller loaded it).
-func (s *Incidents) caseDeadlines(ctx context.Context, orgID, id int64) (incident.WorkItem, error) {
-	items, err := s.d.Store.WorkItems(ctx, orgID, store.WorkFilter{CaseID: id})
-	if err != nil || len(items) == 0 {
-		return incident.WorkItem{}, err
-	}
-	it := items[0]
-	s.fillDeadlines(&it, s.d.Now())
-	return it, nil
 }
 
 func sortByDeadline(list []incident.WorkItem) {
