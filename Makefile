@@ -28,7 +28,7 @@ TESTFLAGS  ?=
 # that does not exist so that formatting is the same everywhere.
 TEMPL_FMT_FLAGS ?= -prettier-command=lekwacht-no-prettier
 
-.PHONY: help run test bench fuzz lint fmt generate build assets db-stop db-reset clean
+.PHONY: help run test bench load fuzz lint fmt generate build assets db-stop db-reset clean
 
 help: ## list the targets
 	@echo "Lekwacht — make targets:"
@@ -85,6 +85,17 @@ bench: ## run the benchmarks of the register, the work lists and the case page o
 	fi
 	export TEST_DATABASE_URL
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -timeout 60m $(BENCHFLAGS) ./internal/service/
+
+# The load test: extra flags, e.g. make load LOADFLAGS='-duration 10s -workers 8'
+# (-cases, -duration per page, -workers connections, -refill).
+LOADFLAGS ?=
+
+load: ## bounded load test: 10,000 cases loaded through the services, the server on loopback, each role's pages driven with vegeta (docs/performance.md)
+	@if [[ -z "$${LOAD_DATABASE_URL:-}" && -z "$${TEST_DATABASE_URL:-}" ]]; then
+		TEST_DATABASE_URL="$$(scripts/localpg.sh start $(PGTEST_DIR) --fast)"
+	fi
+	export TEST_DATABASE_URL
+	$(GO) run ./cmd/lekwacht-load $(LOADFLAGS)
 
 # Fuzzing: how long each fuzz test runs (its seeds run in make test anyway).
 FUZZTIME ?= 30s

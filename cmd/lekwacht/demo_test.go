@@ -42,9 +42,10 @@ func TestDemoWithExamplesTwice(t *testing.T) {
 		t.Errorf("first run:\n%s", out.String())
 	}
 	first := counts()
-	// 7 examples, 2 fresh reports, 1 processor; the notifications went
-	// on the job queue.
-	if first[0] != 9 || first[1] != 1 || first[2] == 0 || first[3] == 0 {
+	// 7 examples, 2 fresh reports, 1 processor; without an SMTP server
+	// (LEKWACHT_SMTP_HOST unset) the notifications' mail waits in the
+	// outbox, with no job on the queue (issue 13).
+	if first[0] != 9 || first[1] != 1 || first[2] == 0 || first[3] != 0 {
 		t.Errorf("after the first run: cases, processors, mails, jobs = %v", first)
 	}
 

@@ -65,11 +65,18 @@ func open(ctx context.Context, getenv func(string) string, stderr io.Writer) (*a
 		return nil, fmt.Errorf("database %s niet bereikbaar: %w", config.RedactURL(cfg.DatabaseURL), err)
 	}
 	st := store.New(pool)
-	queue, err := service.NewQueue(pool)
-	if err != nil {
-		pool.Close()
-		return nil, err
+	deps := service.Deps{Store: st, Now: time.Now, Location: loc, BaseURL: cfg.BaseURL, Logger: log}
+	// Mail goes on the job queue only where it is delivered: without an SMTP
+	// server it waits in the outbox, off the queue, until a server with one
+	// puts it there (issue 13: 132,000 jobs re-snoozed for ever).
+	if cfg.SMTP.Host != "" {
+		queue, err := service.NewQueue(pool)
+		if err != nil {
+			pool.Close()
+			return nil, err
+		}
+		deps.Queue = queue
 	}
-	svc := service.New(service.Deps{Store: st, Now: time.Now, Location: loc, BaseURL: cfg.BaseURL, Logger: log, Queue: queue})
+	svc := service.New(deps)
 	return &app{cfg: cfg, log: log, pool: pool, store: st, loc: loc, svc: svc, closer: pool.Close}, nil
 }

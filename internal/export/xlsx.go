@@ -1,9 +1,12 @@
 package export
 
 import (
+	"archive/zip"
+	"compress/flate"
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -33,6 +36,9 @@ var TimelineHeader = []string{"Zaaknummer", "Moment", "Door", "Gebeurtenis"}
 func XLSX(ctx context.Context, w io.Writer, m Meta, src Source) error {
 	f := excelize.NewFile()
 	defer func() { _ = f.Close() }()
+	// Deflate at its fastest level: a quarter of the export's time went to
+	// compressing at the default level, for a file about a fifth smaller.
+	f.SetZipWriter(fastZip)
 	if err := f.SetSheetName("Sheet1", SheetRegister); err != nil {
 		return err
 	}
@@ -98,26 +104,33 @@ func XLSX(ctx context.Context, w io.Writer, m Meta, src Source) error {
 	}
 
 	regRow, tlRow := 2, 2
+	// One row of cells, reused for every case: SetRow takes *Cell, so no cell
+	// is boxed anew per case; an empty value is a nil in the row.
+	cells := make([]excelize.Cell, len(incident.RegisterColumns))
 	row := make([]any, len(incident.RegisterColumns))
+	tlCells := []excelize.Cell{{}, {StyleID: dateStyle}, {}, {StyleID: textStyle}}
+	tlRowCells := make([]any, len(tlCells))
 	err = src.Each(ctx, func(batch []incident.RegisterEntry) error {
 		ids := make([]int64, len(batch))
 		for n, e := range batch {
 			ids[n] = e.ID
 			for i, c := range incident.RegisterColumns {
 				v := c.Value(e, m.Location)
+				cell := &cells[i]
 				switch {
 				case v.Time != nil:
-					row[i] = excelize.Cell{StyleID: dateStyle, Value: wallClock(*v.Time, m.Location)}
+					cell.StyleID, cell.Value = dateStyle, wallClock(*v.Time, m.Location)
 				case v.Number != nil:
-					row[i] = excelize.Cell{StyleID: textStyle, Value: *v.Number}
+					cell.StyleID, cell.Value = textStyle, *v.Number
 				case v.Text == "":
 					row[i] = nil
+					continue
 				default:
-					row[i] = excelize.Cell{StyleID: textStyle, Value: v.Text}
+					cell.StyleID, cell.Value = textStyle, v.Text
 				}
+				row[i] = cell
 			}
-			cell, _ := excelize.CoordinatesToCellName(1, regRow)
-			if err := reg.SetRow(cell, row); err != nil {
+			if err := reg.SetRow("A"+strconv.Itoa(regRow), row); err != nil {
 				return err
 			}
 			regRow++
@@ -127,10 +140,17 @@ func XLSX(ctx context.Context, w io.Writer, m Meta, src Source) error {
 			return err
 		}
 		for _, ev := range events {
-			cell, _ := excelize.CoordinatesToCellName(1, tlRow)
-			if err := tl.SetRow(cell, []any{ev.CaseNumber.String(),
-				excelize.Cell{StyleID: dateStyle, Value: wallClock(ev.At, m.Location)},
-				nilIfEmpty(ev.ActorName), excelize.Cell{StyleID: textStyle, Value: ev.Summary}}); err != nil {
+			tlCells[0].Value = ev.CaseNumber.String()
+			tlCells[1].Value = wallClock(ev.At, m.Location)
+			tlCells[2].Value = ev.ActorName
+			tlCells[3].Value = ev.Summary
+			for i := range tlCells {
+				tlRowCells[i] = &tlCells[i]
+			}
+			if ev.ActorName == "" {
+				tlRowCells[2] = nil
+			}
+			if err := tl.SetRow("A"+strconv.Itoa(tlRow), tlRowCells); err != nil {
 				return err
 			}
 			tlRow++
@@ -158,9 +178,11 @@ func wallClock(t time.Time, loc *time.Location) time.Time {
 	return time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), 0, time.UTC)
 }
 
-func nilIfEmpty(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
+// fastZip is a zip writer that deflates at flate.BestSpeed.
+func fastZip(w io.Writer) excelize.ZipWriter {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
+	return zw
 }

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
 	"github.com/lekwacht/lekwacht/internal/mail"
+	"github.com/lekwacht/lekwacht/internal/store"
 )
 
 // MailArgs is the River job that delivers one mail of the outbox. It carries
@@ -82,11 +84,81 @@ type mailWorker struct {
 
 func (w *mailWorker) Work(ctx context.Context, job *river.Job[MailArgs]) error {
 	if w.sender == nil {
-		// No SMTP server configured: the mail waits in the outbox, without
-		// using up its attempts, until one is.
-		return river.JobSnooze(5 * time.Minute)
+		// No SMTP server configured here: the mail waits in the outbox, off
+		// the queue and without using up its attempts, until a server that
+		// delivers mail puts it back (outboxWorker). Snoozing instead kept
+		// every such job on the queue for good.
+		return w.s.d.Store.MarkMailsInJobQueue(ctx, []int64{job.Args.MailID}, false)
 	}
 	return w.s.Deliver(ctx, w.sender, job.Args.MailID, job.Attempt, job.MaxAttempts)
+}
+
+// OutboxArgs is the periodic job, run only by servers that deliver mail,
+// that puts the mails waiting in the outbox on the queue.
+type OutboxArgs struct{}
+
+// Kind names the job for River.
+func (OutboxArgs) Kind() string { return "lekwacht_outbox" }
+
+// InsertOpts: one run waiting at a time is enough.
+func (OutboxArgs) InsertOpts() river.InsertOpts { return ReminderArgs{}.InsertOpts() }
+
+// outboxBatch is how many waiting mails one transaction puts on the queue;
+// outboxBatches bounds one run.
+const (
+	outboxBatch   = 1000
+	outboxBatches = 20
+)
+
+// outboxWorker puts the mails waiting in the outbox (written while no
+// server delivered mail) on the queue, a batch per transaction. On a server
+// without an SMTP server it does nothing.
+type outboxWorker struct {
+	river.WorkerDefaults[OutboxArgs]
+	s      *Services
+	sender mail.Sender
+}
+
+func (w *outboxWorker) Work(ctx context.Context, job *river.Job[OutboxArgs]) error {
+	if w.sender == nil {
+		return nil
+	}
+	client, err := river.ClientFromContextSafely[pgx.Tx](ctx)
+	if err != nil {
+		return err
+	}
+	_, err = w.s.QueueWaitingMails(ctx, client)
+	return err
+}
+
+// QueueWaitingMails puts the mails waiting in the outbox on queue, at most
+// outboxBatches batches, and returns how many.
+func (s *Services) QueueWaitingMails(ctx context.Context, queue Queue) (int, error) {
+	total := 0
+	for range outboxBatches {
+		n := 0
+		err := transact(ctx, s.d.Store, func(q *store.Queries) error {
+			ids, err := q.WaitingMails(ctx, outboxBatch)
+			if err != nil || len(ids) == 0 {
+				n = 0
+				return err
+			}
+			jobs := make([]river.InsertManyParams, len(ids))
+			for i, id := range ids {
+				jobs[i] = river.InsertManyParams{Args: MailArgs{MailID: id}}
+			}
+			if _, err := queue.InsertManyTx(ctx, q.Tx(), jobs); err != nil {
+				return fmt.Errorf("queue waiting mails: %w", err)
+			}
+			n = len(ids)
+			return q.MarkMailsInJobQueue(ctx, ids, true)
+		})
+		total += n
+		if err != nil || n < outboxBatch {
+			return total, err
+		}
+	}
+	return total, nil
 }
 
 // NextRetry doubles the wait per attempt from Backoff.Base up to Backoff.Max.

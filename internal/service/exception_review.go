@@ -110,15 +110,12 @@ func (s *Incidents) ExceptionLapsed(ctx context.Context, a *access.Actor, id int
 // review that has come due, once per due date: the reminder row is keyed
 // by the date, inserted with the notification in one transaction.
 func (s *Services) exceptionReminders(ctx context.Context, now time.Time) (int, error) {
-	due, err := s.d.Store.DueExceptionReviews(ctx, now)
+	due, err := s.d.Store.DueExceptionReviews(ctx, now, s.reminderBatch())
 	if err != nil {
 		return 0, err
 	}
 	sent := 0
 	for _, r := range due {
-		if r.Reminded {
-			continue
-		}
 		err := transact(ctx, s.d.Store, func(q *store.Queries) error {
 			fresh, err := q.AddReminder(ctx, r.OrganisationID, r.CaseID, ReminderException, r.DueAt.UTC().Format(time.RFC3339), r.DueAt, now, true)
 			if err != nil || !fresh {

@@ -57,39 +57,20 @@ func (s *Incidents) Report(ctx context.Context, a *access.Actor, f incident.Repo
 	var out Reported
 	err = transact(ctx, s.d.Store, func(q *store.Queries) error {
 		out = Reported{}
-		id, n, err := q.CaseBySubmission(ctx, a.OrganisationID, a.UserID, key.String())
-		if err == nil {
-			out = Reported{ID: id, Number: n, Again: true}
+		// One statement stores the case, its number and its timeline entry,
+		// or finds the case this form made before.
+		id, n, again, err := q.ReportCase(ctx, store.NewCase{
+			OrganisationID: a.OrganisationID, Number: incident.Number{Year: now.In(s.d.Location).Year()}, ReporterID: a.UserID,
+			SubmissionKey: key.String(), ReportedAt: now, Report: report,
+		}, "Melding gedaan (stap 1, Ontdekken)")
+		if err != nil {
+			return err
+		}
+		out = Reported{ID: id, Number: n, Again: again}
+		if again {
 			return nil
 		}
-		if !apperr.Is(err, apperr.NotFound) {
-			return err
-		}
-		n, err = q.NextNumber(ctx, a.OrganisationID, now.In(s.d.Location).Year())
-		if err != nil {
-			return err
-		}
-		id, err = q.InsertCase(ctx, store.NewCase{
-			OrganisationID: a.OrganisationID, Number: n, ReporterID: a.UserID,
-			SubmissionKey: key.String(), ReportedAt: now, Report: report,
-		})
-		if err != nil {
-			return err
-		}
-		out = Reported{ID: id, Number: n}
-		if err := q.AddEvent(ctx, store.NewEvent{
-			OrganisationID: a.OrganisationID, CaseID: id, At: now, ActorID: &a.UserID,
-			Kind: incident.EventReported, Summary: "Melding gedaan (stap 1, Ontdekken)",
-		}); err != nil {
-			return err
-		}
-		if err := s.d.notifyReported(ctx, q, a, id, n, report.SchoolID, schoolName(schools, report.SchoolID)); err != nil {
-			return err
-		}
-		if report.PersonalData != incident.No {
-			return s.d.notifyOfficerReported(ctx, q, a, id, n, report.SchoolID, schoolName(schools, report.SchoolID))
-		}
-		return nil
+		return s.d.notifyReported(ctx, q, a, id, n, report.SchoolID, schoolName(schools, report.SchoolID), report.PersonalData != incident.No)
 	})
 	if errors.Is(err, store.ErrDuplicateSubmission) {
 		// The same form was stored by a concurrent request a moment ago.

@@ -38,6 +38,10 @@ type JobsConfig struct {
 	Backoff Backoff
 	// ScanEvery is how often the deadline reminders are computed (1 minute).
 	ScanEvery time.Duration
+	// OutboxEvery is how often a server with a Sender puts the mails waiting
+	// in the outbox (written while no server delivered mail) on the queue (1
+	// minute).
+	OutboxEvery time.Duration
 	// RetentionEvery is how often the retention job runs (1 hour): it
 	// removes personal data from closed cases past their organisation's
 	// retention period and unused import uploads older than a day.
@@ -65,8 +69,12 @@ func (s *Services) NewJobs(pool *pgxpool.Pool, c JobsConfig) (*river.Client[pgx.
 	river.AddWorker(workers, &mailWorker{s: s, sender: c.Sender, backoff: c.Backoff})
 	river.AddWorker(workers, &reminderWorker{s: s})
 	river.AddWorker(workers, &retentionWorker{s: s})
+	river.AddWorker(workers, &outboxWorker{s: s, sender: c.Sender})
 	if c.ScanEvery <= 0 {
 		c.ScanEvery = time.Minute
+	}
+	if c.OutboxEvery <= 0 {
+		c.OutboxEvery = time.Minute
 	}
 	if c.RetentionEvery <= 0 {
 		c.RetentionEvery = time.Hour
@@ -99,8 +107,14 @@ func (s *Services) NewJobs(pool *pgxpool.Pool, c JobsConfig) (*river.Client[pgx.
 			river.NewPeriodicJob(river.PeriodicInterval(c.RetentionEvery),
 				func() (river.JobArgs, *river.InsertOpts) { return RetentionArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true, ID: "retention"}),
+			// On every server (River's leader schedules the periodic jobs); a
+			// server without a Sender does nothing with it.
+			river.NewPeriodicJob(river.PeriodicInterval(c.OutboxEvery),
+				func() (river.JobArgs, *river.InsertOpts) { return OutboxArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true, ID: "outbox"}),
 		},
 	}
+
 	client, err := river.NewClient(riverpgxv5.New(pool), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("river jobs: %w", err)

@@ -47,35 +47,58 @@ type notice struct {
 // notify delivers n to each of to (once per user, never to skip) in the app
 // and by mail, inside the transaction of q.
 func (d Deps) notify(ctx context.Context, q *store.Queries, orgID int64, to []access.Account, skip int64, n notice) error {
-	body := strings.Join(n.Paragraphs, "\n\n")
-	c := mail.Content{Paragraphs: n.Paragraphs, LinkText: n.LinkText, Footer: n.Footer}
-	if c.Footer == "" {
-		c.Footer = "U krijgt dit bericht van Lekwacht omdat het uw rol in de afhandeling van meldingen betreft. U vindt het ook onder ‘Berichten’ in Lekwacht."
+	return d.notifyAll(ctx, q, orgID, addressed{To: to, Skip: skip, Notice: n})
+}
+
+// addressed is a notice with its recipients.
+type addressed struct {
+	To     []access.Account
+	Skip   int64
+	Notice notice
+}
+
+// notifyAll delivers several notices at once, with one statement for all
+// their messages in the app, one for all their mails and one for the mails'
+// jobs, whatever the number of recipients (issue 13: the report POST was a
+// query per recipient).
+func (d Deps) notifyAll(ctx context.Context, q *store.Queries, orgID int64, list ...addressed) error {
+	now := d.Now()
+	var msgs []store.NewMessage
+	var mails []store.NewMail
+	for _, a := range list {
+		n := a.Notice
+		body := strings.Join(n.Paragraphs, "\n\n")
+		c := mail.Content{Paragraphs: n.Paragraphs, LinkText: n.LinkText, Footer: n.Footer}
+		if c.Footer == "" {
+			c.Footer = "U krijgt dit bericht van Lekwacht omdat het uw rol in de afhandeling van meldingen betreft. U vindt het ook onder ‘Berichten’ in Lekwacht."
+		}
+		if n.Path != "" {
+			c.Link = d.BaseURL + n.Path
+		}
+		seen := map[int64]bool{a.Skip: true}
+		for _, u := range a.To {
+			if seen[u.ID] || !u.Active {
+				continue
+			}
+			seen[u.ID] = true
+			msgs = append(msgs, store.NewMessage{OrganisationID: orgID, UserID: u.ID, CaseID: n.CaseID, Kind: n.Kind, Ref: n.Key,
+				Subject: n.Subject, Body: body, At: now})
+			c.Greeting = "Beste " + u.Name + ","
+			text, html, err := mail.Render(n.Subject, c)
+			if err != nil {
+				return err
+			}
+			uid := u.ID
+			mails = append(mails, store.NewMail{OrganisationID: orgID, CaseID: n.CaseID, UserID: &uid, Kind: n.Kind,
+				OutboxKey: fmt.Sprintf("%s:u%d", n.Key, u.ID), Recipient: u.Email, Subject: n.Subject, Text: text, HTML: html})
+		}
 	}
-	if n.Path != "" {
-		c.Link = d.BaseURL + n.Path
+	if err := q.AddMessages(ctx, msgs); err != nil {
+		return err
 	}
-	seen := map[int64]bool{skip: true}
-	for _, u := range to {
-		if seen[u.ID] || !u.Active {
-			continue
-		}
-		seen[u.ID] = true
-		if err := q.AddMessage(ctx, orgID, u.ID, n.CaseID, n.Kind, n.Key, n.Subject, body, d.Now()); err != nil {
-			return err
-		}
-		c.Greeting = "Beste " + u.Name + ","
-		text, html, err := mail.Render(n.Subject, c)
-		if err != nil {
-			return err
-		}
-		uid := u.ID
-		if err := d.enqueueMail(ctx, q, store.NewMail{OrganisationID: orgID, CaseID: n.CaseID, UserID: &uid, Kind: n.Kind,
-			OutboxKey: fmt.Sprintf("%s:u%d", n.Key, u.ID), Recipient: u.Email, Subject: n.Subject, Text: text, HTML: html}); err != nil {
-			return err
-		}
-	}
-	return nil
+	// The same outbox key twice is one mail: a key stored before gets no job.
+	_, err := d.queueMails(ctx, q, mails, false)
+	return err
 }
 
 // mailAccount mails the owner of an account about the account itself (a
@@ -95,12 +118,15 @@ func (d Deps) mailAccount(ctx context.Context, q *store.Queries, orgID, userID i
 func (d Deps) enqueueMail(ctx context.Context, q *store.Queries, m store.NewMail) error {
 	m.At = d.Now()
 	m.MessageID = d.messageID(m.OutboxKey)
+	m.InJobQueue = d.Queue != nil
 	id, inserted, err := q.InsertMail(ctx, m)
 	if err != nil || !inserted {
 		return err
 	}
 	if d.Queue == nil {
-		// Without a queue (some tests) the mail stays in the outbox, queued.
+		// Without a queue (no SMTP server; some tests) the mail waits in the
+		// outbox, off the job queue, until a server that delivers mail puts
+		// it there (outboxWorker).
 		return nil
 	}
 	tx := q.Tx()
@@ -114,12 +140,25 @@ func (d Deps) enqueueMail(ctx context.Context, q *store.Queries, m store.NewMail
 }
 
 // enqueueMails is enqueueMail for many mails at once (the notice to data
-// subjects): one outbox insert and one job insert for all. It returns the outbox id per mail.
+// subjects): one outbox insert and one job insert for all. It returns the
+// outbox id per mail; a mail queued before is an error.
 func (d Deps) enqueueMails(ctx context.Context, q *store.Queries, list []store.NewMail) ([]int64, error) {
+	return d.queueMails(ctx, q, list, true)
+}
+
+// queueMails writes the mails to the outbox and puts a delivery job per new
+// mail on the queue (when there is one), in q's transaction. It returns the
+// outbox id per mail, 0 for one stored before, which is an error when
+// strict.
+func (d Deps) queueMails(ctx context.Context, q *store.Queries, list []store.NewMail, strict bool) ([]int64, error) {
+	if len(list) == 0 {
+		return nil, nil
+	}
 	now := d.Now()
 	for i := range list {
 		list[i].At = now
 		list[i].MessageID = d.messageID(list[i].OutboxKey)
+		list[i].InJobQueue = d.Queue != nil
 	}
 	// In chunks: each mail carries its whole text, so one statement for a
 	// list of thousands would be one very large message to the database.
@@ -136,12 +175,19 @@ func (d Deps) enqueueMails(ctx context.Context, q *store.Queries, list []store.N
 	for i, m := range list {
 		id, inserted := byKey[m.OutboxKey]
 		if !inserted {
-			return nil, fmt.Errorf("enqueue mails: %s was queued before", m.OutboxKey)
+			if strict {
+				return nil, fmt.Errorf("enqueue mails: %s was queued before", m.OutboxKey)
+			}
+			continue
 		}
+		delete(byKey, m.OutboxKey) // the same key twice in list is one mail, one job
 		ids[i] = id
 		jobs = append(jobs, river.InsertManyParams{Args: MailArgs{MailID: id}})
 	}
 	if d.Queue == nil || len(jobs) == 0 {
+		// Without a queue (no SMTP server; some tests) the mails wait in the
+		// outbox, off the job queue, until a server that delivers mail puts
+		// them there (outboxWorker).
 		return ids, nil
 	}
 	tx := q.Tx()

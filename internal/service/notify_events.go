@@ -33,13 +33,27 @@ func (d Deps) notifyRole(ctx context.Context, q *store.Queries, orgID int64, rol
 	return d.notify(ctx, q, orgID, to, skip, n)
 }
 
-// notifyReported: a new report reaches the desk of its organisation and school.
-func (d Deps) notifyReported(ctx context.Context, q *store.Queries, a *access.Actor, id int64, n incident.Number, schoolID *int64, school string) error {
-	return d.notifyRole(ctx, q, a.OrganisationID, access.Desk, schoolID, 0, notice{Kind: "case_reported", Key: fmt.Sprintf("reported:%d", id), CaseID: &id,
+// notifyReported: a new report reaches the desk of its organisation and
+// school, and, when it may involve personal data, the officer too (who may
+// look while the desk inventories): one query for both roles' users.
+func (d Deps) notifyReported(ctx context.Context, q *store.Queries, a *access.Actor, id int64, n incident.Number, schoolID *int64, school string, personal bool) error {
+	roles := []access.Role{access.Desk}
+	if personal {
+		roles = append(roles, access.Officer)
+	}
+	to, err := q.UsersWithRolesFor(ctx, a.OrganisationID, roles, schoolID)
+	if err != nil {
+		return err
+	}
+	list := []addressed{{To: to[access.Desk], Notice: notice{Kind: "case_reported", Key: fmt.Sprintf("reported:%d", id), CaseID: &id,
 		Subject: "Nieuwe melding " + n.String() + where(school),
 		Paragraphs: []string{"Er is een nieuwe melding van een (mogelijk) beveiligingsincident of datalek binnengekomen: " + n.String() + where(school) + ".",
 			"Pak de melding zo snel mogelijk op: als het een datalek is, moet het binnen 72 uur na ontdekking bij de Autoriteit Persoonsgegevens zijn gemeld."},
-		Path: casePath(id), LinkText: "Bekijk de melding"})
+		Path: casePath(id), LinkText: "Bekijk de melding"}}}
+	if personal {
+		list = append(list, addressed{To: to[access.Officer], Notice: officerReportedNotice(id, n, school)})
+	}
+	return d.notifyAll(ctx, q, a.OrganisationID, list...)
 }
 
 // notifyQuestion: a question of the desk reaches the reporter or technician it is for.
@@ -110,15 +124,15 @@ func (d Deps) notifyClosed(ctx context.Context, q *store.Queries, a *access.Acto
 		Footer: "U krijgt dit bericht van Lekwacht omdat u deze melding deed. Dank u wel daarvoor."})
 }
 
-// notifyOfficerReported: a report that may involve personal data (the
+// officerReportedNotice: a report that may involve personal data (the
 // reporter said "ja" or "weet ik niet") reaches the officer the moment it is
 // reported (seed 001: a concrete threat goes to the FG as soon as possible).
-func (d Deps) notifyOfficerReported(ctx context.Context, q *store.Queries, a *access.Actor, id int64, n incident.Number, schoolID *int64, school string) error {
-	return d.notifyRole(ctx, q, a.OrganisationID, access.Officer, schoolID, 0, notice{Kind: "reported_to_officer", Key: fmt.Sprintf("reported_officer:%d", id), CaseID: &id,
+func officerReportedNotice(id int64, n incident.Number, school string) notice {
+	return notice{Kind: "reported_to_officer", Key: fmt.Sprintf("reported_officer:%d", id), CaseID: &id,
 		Subject: "Nieuwe melding " + n.String() + where(school) + ": mogelijk persoonsgegevens",
 		Paragraphs: []string{"Er is een nieuwe melding binnengekomen waarbij volgens de melder persoonsgegevens betrokken (kunnen) zijn: " + n.String() + where(school) + ".",
 			"Het meldpunt inventariseert de melding; u kunt haar nu al inzien. Als het een datalek is, moet het binnen 72 uur na ontdekking bij de Autoriteit Persoonsgegevens zijn gemeld."},
-		Path: casePath(id), LinkText: "Bekijk de melding"})
+		Path: casePath(id), LinkText: "Bekijk de melding"}
 }
 
 // notifyConfirm: the desk closed a report that may involve personal data as

@@ -389,6 +389,7 @@ func BenchmarkRegisterPlans(b *testing.B) {
 		ORDER BY reported_at DESC, id DESC OFFSET $2 LIMIT 1`, benchBigOrg, benchCases()/20).Scan(&at, &id); err != nil {
 		b.Fatal(err)
 	}
+	now := time.Now()
 	plans := []struct {
 		name string
 		f    store.RegisterFilter
@@ -399,6 +400,10 @@ func BenchmarkRegisterPlans(b *testing.B) {
 		{"by step", store.RegisterFilter{Scope: all, Sort: store.SortStatus, Limit: 51, After: []int64{3, at.UnixMicro(), id}}},
 		{"by number asc", store.RegisterFilter{Scope: all, Sort: store.SortNumber, Asc: true, Limit: 51, After: []int64{2025, 5000}}},
 		{"school scope", store.RegisterFilter{Scope: access.Scope{Schools: []int64{2, 7}}, Sort: store.SortReported, Limit: 51}},
+		{"search, a common word", store.RegisterFilter{Scope: all, Sort: store.SortReported, Limit: 51, Text: "laptop"}},
+		{"overdue", store.RegisterFilter{Scope: all, Sort: store.SortReported, Limit: 51, Deadlines: "overdue",
+			Now: now, Zone: "Europe/Amsterdam", FilingBefore: now.AddDate(0, 0, -2)}},
+		{"deadlines open", store.RegisterFilter{Scope: all, Sort: store.SortReported, Limit: 51, Deadlines: "open"}},
 		{"export (the cursor's query: the whole organisation)", store.RegisterFilter{Scope: all, Sort: store.SortReported}},
 	}
 	for b.Loop() {

@@ -61,3 +61,50 @@ func TestRegisterOverdueFilingDeadline(t *testing.T) {
 		t.Errorf("a notified case is still in the overdue filter")
 	}
 }
+
+// TestRegisterOverdueSubjectsWeek: the "verstreken" filter finds a case in
+// step 7 whose week to inform the data subjects has passed (from the AP
+// notification, else from the decision), to the minute, and no longer once
+// the notice was sent.
+func TestRegisterOverdueSubjectsWeek(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	monday := time.Date(2026, 11, 23, 9, 0, 0, 0, amsterdam)
+	e.clock.Set(monday)
+	byDecision := e.informing("Adreslijst groep 7 verloren", "individual")
+	byNotification := e.informing("Cijferlijst naar verkeerde ouders", "individual")
+	e.exec(`INSERT INTO case_notifications (organisation_id, case_id, kind, number, sent_at, recorded_at, recorded_by)
+		VALUES ($1, $2, 'initial', 'M-1', $3, $3, $4)`, e.orgA, byNotification, monday.Add(24*time.Hour), e.actors["officer"].UserID)
+	overdue := func(at time.Time) []int64 {
+		t.Helper()
+		e.clock.Set(at)
+		var got []int64
+		for _, en := range must(e.svc.Incidents.Register(e.ctx, e.actors["desk"], service.RegisterQuery{Deadlines: "overdue"})).Entries {
+			if en.ID == byDecision || en.ID == byNotification {
+				got = append(got, en.ID)
+			}
+		}
+		slices.Sort(got)
+		return got
+	}
+	week := monday.AddDate(0, 0, 7)
+	if got := overdue(week.Add(-time.Minute)); len(got) != 0 {
+		t.Errorf("a minute before the week is out: %v overdue", got)
+	}
+	if got := overdue(week.Add(time.Minute)); !slices.Equal(got, []int64{byDecision}) {
+		t.Errorf("a minute after the decision's week: %v, want only %d (the other counts from its notification)", got, byDecision)
+	}
+	want := []int64{byDecision, byNotification}
+	slices.Sort(want)
+	if got := overdue(week.Add(24*time.Hour + time.Minute)); !slices.Equal(got, want) {
+		t.Errorf("after both weeks: %v, want %v", got, want)
+	}
+	officer := e.actors["officer"].UserID
+	e.exec(`INSERT INTO case_subject_notices (organisation_id, case_id, channel, recipient_groups, subject, body, nature,
+		measures_taken, measures_recipient, officer_contact, school_contact, drafted_at, drafted_by, approved_at, approved_by, sent_at, sent_by)
+		VALUES ($1, $2, 'individual', '{parents}', 'Datalek', 'Tekst', 'Aard', 'Maatregelen', 'Wees alert', 'FG', 'School', $3, $4, $3, $4, $3, $4)`,
+		e.orgA, byDecision, week, officer)
+	if got := overdue(week.Add(24*time.Hour + time.Minute)); !slices.Equal(got, []int64{byNotification}) {
+		t.Errorf("after the notice was sent: %v, want only %d", got, byNotification)
+	}
+}

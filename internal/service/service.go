@@ -38,8 +38,16 @@ type Deps struct {
 	// Calendar knows the Dutch working days for the deadlines.
 	Calendar *deadline.Calendar
 	// Queue is the job queue (River) on which notifications put their mail,
-	// inside the transaction of the change; nil keeps mail in the outbox.
+	// inside the transaction of the change; nil keeps mail in the outbox,
+	// off the queue, until a server with an SMTP server puts it there (the
+	// outbox job): set it only where mail is delivered.
 	Queue Queue
+	// ReminderBatch bounds one run of the deadline scan: at most this many
+	// cases in one transaction (0: 2,000); the rest follow in the next run.
+	ReminderBatch int
+	// DigestFrom: a person with at least this many reminders in one run gets
+	// one message listing them instead of one each (0: 4).
+	DigestFrom int
 	// HashSlots bounds the password hashes (argon2id, 19 MiB each) that run
 	// at once; 0 is one per core. HashWait is how long a sign-in waits for a
 	// slot before it is refused as busy; 0 is one second.

@@ -49,6 +49,37 @@ func (q *Queries) AddMessage(ctx context.Context, orgID, userID int64, caseID *i
 	return nil
 }
 
+// NewMessage is one message to a user in the app.
+type NewMessage struct {
+	OrganisationID, UserID int64
+	CaseID                 *int64
+	Kind, Ref              string
+	Subject, Body          string
+	At                     time.Time
+}
+
+// AddMessages stores many messages in one statement.
+func (q *Queries) AddMessages(ctx context.Context, list []NewMessage) error {
+	if len(list) == 0 {
+		return nil
+	}
+	n := len(list)
+	orgs, users, cases, ats := make([]int64, n), make([]int64, n), make([]*int64, n), make([]time.Time, n)
+	kinds, refs, subjects, bodies := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	for i, m := range list {
+		orgs[i], users[i], cases[i], ats[i] = m.OrganisationID, m.UserID, m.CaseID, m.At
+		kinds[i], refs[i], subjects[i], bodies[i] = m.Kind, m.Ref, m.Subject, m.Body
+	}
+	_, err := q.db.Exec(ctx, `
+		INSERT INTO user_messages (organisation_id, user_id, case_id, kind, ref, subject, body, created_at)
+		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])`,
+		orgs, users, cases, kinds, refs, subjects, bodies, ats)
+	if err != nil {
+		return fmt.Errorf("add messages: %w", err)
+	}
+	return nil
+}
+
 // Messages lists a user's latest messages, newest first; open limits them
 // to those not done (the start page).
 func (q *Queries) Messages(ctx context.Context, orgID, userID int64, limit int, open bool) ([]incident.Message, error) {

@@ -83,6 +83,56 @@ func (q *Queries) InsertCase(ctx context.Context, c NewCase) (int64, error) {
 	return id, nil
 }
 
+// ReportCase stores a new report with its case number and its first
+// timeline entry in one statement (the report POST's cost, issue 13): when
+// the reporter sent this form before (the same submission key) it stores
+// nothing and returns that case with again true. The number comes from the
+// organisation's counter for the year, whose row stays locked until the
+// transaction ends, so concurrent reports get distinct, gapless numbers; a
+// concurrent duplicate fails with ErrDuplicateSubmission.
+func (q *Queries) ReportCase(ctx context.Context, c NewCase, summary string) (id int64, n incident.Number, again bool, err error) {
+	r := c.Report
+	err = q.db.QueryRow(ctx, `
+		WITH existing AS (
+			SELECT id, year, seq FROM cases WHERE organisation_id = $1 AND reporter_id = $4 AND submission_key = $5
+		), counter AS (
+			INSERT INTO case_counters (organisation_id, year, last)
+			SELECT $1, $2, 1 WHERE NOT EXISTS (SELECT 1 FROM existing)
+			ON CONFLICT (organisation_id, year) DO UPDATE SET last = case_counters.last + 1
+			RETURNING last
+		), inserted AS (
+			INSERT INTO cases (organisation_id, year, seq, school_id, reporter_id, submission_key, status, reported_at,
+				what_happened, occurred_from, occurred_until, discovered_at, carriers, systems, personal_data,
+				data_kinds, subjects_estimate, subject_groups, ongoing, actions_taken, contact_phone, contact_note, updated_at)
+			SELECT $1, $2, counter.last, $3::bigint, $4, $5::uuid, $6::text, $7::timestamptz, $8::text, $9::timestamptz, $10::timestamptz,
+				$11::timestamptz, $12::text[], $13::text, $14::text, $15::text[], $16::integer, $17::text[], $18::text, $19::text,
+				$20::text, $21::text, $7::timestamptz
+			FROM counter
+			RETURNING id, year, seq
+		), event AS (
+			INSERT INTO case_events (organisation_id, case_id, at, actor_id, kind, summary)
+			SELECT $1, id, $7::timestamptz, $4, $22::text, $23::text FROM inserted
+		)
+		SELECT id, year, seq, false FROM inserted
+		UNION ALL
+		SELECT id, year, seq, true FROM existing`,
+		c.OrganisationID, c.Number.Year, r.SchoolID, c.ReporterID, c.SubmissionKey, incident.StatusNew, c.ReportedAt,
+		r.WhatHappened, r.OccurredFrom, r.OccurredUntil, r.DiscoveredAt, nonNil(r.Carriers), r.Systems, r.PersonalData,
+		nonNil(r.DataKinds), r.SubjectsEstimate, nonNil(r.SubjectGroups), r.Ongoing, r.ActionsTaken, r.ContactPhone, r.ContactNote,
+		incident.EventReported, summary,
+	).Scan(&id, &n.Year, &n.Seq, &again)
+	if code, constraint := pgCode(err); code == codeUniqueViolation && constraint == "cases_organisation_id_reporter_id_submission_key_key" {
+		return 0, n, false, ErrDuplicateSubmission
+	} else if code == codeForeignKeyViolation {
+		return 0, n, false, &apperr.Error{Kind: apperr.Invalid, Message: "Kies een school van uw organisatie.",
+			Fields: map[string]string{"school": "Kies een school uit de lijst."}, Err: err}
+	}
+	if err != nil {
+		return 0, n, false, fmt.Errorf("report case: %w", err)
+	}
+	return id, n, again, nil
+}
+
 const caseColumns = `
 	c.id, c.organisation_id, c.year, c.seq, c.school_id, coalesce(s.name, ''), c.reporter_id, CASE WHEN c.anonymised_at IS NULL THEN u.name ELSE 'Melder (verwijderd na de bewaartermijn)' END,
 	CASE WHEN c.anonymised_at IS NULL THEN u.email ELSE '' END,
@@ -185,6 +235,37 @@ func (q *Queries) AddEvent(ctx context.Context, e NewEvent) error {
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`, e.OrganisationID, e.CaseID, e.At, e.ActorID, e.Kind, e.Summary, details)
 	if err != nil {
 		return fmt.Errorf("add event: %w", err)
+	}
+	return nil
+}
+
+// AddEvents writes many timeline entries in one statement (the reminder
+// scan); call it in the transaction of the change.
+func (q *Queries) AddEvents(ctx context.Context, list []NewEvent) error {
+	if len(list) == 0 {
+		return nil
+	}
+	n := len(list)
+	orgs, ids, ats, actors := make([]int64, n), make([]int64, n), make([]time.Time, n), make([]*int64, n)
+	kinds, sums, details := make([]string, n), make([]string, n), make([]string, n)
+	for i, e := range list {
+		d := []byte("{}")
+		if len(e.Details) > 0 {
+			var err error
+			if d, err = json.Marshal(e.Details); err != nil {
+				return fmt.Errorf("add events: %w", err)
+			}
+		}
+		orgs[i], ids[i], ats[i], actors[i], kinds[i], sums[i], details[i] = e.OrganisationID, e.CaseID, e.At, e.ActorID, e.Kind, e.Summary, string(d)
+	}
+	_, err := q.db.Exec(ctx, `
+		INSERT INTO case_events (organisation_id, case_id, at, actor_id, kind, summary, details)
+		SELECT u.org, u.id, u.at, u.actor, u.kind, u.summary, u.details::jsonb
+		FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::bigint[], $5::text[], $6::text[], $7::text[])
+			AS u(org, id, at, actor, kind, summary, details)`,
+		orgs, ids, ats, actors, kinds, sums, details)
+	if err != nil {
+		return fmt.Errorf("add events: %w", err)
 	}
 	return nil
 }

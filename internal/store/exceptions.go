@@ -103,25 +103,25 @@ type DueExceptionReview struct {
 	SchoolID       *int64
 	Exception      string
 	DueAt          time.Time
-	// Reminded: the reminder of this due date was sent already.
-	Reminded bool
 }
 
-// DueExceptionReviews lists the reviews in force that are due at now.
-func (q *Queries) DueExceptionReviews(ctx context.Context, now time.Time) ([]DueExceptionReview, error) {
+// DueExceptionReviews lists at most limit reviews in force that are due at
+// now and not reminded of yet.
+func (q *Queries) DueExceptionReviews(ctx context.Context, now time.Time, limit int) ([]DueExceptionReview, error) {
 	rows, err := q.db.Query(ctx, `
-		SELECT r.organisation_id, r.case_id, c.year, c.seq, c.school_id, r.exception, r.due_at,
-		       EXISTS (SELECT 1 FROM case_reminders m WHERE m.organisation_id = r.organisation_id AND m.case_id = r.case_id
-		               AND m.kind = 'exception_review' AND m.due_at = r.due_at)
+		SELECT r.organisation_id, r.case_id, c.year, c.seq, c.school_id, r.exception, r.due_at
 		FROM case_exception_reviews r JOIN cases c ON c.organisation_id = r.organisation_id AND c.id = r.case_id
 		WHERE r.ended_at IS NULL AND r.due_at <= $1
-		ORDER BY r.due_at, r.case_id`, now)
+		  AND NOT EXISTS (SELECT 1 FROM case_reminders m WHERE m.organisation_id = r.organisation_id AND m.case_id = r.case_id
+		                  AND m.kind = 'exception_review' AND m.due_at = r.due_at)
+		ORDER BY r.due_at, r.case_id
+		LIMIT $2`, now, limit)
 	if err != nil {
 		return nil, fmt.Errorf("due exception reviews: %w", err)
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (DueExceptionReview, error) {
 		var d DueExceptionReview
-		err := r.Scan(&d.OrganisationID, &d.CaseID, &d.Number.Year, &d.Number.Seq, &d.SchoolID, &d.Exception, &d.DueAt, &d.Reminded)
+		err := r.Scan(&d.OrganisationID, &d.CaseID, &d.Number.Year, &d.Number.Seq, &d.SchoolID, &d.Exception, &d.DueAt)
 		return d, err
 	})
 }

@@ -33,16 +33,19 @@ type NewMail struct {
 	Text      string
 	HTML      string
 	At        time.Time
+	// InJobQueue: its delivery job goes on the queue in the same
+	// transaction; false leaves it waiting in the outbox (no SMTP server).
+	InJobQueue bool
 }
 
 // InsertMail writes a mail to the outbox; inserted is false when a mail with
 // the same key was stored before.
 func (q *Queries) InsertMail(ctx context.Context, m NewMail) (id int64, inserted bool, err error) {
 	err = q.db.QueryRow(ctx, `
-		INSERT INTO mail_messages (organisation_id, case_id, user_id, kind, outbox_key, message_id, recipient, subject, text_body, html_body, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		INSERT INTO mail_messages (organisation_id, case_id, user_id, kind, outbox_key, message_id, recipient, subject, text_body, html_body, created_at, in_job_queue)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
 		ON CONFLICT (outbox_key) DO NOTHING RETURNING id`,
-		m.OrganisationID, m.CaseID, m.UserID, m.Kind, m.OutboxKey, m.MessageID, m.Recipient, m.Subject, m.Text, m.HTML, m.At).Scan(&id)
+		m.OrganisationID, m.CaseID, m.UserID, m.Kind, m.OutboxKey, m.MessageID, m.Recipient, m.Subject, m.Text, m.HTML, m.At, m.InJobQueue).Scan(&id)
 	if err == pgx.ErrNoRows {
 		return 0, false, nil
 	}
@@ -58,17 +61,17 @@ func (q *Queries) InsertMails(ctx context.Context, list []NewMail) (map[string]i
 	n := len(list)
 	org, kind, key, msgID, rcpt, subj, text, html := make([]int64, n), make([]string, n), make([]string, n),
 		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	caseID, userID, at := make([]*int64, n), make([]*int64, n), make([]time.Time, n)
+	caseID, userID, at, inQueue := make([]*int64, n), make([]*int64, n), make([]time.Time, n), make([]bool, n)
 	for i, m := range list {
 		org[i], caseID[i], userID[i], kind[i], key[i], msgID[i] = m.OrganisationID, m.CaseID, m.UserID, m.Kind, m.OutboxKey, m.MessageID
-		rcpt[i], subj[i], text[i], html[i], at[i] = m.Recipient, m.Subject, m.Text, m.HTML, m.At
+		rcpt[i], subj[i], text[i], html[i], at[i], inQueue[i] = m.Recipient, m.Subject, m.Text, m.HTML, m.At, m.InJobQueue
 	}
 	rows, err := q.db.Query(ctx, `
-		INSERT INTO mail_messages (organisation_id, case_id, user_id, kind, outbox_key, message_id, recipient, subject, text_body, html_body, created_at)
+		INSERT INTO mail_messages (organisation_id, case_id, user_id, kind, outbox_key, message_id, recipient, subject, text_body, html_body, created_at, in_job_queue)
 		SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-			$9::text[], $10::text[], $11::timestamptz[])
+			$9::text[], $10::text[], $11::timestamptz[], $12::boolean[])
 		ON CONFLICT (outbox_key) DO NOTHING RETURNING id, outbox_key`,
-		org, caseID, userID, kind, key, msgID, rcpt, subj, text, html, at)
+		org, caseID, userID, kind, key, msgID, rcpt, subj, text, html, at, inQueue)
 	if err != nil {
 		return nil, fmt.Errorf("insert mails: %w", err)
 	}
@@ -134,6 +137,30 @@ func (q *Queries) MailFinal(ctx context.Context, id int64, status, lastErr strin
 	return nil
 }
 
+// WaitingMails locks and returns the ids of at most limit queued mails with
+// no delivery job, oldest first (a scan on another server skips them).
+func (q *Queries) WaitingMails(ctx context.Context, limit int) ([]int64, error) {
+	rows, err := q.db.Query(ctx, `
+		SELECT id FROM mail_messages WHERE status = 'queued' AND NOT in_job_queue
+		ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("waiting mails: %w", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("waiting mails: %w", err)
+	}
+	return ids, nil
+}
+
+// MarkMailsInJobQueue records whether the mails have a delivery job.
+func (q *Queries) MarkMailsInJobQueue(ctx context.Context, ids []int64, in bool) error {
+	if _, err := q.db.Exec(ctx, `UPDATE mail_messages SET in_job_queue = $2 WHERE id = ANY($1) AND status = 'queued'`, ids, in); err != nil {
+		return fmt.Errorf("mark mails in job queue: %w", err)
+	}
+	return nil
+}
+
 // MailStatus is the delivery of one mail, for tests and the case page.
 type MailStatus struct {
 	ID        int64
@@ -173,4 +200,32 @@ func (q *Queries) UsersWithRoleFor(ctx context.Context, orgID int64, role access
 		return nil, fmt.Errorf("users with role for school: %w", err)
 	}
 	return pgx.CollectRows(rows, scanUserRow)
+}
+
+// UsersWithRolesFor is UsersWithRoleFor for several roles in one query:
+// the users per role.
+func (q *Queries) UsersWithRolesFor(ctx context.Context, orgID int64, roles []access.Role, schoolID *int64) (map[access.Role][]access.Account, error) {
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = string(r)
+	}
+	rows, err := q.db.Query(ctx, `
+		SELECT DISTINCT r.role, u.id, u.email, u.name, u.password_hash IS NOT NULL, u.active
+		FROM users u JOIN user_roles r ON r.user_id = u.id AND r.organisation_id = u.organisation_id
+		WHERE u.organisation_id = $1 AND r.role = ANY($2) AND u.active
+		  AND (r.school_id IS NULL OR r.school_id = $3)
+		ORDER BY r.role, u.name, u.id`, orgID, names, schoolID)
+	if err != nil {
+		return nil, fmt.Errorf("users with roles for school: %w", err)
+	}
+	out := make(map[access.Role][]access.Account, len(roles))
+	var role string
+	var u access.Account
+	if _, err := pgx.ForEachRow(rows, []any{&role, &u.ID, &u.Email, &u.Name, &u.HasPassword, &u.Active}, func() error {
+		out[access.Role(role)] = append(out[access.Role(role)], u)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("users with roles for school: %w", err)
+	}
+	return out, nil
 }

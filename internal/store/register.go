@@ -195,6 +195,10 @@ func orderBy(cols []string, asc bool) string {
 	return strings.Join(order, ", ")
 }
 
+// openStatuses are the steps in which a deadline of a case can run: the
+// predicate of cases_register_open_idx (migration 00032), word for word.
+const openStatuses = `'new', 'inventory', 'confirmation', 'assessment', 'notification', 'informing'`
+
 // registerIDs is the inner query: the ids of the filter's cases in its
 // order, from the cursor on, at most Limit (none when 0).
 func registerIDs(orgID int64, f RegisterFilter) (string, []any) {
@@ -234,17 +238,31 @@ func registerIDs(orgID int64, f RegisterFilter) (string, []any) {
 	if f.Status != "" {
 		where = append(where, "c.status = "+arg(string(f.Status)))
 	}
+	if f.Deadlines == "open" || f.Deadlines == "overdue" {
+		// Implied by both conditions below; stated on its own so that the
+		// planner can use cases_register_open_idx (migration 00032).
+		where = append(where, "c.status IN ("+openStatuses+")")
+	}
 	switch f.Deadlines {
 	case "open":
 		where, needSN = append(where, "(c.status IN ('new', 'inventory', 'confirmation', 'assessment', 'notification') OR (c.status = 'informing' AND sn.sent_at IS NULL))"), true
 	case "overdue":
+		// The steps' rows as correlated subqueries inside the OR, not joins:
+		// the planner then walks cases_register_open_idx newest first and
+		// stops at the page's end (most open cases of an old register are
+		// overdue), instead of joining every open case's rows and sorting
+		// them (0.5 s on the million cases of make bench).
 		now, zone := arg(f.Now), arg(f.Zone)
-		where = append(where, `((c.status IN ('new', 'inventory', 'confirmation', 'assessment', 'notification') AND n.sent_at IS NULL
+		const notified = `EXISTS (SELECT 1 FROM case_notifications n WHERE n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial')`
+		where = append(where, `((c.status IN ('new', 'inventory', 'confirmation', 'assessment', 'notification') AND NOT `+notified+`
 			AND c.clock_start + interval '72 hours' < `+now+`)
-			OR (c.status = 'notification' AND n.sent_at IS NULL AND a.notify_authority AND a.decided_at < `+arg(f.FilingBefore)+`)
-			OR (c.status = 'informing' AND sn.sent_at IS NULL
-			AND ((coalesce(n.sent_at, a.decided_at) AT TIME ZONE `+zone+`) + interval '7 days') AT TIME ZONE `+zone+` < `+now+`))`)
-		needN, needSN, needA = true, true, true
+			OR (c.status = 'notification' AND NOT `+notified+` AND EXISTS (SELECT 1 FROM case_assessments a
+				WHERE a.organisation_id = c.organisation_id AND a.case_id = c.id AND a.notify_authority AND a.decided_at < `+arg(f.FilingBefore)+`))
+			OR (c.status = 'informing' AND NOT EXISTS (SELECT 1 FROM case_subject_notices sn
+				WHERE sn.organisation_id = c.organisation_id AND sn.case_id = c.id AND sn.sent_at IS NOT NULL)
+			AND ((coalesce((SELECT n.sent_at FROM case_notifications n WHERE n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial'),
+				(SELECT a.decided_at FROM case_assessments a WHERE a.organisation_id = c.organisation_id AND a.case_id = c.id))
+				AT TIME ZONE `+zone+`) + interval '7 days') AT TIME ZONE `+zone+` < `+now+`))`)
 	}
 	switch f.Exception {
 	case "used":
