@@ -36,7 +36,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	a := access.ActorFrom(r.Context())
-	v, err := s.svc.Incidents.Case(r.Context(), a, id)
+	v, err := s.svc.Incidents.CasePage(r.Context(), a, id)
 	if err != nil {
 		return err
 	}
