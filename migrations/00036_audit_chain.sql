@@ -199,6 +199,24 @@ ALTER TABLE audit_log
 CREATE TRIGGER case_events_chain BEFORE INSERT ON case_events FOR EACH ROW EXECUTE FUNCTION case_events_chain();
 CREATE TRIGGER audit_log_chain BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_chain();
 
+REVOKE ALL ON FUNCTION purge_case_events(bigint, bigint, text, timestamptz) FROM PUBLIC;
+
+-- The runtime role (migration 00033, docs/operations.md "Databaserollen")
+-- reads the heads (the dossier shows them) and never writes them: only the
+-- triggers, as the owner, do. It may purge an anonymised case's timeline
+-- through the one function. Skipped where the role does not exist (a
+-- database migrated without 00033).
+-- +goose StatementBegin
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lekwacht_runtime') THEN
+        GRANT SELECT ON audit_chain_heads TO lekwacht_runtime;
+        GRANT EXECUTE ON FUNCTION purge_case_events(bigint, bigint, text, timestamptz) TO lekwacht_runtime;
+    END IF;
+END
+$$;
+-- +goose StatementEnd
+
 -- +goose Down
 DROP TRIGGER audit_log_chain ON audit_log;
 DROP TRIGGER case_events_chain ON case_events;

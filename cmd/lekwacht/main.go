@@ -32,7 +32,8 @@ Opdrachten:
                         --voorbeelden: ook een verwerker en voorbeeldmeldingen in elke stap
   user add              beheerder aanmaken: --org "Naam bestuur" --email e --name "Naam"
   audit verify          de hashketens van tijdlijn en beveiligingslog controleren; noemt de eerste
-                        regel die niet klopt en eindigt dan met een foutcode
+                        regel die niet klopt en eindigt dan met een foutcode; met --organisatie,
+                        --keten, --regels en --hash ook een eerder genoteerde kop (uit een dossier)
   assess                advies berekenen: feiten (JSON) op stdin, advies (JSON) op stdout
 `
 

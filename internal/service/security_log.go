@@ -58,44 +58,115 @@ type CaseRead struct {
 	UserID   int64
 	UserName string
 	What     incident.Read
-	// Attachment is the file downloaded (its id), for ReadAttachment.
+	// Attachment is the file downloaded (its id and, while it exists, its
+	// name), for ReadAttachment.
 	Attachment int64
+	Filename   string
 	Address    string
+}
+
+// CaseReadsView is who read a case, for its "Ingezien door".
+type CaseReadsView struct {
+	Case  incident.Case
+	Reads []CaseRead
+	// More is true when limit cut the list short.
+	More bool
 }
 
 // CaseReads returns who read case id, newest first, at most limit (0: all):
 // for the FG of the case's school only, at every step.
-func (s *Incidents) CaseReads(ctx context.Context, a *access.Actor, id int64, limit int) ([]CaseRead, error) {
+func (s *Incidents) CaseReads(ctx context.Context, a *access.Actor, id int64, limit int) (CaseReadsView, error) {
 	if a == nil {
-		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
+		return CaseReadsView{}, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
 	c, err := s.d.Store.Case(ctx, a.OrganisationID, id)
 	if err != nil {
-		return nil, err
+		return CaseReadsView{}, err
 	}
 	if !incident.CanViewReads(a, &c) {
 		if !incident.CanViewDossier(a, &c) {
-			return nil, apperr.NotFoundf("Deze melding bestaat niet, of u mag haar niet inzien.")
+			return CaseReadsView{}, apperr.NotFoundf("Deze melding bestaat niet, of u mag haar niet inzien.")
 		}
-		return nil, apperr.Forbiddenf("Wie een melding heeft ingezien, ziet alleen de FG.")
+		return CaseReadsView{}, apperr.Forbiddenf("Wie een melding heeft ingezien, ziet alleen de FG.")
 	}
+	ask := limit + 1
 	if limit <= 0 {
-		limit = 1 << 30
+		ask = 1 << 30
 	}
 	actions := make([]string, len(incident.CaseReads))
 	for i, r := range incident.CaseReads {
 		actions[i] = string(r)
 	}
-	rows, err := s.d.Store.CaseReads(ctx, a.OrganisationID, id, actions, limit)
+	rows, err := s.d.Store.CaseReads(ctx, a.OrganisationID, id, actions, ask)
 	if err != nil {
-		return nil, err
+		return CaseReadsView{}, err
 	}
-	out := make([]CaseRead, len(rows))
+	v := CaseReadsView{Case: c}
+	if limit > 0 && len(rows) > limit {
+		rows, v.More = rows[:limit], true
+	}
+	v.Reads = make([]CaseRead, len(rows))
 	for i, r := range rows {
-		out[i] = CaseRead{At: r.At, UserID: r.UserID, UserName: r.UserName, What: incident.Read(r.Action), Address: r.Address}
-		if out[i].What == incident.ReadAttachment {
-			out[i].Attachment = r.SubjectID
+		v.Reads[i] = CaseRead{At: r.At, UserID: r.UserID, UserName: r.UserName, What: incident.Read(r.Action), Address: r.Address}
+		if v.Reads[i].What == incident.ReadAttachment {
+			v.Reads[i].Attachment, v.Reads[i].Filename = r.SubjectID, r.Filename
 		}
 	}
-	return out, nil
+	return v, nil
+}
+
+// AuditSecurityLogExported is the export of the security log itself: it
+// holds addresses, so reading it is recorded too.
+const AuditSecurityLogExported = "security_log_exported"
+
+// SecurityLogLimit is how many events the page shows; the export has all.
+const SecurityLogLimit = 200
+
+// securityLabels are the Dutch names of the security log's actions.
+var securityLabels = map[string]string{
+	AuditSignedIn:             "Ingelogd",
+	AuditSignInFailed:         "Inloggen mislukt",
+	AuditSignedOut:            "Uitgelogd",
+	AuditPasswordSet:          "Wachtwoord ingesteld",
+	"password_link_created":   "Eenmalige wachtwoordlink gemaakt",
+	"user_created":            "Account aangemaakt",
+	AuditUserUpdated:          "Account of rollen gewijzigd",
+	"retention_changed":       "Bewaartermijn gewijzigd",
+	"exception_review_months": "Termijn voor herbeoordeling gewijzigd",
+	AuditProcessorCreated:     "Verwerker toegevoegd",
+	AuditProcessorUpdated:     "Verwerker gewijzigd",
+	AuditAnalysisCreate:       "Halfjaaranalyse gemaakt",
+	AuditAnalysisUpdate:       "Halfjaaranalyse gewijzigd",
+	AuditAnalysisShare:        "Halfjaaranalyse gedeeld met het bestuur",
+	AuditSecurityLogExported:  "Beveiligingslog geëxporteerd",
+}
+
+// SecurityLabel is the Dutch name of a security log action.
+func SecurityLabel(action string) string {
+	if l, ok := securityLabels[action]; ok {
+		return l
+	}
+	if r := incident.Read(action); r.Label() != action {
+		return r.Label()
+	}
+	return action
+}
+
+// SecurityLog calls fn for the organisation's security log, newest first,
+// at most limit events (0: all, for the export, which is itself recorded):
+// for an organisation-wide FG or administrator only.
+func (s *Accounts) SecurityLog(ctx context.Context, a *access.Actor, limit int, fn func(store.SecurityEvent) error) error {
+	if a == nil {
+		return apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	}
+	if !incident.CanViewSecurityLog(a) {
+		return apperr.Forbiddenf("Het beveiligingslog is er alleen voor de FG en de beheerder van de hele organisatie.")
+	}
+	if limit <= 0 {
+		if err := s.d.Store.RecordRead(ctx, store.AuditEntry{OrganisationID: a.OrganisationID, At: s.d.Now(), ActorID: &a.UserID,
+			Action: AuditSecurityLogExported, SubjectID: a.OrganisationID, Address: access.AddressFrom(ctx)}); err != nil {
+			return err
+		}
+	}
+	return s.d.Store.EachSecurityEvent(ctx, a.OrganisationID, limit, fn)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/internal/service"
+	"github.com/lekwacht/lekwacht/internal/store"
 )
 
 // auditRows lists the security log of org A as "action actor subject case
@@ -137,7 +138,8 @@ func TestSecurityEventsReadsAndWhoViewed(t *testing.T) {
 	}
 
 	// Ingezien door: the FG sees every read of the case, newest first.
-	list := must(e.svc.Incidents.CaseReads(e.ctx, officer, id, 0))
+	rv := must(e.svc.Incidents.CaseReads(e.ctx, officer, id, 0))
+	list := rv.Reads
 	var what []string
 	for _, r := range list {
 		what = append(what, string(r.What)+" "+r.UserName+" "+r.Address)
@@ -148,11 +150,11 @@ func TestSecurityEventsReadsAndWhoViewed(t *testing.T) {
 		"dossier_viewed Gebruiker board 198.51.100.7",
 		"case_viewed Gebruiker desk 198.51.100.7",
 	}
-	if strings.Join(what, "\n") != strings.Join(wantList, "\n") || list[0].Attachment != att.ID {
+	if strings.Join(what, "\n") != strings.Join(wantList, "\n") || list[0].Attachment != att.ID || list[0].Filename != "log.txt" || rv.More || rv.Case.ID != id {
 		t.Errorf("Ingezien door:\n%s\nwant:\n%s", strings.Join(what, "\n"), strings.Join(wantList, "\n"))
 	}
-	if n := len(must(e.svc.Incidents.CaseReads(e.ctx, officer, id, 2))); n != 2 {
-		t.Errorf("limit 2 gave %d", n)
+	if v := must(e.svc.Incidents.CaseReads(e.ctx, officer, id, 2)); len(v.Reads) != 2 || !v.More {
+		t.Errorf("limit 2 gave %d, more %v", len(v.Reads), v.More)
 	}
 
 	// Only the FG of the case's school; in every step.
@@ -172,5 +174,59 @@ func TestSecurityEventsReadsAndWhoViewed(t *testing.T) {
 	e.exec(`UPDATE cases SET status = 'closed', closed_at = now() WHERE id = $1`, id)
 	if _, err := e.svc.Incidents.CaseReads(e.ctx, officer, id, 0); err != nil {
 		t.Errorf("closed case: %v", err)
+	}
+}
+
+// TestSecurityLogOfTheOrganisation: an organisation-wide FG or
+// administrator reads the whole log (newest first, in Dutch), the export is
+// itself recorded; nobody else reads it, and never another organisation's.
+func TestSecurityLogOfTheOrganisation(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.withPassword("staff", "het juiste lange wachtwoord")
+	if _, _, err := e.svc.Accounts.SignInFrom(e.ctx, "staff@example.nl", "het juiste lange wachtwoord", "192.0.2.20"); err != nil {
+		t.Fatal(err)
+	}
+	id := e.attachCase()
+	must(e.svc.Incidents.CasePage(access.WithAddress(e.ctx, "192.0.2.21"), e.actors["desk"], id))
+	e.user("officer_a1", e.orgA, access.Grant{Role: access.Officer, Schools: []int64{e.a1}})
+	read := func(who string, limit int) ([]string, error) {
+		var out []string
+		err := e.svc.Accounts.SecurityLog(e.ctx, e.actors[who], limit, func(ev store.SecurityEvent) error {
+			out = append(out, service.SecurityLabel(ev.Action)+" "+ev.CaseNumber+" "+ev.Address)
+			return nil
+		})
+		return out, err
+	}
+	for _, who := range []string{"officer", "admin"} {
+		got, err := read(who, 2)
+		if err != nil {
+			t.Fatalf("%s: %v", who, err)
+		}
+		if len(got) != 2 || got[0] != "Meldingspagina 2026-0001 192.0.2.21" {
+			t.Errorf("%s reads %q", who, got)
+		}
+	}
+	all, err := read("admin", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(all, "|"), "|Ingelogd  192.0.2.20|") || all[0] != "Beveiligingslog geëxporteerd  " {
+		t.Errorf("whole log: %q", all)
+	}
+	if n := e.count(`SELECT count(*) FROM audit_log WHERE action = $1 AND actor_id = $2`, service.AuditSecurityLogExported, e.actors["admin"].UserID); n != 1 {
+		t.Errorf("%d exports of the log recorded, want 1", n)
+	}
+	for _, who := range []string{"desk", "board", "technician", "staff", "officer_a1"} {
+		if _, err := read(who, 10); !apperr.Is(err, apperr.Forbidden) {
+			t.Errorf("%s reads the security log: %v", who, err)
+		}
+	}
+	got, err := read("admin_b", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(strings.Join(got, "|"), "192.0.2.2") {
+		t.Errorf("organisation B sees A's log: %q", got)
 	}
 }

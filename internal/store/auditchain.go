@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"time"
 
@@ -219,4 +220,22 @@ func (q *Queries) verifyChain(ctx context.Context, orgID int64, table string, he
 			Reason: fmt.Sprintf("de kop van de keten (%d regels) past niet bij de laatste regel (%d regels): regels verwijderd of toegevoegd buiten de keten", head.Rows, r.Rows)}
 	}
 	return r, nil
+}
+
+// ChainHashAt returns the chain hash of row seq of an organisation's chain,
+// to hold a head written down earlier (a printed dossier) against the chain
+// as it is now; ok is false when the chain has no such row.
+func (q *Queries) ChainHashAt(ctx context.Context, orgID int64, chain string, seq int64) (hash []byte, ok bool, err error) {
+	table := "case_events"
+	if chain == ChainSecurity {
+		table = "audit_log"
+	}
+	err = q.db.QueryRow(ctx, `SELECT chain_hash FROM `+table+` WHERE organisation_id = $1 AND chain_seq = $2`, orgID, seq).Scan(&hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("chain hash at: %w", err)
+	}
+	return hash, true, nil
 }

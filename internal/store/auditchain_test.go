@@ -57,7 +57,7 @@ func TestAuditChainMigrationBackfills(t *testing.T) {
 	for i, o := range []string{"1", "2", "1", "2", "1"} {
 		exec(`INSERT INTO case_events (organisation_id, case_id, at, actor_id, kind, summary, details)
 			VALUES (`+o+`, `+o+`, '2026-11-24 10:00+01'::timestamptz + $1 * interval '1 minute', `+o+`, 'reported', 'Regel', '{"n": 1}')`, i)
-		exec(`INSERT INTO audit_log (organisation_id, at, actor_id, action, subject_id) VALUES (`+o+`, now(), `+o+`, 'user_created', `+o+`)`)
+		exec(`INSERT INTO audit_log (organisation_id, at, actor_id, action, subject_id) VALUES (` + o + `, now(), ` + o + `, 'user_created', ` + o + `)`)
 	}
 	if _, err := p.UpByOne(ctx); err != nil {
 		t.Fatalf("up: %v", err)
