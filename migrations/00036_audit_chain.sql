@@ -213,6 +213,13 @@ BEGIN
         GRANT SELECT ON audit_chain_heads TO lekwacht_runtime;
         GRANT EXECUTE ON FUNCTION purge_case_events(bigint, bigint, text, timestamptz) TO lekwacht_runtime;
     END IF;
+    -- Row-level security as on every tenant table (migration 00034), where
+    -- that migration ran.
+    IF EXISTS (SELECT 1 FROM pg_proc WHERE proname = 'lekwacht_organisation') THEN
+        ALTER TABLE audit_chain_heads ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY tenant_isolation ON audit_chain_heads
+            USING (organisation_id = (SELECT lekwacht_organisation()) OR (SELECT lekwacht_system()));
+    END IF;
 END
 $$;
 -- +goose StatementEnd

@@ -56,6 +56,11 @@ func runAudit(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
+	if len(reports) == 0 {
+		// Nothing seen is not "all in order": a connection that may not see
+		// the organisations (row-level security) would otherwise pass.
+		return fmt.Errorf("geen enkele organisatie gevonden: niets gecontroleerd (verbind als de eigenaar van het schema)")
+	}
 	broken := false
 	for _, r := range reports {
 		name := "tijdlijn"

@@ -21,6 +21,10 @@ func TestAuditVerify(t *testing.T) {
 	env := envWith(map[string]string{"DATABASE_URL": url})
 	ctx := context.Background()
 	var out, errOut bytes.Buffer
+	// Seeing no organisation is no proof of anything.
+	if err := run(ctx, []string{"audit", "verify"}, env, nil, &out, &errOut); err == nil || !strings.Contains(err.Error(), "geen enkele organisatie") {
+		t.Errorf("verify of a database without organisations: %v", err)
+	}
 	if err := run(ctx, []string{"demo"}, env, nil, &out, &errOut); err != nil {
 		t.Fatalf("demo: %v\n%s", err, errOut.String())
 	}

@@ -156,6 +156,7 @@ func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string)
 // SignedOut records that a signed out (the session itself is ended by the
 // caller).
 func (s *Accounts) SignedOut(ctx context.Context, a *access.Actor) error {
+	ctx = scoped(ctx, a)
 	if a == nil {
 		return nil
 	}

@@ -43,11 +43,13 @@ type DossierView struct {
 // revealed); whoever sees only a part of it (the reporter, the assigned
 // technician, the addressee of a question) is refused.
 func (s *Incidents) Dossier(ctx context.Context, a *access.Actor, id int64) (DossierView, error) {
+	ctx = scoped(ctx, a)
 	return s.dossier(ctx, a, id, incident.ReadDossier)
 }
 
 // DossierPDF is Dossier for the PDF download (recorded as such).
 func (s *Incidents) DossierPDF(ctx context.Context, a *access.Actor, id int64) (DossierView, error) {
+	ctx = scoped(ctx, a)
 	return s.dossier(ctx, a, id, incident.ReadDossierPDF)
 }
 

@@ -39,6 +39,7 @@ func (s *Incidents) recordRead(ctx context.Context, a *access.Actor, r incident.
 // security log (who, from where, when), for the FG's "Ingezien door". With
 // it, for the FG, who read the case before.
 func (s *Incidents) CasePage(ctx context.Context, a *access.Actor, id int64) (CaseView, error) {
+	ctx = scoped(ctx, a)
 	v, err := s.Case(ctx, a, id)
 	if err != nil {
 		return v, err
@@ -76,6 +77,7 @@ type CaseReadsView struct {
 // CaseReads returns who read case id, newest first, at most limit (0: all):
 // for the FG of the case's school only, at every step.
 func (s *Incidents) CaseReads(ctx context.Context, a *access.Actor, id int64, limit int) (CaseReadsView, error) {
+	ctx = scoped(ctx, a)
 	if a == nil {
 		return CaseReadsView{}, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
@@ -156,6 +158,7 @@ func SecurityLabel(action string) string {
 // at most limit events (0: all, for the export, which is itself recorded):
 // for an organisation-wide FG or administrator only.
 func (s *Accounts) SecurityLog(ctx context.Context, a *access.Actor, limit int, fn func(store.SecurityEvent) error) error {
+	ctx = scoped(ctx, a)
 	if a == nil {
 		return apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
