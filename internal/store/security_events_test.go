@@ -104,3 +104,26 @@ func TestRecordReadIsOneRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRecordRead is the cost of recording one read (one round trip, no
+// wait for the disk), on the pool, as the case page pays it.
+func BenchmarkRecordRead(b *testing.B) {
+	ctx := context.Background()
+	pool, err := pgxpool.New(ctx, testdb.URL(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(pool.Close)
+	st := store.New(pool)
+	org, err := st.CreateOrganisation(ctx, "Bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := store.AuditEntry{OrganisationID: org, At: time.Now(), Action: "case_viewed", SubjectID: 1, Address: "203.0.113.5"}
+	b.ResetTimer()
+	for b.Loop() {
+		if err := st.RecordRead(ctx, e); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
