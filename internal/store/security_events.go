@@ -51,10 +51,12 @@ func (q *Queries) AddAuditEntry(ctx context.Context, e AuditEntry) error {
 // the commit to reach the disk: a page view is not worth an fsync, and a
 // crash can lose at most the last fraction of a second of reads (never a
 // change: those commit durably in their own transactions). Sent as ONE
-// simple-protocol message, so the whole is one round trip.
-const recordReadSQL = `BEGIN; SET LOCAL synchronous_commit = off;
+// simple-protocol message of two statements, which PostgreSQL runs as one
+// implicit transaction (SET LOCAL holds within it, and a failure rolls the
+// whole back and leaves the connection idle): one round trip.
+const recordReadSQL = `SET LOCAL synchronous_commit = off;
 INSERT INTO audit_log (organisation_id, at, actor_id, action, subject_id, details, address, case_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8); COMMIT`
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
 
 // RecordRead writes one read of sensitive data (a case page, a dossier, an
 // attachment, an export) to the security log, on the pool and outside any

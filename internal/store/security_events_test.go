@@ -93,8 +93,8 @@ func TestRecordReadIsOneRoundTrip(t *testing.T) {
 			t.Errorf("security chain of the organisation: %d rows, want the 3 reads", r.Rows)
 		}
 	}
-	// A failing read (an unknown organisation) leaves no connection in a
-	// broken transaction behind.
+	// A failing read (an unknown organisation) is rolled back whole and
+	// leaves the pool healthy.
 	if err := st.RecordRead(ctx, store.AuditEntry{OrganisationID: 999999, At: time.Now(), Action: "case_viewed"}); err == nil {
 		t.Error("a read of an unknown organisation was stored")
 	}
