@@ -42,6 +42,30 @@ type DossierProps struct {
 	InventoryVersions []incident.Inventory
 	RepairVersions    []incident.Repair
 	NoticeVersions    []incident.SubjectsNotice
+
+	// Chains are the heads of the organisation's hash chains (the timeline
+	// and the security log) when the dossier was made.
+	Chains []ChainHead
+}
+
+// ChainHead is where one hash chain stood: its rows and last hash (hex).
+type ChainHead struct {
+	Label string
+	Rows  int64
+	Hash  string
+}
+
+// groupHex writes a long hex hash in groups of eight, so that it wraps and
+// can be read aloud or compared by eye.
+func groupHex(h string) string {
+	var b strings.Builder
+	for i := 0; i < len(h); i += 8 {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(h[i:min(i+8, len(h))])
+	}
+	return b.String()
 }
 
 func inventoryFields(p Page, i incident.Inventory) []DossierField {
@@ -308,6 +332,18 @@ func BuildDossier(p Page, v DossierProps) Dossier {
 		tl.Items = append(tl.Items, DossierItem{Title: p.DateTime(e.At), Fields: []DossierField{{Label: "", Value: e.Summary + " (door " + e.ActorName + ")"}}})
 	}
 	add(tl)
+
+	if len(v.Chains) > 0 {
+		ch := DossierSection{ID: "chains", Title: "Audittrail"}
+		for _, h := range v.Chains {
+			ch.Fields = append(ch.Fields, field(h.Label, Itoa(h.Rows)+" regels; laatste ketenhash "+groupHex(h.Hash)))
+		}
+		ch.Fields = append(ch.Fields, field("Controle", "De tijdlijn en het beveiligingslog zijn hashketens: elke regel bevat een hash over "+
+			"haar inhoud en over de vorige regel. Dit is de stand bij het maken van dit dossier (deze inzage meegeteld). "+
+			"De beheerder controleert de ketens met ‘lekwacht audit verify’; wie later een ander aantal regels of een "+
+			"andere hash op dezelfde plaats vindt, weet dat er iets is herschreven."))
+		add(ch)
+	}
 	return d
 }
 

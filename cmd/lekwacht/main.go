@@ -31,6 +31,9 @@ Opdrachten:
   demo [--voorbeelden]  demo-organisatie met demo-accounts aanmaken (niet voor productie);
                         --voorbeelden: ook een verwerker en voorbeeldmeldingen in elke stap
   user add              beheerder aanmaken: --org "Naam bestuur" --email e --name "Naam"
+  audit verify          de hashketens van tijdlijn en beveiligingslog controleren; noemt de eerste
+                        regel die niet klopt en eindigt dan met een foutcode; met --organisatie,
+                        --keten, --regels en --hash ook een eerder genoteerde kop (uit een dossier)
   assess                advies berekenen: feiten (JSON) op stdin, advies (JSON) op stdout
 `
 
@@ -49,6 +52,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runDemo(ctx, args[1:], getenv, stdout, stderr)
 	case "user":
 		return runUser(ctx, args[1:], getenv, stdout, stderr)
+	case "audit":
+		return runAudit(ctx, args[1:], getenv, stdout, stderr)
 	case "assess":
 		return runAssess(stdin, stdout)
 	case "help", "-h", "--help":

@@ -171,3 +171,18 @@ type Account struct {
 	Active      bool
 	Grants      []Grant
 }
+
+type addrKey struct{}
+
+// WithAddress returns a context carrying the address (IP) the request came
+// from, for the security log.
+func WithAddress(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, addrKey{}, addr)
+}
+
+// AddressFrom returns the request's address, or "" outside a request (the
+// command line, jobs).
+func AddressFrom(ctx context.Context) string {
+	s, _ := ctx.Value(addrKey{}).(string)
+	return s
+}

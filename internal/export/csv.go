@@ -77,3 +77,38 @@ func csvSafe(s string) string {
 	}
 	return s
 }
+
+// NewCSVWriter writes the byte order mark and returns a writer with the
+// Dutch separator and line ends, for a table streamed row by row (pass each
+// row through SafeRow).
+func NewCSVWriter(w io.Writer) *csv.Writer {
+	_, _ = io.WriteString(w, "\ufeff")
+	cw := csv.NewWriter(w)
+	cw.Comma, cw.UseCRLF = ';', true
+	return cw
+}
+
+// SafeRow keeps every cell of a row from being read as a formula.
+func SafeRow(row []string) []string {
+	for i, c := range row {
+		row[i] = csvSafe(c)
+	}
+	return row
+}
+
+// TableCSV writes a plain table as Dutch Excel opens a CSV file (as CSV
+// does: a byte order mark, ';', CRLF), every cell kept from being read as a
+// formula.
+func TableCSV(w io.Writer, header []string, rows [][]string) error {
+	cw := NewCSVWriter(w)
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := cw.Write(SafeRow(r)); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -50,6 +50,9 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	if err := s.svc.Accounts.SignedOut(ctx, access.ActorFrom(ctx)); err != nil {
+		return err
+	}
 	if err := s.sessions.Clear(ctx); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"encoding/hex"
 	"net/http"
 	"strconv"
 
@@ -16,7 +17,11 @@ func dossierProps(v service.DossierView) web.DossierProps {
 		Inventory: v.Inventory, Questions: v.Questions, Repair: v.Repair, BoardNotes: v.BoardNotes,
 		Notifications: v.Notifications, Subjects: v.Subjects, Attachments: v.Attachments, Events: v.Events,
 		Processor: v.Processor, Import: v.Import,
-		InventoryVersions: v.InventoryVersions, RepairVersions: v.RepairVersions, NoticeVersions: v.NoticeVersions}
+		InventoryVersions: v.InventoryVersions, RepairVersions: v.RepairVersions, NoticeVersions: v.NoticeVersions,
+		Chains: []web.ChainHead{
+			{Label: "Tijdlijn van de organisatie", Rows: v.Timeline.Rows, Hash: hex.EncodeToString(v.Timeline.Hash)},
+			{Label: "Beveiligingslog van de organisatie", Rows: v.Security.Rows, Hash: hex.EncodeToString(v.Security.Hash)},
+		}}
 	if d := v.Decision; d != nil {
 		p.Decision = &web.DecisionView{Decision: d.Decision, Reasons: d.Reasons, Advice: d.Advice, DecidedBy: d.DecidedBy}
 		p.Facts = &d.Facts
@@ -27,17 +32,20 @@ func dossierProps(v service.DossierView) web.DossierProps {
 	return p
 }
 
-func (s *Server) dossier(r *http.Request) (service.DossierView, error) {
+func (s *Server) dossier(r *http.Request, pdf bool) (service.DossierView, error) {
 	id, err := caseID(r)
 	if err != nil {
 		return service.DossierView{}, err
+	}
+	if pdf {
+		return s.svc.Incidents.DossierPDF(r.Context(), access.ActorFrom(r.Context()), id)
 	}
 	return s.svc.Incidents.Dossier(r.Context(), access.ActorFrom(r.Context()), id)
 }
 
 // caseDossier shows the whole dossier of a case (desk, officer, board).
 func (s *Server) caseDossier(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.dossier(r)
+	v, err := s.dossier(r, false)
 	if err != nil {
 		return err
 	}
@@ -48,7 +56,7 @@ func (s *Server) caseDossier(w http.ResponseWriter, r *http.Request) error {
 
 // caseDossierPDF sends the same dossier as an A4 PDF download.
 func (s *Server) caseDossierPDF(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.dossier(r)
+	v, err := s.dossier(r, true)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ func caseProps(v service.CaseView, a *access.Actor) web.CaseProps {
 	return web.CaseProps{Deadlines: v.Deadlines, WaitingOn: v.WaitingOn, Decision: decision, Notices: v.Notifications, Case: v.Case, Events: v.Events, Full: v.Full, Inventory: v.Inventory, Repair: v.Repair, Questions: v.Questions, BoardNotes: v.BoardNotes, ClosingGaps: v.ClosingGaps, NeedsConfirmationReason: v.NeedsConfirmationReason, ExceptionReview: v.ExceptionReview, Subjects: v.Subjects,
 		Actions: v.Actions, Technicians: v.Technicians, Me: a.UserID,
 		Attachments: v.Attachments, CanUpload: len(v.AttachmentKinds) > 0,
-		CanDossier: incident.CanViewDossier(a, &v.Case), Import: v.Import,
+		CanDossier: incident.CanViewDossier(a, &v.Case), CanReads: incident.CanViewReads(a, &v.Case), Import: v.Import,
 		Processor: web.CaseProcessorProps{CaseID: v.Case.ID, Processor: v.Processor, Due: v.ProcessorDue, Choices: v.Processors,
 			CanDeliver: incident.CanRecordProcessorDelivery(a, &v.Case)}}
 }
@@ -36,7 +36,7 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	a := access.ActorFrom(r.Context())
-	v, err := s.svc.Incidents.Case(r.Context(), a, id)
+	v, err := s.svc.Incidents.CasePage(r.Context(), a, id)
 	if err != nil {
 		return err
 	}

@@ -25,8 +25,8 @@ func TestE2EDossierFromTheCasePage(t *testing.T) {
 	if loc := b.location(); loc != path+"/dossier" {
 		t.Fatalf("browser at %s", loc)
 	}
-	if got := b.count(`section[data-testid^="dossier-"]`); got != 11 {
-		t.Errorf("%d dossier sections, want the 11 of a case without a processor", got)
+	if got := b.count(`section[data-testid^="dossier-"]`); got != 12 {
+		t.Errorf("%d dossier sections, want the 12 of a case without a processor (the audit trail's included)", got)
 	}
 	if href := b.attr(`[data-testid="dossier-pdf"]`, "href"); href != path+"/dossier.pdf" {
 		t.Errorf("PDF link %q", href)

@@ -148,6 +148,7 @@ func TestDossierShowsEverySectionFromItsStep(t *testing.T) {
 		"dossier-attachments":   {jAttachment, "PDF", "Meldpunt"},
 		"dossier-closing":       {"Datalek"},
 		"dossier-timeline":      {"Melding gedaan (stap 1, Ontdekken)", "Moment van kennisname gezet"},
+		"dossier-chains":        {"Tijdlijn van de organisatie", "Beveiligingslog van de organisatie", "regels; laatste ketenhash", "lekwacht audit verify"},
 	}
 	for section, texts := range want {
 		got := sectionText(res, section)
@@ -190,10 +191,16 @@ func TestDossierShowsEverySectionFromItsStep(t *testing.T) {
 	}
 	text := pdfText(t, []byte(pdfRes.Body))
 	for _, w := range []string{number, service.DemoOrganisation, "De Regenboog", "Pagina 1 van", jAPNumber, jLateReason,
-		jCause, jBoardView, jSubjectTitle, jAttachment, "geïnformeerd"} {
+		jCause, jBoardView, jSubjectTitle, jAttachment, "geïnformeerd", "Audittrail"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("PDF text lacks %q", w)
 		}
+	}
+	// The head of the security log as the PDF was made: this download is its last row.
+	head := app.scalar(`SELECT seq || ' regels; laatste ketenhash ' || substr(encode(hash, 'hex'), 1, 8) FROM audit_chain_heads
+		WHERE organisation_id = $1 AND chain = 'security'`, app.demoOrgID())
+	if !strings.Contains(strings.Join(strings.Fields(text), " "), head) {
+		t.Errorf("PDF does not show the security log's head %q", head)
 	}
 }
 

@@ -114,6 +114,9 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 // the session began, the session gets a fresh token.
 func (s *Server) loadActor(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The address goes with every request to the services, for the
+		// security log (never to the application log).
+		r = r.WithContext(access.WithAddress(r.Context(), s.clientAddr(r)))
 		ctx := r.Context()
 		id := s.sessions.GetInt64(ctx, keyUserID)
 		if id == 0 {

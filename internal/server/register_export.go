@@ -21,7 +21,9 @@ const exportWriteTime = 10 * time.Minute
 func (s *Server) registerExport(ext, contentType string, write func(context.Context, io.Writer, export.Meta, export.Source) error, pdf bool) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		ctx := r.Context()
-		x, err := s.svc.Incidents.RegisterExport(ctx, access.ActorFrom(ctx), registerQuery(r))
+		rq := registerQuery(r)
+		rq.Format = ext
+		x, err := s.svc.Incidents.RegisterExport(ctx, access.ActorFrom(ctx), rq)
 		if err != nil {
 			return err
 		}

@@ -61,6 +61,12 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/berichten/gelezen", s.h(s.messagesRead))
 			// One case, its steps in the order of the protocol (seed 000).
 			r.Get("/meldingen/{id}", s.h(s.caseShow))
+			// The organisation's security log (issue 15.4): organisation-wide FG and administrator.
+			r.Get("/beveiligingslog", s.h(s.securityLog))
+			r.Get("/beveiligingslog.csv", s.h(s.securityLogCSV))
+			// Who viewed the case (issue 15.4): the FG of its school only.
+			r.Get("/meldingen/{id}/ingezien", s.h(s.caseReads))
+			r.Get("/meldingen/{id}/ingezien.csv", s.h(s.caseReadsCSV))
 			r.Get("/meldingen/{id}/ontvangen", s.h(s.reportDone))
 			// Step 2, Inventariseren (desk), questions, technician.
 			r.Post("/meldingen/{id}/oppakken", s.h(s.caseStartInventory))

@@ -288,6 +288,9 @@ func navFor(a *access.Actor, path string) []web.NavItem {
 	if a.HasOrgWide(access.Admin) {
 		items = append(items, web.NavItem{Label: "Gebruikers", Href: "/beheer/gebruikers"}, web.NavItem{Label: "Scholen", Href: "/beheer/scholen"})
 	}
+	if incident.CanViewSecurityLog(a) {
+		items = append(items, web.NavItem{Label: "Beveiligingslog", Href: "/beveiligingslog"})
+	}
 	for i := range items {
 		h := items[i].Href
 		items[i].Active = path == h || (h != "/" && strings.HasPrefix(path, h+"/"))

@@ -125,6 +125,15 @@ func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string)
 				return nil, 0, rerr
 			}
 		}
+		if err == nil {
+			// A failed sign-in to a known account is a security event of its
+			// organisation (subject: the account; actor: unknown). Unknown
+			// addresses belong to no organisation: only the throttle counts them.
+			if aerr := s.d.Store.AddAuditEntry(ctx, store.AuditEntry{OrganisationID: u.OrganisationID, At: now,
+				Action: AuditSignInFailed, SubjectID: u.ID, Address: addr}); aerr != nil {
+				return nil, 0, aerr
+			}
+		}
 		if err == nil && u.Active && accountFailures+1 >= accountNotify {
 			if merr := s.mailSigninFailures(ctx, u, accountFailures+1, now); merr != nil {
 				s.d.Logger.Warn("mail about failed sign-ins not queued", "user_id", u.ID, "err", merr)
@@ -137,7 +146,22 @@ func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string)
 			return nil, 0, err
 		}
 	}
+	if err := s.d.Store.AddAuditEntry(ctx, store.AuditEntry{OrganisationID: u.OrganisationID, At: now,
+		ActorID: &u.ID, Action: AuditSignedIn, SubjectID: u.ID, Address: addr}); err != nil {
+		return nil, 0, err
+	}
 	return s.d.Store.Actor(ctx, u.ID)
+}
+
+// SignedOut records that a signed out (the session itself is ended by the
+// caller).
+func (s *Accounts) SignedOut(ctx context.Context, a *access.Actor) error {
+	ctx = scoped(ctx, a)
+	if a == nil {
+		return nil
+	}
+	return s.d.Store.AddAuditEntry(ctx, store.AuditEntry{OrganisationID: a.OrganisationID, At: s.d.Now(),
+		ActorID: &a.UserID, Action: AuditSignedOut, SubjectID: a.UserID, Address: access.AddressFrom(ctx)})
 }
 
 // throttled refuses an attempt when key has free or more failures within
@@ -257,7 +281,7 @@ func (s *Accounts) SetPassword(ctx context.Context, token, password, repeat stri
 		if err := q.SetPassword(ctx, u.ID, hash); err != nil {
 			return err
 		}
-		return q.Audit(ctx, u.OrganisationID, now, &u.ID, "password_set", u.ID, nil)
+		return audit(ctx, q, u.OrganisationID, now, &u.ID, AuditPasswordSet, u.ID, nil)
 	})
 	if err != nil {
 		return nil, 0, err
@@ -434,7 +458,7 @@ func (s *Accounts) CreateUser(ctx context.Context, a *access.Actor, f UserForm) 
 		if err = s.mailPasswordLink(ctx, q, a.OrganisationID, id, email, name, link, true); err != nil {
 			return err
 		}
-		return q.Audit(ctx, a.OrganisationID, now, &a.UserID, "user_created", id, map[string]any{"roles": grantsDetail(grants)})
+		return audit(ctx, q, a.OrganisationID, now, &a.UserID, "user_created", id, map[string]any{"roles": grantsDetail(grants)})
 	})
 	if err != nil {
 		return 0, "", err
@@ -475,7 +499,7 @@ func (s *Accounts) UpdateUser(ctx context.Context, a *access.Actor, id int64, f 
 		if err := q.SetGrants(ctx, a.OrganisationID, id, grants); err != nil {
 			return err
 		}
-		return q.Audit(ctx, a.OrganisationID, now, &a.UserID, "user_updated", id,
+		return audit(ctx, q, a.OrganisationID, now, &a.UserID, AuditUserUpdated, id,
 			map[string]any{"active": f.Active, "roles": grantsDetail(grants)})
 	})
 }
@@ -499,7 +523,7 @@ func (s *Accounts) NewPasswordLink(ctx context.Context, a *access.Actor, id int6
 		if err = s.mailPasswordLink(ctx, q, a.OrganisationID, id, u.Email, u.Name, link, false); err != nil {
 			return err
 		}
-		return q.Audit(ctx, a.OrganisationID, now, &a.UserID, "password_link_created", id, nil)
+		return audit(ctx, q, a.OrganisationID, now, &a.UserID, "password_link_created", id, nil)
 	})
 	if err != nil {
 		return "", err
@@ -555,7 +579,7 @@ func (s *Accounts) SaveSchool(ctx context.Context, a *access.Actor, id int64, na
 		} else if err := q.RenameSchool(ctx, a.OrganisationID, id, name); err != nil {
 			return err
 		}
-		return q.Audit(ctx, a.OrganisationID, now, &a.UserID, action, id, nil)
+		return audit(ctx, q, a.OrganisationID, now, &a.UserID, action, id, nil)
 	})
 	return id, err
 }
@@ -596,7 +620,7 @@ func (s *Accounts) AddAdministrator(ctx context.Context, orgName, email, name st
 		if link, err = s.newPasswordLink(ctx, q, id, now); err != nil {
 			return err
 		}
-		return q.Audit(ctx, org.ID, now, nil, "user_created", id, map[string]any{"roles": []string{"admin"}, "via": "command line"})
+		return audit(ctx, q, org.ID, now, nil, "user_created", id, map[string]any{"roles": []string{"admin"}, "via": "command line"})
 	})
 	if err != nil {
 		return "", false, err
@@ -665,6 +689,6 @@ func (s *Accounts) SetExceptionReviewMonths(ctx context.Context, a *access.Actor
 		if err := q.SetExceptionReviewMonths(ctx, a.OrganisationID, months); err != nil {
 			return err
 		}
-		return q.Audit(ctx, a.OrganisationID, s.d.Now(), &a.UserID, "exception_review_months", a.OrganisationID, map[string]any{"months": months})
+		return audit(ctx, q, a.OrganisationID, s.d.Now(), &a.UserID, "exception_review_months", a.OrganisationID, map[string]any{"months": months})
 	})
 }

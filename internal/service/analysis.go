@@ -187,7 +187,7 @@ func (s *Analyses) Create(ctx context.Context, a *access.Actor, t incident.Analy
 		if id, err = q.InsertAnalysisReport(ctx, r, now); err != nil {
 			return err
 		}
-		return q.Audit(ctx, a.OrganisationID, now, &a.UserID, AuditAnalysisCreate, id, map[string]any{"period": h.String()})
+		return audit(ctx, q, a.OrganisationID, now, &a.UserID, AuditAnalysisCreate, id, map[string]any{"period": h.String()})
 	})
 	if err != nil {
 		return 0, err
@@ -280,7 +280,7 @@ func (s *Analyses) change(ctx context.Context, a *access.Actor, id int64, t inci
 		} else if err := q.UpdateAnalysis(ctx, a.OrganisationID, id, a.UserID, c, now); err != nil {
 			return err
 		}
-		return q.Audit(ctx, a.OrganisationID, now, &a.UserID, action, id,
+		return audit(ctx, q, a.OrganisationID, now, &a.UserID, action, id,
 			map[string]any{"period": r.Period.String(), "figures_refreshed": t.Refresh})
 	})
 }

@@ -212,5 +212,8 @@ func (s *Incidents) Attachment(ctx context.Context, a *access.Actor, caseID, id 
 	if sum := sha256.Sum256(data); !bytes.Equal(sum[:], att.SHA256) {
 		return incident.Attachment{}, nil, fmt.Errorf("attachment %d of case %d: content does not match its checksum", id, caseID)
 	}
+	if err := s.recordRead(ctx, a, incident.ReadAttachment, &caseID, id, nil); err != nil {
+		return incident.Attachment{}, nil, err
+	}
 	return att, data, nil
 }

@@ -134,7 +134,7 @@ func (s *Services) seedDemo(ctx context.Context, examples bool) (DemoResult, err
 					return err
 				}
 			}
-			if err := q.Audit(ctx, orgID, now, nil, "user_created", id, map[string]any{"via": "demo"}); err != nil {
+			if err := audit(ctx, q, orgID, now, nil, "user_created", id, map[string]any{"via": "demo"}); err != nil {
 				return err
 			}
 		}

@@ -30,6 +30,11 @@ type DossierView struct {
 	InventoryVersions []incident.Inventory
 	RepairVersions    []incident.Repair
 	NoticeVersions    []incident.SubjectsNotice
+	// Timeline and Security are the heads of the organisation's hash chains
+	// (migration 00036) when the dossier was made, this read included: a
+	// printed dossier is a witness that `lekwacht audit verify` can be held
+	// against later.
+	Timeline, Security store.ChainHead
 }
 
 // Dossier loads the whole dossier of a case, through the same read as the
@@ -38,6 +43,19 @@ type DossierView struct {
 // revealed); whoever sees only a part of it (the reporter, the assigned
 // technician, the addressee of a question) is refused.
 func (s *Incidents) Dossier(ctx context.Context, a *access.Actor, id int64) (DossierView, error) {
+	ctx = scoped(ctx, a)
+	return s.dossier(ctx, a, id, incident.ReadDossier)
+}
+
+// DossierPDF is Dossier for the PDF download (recorded as such).
+func (s *Incidents) DossierPDF(ctx context.Context, a *access.Actor, id int64) (DossierView, error) {
+	ctx = scoped(ctx, a)
+	return s.dossier(ctx, a, id, incident.ReadDossierPDF)
+}
+
+// dossier loads the dossier and records its read in the security log
+// before reading the chains' heads, so the head it shows includes that read.
+func (s *Incidents) dossier(ctx context.Context, a *access.Actor, id int64, read incident.Read) (DossierView, error) {
 	v, err := s.Case(ctx, a, id)
 	if err != nil {
 		return DossierView{}, err
@@ -45,9 +63,15 @@ func (s *Incidents) Dossier(ctx context.Context, a *access.Actor, id int64) (Dos
 	if !incident.CanViewDossier(a, &v.Case) || !v.Full {
 		return DossierView{}, apperr.Forbiddenf("Het dossier is er alleen voor het meldpunt, de FG en het bestuur van deze school.")
 	}
+	if err := s.recordRead(ctx, a, read, &id, id, nil); err != nil {
+		return DossierView{}, err
+	}
 	dv := DossierView{CaseView: v, Organisation: a.Organisation,
 		AuthorityDue: s.d.Calendar.Authority(v.Case.AwareAt), PrintedAt: s.d.Now()}
 	q := s.d.Store
+	if dv.Timeline, dv.Security, err = q.ChainHeads(ctx, a.OrganisationID); err != nil {
+		return DossierView{}, err
+	}
 	if v.Decision != nil {
 		if dv.DecisionVersions, err = q.DecisionVersions(ctx, a.OrganisationID, id); err != nil {
 			return DossierView{}, err

@@ -87,7 +87,7 @@ func (s *Processors) Create(ctx context.Context, a *access.Actor, f incident.Pro
 		if id, err = q.InsertProcessor(ctx, a.OrganisationID, a.UserID, p, now); err != nil {
 			return err
 		}
-		return q.Audit(ctx, a.OrganisationID, now, &a.UserID, AuditProcessorCreated, id, map[string]any{"delivery_hours": p.DeliveryHours})
+		return audit(ctx, q, a.OrganisationID, now, &a.UserID, AuditProcessorCreated, id, map[string]any{"delivery_hours": p.DeliveryHours})
 	})
 	if err != nil {
 		return 0, err
@@ -115,7 +115,7 @@ func (s *Processors) Update(ctx context.Context, a *access.Actor, id int64, f in
 		if err := q.UpdateProcessor(ctx, a.OrganisationID, id, a.UserID, p, now); err != nil {
 			return err
 		}
-		return q.Audit(ctx, a.OrganisationID, now, &a.UserID, AuditProcessorUpdated, id, map[string]any{"fields": changedFields(old, p)})
+		return audit(ctx, q, a.OrganisationID, now, &a.UserID, AuditProcessorUpdated, id, map[string]any{"fields": changedFields(old, p)})
 	})
 }
 

@@ -44,6 +44,8 @@ type RegisterQuery struct {
 	Sort      string // see RegisterSorts; "" is newest first
 	Dir       string // "asc" or "desc" ("" is desc)
 	Cursor    string // from the "Volgende" link
+	// Format is the export's format (xlsx, csv, pdf), for the security log.
+	Format string
 }
 
 // RegisterView is one page of the register.

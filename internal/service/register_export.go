@@ -50,6 +50,12 @@ func (s *Incidents) RegisterExport(ctx context.Context, a *access.Actor, rq Regi
 	}
 	x := &RegisterExport{Organisation: a.Organisation, PrintedAt: f.Now, Location: s.d.Location, s: s, orgID: a.OrganisationID, f: f}
 	x.Filter = describeFilter(f, schools, s.d.Location)
+	// The security log names the format and which filters were set, never
+	// their values (a search may be a name).
+	if err := s.recordRead(ctx, a, incident.ReadRegisterExport, nil, 0,
+		map[string]any{"format": rq.Format, "filters": len(x.Filter)}); err != nil {
+		return nil, err
+	}
 	return x, nil
 }
 

@@ -128,7 +128,7 @@ func (s *Accounts) SetRetentionYears(ctx context.Context, a *access.Actor, value
 			return err
 		}
 		uid := a.UserID
-		return q.Audit(ctx, a.OrganisationID, s.d.Now(), &uid, "retention_changed", a.OrganisationID,
+		return audit(ctx, q, a.OrganisationID, s.d.Now(), &uid, "retention_changed", a.OrganisationID,
 			map[string]any{"from": old, "to": years})
 	})
 }

@@ -46,6 +46,9 @@ func (q *Queries) ExpiredCases(ctx context.Context, now time.Time, limit int) ([
 // Anonymised counts what AnonymiseCase removed.
 type Anonymised struct {
 	Attachments, Recipients, Questions, Mails int64
+	// Events is how many timeline rows lost their text; they stay in the
+	// hash chain with their hashes (migration 00036).
+	Events int64
 }
 
 // AnonymiseCase removes the personal data of one closed case and marks it
@@ -105,6 +108,11 @@ func (q *Queries) AnonymiseCase(ctx context.Context, orgID, caseID int64, now ti
 		if st.count != nil {
 			*st.count = c
 		}
+	}
+	// The timeline's free text (a question's addressee, a reason typed) goes
+	// too; the rows stay in the chain with their hashes.
+	if err := q.db.QueryRow(ctx, `SELECT purge_case_events($1, $2, $3, $4)`, orgID, caseID, Removed, now).Scan(&n.Events); err != nil {
+		return n, false, fmt.Errorf("anonymise case: %w", err)
 	}
 	if _, err := q.db.Exec(ctx, `SELECT set_config('lekwacht.retention', '', true)`); err != nil {
 		return n, false, fmt.Errorf("anonymise case: %w", err)
