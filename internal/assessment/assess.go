@@ -109,7 +109,9 @@ func (a *assessor) run() {
 	}
 	a.advice.Breach = true
 	a.advice.Severity = severity(a.f, a.remaining)
-	a.say("Ernst volgens de ENISA-methode: %s Deze score ondersteunt de afweging hieronder; de stappen van het protocol zijn leidend.", a.advice.Severity.Explanation)
+	sv := a.advice.Severity
+	a.say("Ernst volgens de ENISA-methode: %s (%s; context van de gegevens %s × herleidbaarheid %s + omstandigheden van het lek %s). Deze score ondersteunt de afweging hieronder; de stappen van het protocol zijn leidend.",
+		levelNames[sv.Level], num(sv.Score), num(sv.DPC), num(sv.EI), num(sv.CB))
 
 	if !a.notifyAuthority() {
 		a.say("Wie niet bij de AP hoeft te melden, komt niet toe aan de vraag of de betrokkenen moeten worden ingelicht: zonder risico is er ook geen hoog risico.")
@@ -176,7 +178,7 @@ func (a *assessor) exclude(p aspects) aspects {
 	var covers struct{ confidentiality, integrity, availability bool }
 	switch f.Excluded {
 	case ExcludedNone:
-		a.say("Er is geen grond opgegeven om onrechtmatige verwerking uit te sluiten. Bij twijfel geldt: better safe than sorry.")
+		a.say("Er is geen grond opgegeven om onrechtmatige verwerking uit te sluiten. Bij twijfel: melden.")
 		return p
 	case ExcludedBounced:
 		if f.Recipient == RecipientTrusted || f.Recipient == RecipientUntrusted || f.Recipient == RecipientPublic {

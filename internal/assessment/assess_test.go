@@ -164,7 +164,7 @@ func TestAssessSeedExamples(t *testing.T) {
 			want: want{
 				breach: true, authority: true, subjects: true, channel: ChannelIndividual,
 				computed: true, score: 2, level: LevelMedium, dpc: 2, ei: 1, cb: 0,
-				reasons: []string{"better safe than sorry", "gevoelige gegevens (gegevens over prestaties)", "kwalitatief ernstig"},
+				reasons: []string{"Bij twijfel: melden.", "gevoelige gegevens (gegevens over prestaties)", "kwalitatief ernstig"},
 			},
 		},
 		{
@@ -221,7 +221,7 @@ func TestAssessSeedExamples(t *testing.T) {
 			want: want{
 				breach: true, authority: true, subjects: true, channel: ChannelIndividual,
 				computed: true, score: 3, level: LevelHigh, dpc: 3, ei: 1, cb: 0,
-				reasons: []string{"better safe than sorry", "gevoelige gegevens (inloggegevens)", "kwalitatief ernstig", "hoog risico"},
+				reasons: []string{"Bij twijfel: melden.", "gevoelige gegevens (inloggegevens)", "kwalitatief ernstig", "hoog risico"},
 			},
 		},
 		{
@@ -451,7 +451,7 @@ func TestAssessEdges(t *testing.T) {
 			want: want{
 				breach: true, authority: true, channel: ChannelNone,
 				computed: true, score: 2.5, level: LevelMedium, dpc: 2, ei: 1, cb: 0.5,
-				reasons: []string{"de ENISA-ernst is middel (2,5). Bij twijfel: melden bij de AP", "geen hoog risico"},
+				reasons: []string{"de ENISA-ernst is gemiddeld (2,5). Bij twijfel: melden bij de AP", "geen hoog risico"},
 			},
 		},
 		{

@@ -228,6 +228,10 @@ func FuzzDecisionForm(f *testing.F) {
 		advice := assessment.Assess(facts)
 		_, _, err := form.Decide(advice)
 		fieldErrorsOnly(t, err)
-		_ = form.WithAdvice(advice)
+		for _, q := range []string{incident.QuestionBreach, incident.QuestionAuthority, incident.QuestionSubjects} {
+			if _, _, err := form.Adopt(advice, q).Decide(advice); err != nil {
+				fieldErrorsOnly(t, err)
+			}
+		}
 	})
 }

@@ -559,8 +559,8 @@ func (j *journey) officerDecides() {
 	if n := b.count(`[data-testid="advice-reasons"] li`); n == 0 {
 		t.Error("the advice gives no reasons")
 	}
-	// The facts are prefilled from report and inventory, the decision with
-	// the advice.
+	// The facts are prefilled from report and inventory; no answer is
+	// (issue 10.1).
 	for _, f := range []string{"incident", "personal_data", "confidentiality", "children", "direct_identifiable"} {
 		j.expectChecked(f, "1")
 	}
@@ -570,10 +570,43 @@ func (j *journey) officerDecides() {
 		t.Errorf("decision: number of people prefilled with %q, want %q", got, e2eEstimate)
 	}
 	j.expectChecked("recipient", "unknown")
+	for _, q := range []string{"breach", "notify_authority", "notify_subjects", "subjects_channel", "subjects_exception"} {
+		j.expectChecked(q)
+	}
+	// Only the questions that apply are shown, without JavaScript: the
+	// questions about the AP and the data subjects once "datalek" is chosen,
+	// the ground for not informing only with "nee", the channel with "ja".
+	shown := func(id string) bool {
+		return eval[bool](b, "is "+id+" shown", fmt.Sprintf(`(() => { const e = document.querySelector('[data-testid=%q]'); return !!e && e.offsetParent !== null })()`, id))
+	}
+	if shown("when-breach") {
+		t.Error("the questions about the AP and the data subjects are shown before the breach question is answered")
+	}
+	// "Advies overnemen" per question: a round trip that keeps the page as
+	// a draft.
+	j.click("adopt the advice on the breach", testID("adopt-breach"), j.casePath("/besluit"))
+	j.expectChecked("breach", "yes")
+	j.expectChecked("notify_authority")
+	if !shown("when-breach") || shown("when-subjects-no") || shown("when-subjects-yes") {
+		t.Errorf("after ‘datalek: ja’: AP and subjects shown %v, ground shown %v, channel shown %v",
+			shown("when-breach"), shown("when-subjects-no"), shown("when-subjects-yes"))
+	}
+	j.tick("notify_subjects", "Nee")
+	if !shown("when-subjects-no") || shown("when-subjects-yes") {
+		t.Error("choosing not to inform does not show the ground (or shows the channel)")
+	}
+	j.click("adopt the advice on the AP", testID("adopt-notify_authority"), j.casePath("/besluit"))
+	j.click("adopt the advice on the data subjects", testID("adopt-notify_subjects"), j.casePath("/besluit"))
 	j.expectChecked("breach", "yes")
 	j.expectChecked("notify_authority", "yes")
 	j.expectChecked("notify_subjects", "yes")
 	j.expectChecked("subjects_channel", "individual")
+	if !shown("when-subjects-yes") || shown("when-subjects-no") || !shown("when-notify") {
+		t.Error("informing chosen: the channel and the notice plan are not shown, or the ground is")
+	}
+	if b.count(`[data-testid="draft-saved"]`) != 1 {
+		t.Error("the page does not say the draft was saved")
+	}
 
 	j.setText("effects", journeyEffects)
 	j.setText("notice_plan", journeyNoticePlan)
