@@ -42,6 +42,9 @@ type DecisionForm struct {
 	Mitigated              bool
 	DisproportionateEffort bool
 	Consequences           []string
+	RecipientDeleted       bool
+	WellKnown              bool
+	OutageHarmless         bool
 
 	Breach          string // "yes" or "no"
 	BreachReason    string
@@ -75,6 +78,7 @@ func (f DecisionForm) Facts() (assessment.Facts, apperr.FieldErrors) {
 		Children: f.Children, DirectIdentifiable: f.DirectIdentifiable, Unintelligible: f.Unintelligible, Backup: f.Backup,
 		Malicious: f.Malicious, Recipient: assessment.Recipient(f.Recipient), Mitigated: f.Mitigated,
 		DisproportionateEffort: f.DisproportionateEffort,
+		RecipientDeleted:       f.RecipientDeleted, WellKnown: f.WellKnown, OutageHarmless: f.OutageHarmless,
 	}
 	if s := strings.TrimSpace(f.Subjects); s != "" {
 		n, err := strconv.Atoi(strings.ReplaceAll(s, ".", ""))
@@ -234,7 +238,12 @@ func DecisionFormFrom(c Case, inv *Inventory, rep *Repair, facts *assessment.Fac
 			Subjects: strconv.Itoa(facts.Subjects), Children: facts.Children, DirectIdentifiable: facts.DirectIdentifiable,
 			Unintelligible: facts.Unintelligible, Backup: facts.Backup, Malicious: facts.Malicious, Recipient: string(facts.Recipient),
 			Mitigated: facts.Mitigated, DisproportionateEffort: facts.DisproportionateEffort,
+			RecipientDeleted: facts.RecipientDeleted, WellKnown: facts.WellKnown, OutageHarmless: facts.OutageHarmless,
 			Effects: d.Consequences, NoticePlan: d.NoticePlan, Version: strconv.Itoa(d.Version)}
+		if f.Excluded == string(assessment.ExcludedRecipientDeleted) {
+			// No longer a ground (issue 10.2): the page asks it as a measure.
+			f.Excluded, f.RecipientDeleted = string(assessment.ExcludedNone), true
+		}
 		if facts.UnavailableHours > 0 {
 			f.UnavailableHours = strconv.FormatFloat(facts.UnavailableHours, 'f', -1, 64)
 		}

@@ -217,7 +217,8 @@ func FuzzDecisionForm(f *testing.F) {
 		form := incident.DecisionForm{Incident: inc, PersonalData: pd, Confidentiality: pd, Availability: avail,
 			UnavailableHours: hours, Subjects: subjects, Data: []string{data}, Consequences: []string{data},
 			Breach: breach, BreachReason: reason, NotifyAuthority: breach, AuthorityReason: reason,
-			NotifySubjects: breach, SubjectsReason: reason, SubjectsChannel: channel, SubjectsException: exception}
+			NotifySubjects: breach, SubjectsReason: reason, SubjectsChannel: channel, SubjectsException: exception,
+			RecipientDeleted: pd, WellKnown: inc, OutageHarmless: !inc}
 		facts, errs := form.Facts()
 		if len(errs) > 0 {
 			return

@@ -20,6 +20,7 @@ func decisionFormFrom(v url.Values) incident.DecisionForm {
 		DirectIdentifiable: on("direct_identifiable"), Unintelligible: on("unintelligible"), Backup: on("backup"),
 		Malicious: on("malicious"), Recipient: v.Get("recipient"), Mitigated: on("mitigated"),
 		DisproportionateEffort: on("disproportionate_effort"), Consequences: v["consequences"],
+		RecipientDeleted: on("recipient_deleted"), WellKnown: on("well_known"), OutageHarmless: on("outage_harmless"),
 		Breach: v.Get("breach"), BreachReason: v.Get("breach_reason"), NotifyAuthority: v.Get("notify_authority"),
 		AuthorityReason: v.Get("authority_reason"), NotifySubjects: v.Get("notify_subjects"),
 		SubjectsReason: v.Get("subjects_reason"), SubjectsChannel: v.Get("subjects_channel"),
