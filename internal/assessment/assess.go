@@ -109,6 +109,7 @@ func (a *assessor) run() {
 		return
 	}
 	a.advice.Breach = true
+	defer a.remindInspectorate()
 	a.advice.Severity = severity(a.f, a.remaining)
 	sv := a.advice.Severity
 	a.say("Ernst volgens de ENISA-methode: %s (%s; context van de gegevens %s × herleidbaarheid %s + omstandigheden van het lek %s). Deze score ondersteunt de afweging hieronder; de stappen van het protocol zijn leidend.",
@@ -410,6 +411,15 @@ func (a *assessor) notifySubjects() {
 	}
 	a.advice.SubjectsChannel = ChannelIndividual
 	a.say("Licht de betrokkenen onverwijld en persoonlijk in (bij leerlingen jonger dan 16 jaar hun ouders), uiterlijk een week na de melding bij de AP: met de aard van het datalek, de contactgegevens van de FG en de school, en de maatregelen die de school heeft genomen en die zij zelf kunnen nemen.")
+}
+
+// remindInspectorate reminds the officer, for a breach of grades or results,
+// that test or exam results may also concern the Inspectie van het
+// Onderwijs (issue 10.4). It is a reminder, not part of the decision.
+func (a *assessor) remindInspectorate() {
+	if contains(a.f.Data, DataPerformance) {
+		a.say("Let op: gaat het om toets- of examenresultaten, dan informeert de school ook de Inspectie van het Onderwijs. Leg vast of en wanneer dat is gebeurd.")
+	}
 }
 
 // weighDeletion weighs the recipient's declaration that they deleted the

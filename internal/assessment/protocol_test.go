@@ -216,3 +216,23 @@ func TestAnOutageCountsUnlessNobodyWasHindered(t *testing.T) {
 		t.Errorf("care data, nobody hindered: AP %v; reasons:\n%s", a.NotifyAuthority, strings.Join(a.Reasons, "\n"))
 	}
 }
+
+// Issue 10.4: when a breach concerns test or exam results, the advice
+// reminds the FG that the school also informs the Inspectie van het
+// Onderwijs; it does not when no results are involved, or when it is no
+// breach.
+func TestResultsRemindOfTheInspectorate(t *testing.T) {
+	f := Facts{Incident: true, PersonalData: true, Confidentiality: true, Availability: AvailabilityNone,
+		Subjects: 30, Data: []DataType{DataBasic, DataPerformance}, Recipient: RecipientUnknown}
+	if a := Assess(f); !hasReason(a, "Inspectie van het Onderwijs") {
+		t.Errorf("results leaked, no reminder of the inspectorate: %q", a.Reasons)
+	}
+	f.Data = []DataType{DataBasic}
+	if a := Assess(f); hasReason(a, "Inspectie") {
+		t.Errorf("a reminder of the inspectorate without results: %q", a.Reasons)
+	}
+	f.Data, f.Excluded, f.Recipient = []DataType{DataPerformance}, ExcludedBounced, RecipientNone
+	if a := Assess(f); a.Breach || hasReason(a, "Inspectie") {
+		t.Errorf("no breach, still a reminder: %q", a.Reasons)
+	}
+}

@@ -712,7 +712,6 @@ func (j *journey) officerDraftsNotice() {
 	for id, want := range map[string]string{
 		"recipients_count": e2eEstimate,
 		"subject":          "Belangrijk: datalek bij " + e2eSchool,
-		"consequences":     journeyEffects,
 		"signature":        "De directie van " + e2eSchool,
 	} {
 		if got := b.value(chromedp.CSS("#" + id)); got != want {
@@ -720,7 +719,8 @@ func (j *journey) officerDraftsNotice() {
 		}
 	}
 	for id, parts := range map[string][]string{
-		"nature":             {journeyDeskSummary},
+		"nature":             {"is er een apparaat of gegevensdrager"},
+		"consequences":       {"phishing"},
 		"measures_taken":     {journeyTechNow, journeyTechLater, journeyOrgLater},
 		"measures_recipient": {"phishing"},
 		"officer_contact":    {journeyOfficerName, demoOfficer},
@@ -730,6 +730,13 @@ func (j *journey) officerDraftsNotice() {
 			if !strings.Contains(got, p) {
 				t.Errorf("notice: %s prefilled with %q, want it to contain %q", id, got, p)
 			}
+		}
+	}
+	// The letter is written for its reader: the desk's summary and the FG's
+	// own description of the consequences are not pasted in (issue 10.4).
+	for id, internal := range map[string]string{"nature": journeyDeskSummary, "consequences": journeyEffects} {
+		if got := b.value(chromedp.CSS("#" + id)); strings.Contains(got, internal) {
+			t.Errorf("notice: %s holds the internal text %q", id, internal)
 		}
 	}
 	// The officer writes for parents and adds the school's phone and email.
