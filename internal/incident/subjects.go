@@ -486,6 +486,53 @@ func (n SubjectsNotice) Letter(lc LetterContext) string {
 	return b.String()
 }
 
+// BodyFor is the approved letter as the reader of one audience receives it
+// (issue 10.4): only the greeting and whose data it is change ("Beste ouder
+// of verzorger … uw kind" for a parent, "Beste leerling … u" for a student of
+// 16 or over), never the approved content. A public communication, or an
+// audience the letter does not know, gets the letter as approved.
+func (n SubjectsNotice) BodyFor(audience string) string {
+	if n.Channel == ChannelPublic {
+		return n.Body
+	}
+	var gs []string
+	switch audience {
+	case AudienceParent:
+		gs = []string{"parents_under_16"}
+	case AudienceStudent:
+		gs = []string{"students"}
+	case AudienceSelf:
+		for _, g := range n.Groups {
+			if g != "parents_under_16" && !slices.Contains(gs, g) {
+				gs = append(gs, g)
+			}
+		}
+		if len(gs) == 0 {
+			// A list without a parent's address for a letter to parents:
+			// the student reads it at their own address.
+			gs = []string{"students"}
+		}
+	default:
+		return n.Body
+	}
+	body := n.Body
+	if old := salutation(n.Groups, n.Channel) + "\n"; strings.HasPrefix(body, old) {
+		body = salutation(gs, n.Channel) + "\n" + strings.TrimPrefix(body, old)
+	}
+	return strings.Replace(body, "om gegevens van "+about(n.Groups, n.Channel)+".", "om gegevens van "+about(gs, n.Channel)+".", 1)
+}
+
+// AudienceLabel names an audience in Dutch, for the archive of a mailing.
+func AudienceLabel(audience string) string {
+	switch audience {
+	case AudienceParent:
+		return "ouders en verzorgers van leerlingen jonger dan 16"
+	case AudienceStudent:
+		return "leerlingen van 16 jaar en ouder"
+	}
+	return "overige ontvangers (op hun eigen adres)"
+}
+
 // salutation greets the groups: one group in the singular, several in the
 // plural; a public communication addresses everyone involved.
 func salutation(groups []string, channel string) string {

@@ -54,3 +54,40 @@ func TestTheDraftNoticeIsWrittenForItsReader(t *testing.T) {
 		}
 	}
 }
+
+// Issue 10.4: one case, three audiences. The approved letter reads right for
+// each reader: the parents of a student under 16, a student of 16 or over,
+// and staff; each keeps the required content and none has an internal text.
+func TestOneNoticeThreeReaders(t *testing.T) {
+	const deskSummary = "INTERN: zie ticket 4711"
+	c := incident.Case{SchoolName: "De Regenboog"}
+	c.Report.SubjectGroups = []string{"students", "staff"}
+	inv := &incident.Inventory{Nature: "misdirected", Summary: deskSummary, DataTypes: []string{"contact"}}
+	dec := &incident.Decision{Breach: true, NotifySubjects: true, SubjectsChannel: incident.ChannelIndividual, Consequences: "FG-afweging: laag"}
+	f := incident.SubjectsFormFrom(c, inv, &incident.Repair{TechnicalIncidental: "De e-mail is teruggeroepen."}, dec,
+		&access.Actor{Name: "Femke de Vries", Email: "fg@example.nl"}, "De Regenboog", nil)
+	f.SchoolContact = "De Regenboog\nTelefoon: 071 123 45 67"
+	n, err := f.Parse(incident.LetterContext{Sender: "De Regenboog"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for audience, want := range map[string][]string{
+		incident.AudienceParent:  {"Beste ouder of verzorger,", "om gegevens van uw kind."},
+		incident.AudienceStudent: {"Beste leerling,", "om gegevens van u."},
+		incident.AudienceSelf:    {"Beste medewerker,", "om gegevens van u."},
+	} {
+		body := n.BodyFor(audience)
+		want = append(want, "zijn persoonsgegevens naar de verkeerde ontvanger gestuurd", "phishing", "De e-mail is teruggeroepen.",
+			"Wat kunt u zelf doen?", "071 123 45 67", "Femke de Vries, functionaris gegevensbescherming")
+		for _, w := range want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: the letter lacks %q:\n%s", audience, w, body)
+			}
+		}
+		for _, internal := range []string{deskSummary, "FG-afweging"} {
+			if strings.Contains(body, internal) {
+				t.Errorf("%s: the letter holds the internal %q", audience, internal)
+			}
+		}
+	}
+}
