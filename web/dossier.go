@@ -397,12 +397,12 @@ func assessmentSection(p Page, v DossierProps) DossierSection {
 	}
 	if sv := a.Severity; sv.Computed {
 		s.Fields = append(s.Fields,
-			field("Ernst volgens ENISA", score(sv.Score)+" ("+levelLabel(sv.Level)+")"),
-			field("Zo berekend", "SE = DPC × EI + CB = "+score(sv.DPC)+" × "+score(sv.EI)+" + "+score(sv.CB)+" = "+score(sv.Score)+
-				"\nDPC (context van de gegevens): "+sv.DPCBasis+"\nEI (herleidbaarheid): "+sv.EIBasis+"\nCB (omstandigheden): "+sv.CBBasis+
+			field("Ernst volgens de ENISA-methode", levelLabel(sv.Level)+" ("+score(sv.Score)+")"),
+			field("Zo berekend", "Context van de gegevens: "+score(sv.DPC)+". "+sv.DPCBasis+
+				"\nHerleidbaarheid: "+score(sv.EI)+". "+sv.EIBasis+"\nOmstandigheden van het lek: "+score(sv.CB)+". "+sv.CBBasis+
 				"\n"+sv.Explanation))
 	} else {
-		s.Fields = append(s.Fields, field("Ernst volgens ENISA", "Niet berekend: "+orDash(sv.Explanation)))
+		s.Fields = append(s.Fields, field("Ernst volgens de ENISA-methode", "Niet berekend: "+orDash(sv.Explanation)))
 	}
 	if len(v.DecisionVersions) > 1 {
 		for _, ver := range v.DecisionVersions {

@@ -67,7 +67,7 @@ func TestRunAssessWritesAdvice(t *testing.T) {
 			t.Errorf("severity.%s = %v, want %v", field, severity[field], want)
 		}
 	}
-	if e, _ := severity["explanation"].(string); !strings.Contains(e, "SE = DPC × EI + CB = 1 × 1 + 0 = 1") {
+	if e, _ := severity["explanation"].(string); !strings.Contains(e, "(CB) = 1 × 1 + 0 = 1: laag.") {
 		t.Errorf("severity.explanation = %q", e)
 	}
 	reasons, _ := got["reasons"].([]any)

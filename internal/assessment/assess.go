@@ -8,23 +8,21 @@ import (
 // Thresholds. docs/assessment.md explains each choice.
 const (
 	// ManySubjects is from how many people a breach is quantitatively serious.
-	// Seed 001: "een A4'tje met een paar e-mailadressen" is not, "tientallen
-	// of meer dan honderd e-mailadressen" is. Tens start at twenty; fewer is
-	// "a few" to a dozen or so, which the seed does not count as serious.
+	// Seed 001 ("Kwantitatief ernstig"): "een A4'tje met een paar
+	// e-mailadressen" is not, "tientallen of meer dan honderd e-mailadressen"
+	// is. "Tientallen" (several tens) starts at twenty: Lekwacht's literal
+	// reading, which the reasons name whenever it decides.
 	ManySubjects = 20
 	// HundredsOfSubjects is from how many people a breach of directly
-	// identifiable data weighs towards a high risk. Seed 001 on high risk:
-	// "Eén e-mailadres is uiteraard minder interessant voor fraudeurs dan
-	// honderden e-mailadressen."
+	// identifiable data weighs towards a high risk. Seed 001: "meer dan
+	// honderd e-mailadressen" ("Kwantitatief ernstig") and, on high risk,
+	// "Heeft het datalek betrekking op één persoon, of zijn honderden
+	// personen getroffen?". The reasons name it whenever it decides.
 	HundredsOfSubjects = 100
 	// ManyDataTypes is from how many kinds of data per person a breach is
 	// "much data per person": quantitatively serious, and +1 on ENISA's DPC
 	// because the combination allows a profile of the person.
 	ManyDataTypes = 4
-	// ShortOutageHours is how long data may be unavailable, when nothing else
-	// happened to them and they are not care or special data, before the
-	// outage is likely a risk to the people concerned.
-	ShortOutageHours = 24
 )
 
 // Channel is how the data subjects are to be informed.
@@ -92,6 +90,9 @@ func Assess(f Facts) Advice {
 type assessor struct {
 	f      Facts
 	advice Advice
+	// countDecided: the number of people made the breach quantitatively
+	// serious; the reasons say so when nothing else did.
+	countDecided bool
 	// remaining is the unlawful processing left after a valid exclusion.
 	remaining aspects
 	// confidentialityRisk: the loss of confidentiality counts towards a risk
@@ -108,8 +109,11 @@ func (a *assessor) run() {
 		return
 	}
 	a.advice.Breach = true
+	defer a.remindInspectorate()
 	a.advice.Severity = severity(a.f, a.remaining)
-	a.say("Ernst volgens de ENISA-methode: %s Deze score ondersteunt de afweging hieronder; de stappen van het protocol zijn leidend.", a.advice.Severity.Explanation)
+	sv := a.advice.Severity
+	a.say("Ernst volgens de ENISA-methode: %s (%s; context van de gegevens %s × herleidbaarheid %s + omstandigheden van het lek %s). Deze score ondersteunt de afweging hieronder; de stappen van het protocol zijn leidend.",
+		levelNames[sv.Level], num(sv.Score), num(sv.DPC), num(sv.EI), num(sv.CB))
 
 	if !a.notifyAuthority() {
 		a.say("Wie niet bij de AP hoeft te melden, komt niet toe aan de vraag of de betrokkenen moeten worden ingelicht: zonder risico is er ook geen hoog risico.")
@@ -176,7 +180,7 @@ func (a *assessor) exclude(p aspects) aspects {
 	var covers struct{ confidentiality, integrity, availability bool }
 	switch f.Excluded {
 	case ExcludedNone:
-		a.say("Er is geen grond opgegeven om onrechtmatige verwerking uit te sluiten. Bij twijfel geldt: better safe than sorry.")
+		a.say("Er is geen grond opgegeven om onrechtmatige verwerking uit te sluiten. Bij twijfel: melden.")
 		return p
 	case ExcludedBounced:
 		if f.Recipient == RecipientTrusted || f.Recipient == RecipientUntrusted || f.Recipient == RecipientPublic {
@@ -196,12 +200,8 @@ func (a *assessor) exclude(p aspects) aspects {
 		a.say("Het wachtwoord is direct gewijzigd en de logbestanden laten zien dat er in de tussentijd niet is ingelogd. Dat sluit onbevoegde toegang en wijziging uit, maar geen verlies van gegevens.")
 		covers.confidentiality, covers.integrity = true, true
 	case ExcludedRecipientDeleted:
-		if f.Recipient != RecipientTrusted {
-			a.say("De ontvanger zou de gegevens hebben verwijderd, maar het is geen bekende, betrouwbare ontvanger. Op zijn woord kan onrechtmatige verwerking niet worden uitgesloten; bij twijfel geldt het als datalek.")
-			return p
-		}
-		a.say("De gegevens kwamen bij een bekende, betrouwbare ontvanger terecht die heeft bevestigd ze ongelezen te hebben verwijderd. Dat sluit onbevoegde toegang uit; bewaar die bevestiging bij de registratie.")
-		covers.confidentiality = true
+		a.say("Dat de ontvanger de gegevens heeft verwijderd, sluit een datalek niet uit: het protocol (seed 001) noemt alleen de onbestelbare e-mail, het snelle herstel uit een recente back-up en het direct gewijzigde wachtwoord met schone logbestanden. De gegevens zijn wel bij iemand terechtgekomen. De verwijdering weegt hieronder mee als maatregel die het risico kan verlagen.")
+		return p
 	case ExcludedOther:
 		a.say("De FG heeft een andere reden opgegeven waarom onrechtmatige verwerking is uitgesloten. Leg die reden precies vast in het register: alleen als de FG onrechtmatige verwerking echt kan uitsluiten, is er geen datalek.")
 		covers.confidentiality, covers.integrity, covers.availability = true, true, true
@@ -239,21 +239,25 @@ func (a *assessor) notifyAuthority() bool {
 		a.say("De gelekte gegevens waren onbegrijpelijk voor onbevoegden: versleuteld of gehasht volgens de stand van de techniek, met een sleutel die niet is gelekt. Het verlies van vertrouwelijkheid levert daardoor waarschijnlijk geen risico op. Leg deze uitzondering met de reden vast in het register en herbeoordeel het besluit zodra de versleuteling niet meer veilig blijkt of de sleutel toch is gelekt: dan moeten de AP en de betrokkenen alsnog worden ingelicht.")
 	}
 
+	if a.confidentialityRisk && f.RecipientDeleted {
+		a.weighDeletion()
+	}
+
 	availabilityRisk := r.availability == AvailabilityPermanent
 	if r.availability == AvailabilityTemporary {
-		sensitiveOutage := contains(f.Data, DataCare) || contains(f.Data, DataSpecial)
+		how := "tijdelijk"
+		if f.UnavailableHours > 0 {
+			how = num(f.UnavailableHours) + " uur"
+		}
 		switch {
-		case f.UnavailableHours <= 0:
+		case contains(f.Data, DataCare) || contains(f.Data, DataSpecial):
 			availabilityRisk = true
-			a.say("Hoe lang de gegevens niet beschikbaar waren is onbekend; bij twijfel geldt de onbeschikbaarheid als risico.")
-		case f.UnavailableHours > ShortOutageHours:
-			availabilityRisk = true
-			a.say("De gegevens waren %s uur niet beschikbaar, langer dan %d uur: dat kan de betrokkenen schaden (lessen, toetsen en zorg hangen ervan af).", num(f.UnavailableHours), ShortOutageHours)
-		case sensitiveOutage:
-			availabilityRisk = true
-			a.say("De gegevens waren %s uur niet beschikbaar. Het gaat om zorg- of bijzondere gegevens, die ook kort nodig kunnen zijn voor de zorg voor een leerling: de onbeschikbaarheid geldt als risico.", num(f.UnavailableHours))
+			a.say("De gegevens waren %s niet beschikbaar. Het gaat om zorg- of bijzondere gegevens, die ook kort nodig kunnen zijn voor de zorg voor een leerling: de onbeschikbaarheid geldt als risico (zoals bij de medische gegevens van een ziekenhuis in de richtsnoeren van de EDPB).", how)
+		case f.OutageHarmless:
+			a.say("De gegevens waren %s niet beschikbaar en volgens de FG heeft niemand daar hinder van gehad (geen lessen, toetsen, zorg of veiligheid hingen er in die tijd van af). Zo'n onbeschikbaarheid levert waarschijnlijk geen risico op (richtsnoeren van de EDPB: systemen die enkele uren niet beschikbaar zijn zonder gevolgen voor de betrokkenen).", how)
 		default:
-			a.say("De gegevens waren %s uur niet beschikbaar, niet langer dan %d uur, en het gaat niet om zorg- of bijzondere gegevens: zo'n korte onbeschikbaarheid levert waarschijnlijk geen risico op.", num(f.UnavailableHours), ShortOutageHours)
+			availabilityRisk = true
+			a.say("De gegevens waren %s niet beschikbaar en het is niet vastgesteld dat niemand daar hinder van had (lessen, toetsen en zorg kunnen ervan afhangen). Bij twijfel geldt de onbeschikbaarheid als risico; Lekwacht hanteert daarbij geen vaste grens in uren.", how)
 		}
 	}
 
@@ -267,6 +271,9 @@ func (a *assessor) notifyAuthority() bool {
 	switch {
 	case quantitative || qualitative:
 		a.say("Het datalek is %s ernstig en houdt dus waarschijnlijk een risico in: melden bij de AP, zo snel mogelijk en uiterlijk 72 uur na ontdekking. Een melding kan later worden aangevuld of ingetrokken.", seriousness(quantitative, qualitative))
+		if a.countDecided && !qualitative && len(f.Data) < ManyDataTypes {
+			a.say("Alleen het aantal betrokkenen (%d) gaf hier de doorslag: Lekwacht leest ‘tientallen’ (seed 001) als %d of meer. Weegt u het aantal anders, leg dan uit waarom.", f.Subjects, ManySubjects)
+		}
 		return true
 	case a.advice.Severity.Score >= 2:
 		a.say("Het datalek is niet kwantitatief en niet kwalitatief ernstig, maar de ENISA-ernst is %s (%s). Bij twijfel: melden bij de AP, zo snel mogelijk en uiterlijk 72 uur na ontdekking.", levelNames[a.advice.Severity.Level], num(a.advice.Severity.Score))
@@ -298,7 +305,7 @@ func (a *assessor) quantitative() bool {
 		serious = true
 		a.say("Het aantal betrokkenen is onbekend. Bij twijfel geldt het datalek als kwantitatief ernstig; vul het aantal aan zodra het bekend is.")
 	case f.Subjects >= ManySubjects:
-		serious = true
+		serious, a.countDecided = true, true
 		a.say("Het datalek treft %d personen: tientallen of meer, dus kwantitatief ernstig (Lekwacht legt de grens bij %d).", f.Subjects, ManySubjects)
 	default:
 		a.say("Het datalek treft %d %s: minder dan %d, zoals een A4'tje met een paar e-mailadressen, dus op het aantal alleen niet kwantitatief ernstig.", f.Subjects, plural(f.Subjects, "persoon", "personen"), ManySubjects)
@@ -327,12 +334,24 @@ func (a *assessor) qualitative() bool {
 		serious = true
 		a.say("Het datalek kan leiden tot %s. Dat maakt het kwalitatief ernstig.", labels(grave, consequenceLabels))
 	}
-	if a.confidentialityRisk && f.Malicious && (f.Recipient == RecipientUntrusted || f.Recipient == RecipientPublic) {
+	// The circumstances seed 001 lists beside the kind of data: of whom,
+	// to whom, how easily identified, how severe the consequences.
+	if a.confidentialityRisk && f.WellKnown {
 		serious = true
-		a.say("De gegevens zijn met opzet buitgemaakt en bij een onbetrouwbare partij of openbaar terechtgekomen. Door die omstandigheden is het datalek kwalitatief ernstig.")
+		a.say("Van wie: het gaat om gegevens van bekende personen of hun kinderen. Seed 001 noemt de e-mailadressen van kinderen van bekende Nederlanders als voorbeeld van een datalek dat gemeld moet worden: reputatieschade ligt voor de hand. Dat maakt het datalek kwalitatief ernstig.")
+	}
+	if a.confidentialityRisk && (f.Recipient == RecipientUntrusted || f.Recipient == RecipientPublic) {
+		switch {
+		case f.Malicious:
+			serious = true
+			a.say("Aan wie en hoe: de gegevens zijn met opzet buitgemaakt en bij een onbetrouwbare partij of openbaar terechtgekomen. Door die omstandigheden is het datalek kwalitatief ernstig.")
+		case f.DirectIdentifiable:
+			serious = true
+			a.say("Aan wie en hoe gemakkelijk te identificeren: de gegevens zijn direct tot personen te herleiden en bij een onbetrouwbare ontvanger of openbaar terechtgekomen, waar ze niet meer terug te halen zijn. Door die omstandigheden is het datalek kwalitatief ernstig.")
+		}
 	}
 	if !serious {
-		a.say("De gegevens zijn niet gevoelig, en gevolgen als discriminatie, (identiteits)fraude, financiële schade, reputatieschade of stigmatisering zijn niet te verwachten: niet kwalitatief ernstig.")
+		a.say("De gegevens zijn niet gevoelig, en gevolgen als discriminatie, (identiteits)fraude, financiële schade, reputatieschade of stigmatisering zijn niet te verwachten: niet kwalitatief ernstig. Weet u van zulke gevolgen, kruis ze dan aan.")
 	}
 	return serious
 }
@@ -354,10 +373,16 @@ func (a *assessor) notifySubjects() {
 	if a.confidentialityRisk && f.Children && f.DirectIdentifiable {
 		why = append(why, "het direct herleidbare gegevens van kinderen of andere kwetsbare personen betreft (een school weegt daarbij zwaar, zoals een ziekenhuis)")
 	}
+	if a.confidentialityRisk && f.WellKnown {
+		why = append(why, "het gegevens van bekende personen of hun kinderen betreft, wat tot reputatieschade kan leiden")
+	}
+	countOnly := false
 	if a.confidentialityRisk && f.DirectIdentifiable && f.Subjects >= HundredsOfSubjects {
+		countOnly = len(why) == 0
 		why = append(why, fmt.Sprintf("het direct herleidbare gegevens van %d personen betreft", f.Subjects))
 	}
 	if a.advice.Severity.Score >= 3 {
+		countOnly = false
 		why = append(why, "de ENISA-ernst "+levelNames[a.advice.Severity.Level]+" is")
 	}
 	if len(why) == 0 {
@@ -365,6 +390,9 @@ func (a *assessor) notifySubjects() {
 		return
 	}
 	a.say("Het datalek houdt waarschijnlijk een hoog risico in voor de betrokkenen, omdat %s. Bij twijfel: informeren.", joinDutch(why))
+	if countOnly {
+		a.say("Alleen het aantal betrokkenen (%d) gaf hier de doorslag: Lekwacht telt vanaf %d (seed 001: ‘meer dan honderd’, ‘honderden personen’). Weegt u het aantal anders, leg dan uit waarom.", f.Subjects, HundredsOfSubjects)
+	}
 
 	if f.Unintelligible {
 		a.say("Dat de gegevens onbegrijpelijk waren, beschermt niet tegen vernietiging, wijziging of onbeschikbaarheid. Voor dat deel van het datalek geldt de uitzondering voor versleutelde gegevens dus niet.")
@@ -383,6 +411,39 @@ func (a *assessor) notifySubjects() {
 	}
 	a.advice.SubjectsChannel = ChannelIndividual
 	a.say("Licht de betrokkenen onverwijld en persoonlijk in (bij leerlingen jonger dan 16 jaar hun ouders), uiterlijk een week na de melding bij de AP: met de aard van het datalek, de contactgegevens van de FG en de school, en de maatregelen die de school heeft genomen en die zij zelf kunnen nemen.")
+}
+
+// remindInspectorate reminds the officer, for a breach of grades or results,
+// that test or exam results may also concern the Inspectie van het
+// Onderwijs (issue 10.4). It is a reminder, not part of the decision.
+func (a *assessor) remindInspectorate() {
+	if contains(a.f.Data, DataPerformance) {
+		a.say("Let op: gaat het om toets- of examenresultaten, dan informeert de school ook de Inspectie van het Onderwijs. Leg vast of en wanneer dat is gebeurd.")
+	}
+}
+
+// weighDeletion weighs the recipient's declaration that they deleted the
+// data (issue 10.2). The breach stays a breach (seed 001); for a known,
+// trusted recipient the EDPB's guidance lets it remove the risk, but never
+// for data seed 001 calls sensitive, nor when the circumstances make the
+// breach qualitatively serious anyway: those are notified to the AP.
+func (a *assessor) weighDeletion() {
+	f := a.f
+	sensitive := filter(f.Data, sensitiveData)
+	grave := filter(f.Consequences, seriousConsequences)
+	switch {
+	case f.Recipient != RecipientTrusted:
+		a.say("De ontvanger verklaart de gegevens te hebben verwijderd, maar het is geen bekende, betrouwbare ontvanger: op die verklaring alleen verlaagt Lekwacht het risico niet.")
+	case len(f.Data) == 0:
+		a.say("De ontvanger verklaart de gegevens te hebben verwijderd, maar niet opgegeven is welke gegevens het betreft: bij twijfel verlaagt dat het risico niet.")
+	case len(sensitive) > 0:
+		a.say("De ontvanger verklaart de gegevens te hebben verwijderd, maar het gaat om gevoelige gegevens (%s). Seed 001 rekent die tot kwalitatief ernstig, ook als het om één persoon gaat: de verwijdering neemt het risico niet weg en het datalek wordt gemeld bij de AP.", labels(sensitive, dataLabels))
+	case len(grave) > 0 || f.WellKnown:
+		a.say("De ontvanger verklaart de gegevens te hebben verwijderd, maar de omstandigheden (mogelijke gevolgen of bekende betrokkenen) maken het datalek kwalitatief ernstig: de verwijdering neemt het risico niet weg.")
+	default:
+		a.confidentialityRisk = false
+		a.say("Een bekende, betrouwbare ontvanger heeft verklaard de gegevens te hebben verwijderd. Het blijft een datalek, maar het risico voor de betrokkenen is daardoor waarschijnlijk weggenomen: de richtsnoeren van de EDPB (9/2022, ‘trusted recipient’) zeggen dat een betrouwbare ontvanger de ernst kan wegnemen, ook al is er een datalek. Het protocol noemt dit niet; het aantal betrokkenen telt daarom voor de vertrouwelijkheid niet mee. Bewaar de verklaring bij de registratie; twijfelt u aan de ontvanger, meld dan toch.")
+	}
 }
 
 func (a *assessor) useException(name string) {

@@ -27,8 +27,12 @@ const (
 	// ExcludedResetNoAccess: a lost password was reset at once and the logs
 	// show no login in the meantime.
 	ExcludedResetNoAccess Exclusion = "reset_no_access"
-	// ExcludedRecipientDeleted: a known, trusted recipient confirmed that the
-	// data were deleted unread. Only holds for Facts.Recipient "trusted".
+	// ExcludedRecipientDeleted is no ground: seed 001 names only the bounce,
+	// the quick restore and the reset password with clean logs. The data
+	// were disclosed; that the recipient deleted them is a measure that may
+	// lower the risk (Facts.RecipientDeleted). Kept so that facts stored or
+	// sent with it still read; it is read as ExcludedNone with
+	// RecipientDeleted, and the reasons say so (issue 10.2).
 	ExcludedRecipientDeleted Exclusion = "recipient_deleted"
 	// ExcludedOther: another ground, to be written down in the register.
 	ExcludedOther Exclusion = "other"
@@ -129,6 +133,18 @@ type Facts struct {
 	DisproportionateEffort bool `json:"disproportionate_effort"`
 	// Consequences lists the possible adverse effects for the data subjects.
 	Consequences []Consequence `json:"consequences"`
+	// RecipientDeleted: the recipient declared that they deleted the data.
+	// Never a ground to exclude a breach; for a known, trusted recipient and
+	// data that are not sensitive it may remove the risk (EDPB Guidelines
+	// 9/2022, the "trusted" recipient).
+	RecipientDeleted bool `json:"recipient_deleted"`
+	// WellKnown: the data subjects include people known to the public, or
+	// their children (seed 001: "kinderen van bekende Nederlanders").
+	WellKnown bool `json:"well_known"`
+	// OutageHarmless: a temporary loss of availability hindered nobody (no
+	// lessons, tests, care or safety depended on the data meanwhile). Without
+	// it a temporary loss counts as a risk.
+	OutageHarmless bool `json:"outage_harmless"`
 }
 
 // requiredFields are the answers DecodeFacts will not default: reading a
@@ -184,6 +200,9 @@ func (f Facts) normalized() Facts {
 	}
 	if f.Excluded == "" {
 		f.Excluded = ExcludedNone
+	}
+	if f.Excluded == ExcludedRecipientDeleted {
+		f.RecipientDeleted = true
 	}
 	// An unknown exclusion is reported and ignored by the decision path.
 	switch {

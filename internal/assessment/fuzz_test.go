@@ -17,6 +17,10 @@ func FuzzDecodeFacts(f *testing.F) {
 	f.Add(`{"incident": "ja"}`)
 	f.Add("\x00\xff")
 	f.Add(`{"incident": true, "personal_data": true, "data": [` + strings.Repeat(`"basic",`, 50) + `"basic"]}`)
+	f.Add(`{"incident": true, "personal_data": true, "confidentiality": true, "integrity": false, "availability": "none", "excluded": "recipient_deleted", "recipient": "trusted", "data": ["financial"], "subjects": 1}`)
+	f.Add(`{"incident": true, "personal_data": true, "confidentiality": true, "integrity": false, "availability": "temporary", "recipient_deleted": true, "well_known": true, "outage_harmless": true, "recipient": "trusted", "data": ["contact"]}`)
+	f.Add(`{"incident": true, "personal_data": true, "confidentiality": false, "integrity": false, "availability": "temporary", "outage_harmless": "ja"}`)
+	f.Add(`{"incident": true, "personal_data": true, "confidentiality": true, "integrity": false, "availability": "none", "well_known": null, "recipient_deleted": 1}`)
 	f.Fuzz(func(t *testing.T, in string) {
 		facts, err := DecodeFacts(strings.NewReader(in))
 		if err != nil {
@@ -28,6 +32,17 @@ func FuzzDecodeFacts(f *testing.F) {
 		if err := Validate(facts); err != nil {
 			t.Fatalf("DecodeFacts accepted what Validate refuses: %v", err)
 		}
-		_ = Assess(facts)
+		advice := Assess(facts)
+		// Issue 10.2: a recipient's deletion never excludes a breach, and
+		// never lowers the advice to notify the AP of sensitive data.
+		deleted := facts
+		deleted.RecipientDeleted = true
+		after := Assess(deleted)
+		if advice.Breach && !after.Breach {
+			t.Fatalf("the recipient's deletion excluded a breach: %s", in)
+		}
+		if advice.NotifyAuthority && !after.NotifyAuthority && len(filter(facts.normalized().Data, sensitiveData)) > 0 {
+			t.Fatalf("the recipient's deletion lowered the advice for sensitive data: %s", in)
+		}
 	})
 }

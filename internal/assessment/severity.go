@@ -65,13 +65,25 @@ func LevelFor(score float64) Level {
 	}
 }
 
-// levelNames are the Dutch names of the levels.
+// levelNames are the Dutch names of the levels: one word per level,
+// everywhere Lekwacht shows one (issue 10.1).
 var levelNames = map[Level]string{
 	LevelLow:      "laag",
-	LevelMedium:   "middel",
+	LevelMedium:   "gemiddeld",
 	LevelHigh:     "hoog",
 	LevelVeryHigh: "zeer hoog",
 }
+
+// LevelName is the Dutch word for a level, as every page and text uses it.
+func LevelName(l Level) string {
+	if n, ok := levelNames[l]; ok {
+		return n
+	}
+	return string(l)
+}
+
+// Number writes a score the Dutch way (2,5), as the reasons do.
+func Number(x float64) string { return num(x) }
 
 // dpcScore is the ENISA data processing context of one kind of data, with the
 // ENISA category (and adjustment) it comes from.
@@ -125,7 +137,7 @@ func severity(f Facts, a aspects) Severity {
 	s.CB, s.CBBasis = circumstances(f, a)
 	s.Score = Score(s.DPC, s.EI, s.CB)
 	s.Level = LevelFor(s.Score)
-	s.Explanation = fmt.Sprintf("SE = DPC × EI + CB = %s × %s + %s = %s, ernst %s.",
+	s.Explanation = fmt.Sprintf("Ernst (SE) = context van de gegevens (DPC) × herleidbaarheid (EI) + omstandigheden van het lek (CB) = %s × %s + %s = %s: %s.",
 		num(s.DPC), num(s.EI), num(s.CB), num(s.Score), levelNames[s.Level])
 	return s
 }
@@ -134,7 +146,7 @@ func severity(f Facts, a aspects) Severity {
 // involved, then applies the ENISA adjustments that the facts can show.
 func dataProcessingContext(f Facts) (float64, string) {
 	if len(f.Data) == 0 {
-		return 1, "DPC 1: niet opgegeven welke gegevens het betreft, dus uitgegaan van eenvoudige gegevens; vul de soorten gegevens aan, want de score kan hoger uitvallen."
+		return 1, "Niet opgegeven welke gegevens het betreft, dus uitgegaan van eenvoudige gegevens; vul de soorten gegevens aan, want de score kan hoger uitvallen."
 	}
 	best := f.Data[0]
 	for _, d := range f.Data[1:] {
@@ -157,20 +169,20 @@ func dataProcessingContext(f Facts) (float64, string) {
 		dpc = 4
 		parts = append(parts, "begrensd op het maximum 4")
 	}
-	return dpc, fmt.Sprintf("DPC %s: %s.", num(dpc), strings.Join(parts, "; "))
+	return dpc, capitalise(strings.Join(parts, "; ")) + "."
 }
 
 // easeOfIdentification derives EI from how the data identify people.
 func easeOfIdentification(f Facts) (float64, string) {
 	switch {
 	case f.Unintelligible:
-		return EINegligible, "EI 0,25 (verwaarloosbaar): de gegevens zijn versleuteld of gehasht volgens de stand van de techniek en de sleutel is niet gelekt, dus vrijwel niet tot personen te herleiden."
+		return EINegligible, "Verwaarloosbaar: de gegevens zijn versleuteld of gehasht volgens de stand van de techniek en de sleutel is niet gelekt, dus vrijwel niet tot personen te herleiden."
 	case f.DirectIdentifiable || contains(f.Data, DataIDDocument):
-		return EIMaximum, "EI 1 (maximaal): de gegevens zijn direct tot personen te herleiden, zonder verder zoeken."
+		return EIMaximum, "Maximaal: de gegevens zijn direct tot personen te herleiden, zonder verder zoeken."
 	case contains(f.Data, DataIdentifier) || contains(f.Data, DataContact) || contains(f.Data, DataCredentials) || contains(f.Data, DataLocation):
-		return EISignificant, "EI 0,75 (aanzienlijk): de gegevens zijn indirect herleidbaar (zoals een leerlingnummer, e-mailadres zonder naam of postcode) en binnen de schoolgemeenschap eenvoudig aan een persoon te koppelen."
+		return EISignificant, "Aanzienlijk: de gegevens zijn indirect herleidbaar (zoals een leerlingnummer, e-mailadres zonder naam of postcode) en binnen de schoolgemeenschap eenvoudig aan een persoon te koppelen."
 	default:
-		return EILimited, "EI 0,5 (beperkt): de gegevens zijn alleen met moeite tot personen te herleiden."
+		return EILimited, "Beperkt: de gegevens zijn alleen met moeite tot personen te herleiden."
 	}
 }
 
@@ -186,9 +198,9 @@ func circumstances(f Facts, a aspects) (float64, string) {
 		case RecipientTrusted, RecipientUntrusted:
 			cb += 0.25
 			parts = append(parts, "verlies van vertrouwelijkheid naar bekende ontvangers +0,25")
-		default:
-			parts = append(parts, "vertrouwelijkheid in gevaar zonder aanwijzing dat iemand de gegevens heeft ingezien +0")
 		}
+		// A confidentiality breach with nobody known to have the data (a
+		// lost USB stick) adds nothing: no row of its own (issue 10.1).
 	}
 	if a.integrity {
 		if f.Backup {
@@ -217,9 +229,18 @@ func circumstances(f Facts, a aspects) (float64, string) {
 		parts = append(parts, "kwade opzet +0,5")
 	}
 	if len(parts) == 0 {
-		return 0, "CB 0: geen verzwarende omstandigheden."
+		return 0, "Geen verzwarende omstandigheden."
 	}
-	return cb, fmt.Sprintf("CB %s: %s.", num(cb), strings.Join(parts, "; "))
+	return cb, capitalise(strings.Join(parts, "; ")) + "."
+}
+
+// capitalise starts a sentence with a capital letter.
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	return strings.ToUpper(string(r[0])) + string(r[1:])
 }
 
 // num formats a score the Dutch way: 2,5 rather than 2.5.

@@ -235,7 +235,7 @@ func TestSeverityExamples(t *testing.T) {
 				return f
 			}(),
 			dpc: 1, ei: 1, cb: 0.25, score: 1.25, level: LevelLow,
-			explanation: "SE = DPC × EI + CB = 1 × 1 + 0,25 = 1,25, ernst laag.",
+			explanation: "Ernst (SE) = context van de gegevens (DPC) × herleidbaarheid (EI) + omstandigheden van het lek (CB) = 1 × 1 + 0,25 = 1,25: laag.",
 		},
 		{
 			// ENISA Annex 1, financial data: basic score 3 (a month of account
@@ -249,7 +249,7 @@ func TestSeverityExamples(t *testing.T) {
 				return f
 			}(),
 			dpc: 3, ei: 1, cb: 1, score: 4, level: LevelVeryHigh,
-			explanation: "SE = DPC × EI + CB = 3 × 1 + 1 = 4, ernst zeer hoog.",
+			explanation: "Ernst (SE) = context van de gegevens (DPC) × herleidbaarheid (EI) + omstandigheden van het lek (CB) = 3 × 1 + 1 = 4: zeer hoog.",
 		},
 		{
 			// ENISA Annex 1, sensitive data: actual health test results score
@@ -261,7 +261,7 @@ func TestSeverityExamples(t *testing.T) {
 				return f
 			}(),
 			dpc: 4, ei: 0.25, cb: 0, score: 1, level: LevelLow,
-			explanation: "SE = DPC × EI + CB = 4 × 0,25 + 0 = 1, ernst laag.",
+			explanation: "Ernst (SE) = context van de gegevens (DPC) × herleidbaarheid (EI) + omstandigheden van het lek (CB) = 4 × 0,25 + 0 = 1: laag.",
 		},
 		{
 			// ENISA Annex 1, behavioural data: location data score 2; only
@@ -275,7 +275,7 @@ func TestSeverityExamples(t *testing.T) {
 				return f
 			}(),
 			dpc: 2, ei: 0.75, cb: 0.25, score: 1.75, level: LevelLow,
-			explanation: "SE = DPC × EI + CB = 2 × 0,75 + 0,25 = 1,75, ernst laag.",
+			explanation: "Ernst (SE) = context van de gegevens (DPC) × herleidbaarheid (EI) + omstandigheden van het lek (CB) = 2 × 0,75 + 0,25 = 1,75: laag.",
 		},
 	}
 	for _, tt := range tests {

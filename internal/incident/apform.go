@@ -2,6 +2,8 @@ package incident
 
 import (
 	"strconv"
+
+	"github.com/lekwacht/lekwacht/internal/assessment"
 	"strings"
 	"time"
 )
@@ -225,17 +227,11 @@ func systemsSuffix(s string) string {
 }
 
 func severityLabel(level string) string {
-	switch level {
-	case "low":
-		return "Laag"
-	case "medium":
-		return "Gemiddeld"
-	case "high":
-		return "Hoog"
-	case "very_high":
-		return "Zeer hoog"
+	name := assessment.LevelName(assessment.Level(level))
+	if name == "" {
+		return name
 	}
-	return level
+	return strings.ToUpper(name[:1]) + name[1:]
 }
 
 func channelLabel(ch string) string {

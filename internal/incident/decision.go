@@ -42,6 +42,9 @@ type DecisionForm struct {
 	Mitigated              bool
 	DisproportionateEffort bool
 	Consequences           []string
+	RecipientDeleted       bool
+	WellKnown              bool
+	OutageHarmless         bool
 
 	Breach          string // "yes" or "no"
 	BreachReason    string
@@ -75,6 +78,7 @@ func (f DecisionForm) Facts() (assessment.Facts, apperr.FieldErrors) {
 		Children: f.Children, DirectIdentifiable: f.DirectIdentifiable, Unintelligible: f.Unintelligible, Backup: f.Backup,
 		Malicious: f.Malicious, Recipient: assessment.Recipient(f.Recipient), Mitigated: f.Mitigated,
 		DisproportionateEffort: f.DisproportionateEffort,
+		RecipientDeleted:       f.RecipientDeleted, WellKnown: f.WellKnown, OutageHarmless: f.OutageHarmless,
 	}
 	if s := strings.TrimSpace(f.Subjects); s != "" {
 		n, err := strconv.Atoi(strings.ReplaceAll(s, ".", ""))
@@ -121,7 +125,7 @@ func (f DecisionForm) Decide(advice assessment.Advice) (Decision, DecisionReason
 		case "no":
 			return false
 		}
-		errs.Add(field, "Kies ja of nee.")
+		errs.Add(field, choiceMissing[field])
 		return false
 	}
 	reason := func(field, v string, needed bool, why string) string {
@@ -138,7 +142,7 @@ func (f DecisionForm) Decide(advice assessment.Advice) (Decision, DecisionReason
 	var d Decision
 	var r DecisionReasons
 	d.Breach = yes("breach", f.Breach)
-	r.Breach = reason("breach_reason", f.BreachReason, (f.Breach == "no") || d.Breach != advice.Breach,
+	r.Breach = reason("breach_reason", f.BreachReason, chosen(f.Breach) && ((f.Breach == "no") || d.Breach != advice.Breach),
 		map[bool]string{true: deviates, false: "Leg uit waarom dit geen datalek is: het register moet de reden tonen."}[d.Breach != advice.Breach])
 	d.Consequences = strings.TrimSpace(f.Effects)
 	if d.Breach {
@@ -149,13 +153,13 @@ func (f DecisionForm) Decide(advice assessment.Advice) (Decision, DecisionReason
 		}
 	}
 	d.AuthorityReason = reason("authority_reason", f.AuthorityReason,
-		d.Breach && (!d.NotifyAuthority || d.NotifyAuthority != advice.NotifyAuthority),
+		d.Breach && chosen(f.NotifyAuthority) && (!d.NotifyAuthority || d.NotifyAuthority != advice.NotifyAuthority),
 		map[bool]string{true: deviates, false: "Leg uit waarom u niet meldt bij de Autoriteit Persoonsgegevens."}[d.NotifyAuthority != advice.NotifyAuthority])
 	d.SubjectsReason = reason("subjects_reason", f.SubjectsReason,
-		d.Breach && (!d.NotifySubjects || d.NotifySubjects != advice.NotifySubjects),
+		d.Breach && chosen(f.NotifySubjects) && (!d.NotifySubjects || d.NotifySubjects != advice.NotifySubjects),
 		map[bool]string{true: deviates, false: "Noem welke uitzondering geldt en waarom (onleesbaar, maatregelen achteraf, onevenredige inspanning), of waarom er geen hoog risico is."}[d.NotifySubjects != advice.NotifySubjects])
 	d.SubjectsChannel = "none"
-	if d.Breach && !d.NotifySubjects {
+	if d.Breach && f.NotifySubjects == "no" {
 		switch f.SubjectsException {
 		case "no_high_risk", "unintelligible", "mitigated":
 			d.SubjectsException = f.SubjectsException
@@ -186,6 +190,16 @@ func (f DecisionForm) Decide(advice assessment.Advice) (Decision, DecisionReason
 	return d, r, nil
 }
 
+// choiceMissing are the messages beside a question the officer did not answer:
+// Lekwacht never answers for them (issue 10.1).
+var choiceMissing = map[string]string{
+	"breach":           "Kies of dit een datalek is. Lekwacht kiest niet voor u; wilt u het advies volgen, kies dan ‘Advies overnemen’.",
+	"notify_authority": "Kies of u meldt bij de Autoriteit Persoonsgegevens. Lekwacht kiest niet voor u; wilt u het advies volgen, kies dan ‘Advies overnemen’.",
+	"notify_subjects":  "Kies of u de betrokkenen informeert. Lekwacht kiest niet voor u; wilt u het advies volgen, kies dan ‘Advies overnemen’.",
+}
+
+func chosen(v string) bool { return v == "yes" || v == "no" }
+
 // Deviations lists where the decision differs from the advice, in Dutch.
 func Deviations(d Decision, a assessment.Advice) []string {
 	var out []string
@@ -210,21 +224,26 @@ var reportData = map[string]assessment.DataType{
 	"photos": assessment.DataBasic, "other": assessment.DataBasic,
 }
 
-// DecisionFormFrom fills step 3's page: a stored assessment as it was, or
-// else the facts as far as the report, the inventory and the repair tell
-// them, read in doubt towards a breach. The decision is left to the officer
-// (the page proposes the advice).
-func DecisionFormFrom(c Case, inv *Inventory, rep *Repair, facts *assessment.Facts, d *Decision, r *DecisionReasons) DecisionForm {
-	if facts != nil && d != nil && r != nil {
+// DecisionFormFrom fills step 3's page: the facts of a stored assessment (a
+// reopened case decided again), or else the facts as far as the report, the
+// inventory and the repair tell them, read in doubt towards a breach. The
+// answers are left to the officer: nothing is preselected, not the advice
+// and not the previous version's answers (issue 10.1); the page shows both
+// beside the questions. The previous description of the consequences and of
+// the notification are kept as a start, as they describe the case.
+func DecisionFormFrom(c Case, inv *Inventory, rep *Repair, facts *assessment.Facts, d *Decision) DecisionForm {
+	if facts != nil && d != nil {
 		f := DecisionForm{Incident: facts.Incident, PersonalData: facts.PersonalData, Confidentiality: facts.Confidentiality,
 			Integrity: facts.Integrity, Availability: string(facts.Availability), Excluded: string(facts.Excluded),
 			Subjects: strconv.Itoa(facts.Subjects), Children: facts.Children, DirectIdentifiable: facts.DirectIdentifiable,
 			Unintelligible: facts.Unintelligible, Backup: facts.Backup, Malicious: facts.Malicious, Recipient: string(facts.Recipient),
 			Mitigated: facts.Mitigated, DisproportionateEffort: facts.DisproportionateEffort,
-			Breach: yesNo(d.Breach), BreachReason: r.Breach, NotifyAuthority: yesNo(d.NotifyAuthority), AuthorityReason: r.Authority,
-			NotifySubjects: yesNo(d.NotifySubjects), SubjectsReason: r.Subjects, SubjectsChannel: d.SubjectsChannel,
-			SubjectsException: d.SubjectsException,
-			Effects:           d.Consequences, NoticePlan: d.NoticePlan, Version: strconv.Itoa(d.Version)}
+			RecipientDeleted: facts.RecipientDeleted, WellKnown: facts.WellKnown, OutageHarmless: facts.OutageHarmless,
+			Effects: d.Consequences, NoticePlan: d.NoticePlan, Version: strconv.Itoa(d.Version)}
+		if f.Excluded == string(assessment.ExcludedRecipientDeleted) {
+			// No longer a ground (issue 10.2): the page asks it as a measure.
+			f.Excluded, f.RecipientDeleted = string(assessment.ExcludedNone), true
+		}
 		if facts.UnavailableHours > 0 {
 			f.UnavailableHours = strconv.FormatFloat(facts.UnavailableHours, 'f', -1, 64)
 		}
@@ -297,20 +316,36 @@ func containsString(list []string, v string) bool {
 	return false
 }
 
-// WithAdvice proposes the advice as the decision where the officer has not
-// chosen yet ("in doubt: notify").
-func (f DecisionForm) WithAdvice(a assessment.Advice) DecisionForm {
-	if f.Breach == "" {
+// The questions of the decision whose advice the officer can adopt with one
+// button ("Advies overnemen").
+const (
+	QuestionBreach    = "breach"
+	QuestionAuthority = "notify_authority"
+	QuestionSubjects  = "notify_subjects"
+)
+
+// Adopt takes the advice as the officer's answer to one question, on their
+// explicit request; the other answers stay as they were. Adopting "do not
+// inform" picks the ground the advice relies on.
+func (f DecisionForm) Adopt(a assessment.Advice, question string) DecisionForm {
+	switch question {
+	case QuestionBreach:
 		f.Breach = yesNo(a.Breach)
-	}
-	if f.NotifyAuthority == "" {
+	case QuestionAuthority:
 		f.NotifyAuthority = yesNo(a.NotifyAuthority)
-	}
-	if f.NotifySubjects == "" {
+	case QuestionSubjects:
 		f.NotifySubjects = yesNo(a.NotifySubjects)
-	}
-	if f.SubjectsChannel == "" && a.SubjectsChannel != assessment.ChannelNone {
-		f.SubjectsChannel = string(a.SubjectsChannel)
+		if a.NotifySubjects {
+			f.SubjectsChannel, f.SubjectsException = string(a.SubjectsChannel), ""
+			break
+		}
+		f.SubjectsChannel, f.SubjectsException = "", "no_high_risk"
+		for _, e := range []string{assessment.ExceptionMitigated, assessment.ExceptionUnintelligible} {
+			if containsString(a.Exceptions, e) {
+				f.SubjectsException = e
+				break
+			}
+		}
 	}
 	return f
 }

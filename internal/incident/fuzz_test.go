@@ -106,8 +106,10 @@ func FuzzParseRecipients(f *testing.F) {
 	f.Add([]byte("naam\tmail\n\"open quote;x@y.nl\n"))
 	f.Add([]byte{0xff, 0xfe, 'n', 0, 'a', 0})
 	f.Add([]byte(""))
+	f.Add([]byte("naam;e-mail;e-mail ouder;geboortedatum\nSem;sem@leerling.nl;papa@example.nl;04-12-2010\nLot;;mama@example.nl;2015-01-31\nBo;bo@x.nl;;31-02-2009\n"))
+	f.Add([]byte("naam,e-mail,geboren\nX,x@y.nl,99-99-9999\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		list, dup, err := incident.ParseRecipients(data)
+		list, dup, err := incident.ParseRecipients(data, time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC))
 		fieldErrorsOnly(t, err)
 		if err != nil {
 			return
@@ -119,6 +121,9 @@ func FuzzParseRecipients(f *testing.F) {
 		for _, r := range list {
 			if strings.TrimSpace(r.Name) == "" || !strings.Contains(r.Email, "@") || r.Line < 2 {
 				t.Errorf("accepted recipient %+v", r)
+			}
+			if (r.Audience == incident.AudienceParent) != r.ToParent || (r.Audience != incident.AudienceParent && r.Audience != incident.AudienceStudent && r.Audience != incident.AudienceSelf) {
+				t.Errorf("recipient %+v: audience and address disagree", r)
 			}
 			if seen[strings.ToLower(r.Email)] {
 				t.Errorf("address %q twice", r.Email)
@@ -217,7 +222,8 @@ func FuzzDecisionForm(f *testing.F) {
 		form := incident.DecisionForm{Incident: inc, PersonalData: pd, Confidentiality: pd, Availability: avail,
 			UnavailableHours: hours, Subjects: subjects, Data: []string{data}, Consequences: []string{data},
 			Breach: breach, BreachReason: reason, NotifyAuthority: breach, AuthorityReason: reason,
-			NotifySubjects: breach, SubjectsReason: reason, SubjectsChannel: channel, SubjectsException: exception}
+			NotifySubjects: breach, SubjectsReason: reason, SubjectsChannel: channel, SubjectsException: exception,
+			RecipientDeleted: pd, WellKnown: inc, OutageHarmless: !inc}
 		facts, errs := form.Facts()
 		if len(errs) > 0 {
 			return
@@ -228,6 +234,10 @@ func FuzzDecisionForm(f *testing.F) {
 		advice := assessment.Assess(facts)
 		_, _, err := form.Decide(advice)
 		fieldErrorsOnly(t, err)
-		_ = form.WithAdvice(advice)
+		for _, q := range []string{incident.QuestionBreach, incident.QuestionAuthority, incident.QuestionSubjects} {
+			if _, _, err := form.Adopt(advice, q).Decide(advice); err != nil {
+				fieldErrorsOnly(t, err)
+			}
+		}
 	})
 }

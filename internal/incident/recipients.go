@@ -29,6 +29,26 @@ type Recipient struct {
 	Name     string
 	Email    string // the address mailed to
 	ToParent bool
+	// Audience picks the letter this recipient reads (AudienceParent, …).
+	Audience string
+}
+
+// The readers of a letter to data subjects (issue 10.4). The under-16 rule
+// of seed 000 step 7 ("leerlingen (of hun ouders als zij jonger zijn dan 16
+// jaar)") picks between the first two when the list gives a birth date.
+const (
+	AudienceParent  = "parent"  // the parent or guardian of a student under 16
+	AudienceStudent = "student" // a student of 16 or over
+	AudienceSelf    = "self"    // anyone else at their own address: staff, parents
+)
+
+// AgeOn is the age in whole years on day, of someone born on born.
+func AgeOn(born, day time.Time) int {
+	age := day.Year() - born.Year()
+	if day.Month() < born.Month() || (day.Month() == born.Month() && day.Day() < born.Day()) {
+		age--
+	}
+	return age
 }
 
 // RecipientStatus is where the delivery to one recipient stands.
@@ -69,6 +89,7 @@ type RecipientRow struct {
 	Line     int
 	Name     string
 	ToParent bool
+	Audience string
 	Status   RecipientStatus
 }
 
@@ -97,10 +118,14 @@ func (c RecipientCounts) Total() int {
 // ParseRecipients reads the recipients list: UTF-8 CSV with a header row,
 // separated by ; or , (as Excel writes it in the Netherlands, or elsewhere),
 // with the columns naam, e-mail and optionally e-mail ouder (the parent's
-// address, used instead for a student under 16). Every bad line is named in
-// Dutch; with any, nothing is accepted. An address that occurs twice (two
-// children, one parent) gets the notice once; dup counts those lines.
-func ParseRecipients(data []byte) (list []Recipient, dup int, err error) {
+// address, used instead for a student under 16) and geboortedatum. With a
+// birth date the under-16 rule decides on today: under 16 the parent's
+// address is required and the parent gets the parents' letter; 16 or over
+// the student's own address is used and the student gets their own letter.
+// Every bad line is named in Dutch; with any, nothing is accepted. An address
+// that occurs twice (two children, one parent) gets the notice once; dup
+// counts those lines.
+func ParseRecipients(data []byte, today time.Time) (list []Recipient, dup int, err error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		return nil, 0, recipientsInvalid("Het bestand is geen UTF-8-tekst. Sla het in Excel op als ‘CSV UTF-8 (gescheiden door lijstscheidingstekens)’ en probeer het opnieuw.")
@@ -119,7 +144,7 @@ func ParseRecipients(data []byte) (list []Recipient, dup int, err error) {
 	if err != nil {
 		return nil, 0, recipientsInvalid("De kopregel kon niet worden gelezen. Begin het bestand met: naam; e-mail; e-mail ouder")
 	}
-	col := map[string]int{"name": -1, "email": -1, "parent": -1}
+	col := map[string]int{"name": -1, "email": -1, "parent": -1, "born": -1}
 	for i, h := range head {
 		switch strings.ToLower(strings.Join(strings.Fields(strings.Trim(h, " \"")), " ")) {
 		case "naam", "name", "volledige naam":
@@ -128,6 +153,8 @@ func ParseRecipients(data []byte) (list []Recipient, dup int, err error) {
 			col["email"] = i
 		case "e-mail ouder", "email ouder", "e-mailadres ouder", "ouder", "e-mail ouder/verzorger", "e-mail ouders", "parent_email", "parent email":
 			col["parent"] = i
+		case "geboortedatum", "geboren", "birth date", "birthdate", "date of birth":
+			col["born"] = i
 		}
 	}
 	if col["name"] < 0 || col["email"] < 0 {
@@ -152,17 +179,37 @@ func ParseRecipients(data []byte) (list []Recipient, dup int, err error) {
 			}
 			return ""
 		}
-		name, own, parent := field("name"), field("email"), field("parent")
-		if name == "" && own == "" && parent == "" {
+		name, own, parent, born := field("name"), field("email"), field("parent"), field("born")
+		if name == "" && own == "" && parent == "" && born == "" {
 			continue // an empty line
 		}
-		rp := Recipient{Line: line, Name: name}
+		rp := Recipient{Line: line, Name: name, Audience: AudienceSelf}
+		age := -1
+		if born != "" {
+			b, err := time.Parse("2-1-2006", strings.ReplaceAll(born, "/", "-"))
+			if err != nil {
+				b, err = time.Parse("2006-01-02", born)
+			}
+			if err != nil || b.After(today) {
+				problems = append(problems, fmt.Sprintf("Regel %d (%s): de geboortedatum %q is geen datum als 14-03-2011.", line, name, born))
+				continue
+			}
+			age = AgeOn(b, today)
+		}
 		switch {
 		case name == "":
 			problems = append(problems, fmt.Sprintf("Regel %d: de naam ontbreekt.", line))
 			continue
+		case age >= 0 && age < 16 && parent == "":
+			problems = append(problems, fmt.Sprintf("Regel %d (%s): jonger dan 16, dus de ouders worden geïnformeerd: vul het e-mailadres van de ouder in.", line, name))
+			continue
+		case age >= 16 && own == "":
+			problems = append(problems, fmt.Sprintf("Regel %d (%s): 16 jaar of ouder, dus de leerling wordt zelf geïnformeerd: vul het e-mailadres van de leerling in.", line, name))
+			continue
+		case age >= 16:
+			rp.Email, rp.Audience = own, AudienceStudent
 		case parent != "":
-			rp.Email, rp.ToParent = parent, true
+			rp.Email, rp.ToParent, rp.Audience = parent, true, AudienceParent
 		case own != "":
 			rp.Email = own
 		default:

@@ -179,10 +179,13 @@ type LetterContext struct {
 	DecisionPublic bool
 }
 
-// SubjectsFormFrom drafts the notice from what is known: the nature from the
-// inventory, the consequences from the decision, the measures from the
-// repair, the officer's name and email, and advice by kind of data. The
-// officer reads and edits every part. school is the sender's name: the
+// SubjectsFormFrom drafts the notice from what is known, written for its
+// reader (issue 10.4): the nature in general terms from the inventory's kind
+// of incident, period and kinds of data; the likely consequences from the
+// kinds of data, in plain words; the measures from the repair; the officer's
+// name and email; and advice by kind of data. The desk's summary and the
+// officer's own description of the consequences are internal texts: they are
+// not pasted into a letter. The officer reads and edits every part. school is the sender's name: the
 // case's school, or the organisation when the case has none.
 func SubjectsFormFrom(c Case, inv *Inventory, rep *Repair, dec *Decision, officer *access.Actor, school string, loc *time.Location) SubjectsForm {
 	f := SubjectsForm{Channel: ChannelIndividual}
@@ -203,7 +206,7 @@ func SubjectsFormFrom(c Case, inv *Inventory, rep *Repair, dec *Decision, office
 	count := c.Report.SubjectsEstimate
 	kinds := c.Report.DataKinds
 	when := c.Report.OccurredFrom
-	nature, summary := "", strings.TrimSpace(c.Report.WhatHappened)
+	nature := ""
 	if inv != nil {
 		if inv.SubjectCount != nil {
 			count = inv.SubjectCount
@@ -215,9 +218,6 @@ func SubjectsFormFrom(c Case, inv *Inventory, rep *Repair, dec *Decision, office
 			when = inv.PeriodFrom
 		}
 		nature = inv.Nature
-		if s := strings.TrimSpace(inv.Summary); s != "" {
-			summary = s
-		}
 	}
 	if count != nil {
 		f.RecipientsCount = strconv.Itoa(*count)
@@ -233,16 +233,8 @@ func SubjectsFormFrom(c Case, inv *Inventory, rep *Repair, dec *Decision, office
 	if len(kinds) > 0 {
 		b.WriteString("\nHet gaat om deze gegevens: " + strings.ToLower(labelsText(DataKinds, kinds)) + ".")
 	}
-	if summary != "" {
-		b.WriteString("\n\n" + summary)
-	}
 	f.Nature = b.String()
-
-	if dec != nil && strings.TrimSpace(dec.Consequences) != "" {
-		f.Consequences = strings.TrimSpace(dec.Consequences)
-	} else {
-		f.Consequences = "Wij weten niet of iemand de gegevens heeft bekeken of gebruikt. Het kan zijn dat iemand ze misbruikt, bijvoorbeeld om u een nepbericht te sturen dat echt lijkt."
-	}
+	f.Consequences = LikelyConsequences(kinds)
 
 	if rep != nil {
 		var parts []string
@@ -305,6 +297,42 @@ func natureSentence(nature string) string {
 		return "is er een datalek geweest bij een leverancier die voor de school gegevens verwerkt."
 	}
 	return "is er een datalek geweest waarbij persoonsgegevens betrokken zijn."
+}
+
+// LikelyConsequences says in plain words, per kind of data, what the breach
+// may mean for the reader ("wat kan dit voor u betekenen?"), without the
+// officer's internal assessment.
+func LikelyConsequences(kinds []string) string {
+	lines := []string{"Wij weten niet of iemand de gegevens heeft bekeken of gebruikt. Dit kan er gebeuren:"}
+	add := func(s string) {
+		if !slices.Contains(lines, s) {
+			lines = append(lines, s)
+		}
+	}
+	for _, k := range kinds {
+		switch k {
+		case "contact":
+			add("- Iemand kan uw gegevens misbruiken voor phishing: nepberichten die echt lijken, bijvoorbeeld alsof ze van de school komen.")
+		case "identifier", "birthdate":
+			add("- Iemand kan zich met deze gegevens voordoen als de school, of als u.")
+		case "results":
+			add("- Anderen kunnen cijfers of beoordelingen hebben gezien die niet voor hen bedoeld waren.")
+		case "care", "health":
+			add("- Anderen kunnen vertrouwelijke informatie hebben gezien over zorg, begeleiding of gezondheid. Dat kan vervelend of kwetsend zijn.")
+		case "credentials":
+			add("- Iemand kan proberen met de inloggegevens in te loggen op een account.")
+		case "financial":
+			add("- Iemand kan de gegevens gebruiken voor fraude met geld of betalingen.")
+		case "id_document":
+			add("- Iemand kan zich met een kopie van een identiteitsbewijs voor u uitgeven (identiteitsfraude).")
+		case "photos":
+			add("- Foto's of video's kunnen zonder toestemming verder worden verspreid.")
+		}
+	}
+	if len(lines) == 1 {
+		return "Wij weten niet of iemand de gegevens heeft bekeken of gebruikt. Het kan zijn dat iemand ze misbruikt, bijvoorbeeld om u een nepbericht te sturen dat echt lijkt."
+	}
+	return strings.Join(lines, "\n")
 }
 
 // RecipientAdvice suggests, per kind of data, what the recipient can do
@@ -456,6 +484,53 @@ func (n SubjectsNotice) Letter(lc LetterContext) string {
 	}
 	b.WriteString("\nMet vriendelijke groet,\n\n" + n.Signature + "\n")
 	return b.String()
+}
+
+// BodyFor is the approved letter as the reader of one audience receives it
+// (issue 10.4): only the greeting and whose data it is change ("Beste ouder
+// of verzorger … uw kind" for a parent, "Beste leerling … u" for a student of
+// 16 or over), never the approved content. A public communication, or an
+// audience the letter does not know, gets the letter as approved.
+func (n SubjectsNotice) BodyFor(audience string) string {
+	if n.Channel == ChannelPublic {
+		return n.Body
+	}
+	var gs []string
+	switch audience {
+	case AudienceParent:
+		gs = []string{"parents_under_16"}
+	case AudienceStudent:
+		gs = []string{"students"}
+	case AudienceSelf:
+		for _, g := range n.Groups {
+			if g != "parents_under_16" && !slices.Contains(gs, g) {
+				gs = append(gs, g)
+			}
+		}
+		if len(gs) == 0 {
+			// A list without a parent's address for a letter to parents:
+			// the student reads it at their own address.
+			gs = []string{"students"}
+		}
+	default:
+		return n.Body
+	}
+	body := n.Body
+	if old := salutation(n.Groups, n.Channel) + "\n"; strings.HasPrefix(body, old) {
+		body = salutation(gs, n.Channel) + "\n" + strings.TrimPrefix(body, old)
+	}
+	return strings.Replace(body, "om gegevens van "+about(n.Groups, n.Channel)+".", "om gegevens van "+about(gs, n.Channel)+".", 1)
+}
+
+// AudienceLabel names an audience in Dutch, for the archive of a mailing.
+func AudienceLabel(audience string) string {
+	switch audience {
+	case AudienceParent:
+		return "ouders en verzorgers van leerlingen jonger dan 16"
+	case AudienceStudent:
+		return "leerlingen van 16 jaar en ouder"
+	}
+	return "overige ontvangers (op hun eigen adres)"
 }
 
 // salutation greets the groups: one group in the singular, several in the

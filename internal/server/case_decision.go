@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/assessment"
 	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/web"
 )
@@ -19,6 +20,7 @@ func decisionFormFrom(v url.Values) incident.DecisionForm {
 		DirectIdentifiable: on("direct_identifiable"), Unintelligible: on("unintelligible"), Backup: on("backup"),
 		Malicious: on("malicious"), Recipient: v.Get("recipient"), Mitigated: on("mitigated"),
 		DisproportionateEffort: on("disproportionate_effort"), Consequences: v["consequences"],
+		RecipientDeleted: on("recipient_deleted"), WellKnown: on("well_known"), OutageHarmless: on("outage_harmless"),
 		Breach: v.Get("breach"), BreachReason: v.Get("breach_reason"), NotifyAuthority: v.Get("notify_authority"),
 		AuthorityReason: v.Get("authority_reason"), NotifySubjects: v.Get("notify_subjects"),
 		SubjectsReason: v.Get("subjects_reason"), SubjectsChannel: v.Get("subjects_channel"),
@@ -28,10 +30,10 @@ func decisionFormFrom(v url.Values) incident.DecisionForm {
 	}
 }
 
-// renderDecision shows step 3's page; form and advice replace the stored or
-// prefilled ones when the officer typed something.
+// renderDecision shows step 3's page; a form and its advice replace the
+// draft, stored or prefilled ones when the officer typed something.
 func (s *Server) renderDecision(w http.ResponseWriter, r *http.Request, status int, typed *incident.DecisionForm,
-	errs web.Errors, aware [2]string) error {
+	advice *assessment.Advice, errs web.Errors, aware [2]string) error {
 	id, err := caseID(r)
 	if err != nil {
 		return err
@@ -43,25 +45,32 @@ func (s *Server) renderDecision(w http.ResponseWriter, r *http.Request, status i
 	}
 	props := web.DecisionProps{Case: pg.View.Case, Inventory: pg.View.Inventory, Form: pg.Form, Advice: pg.Advice,
 		Due: pg.Due, CanDecide: pg.CanDecide, CanSetAwareness: pg.CanSetAwareness, Errors: errs,
-		AwareAt: aware[0], AwareReason: aware[1], BoardViews: pg.BoardViews}
+		AwareAt: aware[0], AwareReason: aware[1], BoardViews: pg.BoardViews, DraftSavedAt: pg.DraftSavedAt}
 	if d := pg.View.Decision; d != nil {
-		props.Previous, props.PreviousBy = &d.Decision, d.DecidedBy
+		props.Previous, props.PreviousReasons, props.PreviousBy = &d.Decision, &d.Reasons, d.DecidedBy
 	}
 	if props.AwareAt == "" {
 		props.AwareAt = pg.View.Case.AwareAt.In(s.loc).Format(incident.DateTimeLayout)
 	}
 	if typed != nil {
 		props.Form = *typed
-		if advice, err := s.svc.Incidents.DecisionAdvice(r.Context(), a, id, *typed); err == nil {
-			props.Advice, props.AdviceShown = advice, true
-		}
+	}
+	if advice != nil {
+		props.Advice, props.AdviceShown = *advice, true
 	}
 	s.render(w, r, status, web.DecisionPage(s.page(r, "Beoordelen"), props))
 	return nil
 }
 
 func (s *Server) decisionPage(w http.ResponseWriter, r *http.Request) error {
-	return s.renderDecision(w, r, http.StatusOK, nil, nil, [2]string{})
+	return s.renderDecision(w, r, http.StatusOK, nil, nil, nil, [2]string{})
+}
+
+// adoptSteps are the buttons "Advies overnemen", one per question.
+var adoptSteps = map[string]string{
+	"adopt_breach":    incident.QuestionBreach,
+	"adopt_authority": incident.QuestionAuthority,
+	"adopt_subjects":  incident.QuestionSubjects,
 }
 
 func (s *Server) decisionPost(w http.ResponseWriter, r *http.Request) error {
@@ -71,15 +80,21 @@ func (s *Server) decisionPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := decisionFormFrom(r.PostForm)
 	a := access.ActorFrom(r.Context())
-	if r.PostForm.Get("step") != "decide" {
-		// "Advies berekenen": the page again with the advice on the facts as typed.
-		if _, err := s.svc.Incidents.DecisionAdvice(r.Context(), a, id, f); err != nil {
-			if errs, status, ok := refusal(err); ok {
-				return s.renderDecision(w, r, status, &f, errs, [2]string{})
+	if step := r.PostForm.Get("step"); step != "decide" {
+		// "Advies berekenen" and "Advies overnemen": the draft is saved and
+		// the page comes back with the advice on the facts as typed; no
+		// decision is recorded.
+		saved, advice, err := s.svc.Incidents.SaveDecisionDraft(r.Context(), a, id, f, adoptSteps[step])
+		if errs, status, ok := refusal(err); ok {
+			if status == http.StatusConflict {
+				return s.renderCase(w, r, status, errs, nil)
 			}
+			return s.renderDecision(w, r, status, &saved, &advice, errs, [2]string{})
+		}
+		if err != nil {
 			return err
 		}
-		return s.renderDecision(w, r, http.StatusOK, &f, nil, [2]string{})
+		return s.renderDecision(w, r, http.StatusOK, &saved, &advice, nil, [2]string{})
 	}
 	err = s.svc.Incidents.Decide(r.Context(), a, id, f)
 	if errs, status, ok := refusal(err); ok {
@@ -87,7 +102,12 @@ func (s *Server) decisionPost(w http.ResponseWriter, r *http.Request) error {
 			// The case left step 3 meanwhile: the case page says where it is.
 			return s.renderCase(w, r, status, errs, nil)
 		}
-		return s.renderDecision(w, r, status, &f, errs, [2]string{})
+		var advice *assessment.Advice
+		if facts, ferrs := f.Facts(); len(ferrs) == 0 {
+			adv := assessment.Assess(facts)
+			advice = &adv
+		}
+		return s.renderDecision(w, r, status, &f, advice, errs, [2]string{})
 	}
 	if err != nil {
 		return err
@@ -104,7 +124,7 @@ func (s *Server) awarenessPost(w http.ResponseWriter, r *http.Request) error {
 	at, reason := r.PostForm.Get("aware_at"), r.PostForm.Get("aware_reason")
 	err = s.svc.Incidents.SetAwareAt(r.Context(), access.ActorFrom(r.Context()), id, at, reason)
 	if errs, status, ok := refusal(err); ok {
-		return s.renderDecision(w, r, status, nil, errs, [2]string{at, reason})
+		return s.renderDecision(w, r, status, nil, nil, errs, [2]string{at, reason})
 	}
 	if err != nil {
 		return err

@@ -559,8 +559,8 @@ func (j *journey) officerDecides() {
 	if n := b.count(`[data-testid="advice-reasons"] li`); n == 0 {
 		t.Error("the advice gives no reasons")
 	}
-	// The facts are prefilled from report and inventory, the decision with
-	// the advice.
+	// The facts are prefilled from report and inventory; no answer is
+	// (issue 10.1).
 	for _, f := range []string{"incident", "personal_data", "confidentiality", "children", "direct_identifiable"} {
 		j.expectChecked(f, "1")
 	}
@@ -570,10 +570,43 @@ func (j *journey) officerDecides() {
 		t.Errorf("decision: number of people prefilled with %q, want %q", got, e2eEstimate)
 	}
 	j.expectChecked("recipient", "unknown")
+	for _, q := range []string{"breach", "notify_authority", "notify_subjects", "subjects_channel", "subjects_exception"} {
+		j.expectChecked(q)
+	}
+	// Only the questions that apply are shown, without JavaScript: the
+	// questions about the AP and the data subjects once "datalek" is chosen,
+	// the ground for not informing only with "nee", the channel with "ja".
+	shown := func(id string) bool {
+		return eval[bool](b, "is "+id+" shown", fmt.Sprintf(`(() => { const e = document.querySelector('[data-testid=%q]'); return !!e && e.offsetParent !== null })()`, id))
+	}
+	if shown("when-breach") {
+		t.Error("the questions about the AP and the data subjects are shown before the breach question is answered")
+	}
+	// "Advies overnemen" per question: a round trip that keeps the page as
+	// a draft.
+	j.click("adopt the advice on the breach", testID("adopt-breach"), j.casePath("/besluit"))
+	j.expectChecked("breach", "yes")
+	j.expectChecked("notify_authority")
+	if !shown("when-breach") || shown("when-subjects-no") || shown("when-subjects-yes") {
+		t.Errorf("after ‘datalek: ja’: AP and subjects shown %v, ground shown %v, channel shown %v",
+			shown("when-breach"), shown("when-subjects-no"), shown("when-subjects-yes"))
+	}
+	j.tick("notify_subjects", "Nee")
+	if !shown("when-subjects-no") || shown("when-subjects-yes") {
+		t.Error("choosing not to inform does not show the ground (or shows the channel)")
+	}
+	j.click("adopt the advice on the AP", testID("adopt-notify_authority"), j.casePath("/besluit"))
+	j.click("adopt the advice on the data subjects", testID("adopt-notify_subjects"), j.casePath("/besluit"))
 	j.expectChecked("breach", "yes")
 	j.expectChecked("notify_authority", "yes")
 	j.expectChecked("notify_subjects", "yes")
 	j.expectChecked("subjects_channel", "individual")
+	if !shown("when-subjects-yes") || shown("when-subjects-no") || !shown("when-notify") {
+		t.Error("informing chosen: the channel and the notice plan are not shown, or the ground is")
+	}
+	if b.count(`[data-testid="draft-saved"]`) != 1 {
+		t.Error("the page does not say the draft was saved")
+	}
 
 	j.setText("effects", journeyEffects)
 	j.setText("notice_plan", journeyNoticePlan)
@@ -679,7 +712,6 @@ func (j *journey) officerDraftsNotice() {
 	for id, want := range map[string]string{
 		"recipients_count": e2eEstimate,
 		"subject":          "Belangrijk: datalek bij " + e2eSchool,
-		"consequences":     journeyEffects,
 		"signature":        "De directie van " + e2eSchool,
 	} {
 		if got := b.value(chromedp.CSS("#" + id)); got != want {
@@ -687,7 +719,8 @@ func (j *journey) officerDraftsNotice() {
 		}
 	}
 	for id, parts := range map[string][]string{
-		"nature":             {journeyDeskSummary},
+		"nature":             {"is er een apparaat of gegevensdrager"},
+		"consequences":       {"phishing"},
 		"measures_taken":     {journeyTechNow, journeyTechLater, journeyOrgLater},
 		"measures_recipient": {"phishing"},
 		"officer_contact":    {journeyOfficerName, demoOfficer},
@@ -697,6 +730,13 @@ func (j *journey) officerDraftsNotice() {
 			if !strings.Contains(got, p) {
 				t.Errorf("notice: %s prefilled with %q, want it to contain %q", id, got, p)
 			}
+		}
+	}
+	// The letter is written for its reader: the desk's summary and the FG's
+	// own description of the consequences are not pasted in (issue 10.4).
+	for id, internal := range map[string]string{"nature": journeyDeskSummary, "consequences": journeyEffects} {
+		if got := b.value(chromedp.CSS("#" + id)); strings.Contains(got, internal) {
+			t.Errorf("notice: %s holds the internal text %q", id, internal)
 		}
 	}
 	// The officer writes for parents and adds the school's phone and email.

@@ -140,7 +140,7 @@ func TestDossierShowsEverySectionFromItsStep(t *testing.T) {
 	want := map[string][]string{
 		"dossier-report":        {jWhat},
 		"dossier-inventory":     {jInventory, jQuestion, jAnswer, "ouders van groep 7"},
-		"dossier-assessment":    {jAwareReason, jEffects, jPlan, "Datalek?", "SE = DPC × EI + CB", "Advies van Lekwacht"},
+		"dossier-assessment":    {jAwareReason, jEffects, jPlan, "Datalek?", "Ernst (SE) = context van de gegevens (DPC)", "Advies van Lekwacht"},
 		"dossier-repair":        {jCause, jMeasure, "Afgerond"},
 		"dossier-board":         {jBoardView},
 		"dossier-notifications": {jAPNumber, jLateReason, jSupplement, "Nee, te laat", "Aanvulling"},

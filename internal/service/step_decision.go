@@ -15,12 +15,16 @@ import (
 )
 
 // DecisionPage is step 3 for the officer: the case, what is known, the form
-// (stored or prefilled) and the advice on its facts, and the AP deadline.
+// (the draft, or the facts stored or prefilled, never an answer) and the
+// advice on its facts, and the AP deadline.
 type DecisionPage struct {
 	View   CaseView
 	Form   incident.DecisionForm
 	Advice assessment.Advice
-	Due    incident.Due
+	// DraftSavedAt is when the draft on the page was saved; nil when the
+	// page shows no draft.
+	DraftSavedAt *time.Time
+	Due          incident.Due
 	// CanDecide and CanSetAwareness say what the officer may do now.
 	CanDecide, CanSetAwareness bool
 	// BoardViews are the board's views recorded in step 3 (seed 001: "in
@@ -38,14 +42,24 @@ func (s *Incidents) DecisionPageFor(ctx context.Context, a *access.Actor, id int
 	if !p.CanDecide && !p.CanSetAwareness {
 		return p, apperr.Forbiddenf("Alleen de FG beoordeelt een melding, en alleen als die bij de FG ligt (stap 3).")
 	}
-	if d := v.Decision; d != nil {
-		p.Form = incident.DecisionFormFrom(v.Case, v.Inventory, v.Repair, &d.Facts, &d.Decision, &d.Reasons)
-	} else {
-		p.Form = incident.DecisionFormFrom(v.Case, v.Inventory, v.Repair, nil, nil, nil)
+	draft, ok, err := s.d.Store.DecisionDraft(ctx, a.OrganisationID, id)
+	if err != nil {
+		return p, err
+	}
+	switch d := v.Decision; {
+	case ok && p.CanDecide:
+		p.Form, p.DraftSavedAt = draft.Form, &draft.SavedAt
+		p.Form.Version = "0"
+		if d != nil {
+			p.Form.Version = strconv.Itoa(d.Decision.Version)
+		}
+	case d != nil:
+		p.Form = incident.DecisionFormFrom(v.Case, v.Inventory, v.Repair, &d.Facts, &d.Decision)
+	default:
+		p.Form = incident.DecisionFormFrom(v.Case, v.Inventory, v.Repair, nil, nil)
 	}
 	facts, _ := p.Form.Facts()
 	p.Advice = assessment.Assess(facts)
-	p.Form = p.Form.WithAdvice(p.Advice)
 	p.Due = s.authorityDue(&v.Case)
 	for _, n := range v.BoardNotes {
 		if n.Kind == incident.BoardView {
@@ -70,6 +84,49 @@ func (s *Incidents) DecisionAdvice(ctx context.Context, a *access.Actor, id int6
 		return assessment.Advice{}, err
 	}
 	return assessment.Assess(facts), nil
+}
+
+// SaveDecisionDraft keeps step 3's page as typed, with the case, so that a
+// reload or a second visit loses nothing (issue 10.1): "Advies berekenen"
+// and "Advies overnemen" save it. adopt names the question whose advice the
+// officer takes as their answer (incident.QuestionBreach, …), or is empty.
+// It returns the form as saved and the advice on its facts. Facts that
+// cannot be read are saved as typed all the same; the error then names them
+// beside their fields, and no advice is adopted on them.
+//
+// A draft is scratch work, not a decision: it writes no timeline entry and
+// is not in the register; recording the decision removes it.
+func (s *Incidents) SaveDecisionDraft(ctx context.Context, a *access.Actor, id int64, f incident.DecisionForm, adopt string) (incident.DecisionForm, assessment.Advice, error) {
+	v, err := s.Case(ctx, a, id)
+	if err != nil {
+		return f, assessment.Advice{}, err
+	}
+	if !v.Can(incident.ActAssess) {
+		return f, assessment.Advice{}, apperr.Forbiddenf("Alleen de FG beoordeelt een melding, en alleen als die bij de FG ligt (stap 3).")
+	}
+	facts, errs := f.Facts()
+	advice := assessment.Assess(facts)
+	switch adopt {
+	case "":
+	case incident.QuestionBreach, incident.QuestionAuthority, incident.QuestionSubjects:
+		if len(errs) > 0 {
+			errs.Add(adopt, "Het advies kan niet worden overgenomen zolang niet alle feiten goed zijn ingevuld.")
+			break
+		}
+		f = f.Adopt(advice, adopt)
+	default:
+		errs.Add("form", "Onbekende vraag om het advies van over te nemen.")
+	}
+	if len(f.Data) > 64 || len(f.Consequences) > 64 {
+		errs.Add("form", "Het formulier bevat te veel keuzes; het concept is niet opgeslagen.")
+		return f, advice, errs.Err()
+	}
+	if err := transact(ctx, s.d.Store, func(q *store.Queries) error {
+		return q.SaveDecisionDraft(ctx, a.OrganisationID, id, a.UserID, f, s.d.Now())
+	}); err != nil {
+		return f, advice, err
+	}
+	return f, advice, errs.Err()
 }
 
 // Decide records step 3: the facts, Lekwacht's advice on them (computed here,
@@ -98,6 +155,11 @@ func (s *Incidents) Decide(ctx context.Context, a *access.Actor, id int64, f inc
 		changeReason(errs, seen, r.Change)
 	}
 	if err := errs.Err(); err != nil {
+		// What was typed stays with the case as a draft; a refusal of the
+		// actor or the step comes before the messages about the form.
+		if _, _, derr := s.SaveDecisionDraft(ctx, a, id, f, ""); derr != nil && !apperr.Is(derr, apperr.Invalid) {
+			return derr
+		}
 		return err
 	}
 	return s.perform(ctx, a, id, incident.ActAssess, func(q *store.Queries, c *incident.Case) (change, error) {
@@ -116,6 +178,9 @@ func (s *Incidents) Decide(ctx context.Context, a *access.Actor, id int64, f inc
 			r.Change = ""
 		}
 		if err := q.SaveDecision(ctx, a.OrganisationID, id, a.UserID, facts, advice, d, r, s.d.Now()); err != nil {
+			return change{}, err
+		}
+		if err := q.DeleteDecisionDraft(ctx, a.OrganisationID, id); err != nil {
 			return change{}, err
 		}
 		if err := s.planExceptionReview(ctx, q, a.OrganisationID, id, d); err != nil {

@@ -197,3 +197,116 @@ func TestReassessingANotifiedCase(t *testing.T) {
 		t.Errorf("re-assessed notified case went to %s, want recording (supplement, not a second notification)", st)
 	}
 }
+
+// Issue 10.1: the page proposes no answer (not the advice, not a previous
+// version's), and a decision without an explicit choice is refused with a
+// Dutch message beside each question that applies and was not answered.
+func TestDecisionAsksForAnExplicitChoice(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	officer := e.actors["officer"]
+	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("USB-stick 3b", e.a1))).ID
+	e.toAssessment(id)
+	p := must(e.svc.Incidents.DecisionPageFor(e.ctx, officer, id))
+	if !p.Advice.Breach || !p.Advice.NotifyAuthority {
+		t.Fatalf("the page's advice = %+v", p.Advice)
+	}
+	if f := p.Form; f.Breach != "" || f.NotifyAuthority != "" || f.NotifySubjects != "" || f.SubjectsChannel != "" || f.SubjectsException != "" {
+		t.Fatalf("answers preselected: breach %q AP %q subjects %q channel %q ground %q",
+			f.Breach, f.NotifyAuthority, f.NotifySubjects, f.SubjectsChannel, f.SubjectsException)
+	}
+	f := classList()
+	f.Effects, f.NoticePlan = "Adressen van kinderen kunnen misbruikt worden.", "Brief aan de ouders van 3b."
+	ae, ok := apperr.As(e.svc.Incidents.Decide(e.ctx, officer, id, f))
+	if !ok || !strings.Contains(ae.Fields["breach"], "Lekwacht kiest niet voor u") {
+		t.Fatalf("no choice at all: %v", ae)
+	}
+	// Until "datalek" is chosen the other questions do not apply yet, and no
+	// reason is asked for a question that has no answer.
+	for _, field := range []string{"notify_authority", "notify_subjects", "breach_reason", "authority_reason", "subjects_reason"} {
+		if msg := ae.Fields[field]; msg != "" {
+			t.Errorf("message beside %s before the breach question is answered: %q", field, msg)
+		}
+	}
+	f.Breach = "yes"
+	ae, _ = apperr.As(e.svc.Incidents.Decide(e.ctx, officer, id, f))
+	if ae == nil || ae.Fields["notify_authority"] == "" || ae.Fields["notify_subjects"] == "" || ae.Fields["breach"] != "" {
+		t.Fatalf("breach chosen, AP and data subjects not: %v", ae)
+	}
+	if n := e.count(`SELECT count(*) FROM case_assessments WHERE case_id = $1`, id); n != 0 {
+		t.Fatalf("a decision without choices was stored (%d)", n)
+	}
+	// What was typed survives as a draft, choice included.
+	if p := must(e.svc.Incidents.DecisionPageFor(e.ctx, officer, id)); p.DraftSavedAt == nil || p.Form.Breach != "yes" || p.Form.Effects != f.Effects {
+		t.Errorf("the refused decision's input is not kept as a draft: %+v", p.Form)
+	}
+	f.NotifyAuthority, f.NotifySubjects, f.SubjectsChannel = "yes", "yes", "individual"
+	must(0, e.svc.Incidents.Decide(e.ctx, officer, id, f))
+	if n := e.count(`SELECT count(*) FROM case_decision_drafts WHERE case_id = $1`, id); n != 0 {
+		t.Errorf("the draft outlives the decision (%d)", n)
+	}
+}
+
+// Issue 10.1: "Advies berekenen" and "Advies overnemen" keep the page as a
+// draft with the case: a second visit shows the facts as typed and the
+// advice on them; nothing is decided, the timeline does not change, and only
+// the officer of the case in step 3 can save one.
+func TestDecisionDraftSurvivesASecondVisit(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	officer := e.actors["officer"]
+	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("e-mail naar verkeerd adres", e.a1))).ID
+	e.toAssessment(id)
+	events := e.count(`SELECT count(*) FROM case_events WHERE case_id = $1`, id)
+
+	f := classList()
+	f.Excluded, f.Subjects, f.BreachReason = "bounced", "3", "De e-mail kwam als onbestelbaar terug."
+	saved, advice := must2(e.svc.Incidents.SaveDecisionDraft(e.ctx, officer, id, f, ""))
+	if advice.Breach || saved.Breach != "" {
+		t.Fatalf("advice on a bounced e-mail = %+v, breach answer %q", advice.Reasons, saved.Breach)
+	}
+	p := must(e.svc.Incidents.DecisionPageFor(e.ctx, officer, id))
+	if p.DraftSavedAt == nil || p.Form.Excluded != "bounced" || p.Form.Subjects != "3" || p.Form.BreachReason != f.BreachReason || p.Advice.Breach {
+		t.Fatalf("second visit: draft %v, excluded %q, subjects %q, advice breach %v", p.DraftSavedAt, p.Form.Excluded, p.Form.Subjects, p.Advice.Breach)
+	}
+	// Adopting the advice answers that one question, and only on request.
+	saved, _ = must2(e.svc.Incidents.SaveDecisionDraft(e.ctx, officer, id, p.Form, incident.QuestionBreach))
+	if saved.Breach != "no" || saved.NotifyAuthority != "" {
+		t.Errorf("adopted breach %q, AP %q", saved.Breach, saved.NotifyAuthority)
+	}
+	if p := must(e.svc.Incidents.DecisionPageFor(e.ctx, officer, id)); p.Form.Breach != "no" {
+		t.Errorf("the adopted answer is not kept: %q", p.Form.Breach)
+	}
+	// Facts that cannot be read are kept as typed, with a message; no advice
+	// is adopted on them.
+	bad := saved
+	bad.Subjects = "heel veel"
+	if _, _, err := e.svc.Incidents.SaveDecisionDraft(e.ctx, officer, id, bad, incident.QuestionAuthority); apperr.KindOf(err) != apperr.Invalid {
+		t.Errorf("adopting on unreadable facts: %v", err)
+	}
+	if p := must(e.svc.Incidents.DecisionPageFor(e.ctx, officer, id)); p.Form.Subjects != "heel veel" || p.Form.NotifyAuthority != "" {
+		t.Errorf("the draft with unreadable facts: subjects %q, AP %q", p.Form.Subjects, p.Form.NotifyAuthority)
+	}
+	if n := e.count(`SELECT count(*) FROM case_assessments WHERE case_id = $1`, id); n != 0 {
+		t.Errorf("a draft recorded a decision (%d)", n)
+	}
+	if n := e.count(`SELECT count(*) FROM case_events WHERE case_id = $1`, id); n != events {
+		t.Errorf("a draft wrote to the timeline: %d events, want %d", n, events)
+	}
+	for name, want := range map[string]apperr.Kind{"desk": apperr.Forbidden, "board": apperr.Forbidden, "desk_b": apperr.NotFound} {
+		if _, _, err := e.svc.Incidents.SaveDecisionDraft(e.ctx, e.actors[name], id, f, ""); !apperr.Is(err, want) {
+			t.Errorf("%s saves a draft: %v, want kind %d", name, err, want)
+		}
+	}
+	// The desk's view of the case shows no draft: it is the officer's.
+	if p, err := e.svc.Incidents.DecisionPageFor(e.ctx, e.actors["desk"], id); err == nil && p.DraftSavedAt != nil {
+		t.Error("the desk sees the officer's draft")
+	}
+}
+
+func must2[A, B any](a A, b B, err error) (A, B) {
+	if err != nil {
+		panic(err)
+	}
+	return a, b
+}

@@ -3,6 +3,8 @@ package service
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
@@ -82,7 +84,7 @@ func mailableNotice(ctx context.Context, q *store.Queries, orgID, id int64) (inc
 // approved notice, replacing a list not yet sent. A list with bad lines is
 // refused whole, each bad line named.
 func (s *Incidents) UploadSubjectRecipients(ctx context.Context, a *access.Actor, id int64, data []byte) (int, error) {
-	list, dup, err := incident.ParseRecipients(data)
+	list, dup, err := incident.ParseRecipients(data, s.d.Now().In(s.d.Location))
 	if err != nil {
 		return 0, err
 	}
@@ -125,20 +127,38 @@ func (s *Incidents) MailSubjectsNotice(ctx context.Context, a *access.Actor, id 
 		if len(pending) == 0 {
 			return change{}, apperr.New(apperr.Invalid, "Upload eerst de lijst met ontvangers (CSV).")
 		}
-		text, html, err := mail.RenderLetter(n.Subject, n.Body)
-		if err != nil {
-			return change{}, err
+		// Each reader gets the letter for their audience (issue 10.4); the
+		// archive keeps every version sent, each under its reader.
+		type letter struct{ text, html string }
+		letters := map[string]letter{}
+		var texts, htmls []string
+		for _, aud := range []string{incident.AudienceParent, incident.AudienceStudent, incident.AudienceSelf} {
+			if !slices.ContainsFunc(pending, func(p store.PendingRecipient) bool { return p.Audience == aud }) {
+				continue
+			}
+			text, html, err := mail.RenderLetter(n.Subject, n.BodyFor(aud))
+			if err != nil {
+				return change{}, err
+			}
+			letters[aud] = letter{text, html}
+			texts = append(texts, "— Versie voor "+incident.AudienceLabel(aud)+" —\n\n"+text)
+			htmls = append(htmls, html)
+		}
+		archived := strings.Join(texts, "\n")
+		if len(texts) == 1 {
+			archived = letters[pending[0].Audience].text
 		}
 		now := s.d.Now()
 		if err := q.SaveSubjectMailing(ctx, a.OrganisationID, id, a.UserID, incident.SubjectMailing{
-			Subject: n.Subject, Text: text, HTML: html, SentAt: now, Recipients: len(pending)}); err != nil {
+			Subject: n.Subject, Text: archived, HTML: strings.Join(htmls, "\n<hr>\n"), SentAt: now, Recipients: len(pending)}); err != nil {
 			return change{}, err
 		}
 		mails := make([]store.NewMail, len(pending))
 		caseID := id
 		for i, p := range pending {
+			l := letters[p.Audience]
 			mails[i] = store.NewMail{OrganisationID: a.OrganisationID, CaseID: &caseID, Kind: "subject_notice",
-				OutboxKey: fmt.Sprintf("subjects:%d:r%d", id, p.ID), Recipient: p.Email, Subject: n.Subject, Text: text, HTML: html}
+				OutboxKey: fmt.Sprintf("subjects:%d:r%d", id, p.ID), Recipient: p.Email, Subject: n.Subject, Text: l.text, HTML: l.html}
 		}
 		ids, err := s.d.enqueueMails(ctx, q, mails)
 		if err != nil {

@@ -130,14 +130,16 @@ func TestSubjectNoticeByMail(t *testing.T) {
 	if v.Mailing == nil || v.Mailing.Recipients != n || v.Mailing.Subject != goodSubjectsForm().Subject {
 		t.Fatalf("archive = %+v", v.Mailing)
 	}
+	// Parents and staff read their own version of the letter (issue 10.4):
+	// the archive keeps each version, under its reader.
 	archived := v.Mailing.Text
 	for _, s := range got {
 		if s.Subject != v.Mailing.Subject {
 			t.Fatalf("subject %q, archived %q", s.Subject, v.Mailing.Subject)
 		}
 		full := m.mp.Message(t, s.ID)
-		if text := strings.ReplaceAll(full.Text, "\r\n", "\n"); text != archived {
-			t.Fatalf("the text sent to %s differs from the archived text:\nsent:\n%s\narchived:\n%s", s.To[0].Address, text, archived)
+		if text := strings.ReplaceAll(full.Text, "\r\n", "\n"); !strings.Contains(archived, text) {
+			t.Fatalf("the text sent to %s is not in the archived text:\nsent:\n%s\narchived:\n%s", s.To[0].Address, text, archived)
 		}
 		if !strings.Contains(full.HTML, "USB-stick") {
 			t.Fatalf("the HTML body lacks the letter: %s", full.HTML)
@@ -214,4 +216,63 @@ func TestUnsentRecipientListIsDropped(t *testing.T) {
 	if c := e.count(`SELECT count(*) FROM case_events WHERE case_id = $1 AND summary LIKE '%ongebruikte ontvangerslijst (2 adressen) is verwijderd%'`, id); c != 1 {
 		t.Errorf("timeline lines about the dropped list: %d, want 1", c)
 	}
+}
+
+// Issue 10.4, through Mailpit: the under-16 rule picks each recipient's
+// letter. Seed 000 step 7: "leerlingen (of hun ouders als zij jonger zijn dan
+// 16 jaar)". A student who turned 16 reads a letter to themselves, at their
+// own address, not "Beste ouder of verzorger"; the parent of a younger child
+// reads the parents' letter; everything else is the approved text.
+func TestASixteenYearOldGetsTheStudentLetter(t *testing.T) {
+	t.Parallel()
+	m := newMailEnv(t, mailpit.Options{})
+	id := m.approvedNotice(t)
+	officer := m.actors["officer"]
+	today := m.clock.Now().In(amsterdam)
+	sixteen := today.AddDate(-16, 0, 0).Format("02-01-2006")
+	twelve := today.AddDate(-12, 0, 0).Format("02-01-2006")
+	list := "naam;e-mail;e-mail ouder;geboortedatum\n" +
+		"Sem de Groot;sem@leerling.example;ouder.sem@example.com;" + sixteen + "\n" +
+		"Lotte Jansen;lotte@leerling.example;ouder.lotte@example.com;" + twelve + "\n"
+	if n := must(m.svc.Incidents.UploadSubjectRecipients(m.ctx, officer, id, []byte(list))); n != 2 {
+		t.Fatalf("uploaded %d, want 2", n)
+	}
+	must(m.svc.Incidents.MailSubjectsNotice(m.ctx, officer, id))
+	startJobs(t, m.svc, m.store.Pool(), service.JobsConfig{Sender: m.sender(), ScanEvery: time.Hour, MaxWorkers: 2})
+	m.waitFinal(t, time.Minute)
+	texts := map[string]string{}
+	for _, s := range m.mp.WaitFor(t, 2, 10*time.Second) {
+		if s.Subject == goodSubjectsForm().Subject {
+			texts[s.To[0].Address] = strings.ReplaceAll(m.mp.Message(t, s.ID).Text, "\r\n", "\n")
+		}
+	}
+	if len(texts) != 2 || texts["ouder.sem@example.com"] != "" {
+		t.Fatalf("notices went to %v, want sem@leerling.example and ouder.lotte@example.com", keys(texts))
+	}
+	student, parent := texts["sem@leerling.example"], texts["ouder.lotte@example.com"]
+	if !strings.HasPrefix(student, "Beste leerling,") || !strings.Contains(student, "om gegevens van u.") || strings.Contains(student, "ouder of verzorger") {
+		t.Errorf("the 16-year-old's letter:\n%s", student)
+	}
+	if !strings.HasPrefix(parent, "Beste ouder of verzorger,") || !strings.Contains(parent, "om gegevens van uw kind.") {
+		t.Errorf("the parent's letter:\n%s", parent)
+	}
+	// The rest is the approved letter, word for word.
+	for _, part := range []string{goodSubjectsForm().Nature, goodSubjectsForm().MeasuresTaken, goodSubjectsForm().OfficerContact} {
+		if !strings.Contains(student, part) || !strings.Contains(parent, part) {
+			t.Errorf("a letter lacks the approved %q", part)
+		}
+	}
+	v := must(m.svc.Incidents.SubjectMailing(m.ctx, officer, id))
+	if !strings.Contains(v.Mailing.Text, "Versie voor leerlingen van 16 jaar en ouder") || !strings.Contains(v.Mailing.Text, student) ||
+		!strings.Contains(v.Mailing.Text, parent) {
+		t.Errorf("the archive does not hold both versions:\n%s", v.Mailing.Text)
+	}
+}
+
+func keys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }

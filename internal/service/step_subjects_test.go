@@ -52,17 +52,21 @@ func TestSubjectsNoticeDraftApproveSent(t *testing.T) {
 	}
 	for field, want := range map[string]string{
 		"nature":             "Op 22 november 2026 is er een apparaat", // the inventory's nature and period
-		"nature summary":     "USB-stick met adreslijst klas 3b verloren",
 		"officer_contact":    "officer@example.nl",
-		"measures_recipient": "phishing", // the inventory lists contact details
-		"consequences":       "misbruikt voor phishing",
+		"measures_recipient": "phishing",                 // the inventory lists contact details
+		"consequences":       "misbruiken voor phishing", // from the kinds of data, in plain words
 		"subject":            "School A1",
 	} {
-		got := map[string]string{"nature": d.Form.Nature, "nature summary": d.Form.Nature, "officer_contact": d.Form.OfficerContact,
+		got := map[string]string{"nature": d.Form.Nature, "officer_contact": d.Form.OfficerContact,
 			"measures_recipient": d.Form.MeasuresRecipient, "consequences": d.Form.Consequences, "subject": d.Form.Subject}[field]
 		if !strings.Contains(got, want) {
 			t.Errorf("first draft %s = %q, want it to contain %q", field, got, want)
 		}
+	}
+	// The desk's summary and the officer's own words are internal: not in a
+	// letter (issue 10.4).
+	if strings.Contains(d.Form.Nature, "USB-stick met adreslijst klas 3b verloren") {
+		t.Errorf("the desk's summary is pasted into the letter: %q", d.Form.Nature)
 	}
 	if strings.Contains(d.Form.MeasuresRecipient, "Verander uw wachtwoord") {
 		t.Errorf("password advice without leaked credentials: %q", d.Form.MeasuresRecipient)

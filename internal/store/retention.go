@@ -94,6 +94,7 @@ func (q *Queries) AnonymiseCase(ctx context.Context, orgID, caseID int64, now ti
 		{nil, `UPDATE user_messages SET body = $3 WHERE organisation_id = $1 AND case_id = $2`, []any{Removed}},
 		{nil, `UPDATE case_imports SET original = '[]', reporter_name = '' WHERE organisation_id = $1 AND case_id = $2`, nil},
 		{nil, `UPDATE case_assessment_versions SET notice_plan = '' WHERE organisation_id = $1 AND case_id = $2`, nil},
+		{nil, `DELETE FROM case_decision_drafts WHERE organisation_id = $1 AND case_id = $2`, nil},
 		{nil, `UPDATE case_record_versions SET data = data || jsonb_build_object('summary', '', 'sensitive_note', '', 'chain_note', '')
 			WHERE organisation_id = $1 AND case_id = $2 AND record = 'inventory'`, nil},
 		{nil, `UPDATE case_record_versions SET data = data || jsonb_build_object('body', $3::text, 'signature', '')

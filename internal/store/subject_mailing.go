@@ -24,10 +24,17 @@ func (q *Queries) ReplaceSubjectRecipients(ctx context.Context, orgID, caseID, b
 	}
 	rows := make([][]any, len(list))
 	for i, r := range list {
-		rows[i] = []any{orgID, caseID, r.Line, r.Name, r.Email, r.ToParent, at, by}
+		audience := r.Audience
+		if audience == "" {
+			audience = incident.AudienceSelf
+			if r.ToParent {
+				audience = incident.AudienceParent
+			}
+		}
+		rows[i] = []any{orgID, caseID, r.Line, r.Name, r.Email, r.ToParent, audience, at, by}
 	}
 	_, err := tx.CopyFrom(ctx, pgx.Identifier{"case_subject_recipients"},
-		[]string{"organisation_id", "case_id", "line", "name", "email", "to_parent", "uploaded_at", "uploaded_by"}, pgx.CopyFromRows(rows))
+		[]string{"organisation_id", "case_id", "line", "name", "email", "to_parent", "audience", "uploaded_at", "uploaded_by"}, pgx.CopyFromRows(rows))
 	if err != nil {
 		return fmt.Errorf("replace recipients: %w", err)
 	}
@@ -36,15 +43,16 @@ func (q *Queries) ReplaceSubjectRecipients(ctx context.Context, orgID, caseID, b
 
 // PendingRecipient is a recipient still to be mailed, with the address.
 type PendingRecipient struct {
-	ID    int64
-	Line  int
-	Email string
+	ID       int64
+	Line     int
+	Email    string
+	Audience string
 }
 
 // PendingRecipients lists (and locks) the recipients of a case not yet mailed.
 func (q *Queries) PendingRecipients(ctx context.Context, orgID, caseID int64) ([]PendingRecipient, error) {
 	rows, err := q.db.Query(ctx, `
-		SELECT id, line, email FROM case_subject_recipients
+		SELECT id, line, email, audience FROM case_subject_recipients
 		WHERE organisation_id = $1 AND case_id = $2 AND mail_id IS NULL ORDER BY line FOR UPDATE`, orgID, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("pending recipients: %w", err)
@@ -72,7 +80,7 @@ func (q *Queries) RecipientsMailed(ctx context.Context, orgID int64, recipientID
 // in the order of the list; never their addresses.
 func (q *Queries) SubjectRecipients(ctx context.Context, orgID, caseID int64) ([]incident.RecipientRow, error) {
 	rows, err := q.db.Query(ctx, `
-		SELECT r.line, r.name, r.to_parent, coalesce(m.status, 'pending')
+		SELECT r.line, r.name, r.to_parent, r.audience, coalesce(m.status, 'pending')
 		FROM case_subject_recipients r LEFT JOIN mail_messages m ON m.id = r.mail_id AND m.organisation_id = r.organisation_id
 		WHERE r.organisation_id = $1 AND r.case_id = $2 ORDER BY r.line`, orgID, caseID)
 	if err != nil {
@@ -80,7 +88,7 @@ func (q *Queries) SubjectRecipients(ctx context.Context, orgID, caseID int64) ([
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (incident.RecipientRow, error) {
 		var x incident.RecipientRow
-		err := r.Scan(&x.Line, &x.Name, &x.ToParent, &x.Status)
+		err := r.Scan(&x.Line, &x.Name, &x.ToParent, &x.Audience, &x.Status)
 		return x, err
 	})
 }
