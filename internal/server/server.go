@@ -265,7 +265,8 @@ func navFor(a *access.Actor, path string) []web.NavItem {
 		items = append(items, web.NavItem{Label: "Verwerkers", Href: "/verwerkers"})
 	}
 	if a.HasOrgWide(access.Admin) {
-		items = append(items, web.NavItem{Label: "Gebruikers", Href: "/beheer/gebruikers"}, web.NavItem{Label: "Scholen", Href: "/beheer/scholen"})
+		items = append(items, web.NavItem{Label: "Gebruikers", Href: "/beheer/gebruikers"}, web.NavItem{Label: "Scholen", Href: "/beheer/scholen"},
+			web.NavItem{Label: "Meldpagina", Href: "/beheer/meldpagina"})
 	}
 	for i := range items {
 		h := items[i].Href

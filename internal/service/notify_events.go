@@ -44,6 +44,11 @@ func (d Deps) notifyReported(ctx context.Context, q *store.Queries, a *access.Ac
 
 // notifyQuestion: a question of the desk reaches the reporter or technician it is for.
 func (d Deps) notifyQuestion(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case, questionID, to int64) error {
+	if to == c.ReporterID && c.Source.Kind != incident.SourceStaff {
+		// The stand-in account has no inbox; an outside reporter hears by
+		// mail, when they gave an address (issue 12).
+		return d.notifyOutsideQuestion(ctx, q, c, questionID)
+	}
 	u, err := q.UserInOrg(ctx, a.OrganisationID, to)
 	if err != nil {
 		return err
@@ -98,6 +103,10 @@ func (d Deps) notifyTechnician(ctx context.Context, q *store.Queries, a *access.
 
 // notifyClosed: at closing the reporter gets the summary of measures (seed 000 step 6).
 func (d Deps) notifyClosed(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case, summary string) error {
+	if c.Source.Kind != incident.SourceStaff {
+		// Someone outside, or who called the desk, has no account to read it in.
+		return nil
+	}
 	u, err := q.UserInOrg(ctx, a.OrganisationID, c.ReporterID)
 	if err != nil {
 		return err
