@@ -43,6 +43,10 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/melden/{slug}/status", s.h(s.publicStatus))
 		r.Post("/melden/{slug}/status/vragen/{qid}", s.h(s.publicAnswer))
 		r.Post("/melden/{slug}/status/sluiten", s.h(s.publicStatusClose))
+		// A processor's private report link.
+		r.Get("/verwerker-melden/{token}", s.h(s.processorReportForm))
+		r.Post("/verwerker-melden/{token}", s.h(s.processorReport))
+		r.Get("/verwerker-melden/{token}/ontvangen", s.h(s.processorReportDone))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireActor)
@@ -129,6 +133,8 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/verwerkers/{id}", s.h(s.processorShow))
 			r.Get("/verwerkers/{id}/bewerken", s.h(s.processorEditForm))
 			r.Post("/verwerkers/{id}/bewerken", s.h(s.processorUpdate))
+			r.Post("/verwerkers/{id}/link", s.h(s.processorLinkNew))
+			r.Post("/verwerkers/{id}/link/intrekken", s.h(s.processorLinkRevoke))
 			// Half-year analysis (seed 000 "Monitoring"): desk and officer make
 			// and edit it, the board reads what was shared; saved reports with
 			// their PDF, and the charts as SVG images (live and saved).

@@ -150,3 +150,64 @@ func (q *Queries) LockPublicPage(ctx context.Context, orgID int64) error {
 	}
 	return nil
 }
+
+// NewProcessorLink stores the hash of a processor's new private link and
+// revokes the one in force, if any.
+func (q *Queries) NewProcessorLink(ctx context.Context, orgID, processorID, by int64, hash []byte, at time.Time) error {
+	if _, err := q.db.Exec(ctx, `UPDATE processor_links SET revoked_at = $4, revoked_by = $3
+		WHERE organisation_id = $1 AND processor_id = $2 AND revoked_at IS NULL`, orgID, processorID, by, at); err != nil {
+		return fmt.Errorf("revoke old processor link: %w", err)
+	}
+	_, err := q.db.Exec(ctx, `INSERT INTO processor_links (organisation_id, processor_id, token_hash, created_at, created_by)
+		VALUES ($1, $2, $3, $4, $5)`, orgID, processorID, hash, at, by)
+	if code, _ := pgCode(err); code == codeForeignKeyViolation {
+		return apperr.NotFoundf("Deze verwerker bestaat niet.")
+	}
+	if err != nil {
+		return fmt.Errorf("new processor link: %w", err)
+	}
+	return nil
+}
+
+// RevokeProcessorLink revokes the processor's link in force.
+func (q *Queries) RevokeProcessorLink(ctx context.Context, orgID, processorID, by int64, at time.Time) error {
+	tag, err := q.db.Exec(ctx, `UPDATE processor_links SET revoked_at = $4, revoked_by = $3
+		WHERE organisation_id = $1 AND processor_id = $2 AND revoked_at IS NULL`, orgID, processorID, by, at)
+	if err != nil {
+		return fmt.Errorf("revoke processor link: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return apperr.Conflictf("Deze verwerker heeft geen link die nog geldt.")
+	}
+	return nil
+}
+
+// ProcessorLinkSince returns when the processor's link in force was made (nil: none).
+func (q *Queries) ProcessorLinkSince(ctx context.Context, orgID, processorID int64) (*time.Time, error) {
+	var at *time.Time
+	err := q.db.QueryRow(ctx, `SELECT max(created_at) FROM processor_links
+		WHERE organisation_id = $1 AND processor_id = $2 AND revoked_at IS NULL`, orgID, processorID).Scan(&at)
+	if err != nil {
+		return nil, fmt.Errorf("processor link: %w", err)
+	}
+	return at, nil
+}
+
+// ProcessorByLink finds the organisation and processor of a link in force.
+func (q *Queries) ProcessorByLink(ctx context.Context, hash []byte) (orgID, processorID int64, err error) {
+	err = q.db.QueryRow(ctx, `SELECT organisation_id, processor_id FROM processor_links
+		WHERE token_hash = $1 AND revoked_at IS NULL`, hash).Scan(&orgID, &processorID)
+	if err != nil {
+		err = notFound(err, "processor by link", "Deze link werkt niet (meer). Vraag de school om een nieuwe.")
+	}
+	return
+}
+
+// OrganisationName returns the name of an organisation.
+func (q *Queries) OrganisationName(ctx context.Context, orgID int64) (string, error) {
+	var name string
+	if err := q.db.QueryRow(ctx, `SELECT name FROM organisations WHERE id = $1`, orgID).Scan(&name); err != nil {
+		return "", notFound(err, "organisation name", "Deze organisatie bestaat niet.")
+	}
+	return name, nil
+}
