@@ -171,3 +171,14 @@ func (d Deps) notifyBoardDecision(ctx context.Context, q *store.Queries, a *acce
 		Paragraphs: []string{"De FG heeft over melding " + c.Number.String() + where(c.SchoolName) + " besloten: " + what + ".", "Het besluit en de redenen staan in Lekwacht."},
 		Path:       casePath(id), LinkText: "Bekijk de melding"})
 }
+
+// notifyBoardApproval: a notice to the data subjects waits for its approval
+// (step 7, four eyes); the board of the case's school hears of it (issue 12.4).
+func (d Deps) notifyBoardApproval(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case) error {
+	id := c.ID
+	return d.notifyRole(ctx, q, a.OrganisationID, access.Board, c.SchoolID, a.UserID, notice{Kind: "subjects_approval", Key: fmt.Sprintf("subjects_approval:%d:%d", id, d.Now().UnixNano()), CaseID: &id,
+		Subject: "Goedkeuren: bericht aan betrokkenen over melding " + c.Number.String() + where(c.SchoolName),
+		Paragraphs: []string{"De FG heeft het bericht aan de betrokkenen over melding " + c.Number.String() + where(c.SchoolName) + " opgesteld (stap 7). Het wacht op uw goedkeuring.",
+			"Lees het bericht in Lekwacht en keur het goed; daarna kan het worden verstuurd. Betrokkenen moeten onverwijld worden ingelicht."},
+		Path: casePath(id), LinkText: "Bekijk het bericht"})
+}
