@@ -228,6 +228,15 @@ func TestHandlersPublicReportFollowUpAndAnswer(t *testing.T) {
 	// Answering twice is refused.
 	expect(t, "answer twice", app.post(reader, "/melden/demo/status/vragen/"+qid, url.Values{"answer_" + qid: {"Nog eens"}}), http.StatusConflict)
 	assertLogsClean(t, app, what, "petra@example.org", "Petra Ouder", code)
+	// Once delivered, the mail with the code keeps no copy of it.
+	mailID := app.scalar(`SELECT id::text FROM mail_messages WHERE kind = 'outside_code'`)
+	id, _ := strconv.ParseInt(mailID, 10, 64)
+	if err := app.Store.MailFinal(t.Context(), id, "sent", "", app.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if n := app.count(`SELECT count(*) FROM mail_messages WHERE position($1 IN text_body || html_body) > 0`, code); n != 0 {
+		t.Error("the delivered mail still holds the follow-up code")
+	}
 }
 
 func TestHandlersPublicHoneypotAndLimits(t *testing.T) {
