@@ -35,6 +35,21 @@ func TestE2EPublicReportOnAPhone(t *testing.T) {
 	}
 	b.phoneScreenshot("public-form", true)
 	phone()
+	// Accessible without a tool: every visible control has a label, every
+	// group a legend, the page a language and one h1.
+	unlabelled := eval[[]string](b, "check labels", `[...document.querySelectorAll("input, select, textarea")]
+		.filter(e => e.type !== "hidden" && e.offsetParent !== null && e.labels.length === 0 && !e.getAttribute("aria-label"))
+		.map(e => e.name)
+		.concat([...document.querySelectorAll("fieldset")].filter(f => !f.querySelector("legend")).map(f => "fieldset " + f.id))
+		.concat(document.documentElement.lang === "nl" ? [] : ["lang"])
+		.concat(document.querySelectorAll("h1").length === 1 ? [] : ["h1 count"])`)
+	if len(unlabelled) > 0 {
+		t.Errorf("public form: without a label or legend: %v", unlabelled)
+	}
+	// The honeypot is not shown to people (nor to screen readers).
+	if visible := eval[bool](b, "honeypot hidden", `document.getElementById("website").offsetParent !== null`); visible {
+		t.Error("the honeypot field is visible")
+	}
 	b.do("fill in the public form",
 		chromedp.SendKeys(chromedp.ID("what_happened"), what),
 		chromedp.Click(chromedp.CSS(`input[name="data_kinds"][value="contact"]`)),
