@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/internal/service"
@@ -354,4 +355,27 @@ func TestHandlersSpamAndOnBehalf(t *testing.T) {
 	if app.get(app.as(demoAdmin), "/beheer/gebruikers").contains("Melder van buiten") {
 		t.Error("the stand-in account is listed among the users")
 	}
+}
+
+// Guessing follow-up codes is slowed down per address: after a bounded
+// number of wrong codes even the right one waits, from that address only.
+func TestHandlersFollowUpCodeGuessingIsThrottled(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	app.publicPage(app.demoOrgID(), demoAdmin, "demo", true)
+	_, code := app.sendPublic(app.client(), "demo", "192.0.2.7", publicReportForm("Een klassenlijst lag in de bus."))
+	guesser := app.client()
+	for i := range service.FollowUpAttempts {
+		res := app.postFromAddr(guesser, "198.51.100.66", "/melden/demo/volgen", url.Values{"code": {"ABCD-EFGH-JKMN-PQ" + string(rune('A'+i)) + "S"}})
+		expect(t, "wrong code", res, http.StatusUnprocessableEntity)
+	}
+	res := app.postFromAddr(guesser, "198.51.100.66", "/melden/demo/volgen", url.Values{"code": {code}})
+	expect(t, "throttled", res, http.StatusTooManyRequests)
+	if !res.contains("Probeer het opnieuw na") || res.Header.Get("Retry-After") == "" {
+		t.Errorf("throttled without saying when: %s", snippet(res.Body))
+	}
+	// Another address is not held up; the first waits out the window.
+	expect(t, "other address", app.postFromAddr(app.client(), "198.51.100.67", "/melden/demo/volgen", url.Values{"code": {code}}), http.StatusSeeOther)
+	app.Clock.Add(service.FollowUpWindow + time.Second)
+	expect(t, "after the window", app.postFromAddr(guesser, "198.51.100.66", "/melden/demo/volgen", url.Values{"code": {code}}), http.StatusSeeOther)
 }

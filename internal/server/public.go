@@ -148,9 +148,13 @@ func (s *Server) publicFollow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	code := r.PostForm.Get("code")
-	id, err := s.svc.Outside.FollowUp(r.Context(), slug, code)
+	id, err := s.svc.Outside.FollowUp(r.Context(), slug, s.clientAddr(r), code)
 	if errs, ok := fieldErrors(err); ok {
 		return s.renderFollow(w, r, http.StatusUnprocessableEntity, code, errs)
+	}
+	if e, ok := apperr.As(err); ok && e.Kind == apperr.TooManyRequests {
+		setRetryAfter(w, e)
+		return s.renderFollow(w, r, http.StatusTooManyRequests, code, web.Errors{"code": e.Message})
 	}
 	if err != nil {
 		return err

@@ -261,23 +261,49 @@ func (d Deps) notifyOutsideQuestion(ctx context.Context, q *store.Queries, c *in
 		OutboxKey: fmt.Sprintf("outside_question:%d", questionID), Recipient: c.Source.Email, Subject: subject, Text: text, HTML: html})
 }
 
-// FollowUp opens the case of a follow-up code on the page of slug: only a
-// case reported through that organisation's page, never another.
-func (s *Outside) FollowUp(ctx context.Context, slug, code string) (int64, error) {
+// Failed follow-up codes from one address: after FollowUpAttempts within
+// FollowUpWindow the address waits until the window has passed.
+const (
+	FollowUpAttempts = 10
+	FollowUpWindow   = 15 * time.Minute
+)
+
+// FollowUp opens the case of a follow-up code on the page of slug, typed
+// from address addr: only a case reported through that organisation's page,
+// never another. Failed codes are counted per address (hashed) in the
+// sign-in failures table, so guessing is slowed down on every app server.
+func (s *Outside) FollowUp(ctx context.Context, slug, addr, code string) (int64, error) {
 	p, err := s.publicPage(ctx, s.d.Store.Queries, slug)
 	if err != nil {
 		return 0, err
 	}
+	now := s.d.Now()
+	key := sha256.Sum256([]byte("followup-failures:" + addr))
+	n, last, err := s.d.Store.SigninFailures(ctx, key[:], now.Add(-FollowUpWindow))
+	if err != nil {
+		return 0, err
+	}
+	if n >= FollowUpAttempts {
+		wait := max(last.Add(FollowUpWindow).Sub(now), time.Minute)
+		return 0, &apperr.Error{Kind: apperr.TooManyRequests, RetryAfter: wait,
+			Message: "U hebt te vaak een code geprobeerd die we niet kennen. Probeer het opnieuw na " + now.Add(wait).In(s.d.Location).Format("15:04") + "."}
+	}
 	unknown := &apperr.Error{Kind: apperr.Invalid, Message: "Deze code kennen we niet.",
 		Fields: map[string]string{"code": "Deze code kennen we niet. Kijk of u hem goed hebt overgenomen, bijvoorbeeld ABCD-EFGH-JKMN-PQRS."}}
-	if _, ok := incident.ParseFollowUpCode(code); !ok {
+	id := int64(0)
+	if _, ok := incident.ParseFollowUpCode(code); ok {
+		id, err = s.d.Store.CaseByFollowUp(ctx, p.OrganisationID, incident.HashFollowUpCode(code))
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return 0, err
+		}
+	}
+	if id == 0 {
+		if err := s.d.Store.RecordSigninFailure(ctx, key[:], now); err != nil {
+			return 0, err
+		}
 		return 0, unknown
 	}
-	id, err := s.d.Store.CaseByFollowUp(ctx, p.OrganisationID, incident.HashFollowUpCode(code))
-	if apperr.Is(err, apperr.NotFound) {
-		return 0, unknown
-	}
-	return id, err
+	return id, nil
 }
 
 // PublicQuestion is a question of the desk as the outside reporter sees it.
