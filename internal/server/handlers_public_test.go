@@ -379,3 +379,24 @@ func TestHandlersFollowUpCodeGuessingIsThrottled(t *testing.T) {
 	app.Clock.Add(service.FollowUpWindow + time.Second)
 	expect(t, "after the window", app.postFromAddr(guesser, "198.51.100.66", "/melden/demo/volgen", url.Values{"code": {code}}), http.StatusSeeOther)
 }
+
+// Sending the same public form twice (back button, double click) makes one
+// case; the second answer shows the number, not a second code.
+func TestHandlersPublicFormTwiceIsOneCase(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	app.publicPage(app.demoOrgID(), demoAdmin, "demo", true)
+	anon := app.client()
+	key, _ := app.get(anon, "/melden/demo").inputValue("submission_key")
+	f := publicReportForm("De map met toetsen stond open voor alle ouders.")
+	f.Set("submission_key", key)
+	number, _ := app.sendPublic(anon, "demo", "192.0.2.20", f)
+	expect(t, "again", app.postFromAddr(anon, "192.0.2.20", "/melden/demo", f), http.StatusSeeOther)
+	done := app.get(anon, "/melden/demo/ontvangen")
+	if done.text("public-number") != number || codeRe.MatchString(done.Body) {
+		t.Errorf("second send: number %q, code shown %v", done.text("public-number"), codeRe.MatchString(done.Body))
+	}
+	if n := app.count(`SELECT count(*) FROM cases WHERE what_happened = $1`, f.Get("what_happened")); n != 1 {
+		t.Errorf("%d cases, want 1", n)
+	}
+}

@@ -101,14 +101,15 @@ func (s *Server) publicReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	mailed := "0"
-	if f.Email != "" && !f.Anonymous {
+	mailed, number := "0", ""
+	if f.Email != "" && !f.Anonymous && !res.Again {
 		mailed = "1"
 	}
-	s.sessions.Put(r.Context(), keyPublicDone, strings.Join([]string{slug, res.Number.String(), res.Code, mailed}, "\n"))
-	if res.Again {
-		s.sessions.Put(r.Context(), keyPublicDone, strings.Join([]string{slug, res.Number.String(), "", "0"}, "\n"))
+	if res.Number.Year != 0 {
+		number = res.Number.String()
 	}
+	// Sent twice (back button, double click): one case, its code shown the first time only.
+	s.sessions.Put(r.Context(), keyPublicDone, strings.Join([]string{slug, number, res.Code, mailed}, "\n"))
 	return seeOther(w, r, "/melden/"+slug+"/ontvangen")
 }
 

@@ -464,11 +464,11 @@ func (s *Incidents) ReportOnBehalf(ctx context.Context, a *access.Actor, f incid
 		return Reported{}, err
 	}
 	errs := apperr.FieldErrors{}
-	report, err := f.Parse(s.d.Now(), s.d.Location, schoolIDs(schools))
-	mergeInto(errs, err)
+	report, rerr := f.Parse(s.d.Now(), s.d.Location, schoolIDs(schools))
+	mergeInto(errs, rerr)
 	src, err := b.Parse()
 	mergeInto(errs, err)
-	if err == nil && !a.ScopeFor(access.Desk).Covers(report.SchoolID) {
+	if rerr == nil && !a.ScopeFor(access.Desk).Covers(report.SchoolID) {
 		errs.Add("school", "Kies een school waarvoor u het meldpunt bent.")
 	}
 	if err := errs.Err(); err != nil {
