@@ -114,6 +114,9 @@ type AnalysisCase struct {
 	// about informing the data subjects (no notice exists in Lekwacht).
 	Imported         bool
 	SubjectsInformed bool
+	// Outside is set for a report from outside: the public report page or a
+	// processor's link (issue 12, "melding van buiten").
+	Outside bool
 }
 
 // Measure is one of the four measure fields of a repair.
@@ -140,6 +143,9 @@ type PeriodFigures struct {
 	Incidents int `json:"incidents"`
 	Breaches  int `json:"breaches"`
 	Open      int `json:"open"`
+	// Outside counts the reports from outside (issue 12): parents, pupils,
+	// suppliers and others through the public page, processors through their link.
+	Outside int `json:"outside"`
 	// APNotified and SubjectsNotified count breaches whose AP notification,
 	// or notice to the data subjects, was sent.
 	APNotified       int `json:"ap_notified"`
@@ -301,6 +307,9 @@ func periodFigures(cases []AnalysisCase, h HalfYear, loc *time.Location) PeriodF
 		default:
 			p.Incidents++
 		}
+		if c.Outside {
+			p.Outside++
+		}
 		if c.Outcome == OutcomeBreach {
 			if c.APNotifiedAt != nil {
 				p.APNotified++
@@ -444,6 +453,7 @@ func AnalysisTotals(f AnalysisFigures) []Pair {
 	c, p := f.Current, f.Previous
 	return []Pair{
 		{Label: "Meldingen", Current: c.Reports, Previous: p.Reports},
+		{Label: "Waarvan melding van buiten", Current: c.Outside, Previous: p.Outside},
 		{Label: "Beveiligingsincidenten", Current: c.Incidents, Previous: p.Incidents},
 		{Label: "Datalekken", Current: c.Breaches, Previous: p.Breaches},
 		{Label: "Gemeld aan de AP", Current: c.APNotified, Previous: p.APNotified},

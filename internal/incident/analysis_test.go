@@ -144,3 +144,24 @@ func TestAnalysisImportedCases(t *testing.T) {
 			p.NotifyCount, p.NotifyMedianMinutes, p.NotifyLate)
 	}
 }
+
+// Issue 12: the analysis counts the reports from outside ("melding van buiten").
+func TestAnalysisCountsReportsFromOutside(t *testing.T) {
+	loc, _ := time.LoadLocation("Europe/Amsterdam")
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, loc)
+	before := time.Date(2025, 9, 2, 9, 0, 0, 0, loc)
+	cases := []AnalysisCase{
+		{ID: 1, ReportedAt: at, AwareAt: at, Outside: true},
+		{ID: 2, ReportedAt: at, AwareAt: at},
+		{ID: 3, ReportedAt: at, AwareAt: at, Outside: true, Outcome: OutcomeNoIncident},
+		{ID: 4, ReportedAt: before, AwareAt: before, Outside: true},
+	}
+	f := Analyse(cases, HalfYear{2026, 1}, loc, "alle scholen")
+	if f.Current.Outside != 2 || f.Previous.Outside != 1 {
+		t.Errorf("outside: %d now, %d before; want 2 and 1", f.Current.Outside, f.Previous.Outside)
+	}
+	rows := AnalysisTotals(f)
+	if rows[1].Label != "Waarvan melding van buiten" || rows[1].Current != 2 || rows[1].Previous != 1 {
+		t.Errorf("totals row %+v", rows[1])
+	}
+}

@@ -84,10 +84,16 @@ type Case struct {
 	// ReporterID is then the importer, who entered it but did not report it:
 	// the reporter's rights (seeing the case, adding evidence) do not apply.
 	Imported bool
+	// Source is where the report came from when it was not a staff
+	// member's own (issue 12); ReporterID is then the organisation's
+	// stand-in account.
+	Source Source
 }
 
 // ReportedBy reports whether user reported case c themselves.
-func (c *Case) ReportedBy(user int64) bool { return c.ReporterID == user && !c.Imported }
+func (c *Case) ReportedBy(user int64) bool {
+	return c.ReporterID == user && !c.Imported && c.Source.Kind == SourceStaff
+}
 
 // Outcome is what a case turned out to be.
 type Outcome string
@@ -126,7 +132,12 @@ type Summary struct {
 	ReportedAt   time.Time
 	Excerpt      string
 	PersonalData Answer
+	// Source is "" for a staff member's own report (issue 12).
+	Source SourceKind
 }
+
+// FromOutside reports whether the case came from outside (public page or processor).
+func (s Summary) FromOutside() bool { return s.Source == SourcePublic || s.Source == SourceProcessor }
 
 // Event is one entry on a case's timeline.
 type Event struct {

@@ -22,6 +22,7 @@ var messageOpenIn = map[string][]Status{
 	"reminder_authority":  {StatusConfirmation, StatusAssessment, StatusNotification},
 	"reminder_filing":     {StatusNotification},
 	"reminder_subjects":   {StatusInforming},
+	"subjects_approval":   {StatusInforming}, // until the notice is approved
 	"reminder_processor":  open,
 }
 

@@ -81,6 +81,8 @@ type RegisterEntry struct {
 	UpdatedAt    time.Time
 	ClosedAt     *time.Time
 	ReporterName string // who reported (step 1)
+	// Source is where the report came from when not a staff member's own (issue 12).
+	Source Source
 
 	// What was reported: the inventory's summary, else the report (step 2 over 1).
 	What         string

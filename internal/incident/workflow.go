@@ -59,11 +59,14 @@ func (p Performer) Label() string {
 
 // Workflow actions (the actions of the foundation are in policy.go).
 const (
-	ActStartInventory   Action = "start_inventory"
-	ActAskQuestion      Action = "ask_question"
-	ActAnswerQuestion   Action = "answer_question"
-	ActRecordInventory  Action = "record_inventory"
-	ActCloseNoIncident  Action = "close_no_breach"
+	ActStartInventory  Action = "start_inventory"
+	ActAskQuestion     Action = "ask_question"
+	ActAnswerQuestion  Action = "answer_question"
+	ActRecordInventory Action = "record_inventory"
+	ActCloseNoIncident Action = "close_no_breach"
+	// ActMarkSpam closes a report from outside as spam (issue 12); the
+	// service refuses it for any other report.
+	ActMarkSpam         Action = "mark_spam"
 	ActSendToOfficer    Action = "send_to_officer"
 	ActConfirmNoBreach  Action = "confirm_no_breach"
 	ActAssessAfterAll   Action = "assess_after_all"
@@ -109,6 +112,7 @@ var Workflow = []Transition{
 	// Closing a report whose reporter said personal data "ja" or "weet ik
 	// niet" goes to the officer's confirmation; "nee" closes at once.
 	{ActCloseNoIncident, "Afsluiten: geen datalek", "2 Inventariseren", []Status{StatusNew, StatusInventory}, []Status{StatusClosed, StatusConfirmation}, []Performer{ByDesk}},
+	{ActMarkSpam, "Afsluiten als spam (alleen meldingen van buiten)", "2 Inventariseren", []Status{StatusNew, StatusInventory}, []Status{StatusClosed}, []Performer{ByDesk}},
 	{ActSendToOfficer, "Naar de FG voor beoordeling", "2 Inventariseren", []Status{StatusInventory}, []Status{StatusAssessment}, []Performer{ByDesk}},
 	{ActConfirmNoBreach, "Bevestigen: geen datalek", "3 Beoordelen", []Status{StatusConfirmation}, []Status{StatusClosed}, []Performer{ByOfficer}},
 	{ActAssessAfterAll, "Toch beoordelen (stap 3)", "3 Beoordelen", []Status{StatusConfirmation}, []Status{StatusAssessment}, []Performer{ByOfficer}},
@@ -176,6 +180,10 @@ func CanDo(a *access.Actor, c *Case, rel Relation, act Action) bool {
 	}
 	t, ok := TransitionFor(act)
 	if !ok || !slices.Contains(t.From, c.Status) {
+		return false
+	}
+	// Spam comes from outside: a staff member's report is never closed as spam.
+	if act == ActMarkSpam && c.Source.Kind != SourcePublic {
 		return false
 	}
 	for _, p := range t.By {

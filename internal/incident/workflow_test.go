@@ -89,10 +89,16 @@ func TestCanDoMatrix(t *testing.T) {
 		rel := Relation{AssignedTechnician: name == "technician", OpenQuestion: name == "staff"}
 		for _, tr := range Workflow {
 			for _, st := range Statuses {
-				c := &Case{OrganisationID: 1, SchoolID: &s1, Status: st}
+				// A report from outside, so that closing as spam is possible.
+				c := &Case{OrganisationID: 1, SchoolID: &s1, Status: st, Source: Source{Kind: SourcePublic}}
 				want := slices.Contains(tr.From, st) && slices.ContainsFunc(performerOf[name], func(p Performer) bool { return slices.Contains(tr.By, p) })
 				if got := CanDo(a, c, rel, tr.Action); got != want {
 					t.Errorf("CanDo(%s, %s, status %s) = %v, want %v", name, tr.Action, st, got, want)
+				}
+				// A staff member's own report is never spam.
+				staff := &Case{OrganisationID: 1, SchoolID: &s1, Status: st}
+				if tr.Action == ActMarkSpam && CanDo(a, staff, rel, tr.Action) {
+					t.Errorf("CanDo(%s, mark_spam) on a staff report, want false", name)
 				}
 			}
 		}

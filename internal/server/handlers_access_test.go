@@ -411,6 +411,18 @@ func TestHandlersAnonymousEveryRoute(t *testing.T) {
 		case strings.HasPrefix(pattern, "/beheer/scholen/"):
 			id = schoolID
 		}
+		// The public report pages (issue 12) need no account; a slug or
+		// token nobody set up answers 404 and changes nothing.
+		if strings.Contains(pattern, "{slug}") || strings.Contains(pattern, "{token}") {
+			path := strings.NewReplacer("{slug}", "niet-ingesteld", "{qid}", "1", "{token}", strings.Repeat("A", 43)).Replace(pattern)
+			n++
+			if method == http.MethodGet {
+				expect(t, "anonymous GET "+path, app.get(anon, path), http.StatusNotFound)
+			} else {
+				expect(t, "anonymous POST "+path, app.post(anon, path, url.Values{"what_happened": {"Anoniem"}}), http.StatusNotFound)
+			}
+			continue
+		}
 		path := strings.NewReplacer("{id}", id, "{qid}", "1", "{aid}", "1", "{iid}", "1",
 			"{id:[0-9]+}", "1", "{name:[a-z]+}", "totalen").Replace(pattern)
 		if strings.Contains(path, "{") {

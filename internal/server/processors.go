@@ -50,7 +50,11 @@ func (s *Server) processorShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, web.ProcessorPage(s.page(r, "Verwerker "+pr.Name), pr, incident.CanManageProcessors(a)))
+	link := web.ProcessorLinkProps{New: s.sessions.PopString(r.Context(), keyProcessorLink)}
+	if link.Since, err = s.svc.Processors.ProcessorLinkSince(r.Context(), a, id); err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, web.ProcessorPage(s.page(r, "Verwerker "+pr.Name), pr, incident.CanManageProcessors(a), link))
 	return nil
 }
 

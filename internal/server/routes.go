@@ -33,6 +33,20 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/uitloggen", s.h(s.signOut))
 		r.Get("/wachtwoord/{token}", s.h(s.setPasswordForm))
 		r.Post("/wachtwoord/{token}", s.h(s.setPassword))
+		// Issue 12: the public report page of an organisation and the
+		// reporter's status page, without an account.
+		r.Get("/melden/{slug}", s.h(s.publicForm))
+		r.Post("/melden/{slug}", s.h(s.publicReport))
+		r.Get("/melden/{slug}/ontvangen", s.h(s.publicDone))
+		r.Get("/melden/{slug}/volgen", s.h(s.publicFollowForm))
+		r.Post("/melden/{slug}/volgen", s.h(s.publicFollow))
+		r.Get("/melden/{slug}/status", s.h(s.publicStatus))
+		r.Post("/melden/{slug}/status/vragen/{qid}", s.h(s.publicAnswer))
+		r.Post("/melden/{slug}/status/sluiten", s.h(s.publicStatusClose))
+		// A processor's private report link.
+		r.Get("/verwerker-melden/{token}", s.h(s.processorReportForm))
+		r.Post("/verwerker-melden/{token}", s.h(s.processorReport))
+		r.Get("/verwerker-melden/{token}/ontvangen", s.h(s.processorReportDone))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireActor)
@@ -41,6 +55,8 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/melden", s.h(s.report))
 			r.Get("/mijn-meldingen", s.h(s.mine))
 			r.Get("/meldpunt", s.h(s.inbox))
+			r.Get("/meldpunt/melden", s.h(s.onBehalfForm))
+			r.Post("/meldpunt/melden", s.h(s.onBehalfReport))
 			// The datalekregister (issue 4): the page, and exports of exactly what its filter shows.
 			r.Get("/register", s.h(s.register))
 			r.Get("/register/export.xlsx", s.h(s.registerExport("xlsx", export.XLSXContentType, export.XLSX, false)))
@@ -77,6 +93,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/meldingen/{id}/technicus", s.h(s.caseAssignTechnician))
 			r.Post("/meldingen/{id}/afsluiten-geen-datalek", s.h(s.caseCloseNoBreach))
 			r.Post("/meldingen/{id}/naar-fg", s.h(s.caseSendToOfficer))
+			r.Post("/meldingen/{id}/spam", s.h(s.caseMarkSpam))
 			// Step 3, Beoordelen (officer): facts, advice, decision; moment of awareness.
 			r.Get("/meldingen/{id}/besluit", s.h(s.decisionPage))
 			r.Post("/meldingen/{id}/besluit", s.h(s.decisionPost))
@@ -122,6 +139,8 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/verwerkers/{id}", s.h(s.processorShow))
 			r.Get("/verwerkers/{id}/bewerken", s.h(s.processorEditForm))
 			r.Post("/verwerkers/{id}/bewerken", s.h(s.processorUpdate))
+			r.Post("/verwerkers/{id}/link", s.h(s.processorLinkNew))
+			r.Post("/verwerkers/{id}/link/intrekken", s.h(s.processorLinkRevoke))
 			// Half-year analysis (seed 000 "Monitoring"): desk and officer make
 			// and edit it, the board reads what was shared; saved reports with
 			// their PDF, and the charts as SVG images (live and saved).
@@ -146,6 +165,9 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/beheer/organisatie", s.h(s.reviewMonthsSave))
 			r.Get("/beheer/bewaartermijn", s.h(s.retention))
 			r.Post("/beheer/bewaartermijn", s.h(s.retentionSave))
+			r.Get("/beheer/meldpagina", s.h(s.pageSettings))
+			r.Post("/beheer/meldpagina", s.h(s.pageSettingsSave))
+			r.Get("/beheer/meldpagina/qr.png", s.h(s.pageQR))
 		})
 	})
 	// Unknown pages and methods get the Dutch error page, with the menu of

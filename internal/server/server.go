@@ -286,7 +286,8 @@ func navFor(a *access.Actor, path string) []web.NavItem {
 		items = append(items, web.NavItem{Label: "Verwerkers", Href: "/verwerkers"})
 	}
 	if a.HasOrgWide(access.Admin) {
-		items = append(items, web.NavItem{Label: "Gebruikers", Href: "/beheer/gebruikers"}, web.NavItem{Label: "Scholen", Href: "/beheer/scholen"})
+		items = append(items, web.NavItem{Label: "Gebruikers", Href: "/beheer/gebruikers"}, web.NavItem{Label: "Scholen", Href: "/beheer/scholen"},
+			web.NavItem{Label: "Meldpagina", Href: "/beheer/meldpagina"})
 	}
 	if incident.CanViewSecurityLog(a) {
 		items = append(items, web.NavItem{Label: "Beveiligingslog", Href: "/beveiligingslog"})

@@ -82,6 +82,7 @@ func TestWorkflowMatrixThroughTheService(t *testing.T) {
 		incident.ActCloseNoIncident: func(a *access.Actor, id int64) error {
 			return e.svc.Incidents.CloseNoBreach(e.ctx, a, id, service.CloseForm{Outcome: "no_incident", Reason: "Alleen een dreiging."})
 		},
+		incident.ActMarkSpam:        func(a *access.Actor, id int64) error { return e.svc.Incidents.MarkSpam(e.ctx, a, id, "Reclame") },
 		incident.ActSendToOfficer:   func(a *access.Actor, id int64) error { return e.svc.Incidents.SendToOfficer(e.ctx, a, id) },
 		incident.ActConfirmNoBreach: func(a *access.Actor, id int64) error { return e.svc.Incidents.ConfirmNoBreach(e.ctx, a, id) },
 		incident.ActAssessAfterAll: func(a *access.Actor, id int64) error {
@@ -135,6 +136,12 @@ func TestWorkflowMatrixThroughTheService(t *testing.T) {
 		}
 		for _, st := range incident.Statuses {
 			id := e.caseIn(st)
+			if tr.Action == incident.ActMarkSpam {
+				// Only a report from outside can be spam (issue 12).
+				if _, err := e.store.Pool().Exec(e.ctx, `INSERT INTO case_sources (organisation_id, case_id, kind) VALUES ($1, $2, 'public')`, e.orgA, id); err != nil {
+					t.Fatal(err)
+				}
+			}
 			for _, name := range actors {
 				want := slices.Contains(tr.From, st) && slices.Contains(tr.By, performs[name])
 				err := run[tr.Action](e.actors[name], id)

@@ -58,6 +58,11 @@ func (d Deps) notifyReported(ctx context.Context, q *store.Queries, a *access.Ac
 
 // notifyQuestion: a question of the desk reaches the reporter or technician it is for.
 func (d Deps) notifyQuestion(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case, questionID, to int64) error {
+	if to == c.ReporterID && c.Source.Kind != incident.SourceStaff {
+		// The stand-in account has no inbox; an outside reporter hears by
+		// mail, when they gave an address (issue 12).
+		return d.notifyOutsideQuestion(ctx, q, c, questionID)
+	}
 	u, err := q.UserInOrg(ctx, a.OrganisationID, to)
 	if err != nil {
 		return err
@@ -112,6 +117,10 @@ func (d Deps) notifyTechnician(ctx context.Context, q *store.Queries, a *access.
 
 // notifyClosed: at closing the reporter gets the summary of measures (seed 000 step 6).
 func (d Deps) notifyClosed(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case, summary string) error {
+	if c.Source.Kind != incident.SourceStaff {
+		// Someone outside, or who called the desk, has no account to read it in.
+		return nil
+	}
 	u, err := q.UserInOrg(ctx, a.OrganisationID, c.ReporterID)
 	if err != nil {
 		return err
@@ -175,4 +184,15 @@ func (d Deps) notifyBoardDecision(ctx context.Context, q *store.Queries, a *acce
 		Subject:    "Besluit van de FG over melding " + c.Number.String() + where(c.SchoolName),
 		Paragraphs: []string{"De FG heeft over melding " + c.Number.String() + where(c.SchoolName) + " besloten: " + what + ".", "Het besluit en de redenen staan in Lekwacht."},
 		Path:       casePath(id), LinkText: "Bekijk de melding"})
+}
+
+// notifyBoardApproval: a notice to the data subjects waits for its approval
+// (step 7, four eyes); the board of the case's school hears of it (issue 12.4).
+func (d Deps) notifyBoardApproval(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case) error {
+	id := c.ID
+	return d.notifyRole(ctx, q, a.OrganisationID, access.Board, c.SchoolID, a.UserID, notice{Kind: "subjects_approval", Key: fmt.Sprintf("subjects_approval:%d:%d", id, d.Now().UnixNano()), CaseID: &id,
+		Subject: "Goedkeuren: bericht aan betrokkenen over melding " + c.Number.String() + where(c.SchoolName),
+		Paragraphs: []string{"De FG heeft het bericht aan de betrokkenen over melding " + c.Number.String() + where(c.SchoolName) + " opgesteld (stap 7). Het wacht op uw goedkeuring.",
+			"Lees het bericht in Lekwacht en keur het goed; daarna kan het worden verstuurd. Betrokkenen moeten onverwijld worden ingelicht."},
+		Path: casePath(id), LinkText: "Bekijk het bericht"})
 }

@@ -22,6 +22,7 @@ type Services struct {
 	Incidents  *Incidents
 	Processors *Processors
 	Analyses   *Analyses
+	Outside    *Outside
 	d          Deps
 }
 
@@ -77,6 +78,7 @@ func New(d Deps) *Services {
 		Processors: &Processors{d: d},
 		d:          d,
 		Analyses:   &Analyses{d: d},
+		Outside:    &Outside{d: d},
 	}
 }
 

@@ -116,6 +116,12 @@ func (s *Incidents) DraftSubjectsNotice(ctx context.Context, a *access.Actor, id
 		case had:
 			summary = "Bericht aan betrokkenen aangepast (stap 7); het wacht op goedkeuring"
 		}
+		if !keep {
+			// The draft waits for approval: the board hears of it.
+			if err := s.d.notifyBoardApproval(ctx, q, a, c); err != nil {
+				return change{}, err
+			}
+		}
 		return change{Summary: summary, Details: map[string]any{"channel": n.Channel, "groups": n.Groups,
 			"approval_cleared": cleared}}, nil
 	})
@@ -151,6 +157,9 @@ func (s *Incidents) ApproveSubjectsNotice(ctx context.Context, a *access.Actor, 
 				Fields: map[string]string{"self_approval_reason": "Houd de reden korter dan 5000 tekens."}}
 		}
 		if err := q.ApproveSubjectsNotice(ctx, a.OrganisationID, id, a.UserID, selfReason, s.d.Now()); err != nil {
+			return change{}, err
+		}
+		if err := q.MessagesDone(ctx, a.OrganisationID, id, []string{"subjects_approval"}, s.d.Now()); err != nil {
 			return change{}, err
 		}
 		as := "FG"

@@ -29,7 +29,8 @@ func (q *Queries) AnalysisCases(ctx context.Context, orgID int64, scope access.S
 			coalesce(p.organisational_incidental, ''), coalesce(p.organisational_structural, ''),
 			n.sent_at, sn.sent_at,
 			EXISTS (SELECT 1 FROM case_imports ci WHERE ci.organisation_id = c.organisation_id AND ci.case_id = c.id),
-			coalesce(a.notify_subjects, false)
+			coalesce(a.notify_subjects, false),
+			EXISTS (SELECT 1 FROM case_sources cs WHERE cs.organisation_id = c.organisation_id AND cs.case_id = c.id AND cs.kind IN ('public', 'processor'))
 		FROM cases c
 		LEFT JOIN schools s ON s.organisation_id = c.organisation_id AND s.id = c.school_id
 		LEFT JOIN case_inventories i ON i.organisation_id = c.organisation_id AND i.case_id = c.id
@@ -49,7 +50,7 @@ func (q *Queries) AnalysisCases(ctx context.Context, orgID int64, scope access.S
 		var c incident.AnalysisCase
 		var ti, ts, oi, os string
 		err := r.Scan(&c.ID, &c.Number.Year, &c.Number.Seq, &c.SchoolID, &c.SchoolName, &c.ReportedAt, &c.DiscoveredAt,
-			&c.AwareAt, &c.Outcome, &c.Nature, &c.DataKinds, &c.Cause, &ti, &ts, &oi, &os, &c.APNotifiedAt, &c.SubjectsSentAt, &c.Imported, &c.SubjectsInformed)
+			&c.AwareAt, &c.Outcome, &c.Nature, &c.DataKinds, &c.Cause, &ti, &ts, &oi, &os, &c.APNotifiedAt, &c.SubjectsSentAt, &c.Imported, &c.SubjectsInformed, &c.Outside)
 		for _, m := range []incident.Measure{{Kind: "Technisch, direct", Text: ti}, {Kind: "Technisch, structureel", Text: ts},
 			{Kind: "Organisatorisch, direct", Text: oi}, {Kind: "Organisatorisch, structureel", Text: os}} {
 			if m.Text != "" {

@@ -142,13 +142,17 @@ const caseColumns = `
 	c.technician_id, coalesce(t.name, ''), c.clock_start,
 	c.aware_at IS NOT NULL, c.aware_reason,
 	coalesce(c.outcome, ''), c.outcome_reason, c.closed_at,
-	EXISTS (SELECT 1 FROM case_imports ci WHERE ci.organisation_id = c.organisation_id AND ci.case_id = c.id)`
+	EXISTS (SELECT 1 FROM case_imports ci WHERE ci.organisation_id = c.organisation_id AND ci.case_id = c.id),
+	coalesce(cs.kind, ''), coalesce(cs.reporter_role, ''), coalesce(cs.name, ''), coalesce(cs.email, ''), coalesce(cs.phone, ''),
+	coalesce(cs.anonymous, false), coalesce(cs.wants_contact, false), coalesce(cs.channel, ''), cs.entered_by,
+	coalesce((SELECT eb.name FROM users eb WHERE eb.organisation_id = c.organisation_id AND eb.id = cs.entered_by), '')`
 
 const caseFrom = `
 	FROM cases c
 	JOIN users u ON u.id = c.reporter_id
 	LEFT JOIN schools s ON s.id = c.school_id
-	LEFT JOIN users t ON t.id = c.technician_id`
+	LEFT JOIN users t ON t.id = c.technician_id
+	LEFT JOIN case_sources cs ON cs.organisation_id = c.organisation_id AND cs.case_id = c.id`
 
 func scanCase(row pgx.Row) (incident.Case, error) {
 	var c incident.Case
@@ -159,8 +163,15 @@ func scanCase(row pgx.Row) (incident.Case, error) {
 		&r.PersonalData, &r.DataKinds, &r.SubjectsEstimate, &r.SubjectGroups, &r.Ongoing, &r.ActionsTaken,
 		&r.ContactPhone, &r.ContactNote,
 		&c.TechnicianID, &c.TechnicianName, &c.AwareAt, &c.AwareSet, &c.AwareReason, &c.Outcome, &c.OutcomeReason, &c.ClosedAt,
-		&c.Imported)
+		&c.Imported,
+		&c.Source.Kind, &c.Source.Role, &c.Source.Name, &c.Source.Email, &c.Source.Phone,
+		&c.Source.Anonymous, &c.Source.WantsContact, &c.Source.Channel, &c.Source.EnteredByID, &c.Source.EnteredBy)
 	r.SchoolID = c.SchoolID
+	// A report from outside, or entered by the desk, has the organisation's
+	// stand-in account as reporter: the page names who really reported.
+	if err == nil && c.Source.Kind != incident.SourceStaff && c.ReporterName != anonymisedReporter {
+		c.ReporterName, c.ReporterEmail = c.Source.ReporterLabel(), c.Source.Email
+	}
 	return c, err
 }
 
@@ -173,11 +184,19 @@ func (q *Queries) Case(ctx context.Context, orgID, id int64) (incident.Case, err
 	return c, nil
 }
 
-const summaryColumns = `c.id, c.year, c.seq, coalesce(s.name, ''), CASE WHEN c.anonymised_at IS NULL THEN u.name ELSE 'Melder (verwijderd na de bewaartermijn)' END, c.status, c.reported_at, left(c.what_happened, 160), c.personal_data`
+const anonymisedReporter = "Melder (verwijderd na de bewaartermijn)"
+
+const summaryColumns = `c.id, c.year, c.seq, coalesce(s.name, ''),
+	CASE WHEN c.anonymised_at IS NOT NULL THEN 'Melder (verwijderd na de bewaartermijn)'
+		WHEN cs.kind = 'public' THEN 'Melding van buiten'
+		WHEN cs.kind = 'processor' THEN 'Verwerker: ' || cs.name
+		WHEN cs.kind = 'desk' THEN cs.name || ' (via het meldpunt)'
+		ELSE u.name END,
+	c.status, c.reported_at, left(c.what_happened, 160), c.personal_data, coalesce(cs.kind, '')`
 
 func scanSummary(r pgx.CollectableRow) (incident.Summary, error) {
 	var s incident.Summary
-	err := r.Scan(&s.ID, &s.Number.Year, &s.Number.Seq, &s.SchoolName, &s.ReporterName, &s.Status, &s.ReportedAt, &s.Excerpt, &s.PersonalData)
+	err := r.Scan(&s.ID, &s.Number.Year, &s.Number.Seq, &s.SchoolName, &s.ReporterName, &s.Status, &s.ReportedAt, &s.Excerpt, &s.PersonalData, &s.Source)
 	return s, err
 }
 
@@ -344,7 +363,7 @@ func (q *Queries) WorkItems(ctx context.Context, orgID int64, f WorkFilter) ([]i
 		var w incident.WorkItem
 		s := &w.Summary
 		err := r.Scan(&s.ID, &s.Number.Year, &s.Number.Seq, &s.SchoolName, &s.ReporterName, &s.Status, &s.ReportedAt,
-			&s.Excerpt, &s.PersonalData, &w.AwareAt, &w.AwareReason, &w.DiscoveredAt, &w.BoardInformed, &w.SubjectsSentAt, &w.DecidedAt, &w.RepairDone, &w.NotifiedAt, &w.ProcessorName, &w.ProcessorDue)
+			&s.Excerpt, &s.PersonalData, &s.Source, &w.AwareAt, &w.AwareReason, &w.DiscoveredAt, &w.BoardInformed, &w.SubjectsSentAt, &w.DecidedAt, &w.RepairDone, &w.NotifiedAt, &w.ProcessorName, &w.ProcessorDue)
 		return w, err
 	})
 }

@@ -115,6 +115,9 @@ func (q *Queries) MailForDelivery(ctx context.Context, id int64) (Mail, error) {
 	return m, nil
 }
 
+// SecretMailKinds are the kinds of mail whose text holds a secret.
+var SecretMailKinds = []string{"outside_code"}
+
 // MailAttempted counts a failed attempt with its (address-free) error.
 func (q *Queries) MailAttempted(ctx context.Context, id int64, lastErr string) error {
 	_, err := q.db.Exec(ctx, `UPDATE mail_messages SET attempts = attempts + 1, last_error = $2 WHERE id = $1 AND status = 'queued'`, id, lastErr)
@@ -125,12 +128,16 @@ func (q *Queries) MailAttempted(ctx context.Context, id int64, lastErr string) e
 }
 
 // MailFinal records the final status of a mail (sent, bounced or failed)
-// and erases its address: it is kept only as long as delivery needs it.
+// and erases its address: it is kept only as long as delivery needs it. A
+// mail that carries a secret (an outside reporter's follow-up code, of which
+// only the hash is kept elsewhere) loses its text as well.
 func (q *Queries) MailFinal(ctx context.Context, id int64, status, lastErr string, at time.Time) error {
 	_, err := q.db.Exec(ctx, `
 		UPDATE mail_messages SET status = $2, last_error = $3, final_at = $4, recipient = NULL,
+			text_body = CASE WHEN kind = ANY($5) THEN '[verwijderd na verzending]' ELSE text_body END,
+			html_body = CASE WHEN kind = ANY($5) THEN '[verwijderd na verzending]' ELSE html_body END,
 			attempts = attempts + 1
-		WHERE id = $1 AND status = 'queued'`, id, status, lastErr, at)
+		WHERE id = $1 AND status = 'queued'`, id, status, lastErr, at, SecretMailKinds)
 	if err != nil {
 		return fmt.Errorf("mail final: %w", err)
 	}

@@ -150,7 +150,9 @@ const registerSelect = `
 			WHERE cp.organisation_id = c.organisation_id AND cp.case_id = c.id), ''),
 		ci.case_id IS NOT NULL, c.no_confirmation_reason,
 		coalesce(a.version, 0), coalesce(a.change_reason, ''),
-		(SELECT x.due_at FROM case_exception_reviews x WHERE x.organisation_id = c.organisation_id AND x.case_id = c.id AND x.ended_at IS NULL)
+		(SELECT x.due_at FROM case_exception_reviews x WHERE x.organisation_id = c.organisation_id AND x.case_id = c.id AND x.ended_at IS NULL),
+		coalesce(cs.kind, ''), coalesce(cs.reporter_role, ''), coalesce(cs.name, ''), coalesce(cs.anonymous, false), coalesce(cs.channel, ''),
+		coalesce((SELECT eb.name FROM users eb WHERE eb.organisation_id = c.organisation_id AND eb.id = cs.entered_by), '')
 `
 
 // registerJoins are the steps' rows of a case, one row each at most.
@@ -160,7 +162,8 @@ const registerJoins = `
 	LEFT JOIN case_repairs r ON r.organisation_id = c.organisation_id AND r.case_id = c.id
 	LEFT JOIN case_notifications n ON n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial'
 	LEFT JOIN case_subject_notices sn ON sn.organisation_id = c.organisation_id AND sn.case_id = c.id
-	LEFT JOIN case_imports ci ON ci.organisation_id = c.organisation_id AND ci.case_id = c.id`
+	LEFT JOIN case_imports ci ON ci.organisation_id = c.organisation_id AND ci.case_id = c.id
+	LEFT JOIN case_sources cs ON cs.organisation_id = c.organisation_id AND cs.case_id = c.id`
 
 // The texts searched; the same expressions are indexed in
 // migrations/00010_register_search.sql.
@@ -431,9 +434,14 @@ func scanRegisterEntry(r pgx.CollectableRow) (incident.RegisterEntry, error) {
 		&e.APSupplements, &e.APWithdrawnAt, &e.BoardInformedAt, &e.BoardViews,
 		&e.SubjectsSentAt, &e.SubjectsNotify, &e.SubjectsReason, &e.SubjectsException, &e.SubjectsChannel, &e.SubjectsSelfApproval,
 		&e.APConfirmations, &e.SubjectsNotices, &e.Processor, &e.Imported, &e.NoConfirmationReason,
-		&e.DecisionVersion, &e.DecisionChange, &e.ExceptionReviewAt)
+		&e.DecisionVersion, &e.DecisionChange, &e.ExceptionReviewAt,
+		&e.Source.Kind, &e.Source.Role, &e.Source.Name, &e.Source.Anonymous, &e.Source.Channel, &e.Source.EnteredBy)
 	if err != nil {
 		return e, err
+	}
+	// Who reported a case from outside or through the desk ("melding van buiten", issue 12).
+	if e.Source.Kind != incident.SourceStaff && e.ReporterName != "Melder (verwijderd na de bewaartermijn)" {
+		e.ReporterName = e.Source.ReporterLabel()
 	}
 	e.APDecided, e.SubjectsDecided = e.Decided, e.Decided
 	e.SubjectGroups = invGroups

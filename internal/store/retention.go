@@ -72,6 +72,10 @@ func (q *Queries) AnonymiseCase(ctx context.Context, orgID, caseID int64, now ti
 		}
 		return tag.RowsAffected(), nil
 	}
+	// Who reported from outside or through the desk: name and contact (issue 12).
+	if _, err := exec(`UPDATE case_sources SET name = '', email = '', phone = '' WHERE organisation_id = $1 AND case_id = $2`); err != nil {
+		return n, false, err
+	}
 	// The recorded versions are append-only except for this job (migration 00028).
 	if _, err := q.db.Exec(ctx, `SELECT set_config('lekwacht.retention', 'on', true)`); err != nil {
 		return n, false, fmt.Errorf("anonymise case: %w", err)

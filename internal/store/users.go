@@ -164,7 +164,7 @@ func (q *Queries) UpdateUser(ctx context.Context, orgID, userID int64, name stri
 	tag, err := q.db.Exec(ctx, `
 		UPDATE users SET name = $3, active = $4,
 			auth_version = auth_version + CASE WHEN active <> $4 THEN 1 ELSE 0 END
-		WHERE organisation_id = $1 AND id = $2`, orgID, userID, name, active)
+		WHERE organisation_id = $1 AND id = $2 AND NOT stand_in`, orgID, userID, name, active)
 	if err != nil {
 		return fmt.Errorf("update user: %w", err)
 	}
@@ -210,7 +210,7 @@ func (q *Queries) SetGrants(ctx context.Context, orgID, userID int64, grants []a
 func (q *Queries) Users(ctx context.Context, orgID int64) ([]access.Account, error) {
 	rows, err := q.db.Query(ctx, `
 		SELECT id, email, name, password_hash IS NOT NULL, active
-		FROM users WHERE organisation_id = $1 ORDER BY lower(name), id`, orgID)
+		FROM users WHERE organisation_id = $1 AND NOT stand_in ORDER BY lower(name), id`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("users: %w", err)
 	}
@@ -236,7 +236,7 @@ func (q *Queries) Users(ctx context.Context, orgID int64) ([]access.Account, err
 func (q *Queries) UserInOrg(ctx context.Context, orgID, userID int64) (access.Account, error) {
 	rows, err := q.db.Query(ctx, `
 		SELECT id, email, name, password_hash IS NOT NULL, active
-		FROM users WHERE organisation_id = $1 AND id = $2`, orgID, userID)
+		FROM users WHERE organisation_id = $1 AND id = $2 AND NOT stand_in`, orgID, userID)
 	if err != nil {
 		return access.Account{}, fmt.Errorf("user: %w", err)
 	}
