@@ -351,6 +351,12 @@ func TestHandlersSpamAndOnBehalf(t *testing.T) {
 	if !strings.Contains(cp.text("case-reporter"), "Fatima Bellende") || cp.text("case-entered-by") != "Mehmet Meldpunt" {
 		t.Errorf("case page: reporter %q, entered by %q", cp.text("case-reporter"), cp.text("case-entered-by"))
 	}
+	// A caller has no status page: the desk cannot put the question in Lekwacht.
+	loc := res.Header.Get("Location")
+	if strings.Contains(cp.Body, `<option value="reporter"`) {
+		t.Error("the desk is offered to ask the caller in Lekwacht")
+	}
+	expect(t, "ask the caller", app.post(desk, loc+"/vragen", url.Values{"addressee": {"reporter"}, "question": {"Welke klas?"}}), http.StatusUnprocessableEntity)
 	// The stand-in account never shows among the administrator's users.
 	if app.get(app.as(demoAdmin), "/beheer/gebruikers").contains("Melder van buiten") {
 		t.Error("the stand-in account is listed among the users")

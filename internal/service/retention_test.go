@@ -36,6 +36,9 @@ func TestRetentionRemovesPersonalDataKeepsRegister(t *testing.T) {
 	e.exec(`INSERT INTO case_board_notes (organisation_id, case_id, user_id, at, view) VALUES ($1, $2, $3, $4, 'Bel de ouders van Sem')`,
 		e.orgA, fx.full, e.actors["board"].UserID, e.clock.Now())
 
+	// Who called the desk (issue 12): a name and contact kept beside the case.
+	e.exec(`INSERT INTO case_sources (organisation_id, case_id, kind, name, email, phone, channel, entered_by)
+		VALUES ($1, $2, 'desk', 'Fatima Bellende', 'fatima@example.nl', '06-87654321', 'phone', $3)`, e.orgA, fx.full, e.actors["desk"].UserID)
 	before := entryOf(t, must(e.svc.Incidents.Register(e.ctx, officer, service.RegisterQuery{})), fx.full)
 	closed := *before.ClosedAt
 
@@ -51,6 +54,7 @@ func TestRetentionRemovesPersonalDataKeepsRegister(t *testing.T) {
 		t.Fatalf("anonymised %d cases, want 1 (the old closed one)", res.Cases)
 	}
 	gone := map[string]string{
+		"caller":          `SELECT count(*) FROM case_sources WHERE case_id = $1 AND name = '' AND email = '' AND phone = ''`,
 		"what_happened":   `SELECT count(*) FROM cases WHERE id = $1 AND what_happened = '` + store.Removed + `'`,
 		"contact":         `SELECT count(*) FROM cases WHERE id = $1 AND contact_phone = '' AND contact_note = '' AND anonymised_at IS NOT NULL`,
 		"inventory":       `SELECT count(*) FROM case_inventories WHERE case_id = $1 AND summary = '' AND sensitive_note = '' AND chain_note = ''`,

@@ -53,6 +53,11 @@ func (s *Incidents) AskQuestion(ctx context.Context, a *access.Actor, id int64, 
 	return s.perform(ctx, a, id, incident.ActAskQuestion, func(q *store.Queries, c *incident.Case) (change, error) {
 		to := c.ReporterID
 		name := c.ReporterName + " (melder)"
+		if f.Addressee == "reporter" && c.Source.Kind != incident.SourceStaff && c.Source.Kind != incident.SourcePublic {
+			// Someone who called the desk, or a processor, has no status page: the desk phones or mails them.
+			return change{}, &apperr.Error{Kind: apperr.Invalid, Message: "Deze melder heeft geen account.",
+				Fields: map[string]string{"addressee": "Deze melder heeft geen account en geen statuspagina: bel of mail hem of haar (zie ‘Contact melder’)."}}
+		}
 		if f.Addressee != "reporter" {
 			techs, err := q.UsersWithRole(ctx, a.OrganisationID, access.Technician)
 			if err != nil {

@@ -72,10 +72,6 @@ func (q *Queries) AnonymiseCase(ctx context.Context, orgID, caseID int64, now ti
 		}
 		return tag.RowsAffected(), nil
 	}
-	// Who reported from outside or through the desk: name and contact (issue 12).
-	if _, err := exec(`UPDATE case_sources SET name = '', email = '', phone = '' WHERE organisation_id = $1 AND case_id = $2`); err != nil {
-		return n, false, err
-	}
 	// The recorded versions are append-only except for this job (migration 00028).
 	if _, err := q.db.Exec(ctx, `SELECT set_config('lekwacht.retention', 'on', true)`); err != nil {
 		return n, false, fmt.Errorf("anonymise case: %w", err)
@@ -96,6 +92,8 @@ func (q *Queries) AnonymiseCase(ctx context.Context, orgID, caseID int64, now ti
 		{nil, `UPDATE case_subject_mailings SET text_body = $3, html_body = $3 WHERE organisation_id = $1 AND case_id = $2`, []any{Removed}},
 		{&n.Mails, `UPDATE mail_messages SET text_body = $3, html_body = $3 WHERE organisation_id = $1 AND case_id = $2 AND status <> 'queued'`, []any{Removed}},
 		{nil, `UPDATE user_messages SET body = $3 WHERE organisation_id = $1 AND case_id = $2`, []any{Removed}},
+		// Who reported from outside or through the desk: name and contact (issue 12).
+		{nil, `UPDATE case_sources SET name = '', email = '', phone = '' WHERE organisation_id = $1 AND case_id = $2`, nil},
 		{nil, `UPDATE case_imports SET original = '[]', reporter_name = '' WHERE organisation_id = $1 AND case_id = $2`, nil},
 		{nil, `UPDATE case_assessment_versions SET notice_plan = '' WHERE organisation_id = $1 AND case_id = $2`, nil},
 		{nil, `DELETE FROM case_decision_drafts WHERE organisation_id = $1 AND case_id = $2`, nil},
