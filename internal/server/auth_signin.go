@@ -23,7 +23,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 	}
 	email, next := r.PostForm.Get("email"), r.PostForm.Get("next")
-	a, version, err := s.svc.Accounts.SignInFrom(r.Context(), email, r.PostForm.Get("password"), s.clientAddr(r))
+	res, err := s.svc.Accounts.SignInFrom(r.Context(), email, r.PostForm.Get("password"), s.clientAddr(r))
 	if err != nil {
 		status := 0
 		switch apperr.KindOf(err) {
@@ -42,10 +42,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, status, web.SignInPage(s.page(r, "Inloggen"), email, e.Message, next))
 		return nil
 	}
-	if err := s.startSession(w, r, a.UserID, version); err != nil {
-		return err
-	}
-	return seeOther(w, r, safeNext(next))
+	return s.afterPassword(w, r, res, next)
 }
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {

@@ -33,10 +33,20 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/uitloggen", s.h(s.signOut))
 		r.Get("/wachtwoord/{token}", s.h(s.setPasswordForm))
 		r.Post("/wachtwoord/{token}", s.h(s.setPassword))
+		// The second step of signing in (issue 11): the code, or setting up the app.
+		r.Get("/inloggen/code", s.h(s.codeForm))
+		r.Post("/inloggen/code", s.h(s.code))
+		r.Get("/inloggen/tweestaps-instellen", s.h(s.enrolForm))
+		r.Post("/inloggen/tweestaps-instellen", s.h(s.enrol))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireActor)
 			r.Get("/", s.h(s.home))
+			// The user's own account: second factor, recovery codes, sessions.
+			r.Get("/account", s.h(s.account))
+			r.Get("/account/tweestaps", s.h(s.accountEnrolForm))
+			r.Post("/account/tweestaps", s.h(s.accountEnrol))
+			r.Post("/account/herstelcodes", s.h(s.accountRecoveryCodes))
 			r.Get("/melden", s.h(s.reportForm))
 			r.Post("/melden", s.h(s.report))
 			r.Get("/mijn-meldingen", s.h(s.mine))
@@ -134,6 +144,7 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/beheer/gebruikers/{id}", s.h(s.userEditForm))
 			r.Post("/beheer/gebruikers/{id}", s.h(s.userUpdate))
 			r.Post("/beheer/gebruikers/{id}/link", s.h(s.userNewLink))
+			r.Post("/beheer/gebruikers/{id}/tweestaps-resetten", s.h(s.userResetSecondFactor))
 			r.Get("/beheer/scholen", s.h(s.schools))
 			r.Post("/beheer/scholen", s.h(s.schoolCreate))
 			r.Post("/beheer/scholen/{id}", s.h(s.schoolRename))

@@ -108,6 +108,11 @@ const (
 	keyPasswordLink = "password_link"
 	// keyPendingReport holds a report posted after the session ran out.
 	keyPendingReport = "pending_report"
+	// A sign-in halfway: the password was right, the code step is next
+	// (auth_second_factor.go).
+	keyPendingUser = "pending_user_id"
+	keyPendingAt   = "pending_at"
+	keyPendingNext = "pending_next"
 )
 
 // startSession puts a signed-in user in a fresh session, with the auth

@@ -66,28 +66,30 @@ func throttleKey(parts ...string) []byte {
 }
 
 // SignIn is SignInFrom without a known address (the command line, tests).
-func (s *Accounts) SignIn(ctx context.Context, email, password string) (*access.Actor, int, error) {
+func (s *Accounts) SignIn(ctx context.Context, email, password string) (SignInResult, error) {
 	return s.SignInFrom(ctx, email, password, "")
 }
 
 // SignInFrom checks email and password for a request from addr (the
 // client's IP address). The error never tells whether the email exists;
-// repeated failures are slowed down as the constants above say.
-func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string) (*access.Actor, int, error) {
+// repeated failures are slowed down as the constants above say. A right
+// password signs in only a user without a second factor whose roles do not
+// require one; the result says which step comes next.
+func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string) (SignInResult, error) {
 	now := s.d.Now()
 	email = normaliseEmail(email)
 	pairKey, addrKey, accountKey := throttleKey("pair", email, addr), throttleKey("addr", addr), throttleKey("account", email)
 	if err := s.throttled(ctx, pairKey, pairFree, now); err != nil {
-		return nil, 0, err
+		return SignInResult{}, err
 	}
 	if addr != "" {
 		if err := s.throttled(ctx, addrKey, addrFree, now); err != nil {
-			return nil, 0, err
+			return SignInResult{}, err
 		}
 	}
 	accountFailures, _, err := s.d.Store.SigninFailures(ctx, accountKey, now.Add(-throttleWindow))
 	if err != nil {
-		return nil, 0, err
+		return SignInResult{}, err
 	}
 	if accountFailures >= accountSlow {
 		// Slowed, not locked: the attempt is still checked after the delay.
@@ -96,7 +98,7 @@ func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, 0, ctx.Err()
+			return SignInResult{}, ctx.Err()
 		case <-t.C:
 		}
 	}
@@ -105,15 +107,15 @@ func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string)
 	if err == nil && u.Active && u.PasswordHash != "" {
 		hash = u.PasswordHash
 	} else if err != nil && !apperr.Is(err, apperr.NotFound) {
-		return nil, 0, err
+		return SignInResult{}, err
 	}
 	var ok bool
 	var cerr error
 	if gerr := s.gate.do(ctx, func() { ok, cerr = checkPassword(hash, password) }); gerr != nil {
-		return nil, 0, gerr
+		return SignInResult{}, gerr
 	}
 	if cerr != nil {
-		return nil, 0, fmt.Errorf("sign in: %w", cerr)
+		return SignInResult{}, fmt.Errorf("sign in: %w", cerr)
 	}
 	if !ok || err != nil || !u.Active || u.PasswordHash == "" {
 		keys := [][]byte{pairKey, accountKey}
@@ -122,7 +124,7 @@ func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string)
 		}
 		for _, k := range keys {
 			if rerr := s.d.Store.RecordSigninFailure(ctx, k, now); rerr != nil {
-				return nil, 0, rerr
+				return SignInResult{}, rerr
 			}
 		}
 		if err == nil && u.Active && accountFailures+1 >= accountNotify {
@@ -130,19 +132,28 @@ func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string)
 				s.d.Logger.Warn("mail about failed sign-ins not queued", "user_id", u.ID, "err", merr)
 			}
 		}
-		return nil, 0, errSignin
+		return SignInResult{}, errSignin
 	}
 	for _, k := range [][]byte{pairKey, accountKey} {
 		if err := s.d.Store.ClearSigninFailures(ctx, k, now.Add(-24*time.Hour)); err != nil {
-			return nil, 0, err
+			return SignInResult{}, err
 		}
 	}
-	return s.d.Store.Actor(ctx, u.ID)
+	res, err := s.nextStep(ctx, u.ID)
+	if err == nil && res.Step == SignedIn {
+		s.eventSignedIn(ctx, res.Actor, "password")
+	}
+	return res, err
 }
 
 // throttled refuses an attempt when key has free or more failures within
 // the window and the doubling wait since the last one has not passed.
 func (s *Accounts) throttled(ctx context.Context, key []byte, free int, now time.Time) error {
+	return s.throttledMsg(ctx, key, free, now, "Er is te vaak een verkeerd wachtwoord ingevuld. Wacht %s en probeer het dan opnieuw.")
+}
+
+// throttledMsg is throttled with the refusal's words (a %s for the wait).
+func (s *Accounts) throttledMsg(ctx context.Context, key []byte, free int, now time.Time, msg string) error {
 	n, last, err := s.d.Store.SigninFailures(ctx, key, now.Add(-throttleWindow))
 	if err != nil {
 		return err
@@ -159,7 +170,7 @@ func (s *Accounts) throttled(ctx context.Context, key []byte, free int, now time
 		return nil
 	}
 	return &apperr.Error{Kind: apperr.TooManyRequests, RetryAfter: left,
-		Message: fmt.Sprintf("Er is te vaak een verkeerd wachtwoord ingevuld. Wacht %s en probeer het dan opnieuw.", waitText(left))}
+		Message: fmt.Sprintf(msg, waitText(left))}
 }
 
 // mailSigninFailures tells the owner of an account that someone keeps
@@ -214,13 +225,14 @@ func (s *Accounts) CheckPasswordLink(ctx context.Context, token string) (Passwor
 	return PasswordLink{Name: u.Name, Email: u.Email}, err
 }
 
-// SetPassword uses a one-time link to set the password, and signs the user in.
-func (s *Accounts) SetPassword(ctx context.Context, token, password, repeat string) (*access.Actor, int, error) {
+// SetPassword uses a one-time link to set the password, and signs the user
+// in (or says which step is still needed).
+func (s *Accounts) SetPassword(ctx context.Context, token, password, repeat string) (SignInResult, error) {
 	now := s.d.Now()
 	h := tokenHash(token)
 	u, err := s.d.Store.PasswordTokenUser(ctx, h, now)
 	if err != nil {
-		return nil, 0, err
+		return SignInResult{}, err
 	}
 	errs := apperr.FieldErrors{}
 	switch {
@@ -235,14 +247,14 @@ func (s *Accounts) SetPassword(ctx context.Context, token, password, repeat stri
 		errs.Add("repeat", "De twee wachtwoorden zijn niet gelijk.")
 	}
 	if err := errs.Err(); err != nil {
-		return nil, 0, err
+		return SignInResult{}, err
 	}
 	var hash string
 	if gerr := s.gate.do(ctx, func() { hash, err = hashPassword(password) }); gerr != nil {
-		return nil, 0, gerr
+		return SignInResult{}, gerr
 	}
 	if err != nil {
-		return nil, 0, err
+		return SignInResult{}, err
 	}
 	err = transact(ctx, s.d.Store, func(q *store.Queries) error {
 		if err := q.UsePasswordToken(ctx, h, now); err != nil {
@@ -254,9 +266,11 @@ func (s *Accounts) SetPassword(ctx context.Context, token, password, repeat stri
 		return q.Audit(ctx, u.OrganisationID, now, &u.ID, "password_set", u.ID, nil)
 	})
 	if err != nil {
-		return nil, 0, err
+		return SignInResult{}, err
 	}
-	return s.d.Store.Actor(ctx, u.ID)
+	// The link proves the mailbox, not the second factor: a user who has
+	// or needs one still goes through that step.
+	return s.nextStep(ctx, u.ID)
 }
 
 func tokenHash(token string) []byte {
