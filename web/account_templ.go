@@ -187,7 +187,7 @@ func SetPasswordPage(p Page, name, email, token string, errs Errors) templ.Compo
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextField(errs, "password", "Nieuw wachtwoord", "password", "", "Minstens 12 tekens. Een zin van een paar woorden is sterk en goed te onthouden.", true, "new-password").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TextField(errs, "password", "Nieuw wachtwoord", "password", "", "Minstens 12 tekens, geen veelgebruikt wachtwoord en niet uw e-mailadres. Een zin van een paar woorden is sterk en goed te onthouden.", true, "new-password").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

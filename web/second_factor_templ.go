@@ -369,7 +369,7 @@ func AccountPage(p Page, v AccountView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "</section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "</section><section class=\"card\"><h2>Sessies</h2><p>Waar en wanneer u ingelogd bent; beëindig een sessie die u niet herkent.</p><p><a href=\"/account/sessies\" data-testid=\"my-sessions\">Mijn sessies</a></p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -31,7 +31,7 @@ func (s *Server) afterPassword(w http.ResponseWriter, r *http.Request, res servi
 	ctx := r.Context()
 	switch res.Step {
 	case service.SignedIn:
-		if err := s.startSession(w, r, res.UserID, res.Version); err != nil {
+		if err := s.startSession(w, r, res.UserID, res.Version, "password"); err != nil {
 			return err
 		}
 		return seeOther(w, r, safeNext(next))
@@ -76,7 +76,7 @@ func (s *Server) finishSignIn(w http.ResponseWriter, r *http.Request, a *access.
 	next := s.sessions.PopString(ctx, keyPendingNext)
 	s.sessions.Remove(ctx, keyPendingUser)
 	s.sessions.Remove(ctx, keyPendingAt)
-	return safeNext(next), s.startSession(w, r, a.UserID, version)
+	return safeNext(next), s.startSession(w, r, a.UserID, version, "password+totp")
 }
 
 func (s *Server) codeForm(w http.ResponseWriter, r *http.Request) error {

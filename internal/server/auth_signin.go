@@ -47,6 +47,13 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
+	if a := access.ActorFrom(ctx); a != nil {
+		if sid := s.sessions.GetString(ctx, keySessionID); sid != "" {
+			if err := s.svc.Accounts.EndSession(ctx, a, sid); err != nil && !apperr.Is(err, apperr.NotFound) {
+				return err
+			}
+		}
+	}
 	if err := s.sessions.Clear(ctx); err != nil {
 		return err
 	}

@@ -412,7 +412,7 @@ func TestHandlersAnonymousEveryRoute(t *testing.T) {
 		case strings.HasPrefix(pattern, "/beheer/scholen/"):
 			id = schoolID
 		}
-		path := strings.NewReplacer("{id}", id, "{qid}", "1", "{aid}", "1", "{iid}", "1",
+		path := strings.NewReplacer("{id}", id, "{qid}", "1", "{aid}", "1", "{iid}", "1", "{sid}", strings.Repeat("0", 32),
 			"{id:[0-9]+}", "1", "{name:[a-z]+}", "totalen").Replace(pattern)
 		if strings.Contains(path, "{") {
 			t.Errorf("route %s: unknown parameter; extend this test", pattern)

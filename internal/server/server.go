@@ -113,13 +113,20 @@ const (
 	keyPendingUser = "pending_user_id"
 	keyPendingAt   = "pending_at"
 	keyPendingNext = "pending_next"
+	// keySessionID names the session's row in "Mijn sessies" (user_sessions).
+	keySessionID = "session_id"
 )
 
 // startSession puts a signed-in user in a fresh session, with the auth
-// version and session epoch it began with, and marks the browser (stash.go).
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int64, version int) error {
+// version and session epoch it began with and the id of its row in "Mijn
+// sessies" (method says how the user signed in), and marks the browser (stash.go).
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int64, version int, method string) error {
 	ctx := r.Context()
 	epoch, err := s.svc.Accounts.SessionEpoch(ctx, userID)
+	if err != nil {
+		return err
+	}
+	sid, err := s.svc.Accounts.StartSession(ctx, userID, method, r.UserAgent(), s.clientAddr(r))
 	if err != nil {
 		return err
 	}
@@ -130,6 +137,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int
 	s.sessions.Put(ctx, keyUserID, userID)
 	s.sessions.Put(ctx, keyAuthVersion, version)
 	s.sessions.Put(ctx, keyEpoch, epoch)
+	s.sessions.Put(ctx, keySessionID, sid)
 	s.setMarker(w, userID)
 	return nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/incident"
 	notifymail "github.com/lekwacht/lekwacht/internal/mail"
+	passwordpolicy "github.com/lekwacht/lekwacht/internal/password"
 	"github.com/lekwacht/lekwacht/internal/store"
 )
 
@@ -50,7 +51,6 @@ const (
 	firstWait       = 15 * time.Second
 	maxWait         = 15 * time.Minute
 	linkLifetime    = 7 * 24 * time.Hour
-	minPassword     = 12
 )
 
 var errSignin = &apperr.Error{Kind: apperr.Unauthenticated,
@@ -235,13 +235,10 @@ func (s *Accounts) SetPassword(ctx context.Context, token, password, repeat stri
 		return SignInResult{}, err
 	}
 	errs := apperr.FieldErrors{}
-	switch {
-	case utf8.RuneCountInString(password) < minPassword:
-		errs.Add("password", fmt.Sprintf("Kies een wachtwoord van minstens %d tekens. Een zin van een paar woorden werkt goed.", minPassword))
-	case len(password) > 256:
-		errs.Add("password", "Dit wachtwoord is te lang (meer dan 256 tekens).")
-	case strings.Contains(strings.ToLower(password), strings.Split(u.Email, "@")[0]):
-		errs.Add("password", "Gebruik uw e-mailadres niet in uw wachtwoord.")
+	// The policy of issue 11: length, the shipped list of common passwords,
+	// never the e-mail address.
+	if why := passwordpolicy.Check(password, u.Email); why != "" {
+		errs.Add("password", why)
 	}
 	if password != repeat {
 		errs.Add("repeat", "De twee wachtwoorden zijn niet gelijk.")

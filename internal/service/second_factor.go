@@ -359,9 +359,9 @@ func (s *Accounts) NewRecoveryCodes(ctx context.Context, a *access.Actor) ([]str
 
 // SecondFactor is what a user's account page says about the second factor.
 type SecondFactor struct {
-	Enabled       bool
-	Required      bool
-	RecoveryLeft  int
+	Enabled      bool
+	Required     bool
+	RecoveryLeft int
 }
 
 // SecondFactorOf tells the actor about their own second factor.

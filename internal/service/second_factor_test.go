@@ -225,3 +225,34 @@ func FuzzParseCode(f *testing.F) {
 		}
 	})
 }
+
+// Native fuzz test of what "Mijn sessies" reads from outside: the
+// User-Agent header and the client's address. Never a panic, never more
+// than a few words, never the full address.
+func FuzzSessionDevice(f *testing.F) {
+	f.Add("Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:135.0) Gecko/20100101 Firefox/135.0", "192.0.2.77")
+	f.Add("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) CriOS/120 Safari/604.1", "2001:db8:1234:5678::1")
+	f.Add("", "")
+	f.Add(strings.Repeat("Chrome/", 1000), "::ffff:10.1.2.3")
+	f.Fuzz(func(t *testing.T, ua, addr string) {
+		if d := service.DescribeDevice(ua); len(d) > 40 {
+			t.Fatalf("device %q too long", d)
+		}
+		n := service.CoarseNetwork(addr)
+		if len(n) > 50 {
+			t.Fatalf("network %q too long", n)
+		}
+		if n != "" && !strings.HasSuffix(n, "/24") && !strings.HasSuffix(n, "/48") {
+			t.Fatalf("network %q is not a /24 or /48", n)
+		}
+	})
+}
+
+func TestCoarseNetwork(t *testing.T) {
+	for in, want := range map[string]string{"192.0.2.77": "192.0.2.0/24", "2001:db8:1234:5678::1": "2001:db8:1234::/48",
+		"::ffff:10.1.2.3": "10.1.2.0/24", "niet-een-adres": ""} {
+		if got := service.CoarseNetwork(in); got != want {
+			t.Errorf("CoarseNetwork(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

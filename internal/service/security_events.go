@@ -46,3 +46,9 @@ func (s *Accounts) eventSecondFactorReset(ctx context.Context, q *store.Queries,
 	s.d.Logger.Info("second factor reset", "user_id", userID, "by", a.UserID)
 	return q.Audit(ctx, a.OrganisationID, now, &a.UserID, "second_factor_reset", userID, nil)
 }
+
+// eventSessionsEnded: n sessions of userID were ended by a (the user or an administrator).
+func (s *Accounts) eventSessionsEnded(_ context.Context, a *access.Actor, userID int64, n int) {
+	s.d.Logger.Info("sessions ended", "user_id", userID, "by", a.UserID, "sessions", n)
+}
+

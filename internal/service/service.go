@@ -45,6 +45,10 @@ type Deps struct {
 	// slot before it is refused as busy; 0 is one second.
 	HashSlots int
 	HashWait  time.Duration
+	// SessionIdle and SessionLifetime are the server's session timeouts
+	// (0: 30 minutes and 12 hours); "Mijn sessies" lists only live ones.
+	SessionIdle     time.Duration
+	SessionLifetime time.Duration
 }
 
 // New wires the services.
