@@ -21,6 +21,19 @@ CREATE TABLE recovery_codes (
     PRIMARY KEY (user_id, code_hash)
 );
 
+-- The runtime role of issue 15.4 (migration 00033), when this installation
+-- has it: the grant scheme of docs/operations.md.
+-- +goose StatementBegin
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'lekwacht_runtime') THEN
+        GRANT SELECT, INSERT, UPDATE, DELETE ON user_totp TO lekwacht_runtime;
+        GRANT SELECT, INSERT, UPDATE, DELETE ON recovery_codes TO lekwacht_runtime;
+    END IF;
+END
+$$;
+-- +goose StatementEnd
+
 -- +goose Down
 DROP TABLE recovery_codes;
 DROP TABLE user_totp;

@@ -16,5 +16,17 @@ CREATE TABLE user_sessions (
 );
 CREATE INDEX user_sessions_user_idx ON user_sessions (user_id, last_seen_at DESC);
 
+-- The runtime role of issue 15.4 (migration 00033), when this installation
+-- has it: the grant scheme of docs/operations.md.
+-- +goose StatementBegin
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'lekwacht_runtime') THEN
+        GRANT SELECT, INSERT, UPDATE, DELETE ON user_sessions TO lekwacht_runtime;
+    END IF;
+END
+$$;
+-- +goose StatementEnd
+
 -- +goose Down
 DROP TABLE user_sessions;

@@ -69,6 +69,6 @@ func open(ctx context.Context, getenv func(string) string, stderr io.Writer) (*a
 		return nil, err
 	}
 	svc := service.New(service.Deps{Store: st, Now: time.Now, Location: loc, BaseURL: cfg.BaseURL, Logger: log, Queue: queue,
-		SessionIdle: cfg.SessionIdle, SessionLifetime: cfg.SessionLifetime})
+		SessionIdle: cfg.SessionIdle, SessionLifetime: cfg.SessionLifetime, SecretKey: cfg.SecretKey})
 	return &app{cfg: cfg, log: log, pool: pool, store: st, loc: loc, svc: svc, closer: pool.Close}, nil
 }

@@ -396,7 +396,7 @@ func TestHandlersAnonymousEveryRoute(t *testing.T) {
 	caseID := itoa(app.demoCase(1))
 	userID := itoa(app.userID(demoReporter))
 	schoolID := itoa(app.schoolID(app.demoOrgID(), "De Regenboog"))
-	public := map[string]bool{"/inloggen": true, "/uitloggen": true, "/wachtwoord/{token}": true, "/inloggen/code": true, "/inloggen/tweestaps-instellen": true, "/healthz": true, "/static/*": true}
+	public := map[string]bool{"/inloggen": true, "/uitloggen": true, "/wachtwoord/{token}": true, "/inloggen/code": true, "/inloggen/tweestaps-instellen": true, "/inloggen/sso/{id:[0-9]+}": true, "/inloggen/sso/terug": true, "/healthz": true, "/static/*": true}
 	anon := app.client()
 	before := dbDigest(app)
 	n := 0

@@ -17,8 +17,8 @@ func TestHandlersSignInForm(t *testing.T) {
 	c := app.client()
 	res := app.get(c, "/inloggen?next=%2Fmeldpunt")
 	expect(t, "GET /inloggen", res, http.StatusOK)
-	if !res.has("signin") || !res.has("signin-submit") {
-		t.Fatal("sign-in page without its form")
+	if !res.has("signin") || !res.has("signin-next") || strings.Contains(res.Body, `name="password"`) {
+		t.Fatal("sign-in page without its form, or asking for the password before the e-mail address")
 	}
 	if next, _ := res.inputValue("next"); next != "/meldpunt" {
 		t.Fatalf("hidden next = %q, want /meldpunt", next)

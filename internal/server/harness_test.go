@@ -75,7 +75,11 @@ func (l *logBuffer) String() string {
 	return l.b.String()
 }
 
-func newTestApp(t *testing.T) *testApp {
+func newTestApp(t *testing.T) *testApp { t.Helper(); return newTestAppWith(t, nil) }
+
+// newTestAppWith is newTestApp with a hook on the services' dependencies
+// (the single sign-on tests set the secret key).
+func newTestAppWith(t testing.TB, deps func(*service.Deps)) *testApp {
 	t.Helper()
 	ctx := context.Background()
 	pool := testdb.New(t)
@@ -83,7 +87,11 @@ func newTestApp(t *testing.T) *testApp {
 	clk := &testClock{t: time.Now()}
 	logs := &logBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	svc := service.New(service.Deps{Store: st, Now: clk.Now, Location: amsterdam, BaseURL: "http://lekwacht.test", Logger: logger})
+	d := service.Deps{Store: st, Now: clk.Now, Location: amsterdam, BaseURL: "http://lekwacht.test", Logger: logger}
+	if deps != nil {
+		deps(&d)
+	}
+	svc := service.New(d)
 	if _, err := svc.SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +128,8 @@ func newTestApp(t *testing.T) *testApp {
 	})
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &testApp{t: t, URL: ts.URL, Store: st, Svc: svc, Clock: clk, Logs: logs, secrets: &sync.Map{}}
+	tt, _ := t.(*testing.T) // a fuzz test's app gets its t per input (in)
+	return &testApp{t: tt, URL: ts.URL, Store: st, Svc: svc, Clock: clk, Logs: logs, secrets: &sync.Map{}}
 }
 
 // setPassword gives an account a password through the one-time link, as a

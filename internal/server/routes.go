@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/lekwacht/lekwacht/internal/export"
+	"github.com/lekwacht/lekwacht/internal/service"
 	"github.com/lekwacht/lekwacht/web"
 )
 
@@ -38,6 +39,9 @@ func (s *Server) Handler() http.Handler {
 		r.Post("/inloggen/code", s.h(s.code))
 		r.Get("/inloggen/tweestaps-instellen", s.h(s.enrolForm))
 		r.Post("/inloggen/tweestaps-instellen", s.h(s.enrol))
+		// Single sign-on (issue 11): to the provider, and back.
+		r.Get("/inloggen/sso/{id:[0-9]+}", s.h(s.ssoStart))
+		r.Get(service.SSOCallbackPath, s.h(s.ssoCallback))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireActor)
@@ -153,6 +157,12 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/beheer/scholen", s.h(s.schoolCreate))
 			r.Post("/beheer/scholen/{id}", s.h(s.schoolRename))
 			r.Post("/beheer/organisatie", s.h(s.reviewMonthsSave))
+			r.Get("/beheer/sso", s.h(s.ssoIndex))
+			r.Post("/beheer/sso", s.h(s.ssoCreate))
+			r.Post("/beheer/sso/beleid", s.h(s.ssoPolicy))
+			r.Get("/beheer/sso/{id}", s.h(s.ssoEditForm))
+			r.Post("/beheer/sso/{id}", s.h(s.ssoUpdate))
+			r.Post("/beheer/sso/{id}/verwijderen", s.h(s.ssoDelete))
 			r.Get("/beheer/bewaartermijn", s.h(s.retention))
 			r.Post("/beheer/bewaartermijn", s.h(s.retentionSave))
 		})

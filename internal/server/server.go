@@ -278,7 +278,8 @@ func navFor(a *access.Actor, path string) []web.NavItem {
 		items = append(items, web.NavItem{Label: "Verwerkers", Href: "/verwerkers"})
 	}
 	if a.HasOrgWide(access.Admin) {
-		items = append(items, web.NavItem{Label: "Gebruikers", Href: "/beheer/gebruikers"}, web.NavItem{Label: "Scholen", Href: "/beheer/scholen"})
+		items = append(items, web.NavItem{Label: "Gebruikers", Href: "/beheer/gebruikers"}, web.NavItem{Label: "Scholen", Href: "/beheer/scholen"},
+			web.NavItem{Label: "Single sign-on", Href: "/beheer/sso"})
 	}
 	for i := range items {
 		h := items[i].Href

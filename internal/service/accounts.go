@@ -139,6 +139,11 @@ func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string)
 			return SignInResult{}, err
 		}
 	}
+	// An organisation that requires single sign-on refuses passwords, but
+	// for its break-glass administrator.
+	if err := s.passwordAllowed(ctx, u); err != nil {
+		return SignInResult{}, err
+	}
 	res, err := s.nextStep(ctx, u.ID)
 	if err == nil && res.Step == SignedIn {
 		s.eventSignedIn(ctx, res.Actor, "password")

@@ -256,3 +256,22 @@ func TestCoarseNetwork(t *testing.T) {
 		}
 	}
 }
+
+// Native fuzz test of the e-mail domains an administrator types for a
+// single sign-on provider.
+func FuzzParseDomains(f *testing.F) {
+	for _, s := range []string{"school.nl, bestuur.nl", "@School.NL\nbestuur.nl", "", "..", "a.b", "xn--bcher-kva.nl", "école.fr", strings.Repeat("a.", 200)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ds, ok := service.ParseDomains(s)
+		if ok && (len(ds) == 0 || len(ds) > 20) {
+			t.Fatalf("%q: accepted %d domains", s, len(ds))
+		}
+		for _, d := range ds {
+			if d != strings.ToLower(d) || !strings.Contains(d, ".") || strings.ContainsAny(d, " @,") {
+				t.Fatalf("%q: domain %q", s, d)
+			}
+		}
+	})
+}

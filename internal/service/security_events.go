@@ -52,3 +52,14 @@ func (s *Accounts) eventSessionsEnded(_ context.Context, a *access.Actor, userID
 	s.d.Logger.Info("sessions ended", "user_id", userID, "by", a.UserID, "sessions", n)
 }
 
+// eventSSOAccountCreated: a first sign-in through a provider created an account without roles.
+func (s *Accounts) eventSSOAccountCreated(ctx context.Context, q *store.Queries, p store.SSOProvider, userID int64, now time.Time) error {
+	s.d.Logger.Info("account created by single sign-on", "user_id", userID, "provider_id", p.ID)
+	return q.Audit(ctx, p.OrganisationID, now, nil, "user_created", userID, map[string]any{"roles": []string{}, "via": "sso", "provider_id": p.ID})
+}
+
+// eventSSOProviderSaved: an administrator added or changed a provider (never its secret).
+func (s *Accounts) eventSSOProviderSaved(ctx context.Context, q *store.Queries, a *access.Actor, id int64, domains []string, now time.Time) error {
+	s.d.Logger.Info("sso provider saved", "provider_id", id, "by", a.UserID)
+	return q.Audit(ctx, a.OrganisationID, now, &a.UserID, "sso_provider_saved", id, map[string]any{"domains": domains})
+}
