@@ -32,6 +32,7 @@ Opdrachten:
                         --voorbeelden: ook een verwerker en voorbeeldmeldingen in elke stap
   user add              beheerder aanmaken: --org "Naam bestuur" --email e --name "Naam"
   assess                advies berekenen: feiten (JSON) op stdin, advies (JSON) op stdout
+  demo-op               demo-inlogdienst (OpenID Connect) voor make run; niet voor productie
 `
 
 // run is the whole program; it returns instead of exiting so tests can call it.
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runUser(ctx, args[1:], getenv, stdout, stderr)
 	case "assess":
 		return runAssess(stdin, stdout)
+	case "demo-op":
+		return runDemoOP(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

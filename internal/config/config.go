@@ -48,6 +48,9 @@ type Config struct {
 	// client secrets of single sign-on (LEKWACHT_SECRET_KEY, 32 bytes in
 	// base64). Empty: single sign-on cannot be configured.
 	SecretKey []byte
+	// DemoOPIssuer is the demo OpenID provider that `lekwacht demo`
+	// configures for the demo organisation (LEKWACHT_DEMO_OP_ISSUER; make run).
+	DemoOPIssuer string
 }
 
 // SMTP configures outgoing mail.
@@ -83,6 +86,7 @@ var Settings = []Setting{
 	{"LEKWACHT_SMTP_PASSWORD", "(leeg)", "wachtwoord voor de mailserver (wordt nooit getoond of gelogd)"},
 	{"LEKWACHT_SMTP_TLS", "starttls", "starttls (verplicht), tls (vanaf het begin, poort 465) of none (alleen voor een lokale mailcatcher)"},
 	{"LEKWACHT_MAIL_FROM", "(verplicht met SMTP)", "afzender, bijv. Lekwacht <noreply@school.nl>"},
+	{"LEKWACHT_DEMO_OP_ISSUER", "(leeg)", "alleen voor make run: de demo-inlogdienst die lekwacht demo voor de demo-organisatie instelt"},
 	{"LEKWACHT_SECRET_KEY", "(leeg)", "32 willekeurige bytes in base64 (openssl rand -base64 32) waarmee de clientgeheimen van single sign-on versleuteld bewaard worden (wordt nooit getoond of gelogd); leeg: single sign-on kan niet worden ingesteld"},
 }
 
@@ -94,6 +98,7 @@ func Load(getenv func(string) string) (Config, error) {
 		BaseURL:        strings.TrimRight(or(getenv("LEKWACHT_BASE_URL"), "http://localhost:8080"), "/"),
 		LogFormat:      or(getenv("LEKWACHT_LOG_FORMAT"), "text"),
 		ClientIPHeader: strings.TrimSpace(getenv("LEKWACHT_CLIENT_IP_HEADER")),
+		DemoOPIssuer:   strings.TrimSpace(getenv("LEKWACHT_DEMO_OP_ISSUER")),
 	}
 	var errs []error
 	bad := func(name, value, why string) {

@@ -571,3 +571,31 @@ func (s *Accounts) passwordAllowed(ctx context.Context, u store.User) error {
 	}
 	return nil
 }
+
+// DemoSSODomain is the e-mail domain of the demo organisation's demo
+// provider (make run).
+const DemoSSODomain = "sso.demo.lekwacht.nl"
+
+// SeedDemoSSO configures the demo provider (issuer, client id, secret) for
+// DemoSSODomain in the demo organisation, or moves it to a new issuer (the
+// demo provider's port changes each run). For `lekwacht demo` only.
+func (s *Services) SeedDemoSSO(ctx context.Context, issuer, clientID, secret string) error {
+	d := s.d
+	org, err := d.Store.OrganisationByName(ctx, DemoOrganisation)
+	if err != nil {
+		return err
+	}
+	sealed, err := seal(d.SecretKey, org.ID, secret)
+	if err != nil {
+		return err
+	}
+	p := store.SSOProvider{OrganisationID: org.ID, Name: "Demo-inlogdienst", Issuer: issuer, ClientID: clientID,
+		ClientSecret: sealed, Domains: []string{DemoSSODomain}}
+	if old, err := d.Store.SSOProviderForDomain(ctx, DemoSSODomain); err == nil && old.OrganisationID == org.ID {
+		p.ID = old.ID
+	}
+	return transact(ctx, d.Store, func(q *store.Queries) error {
+		_, err := q.SaveSSOProvider(ctx, p, d.Now())
+		return err
+	})
+}
