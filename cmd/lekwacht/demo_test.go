@@ -77,7 +77,9 @@ func TestDemoSingleSignOnProvider(t *testing.T) {
 	file := t.TempDir() + "/issuer"
 	var opOut, opErr bytes.Buffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"demo-op", "--issuer-file", file}, envWith(nil), nil, &opOut, &opErr) }()
+	go func() {
+		done <- run(ctx, []string{"demo-op", "--issuer-file", file}, envWith(nil), nil, &opOut, &opErr)
+	}()
 	var issuer string
 	for range 100 {
 		if b, err := os.ReadFile(file); err == nil && len(b) > 0 {
