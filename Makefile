@@ -48,9 +48,25 @@ run: build ## build and serve on :8080 with the demo data and examples (local Po
 		export LEKWACHT_MAIL_FROM="$${LEKWACHT_MAIL_FROM:-Lekwacht <noreply@lekwacht.localhost>}"
 		echo "Mail goes to a local Mailpit: open $$mail_web to read it" >&2
 	fi
+	# Single sign-on can be tried locally (issue 11): a key for the client
+	# secrets, kept in .data, and the demo OpenID provider on a loopback port,
+	# which lekwacht demo configures for the demo organisation.
+	if [[ -z "$${LEKWACHT_SECRET_KEY:-}" ]]; then
+		mkdir -p .data
+		[[ -s .data/secret-key ]] || (umask 077; head -c 32 /dev/urandom | base64 > .data/secret-key)
+		LEKWACHT_SECRET_KEY="$$(cat .data/secret-key)"
+		export LEKWACHT_SECRET_KEY
+	fi
+	rm -f .data/demo-op.issuer
+	./$(BIN) demo-op --issuer-file .data/demo-op.issuer >&2 &
+	op_pid=$$!
+	trap 'kill $$op_pid 2>/dev/null || true' EXIT
+	for _ in $$(seq 100); do [[ -s .data/demo-op.issuer ]] && break; sleep 0.1; done
+	LEKWACHT_DEMO_OP_ISSUER="$$(cat .data/demo-op.issuer)"
+	export LEKWACHT_DEMO_OP_ISSUER
 	./$(BIN) migrate up
 	./$(BIN) demo --voorbeelden
-	exec ./$(BIN) serve
+	./$(BIN) serve
 
 test: ## run all tests (local PostgreSQL in .data/pgtest unless TEST_DATABASE_URL is set; Chromium via scripts/chromium.sh)
 	@if [[ -z "$${TEST_DATABASE_URL:-}" ]]; then

@@ -69,6 +69,13 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		fmt.Fprintf(stdout, "  %-30s %s\n", acc.Email, role)
 	}
+	if a.cfg.DemoOPIssuer != "" {
+		if err := a.svc.SeedDemoSSO(ctx, a.cfg.DemoOPIssuer, demoOPClientID, demoOPClientSecret); err != nil {
+			fmt.Fprintf(stdout, "\nDe demo-inlogdienst is niet ingesteld: %v\n", err)
+		} else {
+			fmt.Fprintf(stdout, "\nSingle sign-on: typ op de inlogpagina een adres als juf@%s; de demo-inlogdienst logt u daarmee in.\n", service.DemoSSODomain)
+		}
+	}
 	fmt.Fprintf(stdout, "\nOpen %s en log in.\n", a.cfg.BaseURL)
 	return nil
 }

@@ -35,6 +35,7 @@ Opdrachten:
                         regel die niet klopt en eindigt dan met een foutcode; met --organisatie,
                         --keten, --regels en --hash ook een eerder genoteerde kop (uit een dossier)
   assess                advies berekenen: feiten (JSON) op stdin, advies (JSON) op stdout
+  demo-op               demo-inlogdienst (OpenID Connect) voor make run; niet voor productie
 `
 
 // run is the whole program; it returns instead of exiting so tests can call it.
@@ -56,6 +57,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return runAudit(ctx, args[1:], getenv, stdout, stderr)
 	case "assess":
 		return runAssess(stdin, stdout)
+	case "demo-op":
+		return runDemoOP(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

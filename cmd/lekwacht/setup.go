@@ -77,6 +77,7 @@ func open(ctx context.Context, getenv func(string) string, stderr io.Writer) (*a
 		}
 		deps.Queue = queue
 	}
+	deps.SessionIdle, deps.SessionLifetime, deps.SecretKey = cfg.SessionIdle, cfg.SessionLifetime, cfg.SecretKey
 	svc := service.New(deps)
 	return &app{cfg: cfg, log: log, pool: pool, store: st, loc: loc, svc: svc, closer: pool.Close}, nil
 }

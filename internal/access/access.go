@@ -186,3 +186,18 @@ func AddressFrom(ctx context.Context) string {
 	s, _ := ctx.Value(addrKey{}).(string)
 	return s
 }
+
+// SecondFactorRoles are the roles that see every breach of a school or
+// board, or manage who may: whoever holds one and signs in with a password
+// must use a second factor (issue 11).
+var SecondFactorRoles = []Role{Desk, Officer, Board, Admin}
+
+// RequiresSecondFactor reports whether grants hold a role of SecondFactorRoles.
+func RequiresSecondFactor(grants []Grant) bool {
+	for _, g := range grants {
+		if slices.Contains(SecondFactorRoles, g.Role) {
+			return true
+		}
+	}
+	return false
+}

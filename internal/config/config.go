@@ -4,6 +4,7 @@
 package config
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -43,6 +44,13 @@ type Config struct {
 	// SMTP is the mail server (LEKWACHT_SMTP_*); Host "" means no mail is
 	// sent: it stays queued in the outbox until a server is configured.
 	SMTP SMTP
+	// SecretKey encrypts what Lekwacht must keep secret in the database: the
+	// client secrets of single sign-on (LEKWACHT_SECRET_KEY, 32 bytes in
+	// base64). Empty: single sign-on cannot be configured.
+	SecretKey []byte
+	// DemoOPIssuer is the demo OpenID provider that `lekwacht demo`
+	// configures for the demo organisation (LEKWACHT_DEMO_OP_ISSUER; make run).
+	DemoOPIssuer string
 }
 
 // SMTP configures outgoing mail.
@@ -78,6 +86,8 @@ var Settings = []Setting{
 	{"LEKWACHT_SMTP_PASSWORD", "(leeg)", "wachtwoord voor de mailserver (wordt nooit getoond of gelogd)"},
 	{"LEKWACHT_SMTP_TLS", "starttls", "starttls (verplicht), tls (vanaf het begin, poort 465) of none (alleen voor een lokale mailcatcher)"},
 	{"LEKWACHT_MAIL_FROM", "(verplicht met SMTP)", "afzender, bijv. Lekwacht <noreply@school.nl>"},
+	{"LEKWACHT_DEMO_OP_ISSUER", "(leeg)", "alleen voor make run: de demo-inlogdienst die lekwacht demo voor de demo-organisatie instelt"},
+	{"LEKWACHT_SECRET_KEY", "(leeg)", "32 willekeurige bytes in base64 (openssl rand -base64 32) waarmee de clientgeheimen van single sign-on versleuteld bewaard worden (wordt nooit getoond of gelogd); leeg: single sign-on kan niet worden ingesteld"},
 }
 
 // Load reads the configuration through getenv and validates it.
@@ -88,6 +98,7 @@ func Load(getenv func(string) string) (Config, error) {
 		BaseURL:        strings.TrimRight(or(getenv("LEKWACHT_BASE_URL"), "http://localhost:8080"), "/"),
 		LogFormat:      or(getenv("LEKWACHT_LOG_FORMAT"), "text"),
 		ClientIPHeader: strings.TrimSpace(getenv("LEKWACHT_CLIENT_IP_HEADER")),
+		DemoOPIssuer:   strings.TrimSpace(getenv("LEKWACHT_DEMO_OP_ISSUER")),
 	}
 	var errs []error
 	bad := func(name, value, why string) {
@@ -160,6 +171,17 @@ func Load(getenv func(string) string) (Config, error) {
 		if c.SMTP.Password != "" && c.SMTP.Username == "" {
 			errs = append(errs, errors.New("LEKWACHT_SMTP_PASSWORD is gezet zonder LEKWACHT_SMTP_USERNAME"))
 		}
+	}
+	if v := strings.TrimSpace(getenv("LEKWACHT_SECRET_KEY")); v != "" {
+		k, err := base64.StdEncoding.DecodeString(v)
+		if err != nil {
+			k, err = base64.RawURLEncoding.DecodeString(strings.TrimRight(v, "="))
+		}
+		if err != nil || len(k) != 32 {
+			// The value itself is a secret: not in the message.
+			errs = append(errs, errors.New("LEKWACHT_SECRET_KEY moet 32 bytes in base64 zijn; maak er een met: openssl rand -base64 32"))
+		}
+		c.SecretKey = k
 	}
 	if c.DatabaseURL == "" {
 		errs = append(errs, errors.New("DATABASE_URL ontbreekt: geef de PostgreSQL-verbinding op, bijv. postgres://user:pass@host:5432/lekwacht (of gebruik make run)"))

@@ -58,7 +58,7 @@ func TestSettingsDocumentEveryVariable(t *testing.T) {
 	}
 	for _, name := range []string{"DATABASE_URL", "LEKWACHT_ADDR", "LEKWACHT_BASE_URL", "LEKWACHT_MIGRATE", "LEKWACHT_DB_MAX_CONNS",
 		"LEKWACHT_SESSION_IDLE", "LEKWACHT_SESSION_LIFETIME", "LEKWACHT_LOG_LEVEL", "LEKWACHT_LOG_FORMAT",
-		"LEKWACHT_SMTP_HOST", "LEKWACHT_SMTP_PORT", "LEKWACHT_SMTP_USERNAME", "LEKWACHT_SMTP_PASSWORD", "LEKWACHT_SMTP_TLS", "LEKWACHT_MAIL_FROM"} {
+		"LEKWACHT_SMTP_HOST", "LEKWACHT_SMTP_PORT", "LEKWACHT_SMTP_USERNAME", "LEKWACHT_SMTP_PASSWORD", "LEKWACHT_SMTP_TLS", "LEKWACHT_MAIL_FROM", "LEKWACHT_SECRET_KEY"} {
 		if !seen[name] {
 			t.Errorf("%s is read but not documented in Settings", name)
 		}
@@ -104,5 +104,17 @@ func TestLoadDBMaxConns(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "LEKWACHT_DB_MAX_CONNS") || !strings.Contains(err.Error(), "geheel getal") {
 			t.Errorf("%q: %v", bad, err)
 		}
+	}
+}
+
+func TestLoadSecretKey(t *testing.T) {
+	key := "q3v1b2n3k4l5m6n7o8p9q0r1s2t3u4v5w6x7y8z9AAA="
+	c, err := Load(env(map[string]string{"DATABASE_URL": "postgres://db/lekwacht", "LEKWACHT_SECRET_KEY": key}))
+	if err != nil || len(c.SecretKey) != 32 || strings.Contains(c.String(), key) {
+		t.Fatalf("secret key: %d bytes, %v, shown %v", len(c.SecretKey), err, strings.Contains(c.String(), key))
+	}
+	_, err = Load(env(map[string]string{"DATABASE_URL": "postgres://db/lekwacht", "LEKWACHT_SECRET_KEY": "te-kort-geheim"}))
+	if err == nil || !strings.Contains(err.Error(), "LEKWACHT_SECRET_KEY") || strings.Contains(err.Error(), "te-kort-geheim") {
+		t.Fatalf("bad key: %v", err)
 	}
 }

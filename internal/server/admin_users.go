@@ -101,6 +101,11 @@ func (s *Server) userEditForm(w http.ResponseWriter, r *http.Request) error {
 	props := web.UserFormProps{ID: u.ID, Email: u.Email, Name: u.Name, Active: u.Active, HasPassword: u.HasPassword,
 		Roles: map[access.Role]string{}, RoleSchools: map[access.Role][]string{},
 		Link: s.sessions.PopString(r.Context(), keyPasswordLink)}
+	sf, err := s.svc.Accounts.UserSecondFactor(r.Context(), access.ActorFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	props.SecondFactor = sf.Enabled
 	for _, g := range u.Grants {
 		if len(g.Schools) == 0 {
 			props.Roles[g.Role] = "all"
@@ -158,5 +163,17 @@ func (s *Server) userNewLink(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.sessions.Put(r.Context(), keyPasswordLink, link)
 	s.flash(r, "Er is een nieuwe eenmalige link gemaakt en per e-mail naar de gebruiker gestuurd.")
+	return seeOther(w, r, "/beheer/gebruikers/"+strconv.FormatInt(id, 10))
+}
+
+func (s *Server) userResetSecondFactor(w http.ResponseWriter, r *http.Request) error {
+	id, err := userID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.Accounts.ResetSecondFactor(r.Context(), access.ActorFrom(r.Context()), id); err != nil {
+		return err
+	}
+	s.flash(r, "De tweestapsverificatie is gereset. Bij de volgende keer inloggen stelt de gebruiker haar opnieuw in.")
 	return seeOther(w, r, "/beheer/gebruikers/"+strconv.FormatInt(id, 10))
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/service"
 	"github.com/lekwacht/lekwacht/web"
 )
 
@@ -24,7 +25,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 	}
-	a, version, err := s.svc.Accounts.SetPassword(r.Context(), token, r.PostForm.Get("password"), r.PostForm.Get("repeat"))
+	res, err := s.svc.Accounts.SetPassword(r.Context(), token, r.PostForm.Get("password"), r.PostForm.Get("repeat"))
 	if errs, ok := fieldErrors(err); ok {
 		link, lerr := s.svc.Accounts.CheckPasswordLink(r.Context(), token)
 		if lerr != nil {
@@ -36,9 +37,10 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.startSession(w, r, a.UserID, version); err != nil {
-		return err
+	if res.Step != service.SignedIn {
+		s.flash(r, "Uw wachtwoord is opgeslagen. Nog één stap: de tweestapsverificatie.")
+		return s.afterPassword(w, r, res, "/")
 	}
 	s.flash(r, "Uw wachtwoord is opgeslagen. U bent ingelogd.")
-	return seeOther(w, r, "/")
+	return s.afterPassword(w, r, res, "/")
 }

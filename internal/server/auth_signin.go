@@ -2,6 +2,8 @@ package server
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
@@ -14,16 +16,38 @@ func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := s.page(r, "Inloggen")
 	p.Flash = s.sessions.PopString(r.Context(), keyFlash)
-	s.render(w, r, http.StatusOK, web.SignInPage(p, "", "", r.URL.Query().Get("next")))
+	s.render(w, r, http.StatusOK, web.SignIn(p, web.SignInView{Step: "email", Next: r.URL.Query().Get("next")}))
 	return nil
 }
 
+// signIn is both steps of the sign-in page (issue 11): a form with only the
+// e-mail address sends an address of a single sign-on domain to its
+// provider and shows the password field to every other; a form with a
+// password signs in with it.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 	}
 	email, next := r.PostForm.Get("email"), r.PostForm.Get("next")
-	a, version, err := s.svc.Accounts.SignInFrom(r.Context(), email, r.PostForm.Get("password"), s.clientAddr(r))
+	if _, withPassword := r.PostForm["password"]; !withPassword {
+		if strings.TrimSpace(email) == "" {
+			s.render(w, r, http.StatusUnprocessableEntity, web.SignIn(s.page(r, "Inloggen"),
+				web.SignInView{Step: "email", Email: email, Next: next, Message: "Vul uw e-mailadres in."}))
+			return nil
+		}
+		pid, err := s.svc.Accounts.SSORoute(r.Context(), email)
+		if err != nil {
+			return err
+		}
+		if pid != 0 {
+			s.sessions.Put(r.Context(), keySSOHint, strings.TrimSpace(email))
+			s.sessions.Put(r.Context(), keyPendingNext, safeNext(next))
+			return seeOther(w, r, "/inloggen/sso/"+strconv.FormatInt(pid, 10))
+		}
+		s.render(w, r, http.StatusOK, web.SignIn(s.page(r, "Inloggen"), web.SignInView{Step: "password", Email: email, Next: next}))
+		return nil
+	}
+	res, err := s.svc.Accounts.SignInFrom(r.Context(), email, r.PostForm.Get("password"), s.clientAddr(r))
 	if err != nil {
 		status := 0
 		switch apperr.KindOf(err) {
@@ -39,19 +63,23 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		e, _ := apperr.As(err)
 		setRetryAfter(w, e)
 		s.log.Info("sign-in refused", "status", status)
-		s.render(w, r, status, web.SignInPage(s.page(r, "Inloggen"), email, e.Message, next))
+		s.render(w, r, status, web.SignIn(s.page(r, "Inloggen"), web.SignInView{Step: "password", Email: email, Message: e.Message, Next: next}))
 		return nil
 	}
-	if err := s.startSession(w, r, a.UserID, version); err != nil {
-		return err
-	}
-	return seeOther(w, r, safeNext(next))
+	return s.afterPassword(w, r, res, next)
 }
 
 func (s *Server) signOut(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if err := s.svc.Accounts.SignedOut(ctx, access.ActorFrom(ctx)); err != nil {
-		return err
+	if a := access.ActorFrom(ctx); a != nil {
+		if sid := s.sessions.GetString(ctx, keySessionID); sid != "" {
+			if err := s.svc.Accounts.EndSession(ctx, a, sid); err != nil && !apperr.Is(err, apperr.NotFound) {
+				return err
+			}
+		}
+		if err := s.svc.Accounts.SignedOut(ctx, a); err != nil {
+			return err
+		}
 	}
 	if err := s.sessions.Clear(ctx); err != nil {
 		return err

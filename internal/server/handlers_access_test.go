@@ -263,8 +263,9 @@ func TestHandlersAnonymousVisitors(t *testing.T) {
 	// After signing in the visitor lands where they wanted to go.
 	form := app.get(c, "/inloggen?next="+url.QueryEscape("/meldpunt?sort=oud"))
 	next, _ := form.inputValue("next")
+	app.as(demoDesk)
 	res := app.post(c, "/inloggen", url.Values{"email": {demoDesk}, "password": {service.DemoPassword}, "next": {next}})
-	expect(t, "sign in with next", res, http.StatusSeeOther, "/meldpunt?sort=oud")
+	expect(t, "sign in with next", app.secondStep(c, demoDesk, res), http.StatusSeeOther, "/meldpunt?sort=oud")
 
 	anon := app.client()
 	snapshot := func() [5]string {
@@ -395,7 +396,7 @@ func TestHandlersAnonymousEveryRoute(t *testing.T) {
 	caseID := itoa(app.demoCase(1))
 	userID := itoa(app.userID(demoReporter))
 	schoolID := itoa(app.schoolID(app.demoOrgID(), "De Regenboog"))
-	public := map[string]bool{"/inloggen": true, "/uitloggen": true, "/wachtwoord/{token}": true, "/healthz": true, "/static/*": true}
+	public := map[string]bool{"/inloggen": true, "/uitloggen": true, "/wachtwoord/{token}": true, "/inloggen/code": true, "/inloggen/tweestaps-instellen": true, "/inloggen/sso/{id:[0-9]+}": true, "/inloggen/sso/terug": true, "/healthz": true, "/static/*": true}
 	anon := app.client()
 	before := dbDigest(app)
 	n := 0
@@ -423,7 +424,7 @@ func TestHandlersAnonymousEveryRoute(t *testing.T) {
 			}
 			continue
 		}
-		path := strings.NewReplacer("{id}", id, "{qid}", "1", "{aid}", "1", "{iid}", "1",
+		path := strings.NewReplacer("{id}", id, "{qid}", "1", "{aid}", "1", "{iid}", "1", "{sid}", strings.Repeat("0", 32),
 			"{id:[0-9]+}", "1", "{name:[a-z]+}", "totalen").Replace(pattern)
 		if strings.Contains(path, "{") {
 			t.Errorf("route %s: unknown parameter; extend this test", pattern)

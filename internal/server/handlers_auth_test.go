@@ -17,8 +17,8 @@ func TestHandlersSignInForm(t *testing.T) {
 	c := app.client()
 	res := app.get(c, "/inloggen?next=%2Fmeldpunt")
 	expect(t, "GET /inloggen", res, http.StatusOK)
-	if !res.has("signin") || !res.has("signin-submit") {
-		t.Fatal("sign-in page without its form")
+	if !res.has("signin") || !res.has("signin-next") || strings.Contains(res.Body, `name="password"`) {
+		t.Fatal("sign-in page without its form, or asking for the password before the e-mail address")
 	}
 	if next, _ := res.inputValue("next"); next != "/meldpunt" {
 		t.Fatalf("hidden next = %q, want /meldpunt", next)
@@ -101,12 +101,14 @@ func TestHandlersSignInRedirect(t *testing.T) {
 		{"meldpunt", "/"},
 		{"/\t/evil.example", "/"},
 	}
+	app.as(demoDesk) // sets up the second factor; the next is kept through the code step
 	for _, tt := range tests {
 		t.Run(tt.next, func(t *testing.T) {
 			app := app.in(t)
 			c := app.client()
 			res := app.post(c, "/inloggen", url.Values{"email": {demoDesk}, "password": {service.DemoPassword}, "next": {tt.next}})
-			expect(t, "sign in with next="+tt.next, res, http.StatusSeeOther, tt.want)
+			expect(t, "password with next="+tt.next, res, http.StatusSeeOther, "/inloggen/code")
+			expect(t, "sign in with next="+tt.next, app.secondStep(c, demoDesk, res), http.StatusSeeOther, tt.want)
 		})
 	}
 }
@@ -146,6 +148,7 @@ func TestHandlersSignInRenewsSessionToken(t *testing.T) {
 func TestHandlersSignInThrottle(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t)
+	app.as(demoBoard) // the second factor set up before the failures begin
 	c := app.client()
 	wrong := url.Values{"email": {demoBoard}, "password": {"fout-wachtwoord"}}
 	for i := 1; i <= 5; i++ {
@@ -173,7 +176,9 @@ func TestHandlersSignInThrottle(t *testing.T) {
 		t.Errorf("after 10 s: want the remaining 5 seconds\n%s", snippet(res.Body))
 	}
 	app.Clock.Add(6 * time.Second)
-	expect(t, "right password after the wait", app.post(c, "/inloggen", right), http.StatusSeeOther, "/")
+	res = app.post(c, "/inloggen", right)
+	expect(t, "right password after the wait", res, http.StatusSeeOther, "/inloggen/code")
+	expect(t, "code after the wait", app.secondStep(c, demoBoard, res), http.StatusSeeOther, "/")
 	expect(t, "signed in after the wait", app.get(c, "/"), http.StatusOK)
 	assertLogsClean(t, app, demoBoard, "bestuur@demo.lekwacht.nl", "fout-wachtwoord")
 }

@@ -144,6 +144,7 @@ func mustURL(t *testing.T, s string) *url.URL {
 func TestHandlersLockoutIsPerAddress(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t)
+	app.as(demoOfficer)
 	attacker, owner := app.client(), app.client()
 	wrong := url.Values{"email": {demoOfficer}, "password": {"geraden-wachtwoord"}}
 	for range 6 {
@@ -151,7 +152,9 @@ func TestHandlersLockoutIsPerAddress(t *testing.T) {
 	}
 	right := url.Values{"email": {demoOfficer}, "password": {service.DemoPassword}}
 	expect(t, "attacker's address", app.postFrom(attacker, "/inloggen", right, "198.51.100.7"), http.StatusTooManyRequests)
-	expect(t, "owner from a new address", app.postFrom(owner, "/inloggen", right, "203.0.113.9"), http.StatusSeeOther, "/")
+	res := app.postFrom(owner, "/inloggen", right, "203.0.113.9")
+	expect(t, "owner from a new address", res, http.StatusSeeOther, "/inloggen/code")
+	expect(t, "owner's code", app.secondStep(owner, demoOfficer, res), http.StatusSeeOther, "/")
 }
 
 // postFrom is post from a given client address (the proxy header the test

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pquerna/otp/totp"
+
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/server"
 	"github.com/lekwacht/lekwacht/internal/service"
@@ -50,6 +52,9 @@ type testApp struct {
 	Clock *testClock
 	Logs  *logBuffer
 	reqs  *requestLog
+	// secrets holds the TOTP secret of each account whose second factor a
+	// test set up through the pages (email → secret).
+	secrets *sync.Map
 }
 
 // logBuffer is the log of a test app, safe to read while the server writes.
@@ -71,7 +76,11 @@ func (l *logBuffer) String() string {
 	return l.b.String()
 }
 
-func newTestApp(t *testing.T) *testApp {
+func newTestApp(t *testing.T) *testApp { t.Helper(); return newTestAppWith(t, nil) }
+
+// newTestAppWith is newTestApp with a hook on the services' dependencies
+// (the single sign-on tests set the secret key).
+func newTestAppWith(t testing.TB, deps func(*service.Deps)) *testApp {
 	t.Helper()
 	ctx := context.Background()
 	pool := testdb.New(t)
@@ -79,7 +88,11 @@ func newTestApp(t *testing.T) *testApp {
 	clk := &testClock{t: time.Now()}
 	logs := &logBuffer{}
 	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	svc := service.New(service.Deps{Store: st, Now: clk.Now, Location: amsterdam, BaseURL: "http://lekwacht.test", Logger: logger})
+	d := service.Deps{Store: st, Now: clk.Now, Location: amsterdam, BaseURL: "http://lekwacht.test", Logger: logger}
+	if deps != nil {
+		deps(&d)
+	}
+	svc := service.New(d)
 	if _, err := svc.SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +130,8 @@ func newTestApp(t *testing.T) *testApp {
 	reqs := &requestLog{}
 	ts := httptest.NewServer(reqs.wrap(srv.Handler()))
 	t.Cleanup(ts.Close)
-	return &testApp{t: t, URL: ts.URL, Store: st, Svc: svc, Clock: clk, Logs: logs, reqs: reqs}
+	tt, _ := t.(*testing.T) // a fuzz test's app gets its t per input (in)
+	return &testApp{t: tt, URL: ts.URL, Store: st, Svc: svc, Clock: clk, Logs: logs, reqs: reqs, secrets: &sync.Map{}}
 }
 
 // setPassword gives an account a password through the one-time link, as a
@@ -128,7 +142,7 @@ func setPassword(ctx context.Context, svc *service.Services, st *store.Store, us
 		return err
 	}
 	token := link[strings.LastIndex(link, "/")+1:]
-	_, _, err = svc.Accounts.SetPassword(ctx, token, password, password)
+	_, err = svc.Accounts.SetPassword(ctx, token, password, password)
 	return err
 }
 
@@ -140,13 +154,66 @@ func (a *testApp) client() *http.Client {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
-// signIn signs a client in and fails the test when that does not work.
+// signIn signs a client in and fails the test when that does not work. A
+// user with a second factor, or whose roles require one, goes through that
+// step as a person would (secondStep).
 func (a *testApp) signIn(c *http.Client, email, password string) {
 	a.t.Helper()
 	res := a.post(c, "/inloggen", url.Values{"email": {email}, "password": {password}})
 	if res.StatusCode != http.StatusSeeOther {
 		a.t.Fatalf("sign in as %s: status %d, want 303", email, res.StatusCode)
 	}
+	a.secondStep(c, email, res)
+}
+
+// secondStep finishes a sign-in that the password step sent on (res): it
+// sets up the app at the first sign-in, reading the secret from the page as
+// a person types it over, and types the current code at later ones. It
+// returns the response that signed in.
+func (a *testApp) secondStep(c *http.Client, email string, res *response) *response {
+	a.t.Helper()
+	switch res.Header.Get("Location") {
+	case "/inloggen/tweestaps-instellen":
+		page := a.get(c, "/inloggen/tweestaps-instellen")
+		secret := strings.ReplaceAll(between(page.Body, `data-testid="totp-secret">`, `<`), " ", "")
+		if secret == "" {
+			a.t.Fatalf("sign in as %s: no secret on the set-up page (%d)", email, page.StatusCode)
+		}
+		a.secrets.Store(email, secret)
+		done := a.post(c, "/inloggen/tweestaps-instellen", url.Values{"code": {a.totpCode(email)}})
+		if done.StatusCode != http.StatusOK || !done.has("recovery-codes") {
+			a.t.Fatalf("sign in as %s: setting up the second factor: %d", email, done.StatusCode)
+		}
+		return done
+	case "/inloggen/code":
+		// Several sign-ins of one account within 30 s in a test: each
+		// types the code as if the previous 30 s had passed (a code is
+		// accepted once).
+		if _, err := a.Store.Pool().Exec(context.Background(),
+			`UPDATE user_totp SET last_step = 0 WHERE user_id = (SELECT id FROM users WHERE email = $1)`, email); err != nil {
+			a.t.Fatal(err)
+		}
+		done := a.post(c, "/inloggen/code", url.Values{"code": {a.totpCode(email)}})
+		if done.StatusCode != http.StatusSeeOther {
+			a.t.Fatalf("sign in as %s: code step: status %d", email, done.StatusCode)
+		}
+		return done
+	}
+	return res
+}
+
+// totpCode is the code the app of email shows now (on the test clock).
+func (a *testApp) totpCode(email string) string {
+	a.t.Helper()
+	v, ok := a.secrets.Load(email)
+	if !ok {
+		a.t.Fatalf("no second factor was set up for %s in this test", email)
+	}
+	code, err := totp.GenerateCode(v.(string), a.Clock.Now())
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return code
 }
 
 // get fetches a path and returns the response with its body read into Body.

@@ -133,6 +133,18 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
+		// A session ended under "Mijn sessies" (or by an administrator) is
+		// signed out at its next request.
+		on, err := s.svc.Accounts.SessionOn(ctx, id, s.sessions.GetString(ctx, keySessionID))
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if !on {
+			_ = s.sessions.Destroy(ctx)
+			next.ServeHTTP(w, r)
+			return
+		}
 		if s.sessions.GetInt(ctx, keyAuthVersion) != version {
 			// A new password set through a one-time link ends every other
 			// session of the user (issue 15.2).

@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/lekwacht/lekwacht/internal/export"
+	"github.com/lekwacht/lekwacht/internal/service"
 	"github.com/lekwacht/lekwacht/web"
 )
 
@@ -47,10 +48,26 @@ func (s *Server) Handler() http.Handler {
 		r.Get("/verwerker-melden/{token}", s.h(s.processorReportForm))
 		r.Post("/verwerker-melden/{token}", s.h(s.processorReport))
 		r.Get("/verwerker-melden/{token}/ontvangen", s.h(s.processorReportDone))
+		// The second step of signing in (issue 11): the code, or setting up the app.
+		r.Get("/inloggen/code", s.h(s.codeForm))
+		r.Post("/inloggen/code", s.h(s.code))
+		r.Get("/inloggen/tweestaps-instellen", s.h(s.enrolForm))
+		r.Post("/inloggen/tweestaps-instellen", s.h(s.enrol))
+		// Single sign-on (issue 11): to the provider, and back.
+		r.Get("/inloggen/sso/{id:[0-9]+}", s.h(s.ssoStart))
+		r.Get(service.SSOCallbackPath, s.h(s.ssoCallback))
 
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireActor)
 			r.Get("/", s.h(s.home))
+			// The user's own account: second factor, recovery codes, sessions.
+			r.Get("/account", s.h(s.account))
+			r.Get("/account/tweestaps", s.h(s.accountEnrolForm))
+			r.Post("/account/tweestaps", s.h(s.accountEnrol))
+			r.Post("/account/herstelcodes", s.h(s.accountRecoveryCodes))
+			r.Get("/account/sessies", s.h(s.mySessions))
+			r.Post("/account/sessies/andere-beeindigen", s.h(s.endOtherSessions))
+			r.Post("/account/sessies/{sid}/beeindigen", s.h(s.endMySession))
 			r.Get("/melden", s.h(s.reportForm))
 			r.Post("/melden", s.h(s.report))
 			r.Get("/mijn-meldingen", s.h(s.mine))
@@ -159,10 +176,18 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/beheer/gebruikers/{id}", s.h(s.userEditForm))
 			r.Post("/beheer/gebruikers/{id}", s.h(s.userUpdate))
 			r.Post("/beheer/gebruikers/{id}/link", s.h(s.userNewLink))
+			r.Post("/beheer/gebruikers/{id}/tweestaps-resetten", s.h(s.userResetSecondFactor))
+			r.Post("/beheer/gebruikers/{id}/sessies-beeindigen", s.h(s.userEndSessions))
 			r.Get("/beheer/scholen", s.h(s.schools))
 			r.Post("/beheer/scholen", s.h(s.schoolCreate))
 			r.Post("/beheer/scholen/{id}", s.h(s.schoolRename))
 			r.Post("/beheer/organisatie", s.h(s.reviewMonthsSave))
+			r.Get("/beheer/sso", s.h(s.ssoIndex))
+			r.Post("/beheer/sso", s.h(s.ssoCreate))
+			r.Post("/beheer/sso/beleid", s.h(s.ssoPolicy))
+			r.Get("/beheer/sso/{id}", s.h(s.ssoEditForm))
+			r.Post("/beheer/sso/{id}", s.h(s.ssoUpdate))
+			r.Post("/beheer/sso/{id}/verwijderen", s.h(s.ssoDelete))
 			r.Get("/beheer/bewaartermijn", s.h(s.retention))
 			r.Post("/beheer/bewaartermijn", s.h(s.retentionSave))
 			r.Get("/beheer/meldpagina", s.h(s.pageSettings))

@@ -123,13 +123,25 @@ const (
 	keyPasswordLink = "password_link"
 	// keyPendingReport holds a report posted after the session ran out.
 	keyPendingReport = "pending_report"
+	// A sign-in halfway: the password was right, the code step is next
+	// (auth_second_factor.go).
+	keyPendingUser = "pending_user_id"
+	keyPendingAt   = "pending_at"
+	keyPendingNext = "pending_next"
+	// keySessionID names the session's row in "Mijn sessies" (user_sessions).
+	keySessionID = "session_id"
 )
 
 // startSession puts a signed-in user in a fresh session, with the auth
-// version and session epoch it began with, and marks the browser (stash.go).
-func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int64, version int) error {
+// version and session epoch it began with and the id of its row in "Mijn
+// sessies" (method says how the user signed in), and marks the browser (stash.go).
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int64, version int, method string) error {
 	ctx := r.Context()
 	epoch, err := s.svc.Accounts.SessionEpoch(ctx, userID)
+	if err != nil {
+		return err
+	}
+	sid, err := s.svc.Accounts.StartSession(ctx, userID, method, r.UserAgent(), s.clientAddr(r))
 	if err != nil {
 		return err
 	}
@@ -140,6 +152,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int
 	s.sessions.Put(ctx, keyUserID, userID)
 	s.sessions.Put(ctx, keyAuthVersion, version)
 	s.sessions.Put(ctx, keyEpoch, epoch)
+	s.sessions.Put(ctx, keySessionID, sid)
 	s.setMarker(w, userID)
 	return nil
 }
@@ -287,7 +300,7 @@ func navFor(a *access.Actor, path string) []web.NavItem {
 	}
 	if a.HasOrgWide(access.Admin) {
 		items = append(items, web.NavItem{Label: "Gebruikers", Href: "/beheer/gebruikers"}, web.NavItem{Label: "Scholen", Href: "/beheer/scholen"},
-			web.NavItem{Label: "Meldpagina", Href: "/beheer/meldpagina"})
+			web.NavItem{Label: "Meldpagina", Href: "/beheer/meldpagina"}, web.NavItem{Label: "Single sign-on", Href: "/beheer/sso"})
 	}
 	if incident.CanViewSecurityLog(a) {
 		items = append(items, web.NavItem{Label: "Beveiligingslog", Href: "/beveiligingslog"})

@@ -18,6 +18,7 @@ import (
 	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/incident"
 	notifymail "github.com/lekwacht/lekwacht/internal/mail"
+	passwordpolicy "github.com/lekwacht/lekwacht/internal/password"
 	"github.com/lekwacht/lekwacht/internal/store"
 )
 
@@ -50,7 +51,6 @@ const (
 	firstWait       = 15 * time.Second
 	maxWait         = 15 * time.Minute
 	linkLifetime    = 7 * 24 * time.Hour
-	minPassword     = 12
 )
 
 var errSignin = &apperr.Error{Kind: apperr.Unauthenticated,
@@ -66,28 +66,30 @@ func throttleKey(parts ...string) []byte {
 }
 
 // SignIn is SignInFrom without a known address (the command line, tests).
-func (s *Accounts) SignIn(ctx context.Context, email, password string) (*access.Actor, int, error) {
+func (s *Accounts) SignIn(ctx context.Context, email, password string) (SignInResult, error) {
 	return s.SignInFrom(ctx, email, password, "")
 }
 
 // SignInFrom checks email and password for a request from addr (the
 // client's IP address). The error never tells whether the email exists;
-// repeated failures are slowed down as the constants above say.
-func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string) (*access.Actor, int, error) {
+// repeated failures are slowed down as the constants above say. A right
+// password signs in only a user without a second factor whose roles do not
+// require one; the result says which step comes next.
+func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string) (SignInResult, error) {
 	now := s.d.Now()
 	email = normaliseEmail(email)
 	pairKey, addrKey, accountKey := throttleKey("pair", email, addr), throttleKey("addr", addr), throttleKey("account", email)
 	if err := s.throttled(ctx, pairKey, pairFree, now); err != nil {
-		return nil, 0, err
+		return SignInResult{}, err
 	}
 	if addr != "" {
 		if err := s.throttled(ctx, addrKey, addrFree, now); err != nil {
-			return nil, 0, err
+			return SignInResult{}, err
 		}
 	}
 	accountFailures, _, err := s.d.Store.SigninFailures(ctx, accountKey, now.Add(-throttleWindow))
 	if err != nil {
-		return nil, 0, err
+		return SignInResult{}, err
 	}
 	if accountFailures >= accountSlow {
 		// Slowed, not locked: the attempt is still checked after the delay.
@@ -96,7 +98,7 @@ func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return nil, 0, ctx.Err()
+			return SignInResult{}, ctx.Err()
 		case <-t.C:
 		}
 	}
@@ -105,15 +107,15 @@ func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string)
 	if err == nil && u.Active && u.PasswordHash != "" {
 		hash = u.PasswordHash
 	} else if err != nil && !apperr.Is(err, apperr.NotFound) {
-		return nil, 0, err
+		return SignInResult{}, err
 	}
 	var ok bool
 	var cerr error
 	if gerr := s.gate.do(ctx, func() { ok, cerr = checkPassword(hash, password) }); gerr != nil {
-		return nil, 0, gerr
+		return SignInResult{}, gerr
 	}
 	if cerr != nil {
-		return nil, 0, fmt.Errorf("sign in: %w", cerr)
+		return SignInResult{}, fmt.Errorf("sign in: %w", cerr)
 	}
 	if !ok || err != nil || !u.Active || u.PasswordHash == "" {
 		keys := [][]byte{pairKey, accountKey}
@@ -122,7 +124,7 @@ func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string)
 		}
 		for _, k := range keys {
 			if rerr := s.d.Store.RecordSigninFailure(ctx, k, now); rerr != nil {
-				return nil, 0, rerr
+				return SignInResult{}, rerr
 			}
 		}
 		if err == nil {
@@ -131,7 +133,7 @@ func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string)
 			// addresses belong to no organisation: only the throttle counts them.
 			if aerr := s.d.Store.AddAuditEntry(ctx, store.AuditEntry{OrganisationID: u.OrganisationID, At: now,
 				Action: AuditSignInFailed, SubjectID: u.ID, Address: addr}); aerr != nil {
-				return nil, 0, aerr
+				return SignInResult{}, aerr
 			}
 		}
 		if err == nil && u.Active && accountFailures+1 >= accountNotify {
@@ -139,18 +141,28 @@ func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string)
 				s.d.Logger.Warn("mail about failed sign-ins not queued", "user_id", u.ID, "err", merr)
 			}
 		}
-		return nil, 0, errSignin
+		return SignInResult{}, errSignin
 	}
 	for _, k := range [][]byte{pairKey, accountKey} {
 		if err := s.d.Store.ClearSigninFailures(ctx, k, now.Add(-24*time.Hour)); err != nil {
-			return nil, 0, err
+			return SignInResult{}, err
 		}
 	}
-	if err := s.d.Store.AddAuditEntry(ctx, store.AuditEntry{OrganisationID: u.OrganisationID, At: now,
-		ActorID: &u.ID, Action: AuditSignedIn, SubjectID: u.ID, Address: addr}); err != nil {
-		return nil, 0, err
+	// An organisation that requires single sign-on refuses passwords, but
+	// for its break-glass administrator.
+	if err := s.passwordAllowed(ctx, u); err != nil {
+		return SignInResult{}, err
 	}
-	return s.d.Store.Actor(ctx, u.ID)
+	res, err := s.nextStep(ctx, u.ID)
+	if err == nil && res.Step == SignedIn {
+		if addr != "" && access.AddressFrom(ctx) == "" {
+			ctx = access.WithAddress(ctx, addr)
+		}
+		if err := s.eventSignedIn(ctx, res.Actor, "password"); err != nil {
+			return SignInResult{}, err
+		}
+	}
+	return res, err
 }
 
 // SignedOut records that a signed out (the session itself is ended by the
@@ -167,6 +179,11 @@ func (s *Accounts) SignedOut(ctx context.Context, a *access.Actor) error {
 // throttled refuses an attempt when key has free or more failures within
 // the window and the doubling wait since the last one has not passed.
 func (s *Accounts) throttled(ctx context.Context, key []byte, free int, now time.Time) error {
+	return s.throttledMsg(ctx, key, free, now, "Er is te vaak een verkeerd wachtwoord ingevuld. Wacht %s en probeer het dan opnieuw.")
+}
+
+// throttledMsg is throttled with the refusal's words (a %s for the wait).
+func (s *Accounts) throttledMsg(ctx context.Context, key []byte, free int, now time.Time, msg string) error {
 	n, last, err := s.d.Store.SigninFailures(ctx, key, now.Add(-throttleWindow))
 	if err != nil {
 		return err
@@ -183,7 +200,7 @@ func (s *Accounts) throttled(ctx context.Context, key []byte, free int, now time
 		return nil
 	}
 	return &apperr.Error{Kind: apperr.TooManyRequests, RetryAfter: left,
-		Message: fmt.Sprintf("Er is te vaak een verkeerd wachtwoord ingevuld. Wacht %s en probeer het dan opnieuw.", waitText(left))}
+		Message: fmt.Sprintf(msg, waitText(left))}
 }
 
 // mailSigninFailures tells the owner of an account that someone keeps
@@ -244,35 +261,33 @@ func (s *Accounts) CheckPasswordLink(ctx context.Context, token string) (Passwor
 	return PasswordLink{Name: u.Name, Email: u.Email}, err
 }
 
-// SetPassword uses a one-time link to set the password, and signs the user in.
-func (s *Accounts) SetPassword(ctx context.Context, token, password, repeat string) (*access.Actor, int, error) {
+// SetPassword uses a one-time link to set the password, and signs the user
+// in (or says which step is still needed).
+func (s *Accounts) SetPassword(ctx context.Context, token, password, repeat string) (SignInResult, error) {
 	now := s.d.Now()
 	h := tokenHash(token)
 	u, err := s.d.Store.PasswordTokenUser(ctx, h, now)
 	if err != nil {
-		return nil, 0, err
+		return SignInResult{}, err
 	}
 	errs := apperr.FieldErrors{}
-	switch {
-	case utf8.RuneCountInString(password) < minPassword:
-		errs.Add("password", fmt.Sprintf("Kies een wachtwoord van minstens %d tekens. Een zin van een paar woorden werkt goed.", minPassword))
-	case len(password) > 256:
-		errs.Add("password", "Dit wachtwoord is te lang (meer dan 256 tekens).")
-	case strings.Contains(strings.ToLower(password), strings.Split(u.Email, "@")[0]):
-		errs.Add("password", "Gebruik uw e-mailadres niet in uw wachtwoord.")
+	// The policy of issue 11: length, the shipped list of common passwords,
+	// never the e-mail address.
+	if why := passwordpolicy.Check(password, u.Email); why != "" {
+		errs.Add("password", why)
 	}
 	if password != repeat {
 		errs.Add("repeat", "De twee wachtwoorden zijn niet gelijk.")
 	}
 	if err := errs.Err(); err != nil {
-		return nil, 0, err
+		return SignInResult{}, err
 	}
 	var hash string
 	if gerr := s.gate.do(ctx, func() { hash, err = hashPassword(password) }); gerr != nil {
-		return nil, 0, gerr
+		return SignInResult{}, gerr
 	}
 	if err != nil {
-		return nil, 0, err
+		return SignInResult{}, err
 	}
 	err = transact(ctx, s.d.Store, func(q *store.Queries) error {
 		if err := q.UsePasswordToken(ctx, h, now); err != nil {
@@ -284,9 +299,11 @@ func (s *Accounts) SetPassword(ctx context.Context, token, password, repeat stri
 		return audit(ctx, q, u.OrganisationID, now, &u.ID, AuditPasswordSet, u.ID, nil)
 	})
 	if err != nil {
-		return nil, 0, err
+		return SignInResult{}, err
 	}
-	return s.d.Store.Actor(ctx, u.ID)
+	// The link proves the mailbox, not the second factor: a user who has
+	// or needs one still goes through that step.
+	return s.nextStep(ctx, u.ID)
 }
 
 func tokenHash(token string) []byte {

@@ -28,31 +28,32 @@ func TestNewUserSetsPasswordAndSignsIn(t *testing.T) {
 	if !strings.HasPrefix(link, "http://lekwacht.test/wachtwoord/") || len(tokenOf(link)) < 40 {
 		t.Fatalf("link = %q", link)
 	}
-	if _, _, err := e.svc.Accounts.SignIn(e.ctx, "nieuwe.collega@example.nl", ""); !apperr.Is(err, apperr.Unauthenticated) {
+	if _, err := e.svc.Accounts.SignIn(e.ctx, "nieuwe.collega@example.nl", ""); !apperr.Is(err, apperr.Unauthenticated) {
 		t.Errorf("sign-in without a password set: %v", err)
 	}
 	if who, err := e.svc.Accounts.CheckPasswordLink(e.ctx, tokenOf(link)); err != nil || who.Email != "nieuwe.collega@example.nl" {
 		t.Fatalf("link check = %+v, %v", who, err)
 	}
-	_, _, err = e.svc.Accounts.SetPassword(e.ctx, tokenOf(link), "kort", "kort")
+	_, err = e.svc.Accounts.SetPassword(e.ctx, tokenOf(link), "kort", "kort")
 	if ae, ok := apperr.As(err); !ok || ae.Fields["password"] == "" {
 		t.Errorf("short password: %v", err)
 	}
-	_, _, err = e.svc.Accounts.SetPassword(e.ctx, tokenOf(link), "een lange zin als wachtwoord", "een andere zin als wachtwoord")
+	_, err = e.svc.Accounts.SetPassword(e.ctx, tokenOf(link), "een lange zin als wachtwoord", "een andere zin als wachtwoord")
 	if ae, ok := apperr.As(err); !ok || ae.Fields["repeat"] == "" {
 		t.Errorf("different repeat: %v", err)
 	}
-	a, _, err := e.svc.Accounts.SetPassword(e.ctx, tokenOf(link), "een lange zin als wachtwoord", "een lange zin als wachtwoord")
-	if err != nil || a.UserID != id {
-		t.Fatalf("set password: %v", err)
+	res, err := e.svc.Accounts.SetPassword(e.ctx, tokenOf(link), "een lange zin als wachtwoord", "een lange zin als wachtwoord")
+	if err != nil || res.UserID != id || res.Step != service.NeedsEnrolment || res.Actor != nil {
+		t.Fatalf("set password: %+v %v (the desk and FG must set up a second factor first)", res, err)
 	}
+	a := must3(e.svc.Accounts.Actor(e.ctx, id))
 	if !a.Has(access.Desk) || a.HasOrgWide(access.Desk) || !a.ScopeFor(access.Desk).Covers(&e.a2) || !a.HasOrgWide(access.Officer) {
 		t.Errorf("grants = %+v", a.Grants)
 	}
-	if _, _, err := e.svc.Accounts.SetPassword(e.ctx, tokenOf(link), "nog een lange zin hier", "nog een lange zin hier"); !apperr.Is(err, apperr.NotFound) {
+	if _, err := e.svc.Accounts.SetPassword(e.ctx, tokenOf(link), "nog een lange zin hier", "nog een lange zin hier"); !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("second use of a link: %v, want NotFound", err)
 	}
-	if _, _, err := e.svc.Accounts.SignIn(e.ctx, "NIEUWE.collega@example.nl", "een lange zin als wachtwoord"); err != nil {
+	if _, err := e.svc.Accounts.SignIn(e.ctx, "NIEUWE.collega@example.nl", "een lange zin als wachtwoord"); err != nil {
 		t.Errorf("sign-in: %v", err)
 	}
 	if n := must(e.store.AuditCount(e.ctx, e.orgA, "user_created", id)); n != 1 {
@@ -76,7 +77,7 @@ func TestPasswordLinkExpires(t *testing.T) {
 func (e *env) withPassword(name, password string) {
 	e.t.Helper()
 	link := must(e.svc.Accounts.NewPasswordLink(e.ctx, e.actors["admin"], e.actors[name].UserID))
-	if _, _, err := e.svc.Accounts.SetPassword(e.ctx, tokenOf(link), password, password); err != nil {
+	if _, err := e.svc.Accounts.SetPassword(e.ctx, tokenOf(link), password, password); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -85,8 +86,8 @@ func TestSignInDoesNotRevealAccountsAndSlowsDownGuessing(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.withPassword("staff", "het juiste lange wachtwoord")
-	_, _, wrongPassword := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", "fout")
-	_, _, unknownEmail := e.svc.Accounts.SignIn(e.ctx, "niemand@example.nl", "fout")
+	_, wrongPassword := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", "fout")
+	_, unknownEmail := e.svc.Accounts.SignIn(e.ctx, "niemand@example.nl", "fout")
 	if !apperr.Is(wrongPassword, apperr.Unauthenticated) || wrongPassword.Error() != unknownEmail.Error() {
 		t.Errorf("wrong password %q and unknown email %q must give the same message", wrongPassword, unknownEmail)
 	}
@@ -94,38 +95,38 @@ func TestSignInDoesNotRevealAccountsAndSlowsDownGuessing(t *testing.T) {
 	for range 4 {
 		e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", "fout")
 	}
-	_, _, err := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", "het juiste lange wachtwoord")
+	_, err := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", "het juiste lange wachtwoord")
 	if !apperr.Is(err, apperr.TooManyRequests) || !strings.Contains(err.Error(), "Wacht") {
 		t.Fatalf("after 5 failures: %v, want TooManyRequests", err)
 	}
 	// Other accounts are not affected.
 	e.withPassword("staff2", "een ander lang wachtwoord")
-	if _, _, err := e.svc.Accounts.SignIn(e.ctx, "staff2@example.nl", "een ander lang wachtwoord"); err != nil {
+	if _, err := e.svc.Accounts.SignIn(e.ctx, "staff2@example.nl", "een ander lang wachtwoord"); err != nil {
 		t.Errorf("other account: %v", err)
 	}
 	e.clock.Add(16 * time.Second)
-	if _, _, err := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", "het juiste lange wachtwoord"); err != nil {
+	if _, err := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", "het juiste lange wachtwoord"); err != nil {
 		t.Fatalf("after the wait: %v", err)
 	}
 	// A good sign-in clears the count.
 	for range 5 {
 		e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", "fout")
 	}
-	if _, _, err := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", "fout"); !apperr.Is(err, apperr.TooManyRequests) {
+	if _, err := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", "fout"); !apperr.Is(err, apperr.TooManyRequests) {
 		t.Errorf("6th attempt after a clear: %v", err)
 	}
 	// A refused attempt does not count (so nobody can keep someone else locked
 	// out), but each further wrong guess doubles the wait: 30 s after the 6th.
 	e.clock.Add(16 * time.Second)
-	if _, _, err := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", "fout"); !apperr.Is(err, apperr.Unauthenticated) {
+	if _, err := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", "fout"); !apperr.Is(err, apperr.Unauthenticated) {
 		t.Errorf("6th guess after the wait: %v, want a plain refusal", err)
 	}
 	e.clock.Add(20 * time.Second)
-	if _, _, err := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", "het juiste lange wachtwoord"); !apperr.Is(err, apperr.TooManyRequests) {
+	if _, err := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", "het juiste lange wachtwoord"); !apperr.Is(err, apperr.TooManyRequests) {
 		t.Errorf("20 s after the 6th failure: %v, want still waiting", err)
 	}
 	e.clock.Add(11 * time.Second)
-	if _, _, err := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", "het juiste lange wachtwoord"); err != nil {
+	if _, err := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", "het juiste lange wachtwoord"); err != nil {
 		t.Errorf("31 s after the 6th failure: %v", err)
 	}
 }
@@ -138,7 +139,7 @@ func TestDeactivatedAccountCannotSignIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", "het juiste lange wachtwoord"); !apperr.Is(err, apperr.Unauthenticated) {
+	if _, err := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", "het juiste lange wachtwoord"); !apperr.Is(err, apperr.Unauthenticated) {
 		t.Errorf("deactivated sign-in: %v", err)
 	}
 	if _, _, err := e.svc.Accounts.Actor(e.ctx, e.actors["staff"].UserID); !apperr.Is(err, apperr.NotFound) {
@@ -225,9 +226,12 @@ func TestAddAdministratorFromCommandLine(t *testing.T) {
 	if err != nil || created {
 		t.Fatalf("second administrator of the same board: created=%v %v", created, err)
 	}
-	a, _, err := e.svc.Accounts.SetPassword(e.ctx, tokenOf(link), "een lange zin als wachtwoord", "een lange zin als wachtwoord")
-	if err != nil || !a.HasOrgWide(access.Admin) || a.Organisation != "Nieuw Bestuur" {
-		t.Fatalf("administrator = %+v, %v", a, err)
+	res, err := e.svc.Accounts.SetPassword(e.ctx, tokenOf(link), "een lange zin als wachtwoord", "een lange zin als wachtwoord")
+	if err != nil || res.Step != service.NeedsEnrolment {
+		t.Fatalf("administrator: %+v, %v", res, err)
+	}
+	if a := must3(e.svc.Accounts.Actor(e.ctx, res.UserID)); !a.HasOrgWide(access.Admin) || a.Organisation != "Nieuw Bestuur" {
+		t.Fatalf("administrator = %+v", a)
 	}
 	if _, _, err := e.svc.Accounts.AddAdministrator(e.ctx, "", "x", ""); !apperr.Is(err, apperr.Invalid) {
 		t.Errorf("bad input: %v", err)
@@ -246,11 +250,17 @@ func TestDemoSeedIsIdempotent(t *testing.T) {
 		t.Fatalf("second seed: %+v %v", second, err)
 	}
 	for _, acc := range service.DemoAccounts {
-		a, _, err := e.svc.Accounts.SignIn(e.ctx, acc.Email, service.DemoPassword)
+		res, err := e.svc.Accounts.SignIn(e.ctx, acc.Email, service.DemoPassword)
 		if err != nil {
 			t.Errorf("demo account %s: %v", acc.Email, err)
 			continue
 		}
+		// The demo follows the rule of issue 11: the desk, FG, board and
+		// administrator set up a second factor at their first sign-in.
+		if want := access.RequiresSecondFactor([]access.Grant{{Role: acc.Role}}); (res.Step == service.NeedsEnrolment) != want {
+			t.Errorf("demo account %s: step %v, second factor required %v", acc.Email, res.Step, want)
+		}
+		a := must3(e.svc.Accounts.Actor(e.ctx, res.UserID))
 		if a.Organisation != service.DemoOrganisation || (acc.Role != "" && !a.HasOrgWide(acc.Role)) || (acc.Role == "" && len(a.Grants) != 0) {
 			t.Errorf("demo account %s: %+v", acc.Email, a)
 		}
@@ -262,4 +272,11 @@ func TestDemoSeedIsIdempotent(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM schools WHERE organisation_id = $1`, org.ID); n != 2 {
 		t.Errorf("%d demo schools, want 2", n)
 	}
+}
+
+func must3[T any](v T, _ int, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

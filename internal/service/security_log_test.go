@@ -45,16 +45,17 @@ func TestSecurityEventsSignInAndOut(t *testing.T) {
 	e := newEnv(t)
 	e.withPassword("staff", "het juiste lange wachtwoord")
 	staff := e.actors["staff"].UserID
-	if _, _, err := e.svc.Accounts.SignInFrom(e.ctx, "staff@example.nl", "fout", "192.0.2.10"); !apperr.Is(err, apperr.Unauthenticated) {
+	if _, err := e.svc.Accounts.SignInFrom(e.ctx, "staff@example.nl", "fout", "192.0.2.10"); !apperr.Is(err, apperr.Unauthenticated) {
 		t.Fatalf("wrong password: %v", err)
 	}
-	if _, _, err := e.svc.Accounts.SignInFrom(e.ctx, "niemand@example.nl", "fout", "192.0.2.11"); !apperr.Is(err, apperr.Unauthenticated) {
+	if _, err := e.svc.Accounts.SignInFrom(e.ctx, "niemand@example.nl", "fout", "192.0.2.11"); !apperr.Is(err, apperr.Unauthenticated) {
 		t.Fatalf("unknown address: %v", err)
 	}
-	a, _, err := e.svc.Accounts.SignInFrom(e.ctx, "staff@example.nl", "het juiste lange wachtwoord", "192.0.2.12")
+	res, err := e.svc.Accounts.SignInFrom(e.ctx, "staff@example.nl", "het juiste lange wachtwoord", "192.0.2.12")
 	if err != nil {
 		t.Fatal(err)
 	}
+	a := res.Actor
 	if err := e.svc.Accounts.SignedOut(access.WithAddress(e.ctx, "192.0.2.13"), a); err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +185,7 @@ func TestSecurityLogOfTheOrganisation(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.withPassword("staff", "het juiste lange wachtwoord")
-	if _, _, err := e.svc.Accounts.SignInFrom(e.ctx, "staff@example.nl", "het juiste lange wachtwoord", "192.0.2.20"); err != nil {
+	if _, err := e.svc.Accounts.SignInFrom(e.ctx, "staff@example.nl", "het juiste lange wachtwoord", "192.0.2.20"); err != nil {
 		t.Fatal(err)
 	}
 	id := e.attachCase()

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -54,6 +55,15 @@ type Deps struct {
 	// slot before it is refused as busy; 0 is one second.
 	HashSlots int
 	HashWait  time.Duration
+	// SessionIdle and SessionLifetime are the server's session timeouts
+	// (0: 30 minutes and 12 hours); "Mijn sessies" lists only live ones.
+	SessionIdle     time.Duration
+	SessionLifetime time.Duration
+	// SecretKey (LEKWACHT_SECRET_KEY, 32 bytes) seals the client secrets of
+	// single sign-on; without it no provider can be configured.
+	SecretKey []byte
+	// HTTPClient calls the OpenID providers; nil: a client with a 10 s timeout.
+	HTTPClient *http.Client
 }
 
 // New wires the services.

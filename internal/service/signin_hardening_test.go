@@ -26,7 +26,7 @@ func TestSignInBoundsConcurrentHashes(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, _, errs[i] = e.svc.Accounts.SignInFrom(e.ctx, fmt.Sprintf("niemand%d@example.nl", i), "fout", fmt.Sprintf("192.0.2.%d", i))
+			_, errs[i] = e.svc.Accounts.SignInFrom(e.ctx, fmt.Sprintf("niemand%d@example.nl", i), "fout", fmt.Sprintf("192.0.2.%d", i))
 		}()
 	}
 	wg.Wait()
@@ -65,10 +65,10 @@ func TestSignInAttackerCannotLockOwnerOut(t *testing.T) {
 	for range 8 {
 		e.svc.Accounts.SignInFrom(e.ctx, "officer@example.nl", "geraden", attacker)
 	}
-	if _, _, err := e.svc.Accounts.SignInFrom(e.ctx, "officer@example.nl", "het juiste lange wachtwoord", attacker); !apperr.Is(err, apperr.TooManyRequests) {
+	if _, err := e.svc.Accounts.SignInFrom(e.ctx, "officer@example.nl", "het juiste lange wachtwoord", attacker); !apperr.Is(err, apperr.TooManyRequests) {
 		t.Errorf("attacker's address after 8 failures: %v, want TooManyRequests", err)
 	}
-	if _, _, err := e.svc.Accounts.SignInFrom(e.ctx, "officer@example.nl", "het juiste lange wachtwoord", owner); err != nil {
+	if _, err := e.svc.Accounts.SignInFrom(e.ctx, "officer@example.nl", "het juiste lange wachtwoord", owner); err != nil {
 		t.Fatalf("owner from another address: %v, want signed in", err)
 	}
 }
@@ -80,12 +80,12 @@ func TestSignInAccountCeilingSlowsAndMailsOwner(t *testing.T) {
 	e := newEnv(t)
 	e.withPassword("board", "het juiste lange wachtwoord")
 	for i := range 12 {
-		if _, _, err := e.svc.Accounts.SignInFrom(e.ctx, "board@example.nl", "geraden", fmt.Sprintf("198.51.100.%d", i)); !apperr.Is(err, apperr.Unauthenticated) {
+		if _, err := e.svc.Accounts.SignInFrom(e.ctx, "board@example.nl", "geraden", fmt.Sprintf("198.51.100.%d", i)); !apperr.Is(err, apperr.Unauthenticated) {
 			t.Fatalf("attempt %d: %v", i, err)
 		}
 	}
 	start := time.Now()
-	if _, _, err := e.svc.Accounts.SignInFrom(e.ctx, "board@example.nl", "het juiste lange wachtwoord", "203.0.113.9"); err != nil {
+	if _, err := e.svc.Accounts.SignInFrom(e.ctx, "board@example.nl", "het juiste lange wachtwoord", "203.0.113.9"); err != nil {
 		t.Fatalf("owner after failures from 12 addresses: %v, want signed in", err)
 	}
 	if d := time.Since(start); d < 900*time.Millisecond {
@@ -110,10 +110,10 @@ func TestSignInThrottlesAnAddressOverAccounts(t *testing.T) {
 	for i := range 30 {
 		e.svc.Accounts.SignInFrom(e.ctx, fmt.Sprintf("gok%d@example.nl", i), "geraden", "198.51.100.99")
 	}
-	if _, _, err := e.svc.Accounts.SignInFrom(e.ctx, "staff2@example.nl", "het juiste lange wachtwoord", "198.51.100.99"); !apperr.Is(err, apperr.TooManyRequests) {
+	if _, err := e.svc.Accounts.SignInFrom(e.ctx, "staff2@example.nl", "het juiste lange wachtwoord", "198.51.100.99"); !apperr.Is(err, apperr.TooManyRequests) {
 		t.Errorf("after 30 failures from one address: %v, want TooManyRequests", err)
 	}
-	if _, _, err := e.svc.Accounts.SignInFrom(e.ctx, "staff2@example.nl", "het juiste lange wachtwoord", "198.51.100.100"); err != nil {
+	if _, err := e.svc.Accounts.SignInFrom(e.ctx, "staff2@example.nl", "het juiste lange wachtwoord", "198.51.100.100"); err != nil {
 		t.Errorf("another address: %v", err)
 	}
 }

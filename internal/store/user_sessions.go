@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// UserSession is one signed-in session of a user (issue 11).
+type UserSession struct {
+	ID                      string
+	Method, Device, Network string
+	SignedInAt, LastSeenAt  time.Time
+}
+
+// StartUserSession records a new signed-in session and forgets the user's
+// sessions that ended or went unused before forget.
+func (q *Queries) StartUserSession(ctx context.Context, userID int64, s UserSession, forget time.Time) error {
+	if _, err := q.db.Exec(ctx, `DELETE FROM user_sessions WHERE user_id = $1 AND (ended_at IS NOT NULL OR last_seen_at < $2)`, userID, forget); err != nil {
+		return fmt.Errorf("start user session: %w", err)
+	}
+	_, err := q.db.Exec(ctx, `
+		INSERT INTO user_sessions (id, user_id, method, device, network, signed_in_at, last_seen_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $6)`, s.ID, userID, s.Method, s.Device, s.Network, s.SignedInAt)
+	if err != nil {
+		return fmt.Errorf("start user session: %w", err)
+	}
+	return nil
+}
+
+// TouchUserSession reports whether the session is still on, and notes the
+// request at most once a minute (one round trip, and rarely a write).
+func (q *Queries) TouchUserSession(ctx context.Context, userID int64, id string, now time.Time) (bool, error) {
+	var ok bool
+	err := q.db.QueryRow(ctx, `
+		WITH touched AS (
+			UPDATE user_sessions SET last_seen_at = $3
+			WHERE id = $1 AND user_id = $2 AND ended_at IS NULL AND last_seen_at < $3::timestamptz - interval '1 minute'
+			RETURNING 1)
+		SELECT EXISTS (SELECT 1 FROM user_sessions WHERE id = $1 AND user_id = $2 AND ended_at IS NULL)`,
+		id, userID, now).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("touch user session: %w", err)
+	}
+	return ok, nil
+}
+
+// UserSessions lists the user's sessions that are on and were used after since, latest first.
+func (q *Queries) UserSessions(ctx context.Context, userID int64, since time.Time) ([]UserSession, error) {
+	rows, err := q.db.Query(ctx, `
+		SELECT id, method, device, network, signed_in_at, last_seen_at FROM user_sessions
+		WHERE user_id = $1 AND ended_at IS NULL AND last_seen_at >= $2
+		ORDER BY last_seen_at DESC, signed_in_at DESC`, userID, since)
+	if err != nil {
+		return nil, fmt.Errorf("user sessions: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (UserSession, error) {
+		var s UserSession
+		err := r.Scan(&s.ID, &s.Method, &s.Device, &s.Network, &s.SignedInAt, &s.LastSeenAt)
+		return s, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("user sessions: %w", err)
+	}
+	return out, nil
+}
+
+// EndUserSessions ends the user's sessions: the one named by only (when
+// not ""), else all but the one named by except (when not ""). It returns
+// how many ended.
+func (q *Queries) EndUserSessions(ctx context.Context, userID int64, only, except string, now time.Time) (int, error) {
+	tag, err := q.db.Exec(ctx, `
+		UPDATE user_sessions SET ended_at = $4
+		WHERE user_id = $1 AND ended_at IS NULL AND ($2 = '' OR id = $2) AND ($3 = '' OR id <> $3)`, userID, only, except, now)
+	if err != nil {
+		return 0, fmt.Errorf("end user sessions: %w", err)
+	}
+	return int(tag.RowsAffected()), nil
+}
