@@ -32,7 +32,9 @@ func TestStatementsPerPage(t *testing.T) {
 		{"FG start page", "/", 4, 3},
 		// The case and the actor's relation to it, then every part the
 		// actor may see, in two batches (store.Gather).
-		{"case page", "/meldingen/" + id, 15, 2},
+		// ... and the read recorded in the security log (issue 15.4): one
+		// statement, one round trip, no wait for the disk.
+		{"case page", "/meldingen/" + id, 16, 3},
 		{"messages", "/berichten", 1, 1},
 		{"report form", "/melden", 1, 1},
 	} {
@@ -59,6 +61,9 @@ func assertReadOnly(t *testing.T, what string, c *sqlcount.Counter) {
 		s := strings.ToUpper(strings.TrimPrefix(sql, "batch: "))
 		if strings.HasPrefix(s, "WITH FOUND AS ( SELECT TOKEN, DATA") {
 			continue // the session read
+		}
+		if strings.HasPrefix(s, "SET LOCAL SYNCHRONOUS_COMMIT = OFF; INSERT INTO AUDIT_LOG ") {
+			continue // the read of a case recorded in the security log (store.RecordRead)
 		}
 		for _, w := range []string{"INSERT ", "UPDATE ", "DELETE ", "BEGIN", "COMMIT"} {
 			if strings.Contains(s, w) {
