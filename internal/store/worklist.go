@@ -84,6 +84,7 @@ func (q *Queries) WorkPages(ctx context.Context, orgID int64, lists []WorkList) 
 		JOIN cases c ON c.organisation_id = $1 AND c.id = page.id
 		JOIN users u ON u.id = c.reporter_id
 		LEFT JOIN schools s ON s.id = c.school_id
+		LEFT JOIN case_sources cs ON cs.organisation_id = c.organisation_id AND cs.case_id = c.id
 		LEFT JOIN case_assessments a ON a.organisation_id = c.organisation_id AND a.case_id = c.id
 		LEFT JOIN case_repairs r ON r.organisation_id = c.organisation_id AND r.case_id = c.id
 		LEFT JOIN case_processors cp ON cp.organisation_id = c.organisation_id AND cp.case_id = c.id
@@ -102,7 +103,7 @@ func (q *Queries) WorkPages(ctx context.Context, orgID int64, lists []WorkList) 
 		var w incident.WorkItem
 		s := &w.Summary
 		if err := rows.Scan(&list, &s.ID, &s.Number.Year, &s.Number.Seq, &s.SchoolName, &s.ReporterName, &s.Status, &s.ReportedAt,
-			&s.Excerpt, &s.PersonalData, &w.AwareAt, &w.AwareReason, &w.DiscoveredAt, &w.BoardInformed, &w.SubjectsSentAt, &w.DecidedAt,
+			&s.Excerpt, &s.PersonalData, &s.Source, &w.AwareAt, &w.AwareReason, &w.DiscoveredAt, &w.BoardInformed, &w.SubjectsSentAt, &w.DecidedAt,
 			&w.RepairDone, &w.NotifiedAt, &w.ProcessorName, &w.ProcessorDue); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("work pages: %w", err)
