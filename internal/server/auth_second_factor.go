@@ -185,6 +185,9 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.svc.Accounts.EnrolledAtSignIn(r.Context(), a); err != nil {
+		return err
+	}
 	next, err := s.finishSignIn(w, r, a, version)
 	if err != nil {
 		return err

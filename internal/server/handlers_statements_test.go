@@ -62,6 +62,9 @@ func assertReadOnly(t *testing.T, what string, c *sqlcount.Counter) {
 		if strings.HasPrefix(s, "WITH FOUND AS ( SELECT TOKEN, DATA") {
 			continue // the session read
 		}
+		if strings.HasPrefix(s, "WITH TOUCHED AS ( UPDATE USER_SESSIONS SET LAST_SEEN_AT") {
+			continue // the actor with its session row, whose last use is renewed at most once a minute
+		}
 		if strings.HasPrefix(s, "SET LOCAL SYNCHRONOUS_COMMIT = OFF; INSERT INTO AUDIT_LOG ") {
 			continue // the read of a case recorded in the security log (store.RecordRead)
 		}

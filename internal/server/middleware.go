@@ -123,19 +123,15 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		a, version, unread, err := s.svc.Accounts.SignedIn(ctx, id)
+		// The actor, grants, unread count and the session row, in one
+		// statement: a session ended under "Mijn sessies" (or by an
+		// administrator) is signed out at its next request.
+		a, version, unread, on, err := s.svc.Accounts.SignedIn(ctx, id, s.sessions.GetString(ctx, keySessionID))
 		if apperr.Is(err, apperr.NotFound) {
 			_ = s.sessions.Destroy(ctx)
 			next.ServeHTTP(w, r)
 			return
 		}
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		// A session ended under "Mijn sessies" (or by an administrator) is
-		// signed out at its next request.
-		on, err := s.svc.Accounts.SessionOn(ctx, id, s.sessions.GetString(ctx, keySessionID))
 		if err != nil {
 			s.fail(w, r, err)
 			return

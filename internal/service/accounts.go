@@ -241,8 +241,14 @@ func (s *Accounts) Actor(ctx context.Context, userID int64) (*access.Actor, int,
 
 // SignedIn is Actor for the user of a session, with the number of their
 // unread messages, in one query (every page view pays for it).
-func (s *Accounts) SignedIn(ctx context.Context, userID int64) (a *access.Actor, authVersion, unread int, err error) {
-	return s.d.Store.SignedIn(ctx, userID)
+//
+// on says whether the session sessionID ("Mijn sessies") is still on: one
+// ended there, or by an administrator, is signed out at its next request.
+func (s *Accounts) SignedIn(ctx context.Context, userID int64, sessionID string) (a *access.Actor, authVersion, unread int, on bool, err error) {
+	if len(sessionID) != 32 {
+		sessionID = ""
+	}
+	return s.d.Store.SignedIn(ctx, userID, sessionID, s.d.Now())
 }
 
 // SessionEpoch is the user's session epoch (see store.SessionEpoch).

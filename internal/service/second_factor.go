@@ -335,6 +335,12 @@ func (s *Accounts) ConfirmEnrolment(ctx context.Context, userID int64, typed str
 	return codes, nil
 }
 
+// EnrolledAtSignIn records the sign-in that setting up the second factor
+// completed (the user typed the password, then set up the app).
+func (s *Accounts) EnrolledAtSignIn(ctx context.Context, a *access.Actor) error {
+	return s.eventSignedIn(ctx, a, "password+totp-setup")
+}
+
 // NewRecoveryCodes replaces the actor's recovery codes with ten new ones,
 // returned to be shown once.
 func (s *Accounts) NewRecoveryCodes(ctx context.Context, a *access.Actor) ([]string, error) {

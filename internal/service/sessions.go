@@ -18,7 +18,7 @@ import (
 // Sessions of a user (issue 11, "Mijn sessies"): every sign-in records one;
 // the user sees where and when, and ends one or all others; an
 // administrator ends all of a member's. An ended session is signed out at
-// its next request (the server asks SessionOn on every request).
+// its next request (the server checks it with the actor on every request, Accounts.SignedIn).
 
 // SessionInfo is one of the user's sessions as the page shows it.
 type SessionInfo struct {
@@ -60,14 +60,6 @@ func (s *Accounts) StartSession(ctx context.Context, userID int64, method, userA
 	err := s.d.Store.StartUserSession(ctx, userID, store.UserSession{ID: id, Method: method,
 		Device: DescribeDevice(userAgent), Network: CoarseNetwork(addr), SignedInAt: now}, now.Add(-sessionForget))
 	return id, err
-}
-
-// SessionOn reports whether the user's session id is still on.
-func (s *Accounts) SessionOn(ctx context.Context, userID int64, id string) (bool, error) {
-	if len(id) != 32 {
-		return false, nil
-	}
-	return s.d.Store.TouchUserSession(ctx, userID, id, s.d.Now())
 }
 
 // MySessions lists the actor's sessions that are on, current first marked.

@@ -30,23 +30,6 @@ func (q *Queries) StartUserSession(ctx context.Context, userID int64, s UserSess
 	return nil
 }
 
-// TouchUserSession reports whether the session is still on, and notes the
-// request at most once a minute (one round trip, and rarely a write).
-func (q *Queries) TouchUserSession(ctx context.Context, userID int64, id string, now time.Time) (bool, error) {
-	var ok bool
-	err := q.db.QueryRow(ctx, `
-		WITH touched AS (
-			UPDATE user_sessions SET last_seen_at = $3
-			WHERE id = $1 AND user_id = $2 AND ended_at IS NULL AND last_seen_at < $3::timestamptz - interval '1 minute'
-			RETURNING 1)
-		SELECT EXISTS (SELECT 1 FROM user_sessions WHERE id = $1 AND user_id = $2 AND ended_at IS NULL)`,
-		id, userID, now).Scan(&ok)
-	if err != nil {
-		return false, fmt.Errorf("touch user session: %w", err)
-	}
-	return ok, nil
-}
-
 // UserSessions lists the user's sessions that are on and were used after since, latest first.
 func (q *Queries) UserSessions(ctx context.Context, userID int64, since time.Time) ([]UserSession, error) {
 	rows, err := q.db.Query(ctx, `

@@ -43,28 +43,38 @@ func (q *Queries) UserByEmail(ctx context.Context, email string) (User, error) {
 // NotFound for an unknown or deactivated account. authVersion is returned so
 // the session layer can tell when roles or password changed.
 func (q *Queries) Actor(ctx context.Context, userID int64) (*access.Actor, int, error) {
-	a, version, _, err := q.actor(ctx, userID, false)
+	a, version, _, _, err := q.actorSession(ctx, userID, false, "", time.Time{})
 	return a, version, err
 }
 
 // SignedIn is Actor for the user of a session, with the number of their
 // unread messages (shown beside "Berichten" on every page), in one query:
 // every page view pays for it.
-func (q *Queries) SignedIn(ctx context.Context, userID int64) (a *access.Actor, authVersion, unread int, err error) {
-	return q.actor(ctx, userID, true)
+//
+// It also checks the user's session row (user_sessions, "Mijn sessies"):
+// on says whether session sessionID is still on; its last use is renewed in
+// the same statement, at most once a minute, so a plain page view writes
+// nothing most of the time.
+func (q *Queries) SignedIn(ctx context.Context, userID int64, sessionID string, now time.Time) (a *access.Actor, authVersion, unread int, on bool, err error) {
+	return q.actorSession(ctx, userID, true, sessionID, now)
 }
 
 // actor reads the user, organisation and grants (and the unread count) in
 // one statement; the grants come as JSON, one object per role.
-func (q *Queries) actor(ctx context.Context, userID int64, withUnread bool) (*access.Actor, int, int, error) {
+func (q *Queries) actorSession(ctx context.Context, userID int64, withUnread bool, sessionID string, now time.Time) (*access.Actor, int, int, bool, error) {
 	a := &access.Actor{}
 	var version, unread int
+	var on bool
 	var grants []struct {
 		Role    access.Role `json:"role"`
 		Schools []int64     `json:"schools"`
 		All     bool        `json:"all"`
 	}
 	err := q.db.QueryRow(ctx, `
+		WITH touched AS (
+			UPDATE user_sessions SET last_seen_at = $4
+			WHERE $3 <> '' AND id = $3 AND user_id = $1 AND ended_at IS NULL AND last_seen_at < $4::timestamptz - interval '1 minute'
+			RETURNING 1)
 		SELECT u.id, u.organisation_id, o.name, u.name, u.email, u.auth_version,
 		       (SELECT coalesce(jsonb_agg(jsonb_build_object('role', g.role, 'schools', g.schools, 'all', g.all_schools)), '[]')
 		        FROM (SELECT role, coalesce(array_agg(school_id ORDER BY school_id) FILTER (WHERE school_id IS NOT NULL), '{}') AS schools,
@@ -73,12 +83,13 @@ func (q *Queries) actor(ctx context.Context, userID int64, withUnread bool) (*ac
 		              GROUP BY role) g),
 		       CASE WHEN $2 THEN (SELECT count(*) FROM user_messages m
 		                          WHERE m.organisation_id = u.organisation_id AND m.user_id = u.id AND m.read_at IS NULL)
-		            ELSE 0 END
+		            ELSE 0 END,
+		       EXISTS (SELECT 1 FROM user_sessions us WHERE $3 <> '' AND us.id = $3 AND us.user_id = u.id AND us.ended_at IS NULL)
 		FROM users u JOIN organisations o ON o.id = u.organisation_id
-		WHERE u.id = $1 AND u.active`, userID, withUnread).
-		Scan(&a.UserID, &a.OrganisationID, &a.Organisation, &a.Name, &a.Email, &version, &grants, &unread)
+		WHERE u.id = $1 AND u.active`, userID, withUnread, sessionID, now).
+		Scan(&a.UserID, &a.OrganisationID, &a.Organisation, &a.Name, &a.Email, &version, &grants, &unread, &on)
 	if err != nil {
-		return nil, 0, 0, notFound(err, "actor", "Dit account bestaat niet of is uitgeschakeld.")
+		return nil, 0, 0, false, notFound(err, "actor", "Dit account bestaat niet of is uitgeschakeld.")
 	}
 	gs := make([]access.Grant, 0, len(grants))
 	for _, g := range grants {
@@ -92,7 +103,7 @@ func (q *Queries) actor(ctx context.Context, userID int64, withUnread bool) (*ac
 	if len(a.Grants) == 0 {
 		a.Grants = nil
 	}
-	return a, version, unread, nil
+	return a, version, unread, on, nil
 }
 
 // grants loads the roles of the given users, per user.
