@@ -227,7 +227,10 @@ type WorkItem struct {
 // in all, and the cursors of the pages before and after the one shown (""
 // when there is none), for links that work without JavaScript.
 type WorkPaging struct {
-	Total      int
+	Total int
+	// More: the list holds more than Total cases (it is counted only that
+	// far: see store.WorkCountCap).
+	More       bool
 	Prev, Next string
 }
 

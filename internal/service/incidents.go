@@ -197,7 +197,7 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 		Actions: incident.Available(a, &c, rel)}
 	var (
 		events    []incident.Event
-		items     []incident.WorkItem
+		item      incident.WorkItem
 		questions []incident.Question
 		inv       incident.Inventory
 		rep       incident.Repair
@@ -211,7 +211,7 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 	parts := []func(q *store.Queries) error{
 		func(q *store.Queries) (err error) { events, err = q.Events(ctx, org, id); return err },
 		func(q *store.Queries) (err error) {
-			items, err = q.WorkItems(ctx, org, store.WorkFilter{CaseID: id})
+			item, err = q.WorkItemOf(ctx, org, id)
 			return err
 		},
 		func(q *store.Queries) (err error) { questions, err = q.Questions(ctx, org, id); return err },
@@ -255,11 +255,8 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 	}
 
 	v.Events = visibleEvents(events, v.Full, a.UserID)
-	if len(items) > 0 {
-		it := items[0]
-		s.fillDeadlines(&it, s.d.Now())
-		v.Deadlines, v.WaitingOn = it.Deadlines, it.WaitingOn
-	}
+	s.fillDeadlines(&item, s.d.Now())
+	v.Deadlines, v.WaitingOn = item.Deadlines, item.WaitingOn
 	for _, q := range questions {
 		if v.Full || q.AddresseeID == a.UserID {
 			v.Questions = append(v.Questions, q)

@@ -138,7 +138,7 @@ func (s *Incidents) WorklistAt(ctx context.Context, a *access.Actor, cursors map
 // cursors are taken before the page is sorted by deadline: they are keys
 // of the lists' order.
 func workPaging(ask store.WorkList, p store.WorkPage) incident.WorkPaging {
-	pg := incident.WorkPaging{Total: p.Total}
+	pg := incident.WorkPaging{Total: min(p.Total, store.WorkCountCap), More: p.Total > store.WorkCountCap}
 	if len(p.Items) == 0 {
 		return pg
 	}

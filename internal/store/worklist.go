@@ -30,10 +30,16 @@ type WorkList struct {
 	Limit         int
 }
 
+// WorkCountCap is how far the lists' totals count: a list longer than
+// this says so ("meer dan 1.000") instead of counting every open case of a
+// large organisation on every start page.
+const WorkCountCap = 1000
+
 // WorkPage is one page of one list.
 type WorkPage struct {
 	Items []incident.WorkItem
-	// Total is the number of cases in the whole list.
+	// Total is the number of cases in the whole list, up to WorkCountCap;
+	// WorkCountCap+1 means more than that.
 	Total int
 	// More: there are cases beyond this page in the direction it was asked
 	// for (after it, or before it for a Before page).
@@ -66,7 +72,8 @@ func (q *Queries) WorkPages(ctx context.Context, orgID int64, lists []WorkList) 
 		pages = append(pages, fmt.Sprintf(`(SELECT %d AS list, c.id FROM cases c
 			WHERE c.organisation_id = $1 AND c.status <> 'closed' AND %s ORDER BY %s LIMIT %d)`, i, cond, order, limit))
 		ccond, _ := workCondition(l.Filter, &countArgs)
-		counts = append(counts, fmt.Sprintf("count(*) FILTER (WHERE %s)", ccond))
+		counts = append(counts, fmt.Sprintf(`(SELECT count(*) FROM (SELECT FROM cases c
+			WHERE c.organisation_id = $1 AND c.status <> 'closed' AND %s LIMIT %d) x)`, ccond, WorkCountCap+1))
 		active = append(active, i)
 	}
 	if len(pages) == 0 {
@@ -74,22 +81,11 @@ func (q *Queries) WorkPages(ctx context.Context, orgID int64, lists []WorkList) 
 	}
 	b := &pgx.Batch{}
 	b.Queue(`WITH page AS (`+strings.Join(pages, " UNION ALL ")+`)
-		SELECT page.list, `+summaryColumns+`, c.clock_start, coalesce(c.aware_reason, ''), c.discovered_at,
-		EXISTS (SELECT 1 FROM case_board_notes b WHERE b.organisation_id = c.organisation_id AND b.case_id = c.id),
-		(SELECT sn.sent_at FROM case_subject_notices sn WHERE sn.organisation_id = c.organisation_id AND sn.case_id = c.id),
-		a.decided_at, coalesce(r.completed, false),
-		(SELECT n.sent_at FROM case_notifications n WHERE n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial'),
-		coalesce(pr.name, ''), CASE WHEN cp.delivered_at IS NULL THEN cp.informed_at + make_interval(hours => pr.delivery_hours) END
+		SELECT page.list, `+workItemColumns+`
 		FROM page
-		JOIN cases c ON c.organisation_id = $1 AND c.id = page.id
-		JOIN users u ON u.id = c.reporter_id
-		LEFT JOIN schools s ON s.id = c.school_id
-		LEFT JOIN case_assessments a ON a.organisation_id = c.organisation_id AND a.case_id = c.id
-		LEFT JOIN case_repairs r ON r.organisation_id = c.organisation_id AND r.case_id = c.id
-		LEFT JOIN case_processors cp ON cp.organisation_id = c.organisation_id AND cp.case_id = c.id
-		LEFT JOIN processors pr ON pr.organisation_id = cp.organisation_id AND pr.id = cp.processor_id
+		JOIN cases c ON c.organisation_id = $1 AND c.id = page.id`+workItemJoins+`
 		ORDER BY page.list, c.clock_start, c.id`, pageArgs...)
-	b.Queue(`SELECT `+strings.Join(counts, ", ")+` FROM cases c WHERE c.organisation_id = $1 AND c.status <> 'closed'`, countArgs...)
+	b.Queue(`SELECT `+strings.Join(counts, ", "), countArgs...)
 	br := q.db.SendBatch(ctx, b)
 	defer br.Close()
 
@@ -100,10 +96,7 @@ func (q *Queries) WorkPages(ctx context.Context, orgID int64, lists []WorkList) 
 	for rows.Next() {
 		var list int
 		var w incident.WorkItem
-		s := &w.Summary
-		if err := rows.Scan(&list, &s.ID, &s.Number.Year, &s.Number.Seq, &s.SchoolName, &s.ReporterName, &s.Status, &s.ReportedAt,
-			&s.Excerpt, &s.PersonalData, &w.AwareAt, &w.AwareReason, &w.DiscoveredAt, &w.BoardInformed, &w.SubjectsSentAt, &w.DecidedAt,
-			&w.RepairDone, &w.NotifiedAt, &w.ProcessorName, &w.ProcessorDue); err != nil {
+		if err := rows.Scan(append([]any{&list}, workItemDest(&w)...)...); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("work pages: %w", err)
 		}
@@ -123,7 +116,7 @@ func (q *Queries) WorkPages(ctx context.Context, orgID int64, lists []WorkList) 
 	}
 	for n, i := range active {
 		l := lists[i]
-		out[i].Total = int(totals[n])
+		out[i].Total = int(min(totals[n], WorkCountCap+1))
 		if len(out[i].Items) > l.Limit {
 			out[i].More = true
 			if l.Before != nil { // the one too many is the earliest
@@ -162,4 +155,41 @@ func workCondition(f WorkFilter, args *[]any) (string, bool) {
 		cond += " AND EXISTS (SELECT 1 FROM case_subject_notices n WHERE n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.approved_at IS NULL)"
 	}
 	return "(" + cond + ")", true
+}
+
+// workItemColumns are the columns of a work item on cases c and the joins
+// of workItemJoins, in the order of workItemDest.
+const workItemColumns = summaryColumns + `, c.clock_start, coalesce(c.aware_reason, ''), c.discovered_at,
+		EXISTS (SELECT 1 FROM case_board_notes b WHERE b.organisation_id = c.organisation_id AND b.case_id = c.id),
+		(SELECT sn.sent_at FROM case_subject_notices sn WHERE sn.organisation_id = c.organisation_id AND sn.case_id = c.id),
+		a.decided_at, coalesce(r.completed, false),
+		(SELECT n.sent_at FROM case_notifications n WHERE n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial'),
+		coalesce(pr.name, ''), CASE WHEN cp.delivered_at IS NULL THEN cp.informed_at + make_interval(hours => pr.delivery_hours) END`
+
+const workItemJoins = `
+		JOIN users u ON u.id = c.reporter_id
+		LEFT JOIN schools s ON s.id = c.school_id
+		LEFT JOIN case_assessments a ON a.organisation_id = c.organisation_id AND a.case_id = c.id
+		LEFT JOIN case_repairs r ON r.organisation_id = c.organisation_id AND r.case_id = c.id
+		LEFT JOIN case_processors cp ON cp.organisation_id = c.organisation_id AND cp.case_id = c.id
+		LEFT JOIN processors pr ON pr.organisation_id = cp.organisation_id AND pr.id = cp.processor_id`
+
+func workItemDest(w *incident.WorkItem) []any {
+	s := &w.Summary
+	return []any{&s.ID, &s.Number.Year, &s.Number.Seq, &s.SchoolName, &s.ReporterName, &s.Status, &s.ReportedAt,
+		&s.Excerpt, &s.PersonalData, &w.AwareAt, &w.AwareReason, &w.DiscoveredAt, &w.BoardInformed, &w.SubjectsSentAt, &w.DecidedAt,
+		&w.RepairDone, &w.NotifiedAt, &w.ProcessorName, &w.ProcessorDue}
+}
+
+// WorkItemOf is one case as the work lists show it (its deadlines' facts),
+// whatever its status: its page shows the same deadlines as the lists. It
+// is NotFound for a case of another organisation.
+func (q *Queries) WorkItemOf(ctx context.Context, orgID, id int64) (incident.WorkItem, error) {
+	var w incident.WorkItem
+	err := q.db.QueryRow(ctx, `SELECT `+workItemColumns+` FROM cases c`+workItemJoins+`
+		WHERE c.organisation_id = $1 AND c.id = $2`, orgID, id).Scan(workItemDest(&w)...)
+	if err != nil {
+		return w, notFound(err, "work item", "Deze melding bestaat niet.")
+	}
+	return w, nil
 }
