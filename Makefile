@@ -28,7 +28,7 @@ TESTFLAGS  ?=
 # that does not exist so that formatting is the same everywhere.
 TEMPL_FMT_FLAGS ?= -prettier-command=lekwacht-no-prettier
 
-.PHONY: help run test bench load fuzz lint fmt generate build db-stop db-reset clean
+.PHONY: help run test bench load fuzz lint fmt generate build assets db-stop db-reset clean
 
 help: ## list the targets
 	@echo "Lekwacht — make targets:"
@@ -61,8 +61,18 @@ test: ## run all tests (local PostgreSQL in .data/pgtest unless TEST_DATABASE_UR
 	export LEKWACHT_CHROMIUM
 	LEKWACHT_MAILPIT="$${LEKWACHT_MAILPIT:-$$(scripts/mailpit.sh install)}"
 	export LEKWACHT_MAILPIT
+	# The end-to-end tests keep a screenshot of every page they check here.
+	export LEKWACHT_SCREENSHOTS="$${LEKWACHT_SCREENSHOTS:-$(CURDIR)/.data/screenshots}"
 	echo "TEST_DATABASE_URL=$$TEST_DATABASE_URL LEKWACHT_CHROMIUM=$$LEKWACHT_CHROMIUM LEKWACHT_MAILPIT=$$LEKWACHT_MAILPIT" >&2
-	$(GO) test -count=1 $(TESTFLAGS) ./...
+	$(GO) test -count=1 -timeout 30m $(TESTFLAGS) ./...
+
+ASSETS_DIR ?= .data/assets
+
+assets: ## install NL Design System CSS and axe-core (npm, pinned in web/assets); write web/static/nlds.css and the tests' axe.min.js (both committed)
+	@mkdir -p $(ASSETS_DIR)
+	cp web/assets/package.json web/assets/package-lock.json $(ASSETS_DIR)/
+	(cd $(ASSETS_DIR) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+	node web/assets/build.mjs $(ASSETS_DIR)/node_modules web/static/nlds.css internal/server/testdata/axe.min.js
 
 # Benchmarks: which ones (a -bench pattern) and extra flags, e.g.
 # make bench BENCH=BenchmarkRegisterPage BENCHFLAGS='-benchtime=20x'

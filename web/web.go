@@ -35,6 +35,9 @@ type Page struct {
 	Loc *time.Location
 	// Now is the request's clock, for "3 uur geleden".
 	Now time.Time
+	// Wide lets a page that is mostly a table use the width of the screen
+	// (up to about 1,440 px) instead of the reading width.
+	Wide bool
 }
 
 var months = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}

@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"context"
+	_ "embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -24,8 +26,10 @@ import (
 // Helpers for the end-to-end tests (e2e_test.go): a real headless Chromium
 // driven through chromedp against the real server of newTestApp.
 
-// e2eTimeout bounds a whole end-to-end test, so that it can never hang.
-const e2eTimeout = 90 * time.Second
+// e2eTimeout bounds a whole end-to-end test, so that it can never hang. It
+// is generous: every page state is also checked with axe-core at two widths,
+// and the machine may be busy.
+const e2eTimeout = 240 * time.Second
 
 // chromiumPath returns the browser the end-to-end tests drive:
 // $LEKWACHT_CHROMIUM (set by `make test` via scripts/chromium.sh), else a
@@ -244,6 +248,78 @@ func (b *browser) assertNoProblems(when string) {
 	if p := b.takeProblems(); len(p) > 0 {
 		b.t.Errorf("%s: the browser reported problems:\n  %s", when, strings.Join(p, "\n  "))
 	}
+	b.checkPage(when)
+}
+
+// axeSource is axe-core (npm, pinned in web/assets; `make assets` copies it).
+//
+//go:embed testdata/axe.min.js
+var axeSource string
+
+// pageWidths are the widths every page state is checked at: a laptop and a
+// phone.
+var pageWidths = []int64{1280, 390}
+
+// checkPage checks the page as it is now at each of pageWidths: axe-core
+// finds no violation of WCAG 2.1 A and AA, and the page does not scroll
+// sideways. With LEKWACHT_SCREENSHOTS set (make test sets .data/screenshots)
+// it keeps a screenshot of each width there. when names the page state.
+func (b *browser) checkPage(when string) {
+	b.t.Helper()
+	start := time.Now()
+	defer func() {
+		b.t.Logf("checked %q at %v px in %s", when, pageWidths, time.Since(start).Round(time.Millisecond))
+	}()
+	for _, w := range pageWidths {
+		if err := chromedp.Do(b.ctx, chromedp.EmulateViewport(w, 900)); err != nil {
+			b.fatal(fmt.Sprintf("set the width to %d px", w), err)
+		}
+		b.settle()
+		if eval[bool](b, "is axe-core loaded", `typeof axe === "object"`) == false {
+			eval[bool](b, "load axe-core", axeSource+"\n;true")
+		}
+		res, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations.map(v => ({id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}))))`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			b.fatal(fmt.Sprintf("%s: run axe-core at %d px", when, w), err)
+		}
+		var violations []struct {
+			ID, Help string
+			Nodes    []string
+		}
+		if err := json.Unmarshal([]byte(res), &violations); err != nil {
+			b.t.Fatalf("%s: axe-core's answer: %v", when, err)
+		}
+		for _, v := range violations {
+			b.t.Errorf("%s at %d px: axe-core: %s (%s) on %s", when, w, v.ID, v.Help, strings.Join(v.Nodes, " | "))
+		}
+		if wide := eval[[]int64](b, "measure the page width", `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); wide[0] > wide[1] {
+			culprits := eval[[]string](b, "find what is too wide", `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && getComputedStyle(e).position !== "absolute").slice(-5).map(e => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).trim().split(/\s+/).join(".") : "") + (e.dataset.testid ? "[" + e.dataset.testid + "]" : ""))`)
+			b.t.Errorf("%s at %d px: the page scrolls sideways (%d px wide in a %d px window); too wide: %s", when, w, wide[0], wide[1], strings.Join(culprits, ", "))
+		}
+		if dir := os.Getenv("LEKWACHT_SCREENSHOTS"); dir != "" {
+			shot, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(70))
+			if err != nil {
+				b.fatal("screenshot of "+when, err)
+			}
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				b.t.Fatalf("LEKWACHT_SCREENSHOTS=%s: %v", dir, err)
+			}
+			name := fmt.Sprintf("%s-%s-%d.jpg", shotName(b.t.Name()), shotName(when), w)
+			if err := os.WriteFile(filepath.Join(dir, name), shot, 0o644); err != nil {
+				b.t.Fatal(err)
+			}
+		}
+	}
+	if err := chromedp.Do(b.ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+		b.fatal("reset the width", err)
+	}
+	b.settle()
+}
+
+// shotName makes a file name of a test or page state name.
+func shotName(s string) string {
+	s = strings.ToLower(regexp.MustCompile(`[^A-Za-z0-9]+`).ReplaceAllString(s, "-"))
+	return strings.Trim(s, "-")
 }
 
 // settle waits until the events of the current page are in: a round trip

@@ -25,7 +25,7 @@ import (
 
 // journeyTimeout bounds the whole journey test, browser included: it can
 // never hang, however the app misbehaves.
-const journeyTimeout = 150 * time.Second
+const journeyTimeout = 6 * time.Minute
 
 // journeyPageWait bounds one click that loads a new page: the server's work
 // and the page load.
@@ -312,7 +312,7 @@ func (j *journey) expectChecked(name string, want ...string) {
 // label, as a user would, and fails when there is none.
 func (j *journey) tick(name, label string) {
 	j.t.Helper()
-	xpath := fmt.Sprintf(`//label[contains(concat(" ", normalize-space(@class), " "), " choice ")][normalize-space()=%q]/input[@name=%q]`, label, name)
+	xpath := fmt.Sprintf(`//label[contains(concat(" ", normalize-space(@class), " "), " choice ") or contains(concat(" ", normalize-space(@class), " "), " utrecht-form-label--radio ") or contains(concat(" ", normalize-space(@class), " "), " utrecht-form-label--checkbox ")][normalize-space()=%q]/input[@name=%q]`, label, name)
 	if n := eval[int](j.b, "find "+label, fmt.Sprintf(
 		`document.evaluate(%q, document, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null).snapshotLength`, xpath)); n != 1 {
 		j.t.Fatalf("at %s there is no single choice %q for %s (found %d)", j.b.location(), label, name, n)
@@ -325,7 +325,7 @@ func (j *journey) tick(name, label string) {
 func (j *journey) openFromWorklist(list, wantStep string) []string {
 	j.t.Helper()
 	if loc := j.b.location(); loc != "/" {
-		j.click("open the start page", chromedp.CSS(`a.brand`), "/")
+		j.click("open the start page", chromedp.CSS(`a.lw-brand`), "/")
 	}
 	if j.b.count(`[data-testid="`+list+`"]`) == 0 {
 		j.t.Fatalf("the start page has no worklist %s (empty: %d)", list, j.b.count(`[data-testid="`+list+`-empty"]`))
@@ -348,7 +348,7 @@ func (j *journey) openFromWorklist(list, wantStep string) []string {
 // notInWorklist checks, on the start page, that the case left a worklist.
 func (j *journey) notInWorklist(list, why string) {
 	j.t.Helper()
-	j.click("open the start page", chromedp.CSS(`a.brand`), "/")
+	j.click("open the start page", chromedp.CSS(`a.lw-brand`), "/")
 	if j.b.count(`[data-testid="`+list+`"]`) == 0 {
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -235,7 +236,22 @@ func e2eExpectRefused(b *browser, key string) {
 	if msg := b.text(testID("form-error")); !strings.Contains(msg, "Niet alles is goed ingevuld") {
 		t.Errorf("error summary = %q, want it to say the form is not complete", msg)
 	}
-	msg := b.text(chromedp.CSS(`.field:has(#what_happened) [data-testid="error-what_happened"]`))
+	// The error summary has the focus when the page opens, and each of its
+	// links moves the focus to the field it names (issue 14.3).
+	if got := eval[string](b, "what has the focus", `document.activeElement ? (document.activeElement.dataset.testid || document.activeElement.tagName) : ""`); got != "form-error" {
+		t.Errorf("after the refusal the focus is on %q, want the error summary", got)
+	}
+	fields := eval[[]string](b, "the summary's links", `[...document.querySelectorAll('[data-testid="form-error-links"] a')].map(a => a.dataset.field)`)
+	if !slices.Contains(fields, "what_happened") {
+		t.Errorf("the error summary links to %q, want a link to what_happened", fields)
+	}
+	for _, f := range fields {
+		b.do("follow the summary's link to "+f, chromedp.Click(chromedp.CSS(`[data-testid="form-error-links"] a[data-field="`+f+`"]`), chromedp.NodeVisible))
+		if got := eval[string](b, "the focus after the link", `document.activeElement.id || document.activeElement.name || ""`); got != f {
+			t.Errorf("the summary's link to %s puts the focus on %q", f, got)
+		}
+	}
+	msg := b.text(chromedp.CSS(`.utrecht-form-field:has(#what_happened) [data-testid="error-what_happened"]`))
 	if !strings.Contains(msg, "Beschrijf kort wat er is gebeurd") {
 		t.Errorf("message beside 'what happened' = %q, want it to ask for a description", msg)
 	}
@@ -294,7 +310,7 @@ func e2eExpectDetails(b *browser, when string) {
 		}
 	}
 	// The radio buttons say what they mean in Dutch.
-	if got := b.text(chromedp.CSS(`label.choice:has(input[name="personal_data"][value="yes"])`)); got != "Ja" {
+	if got := b.text(chromedp.CSS(`label.utrecht-form-label:has(input[name="personal_data"][value="yes"])`)); got != "Ja" {
 		t.Errorf("%s: the personal-data answer ticked reads %q, want Ja", when, got)
 	}
 	if got := b.value(chromedp.CSS("#subjects_estimate")); got != e2eEstimate {
@@ -405,7 +421,7 @@ func e2eMine(b *browser, id int64, number string) {
 // gone.
 func e2eSignOut(b *browser) {
 	t := b.t
-	if status := b.follow("sign out", chromedp.Click(chromedp.CSS(`form.signout button`), chromedp.NodeVisible)); status != 200 {
+	if status := b.follow("sign out", chromedp.Click(chromedp.CSS(`form.lw-signout button`), chromedp.NodeVisible)); status != 200 {
 		t.Fatalf("sign out: status %d", status)
 	}
 	if loc := b.location(); loc != "/inloggen" {

@@ -22,7 +22,7 @@ func (s *Server) Handler() http.Handler {
 	r.Use(csrf.Handler)
 
 	static, _ := fs.Sub(web.Static, "static")
-	r.Handle("/static/*", http.StripPrefix("/static/", s.staticFiles(static)))
+	r.With(middleware.Compress(5, "text/css", "text/javascript", "image/svg+xml")).Handle("/static/*", http.StripPrefix("/static/", s.staticFiles(static)))
 	r.Get("/healthz", s.h(s.healthz))
 
 	r.Group(func(r chi.Router) {
