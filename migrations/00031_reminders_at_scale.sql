@@ -55,8 +55,9 @@ END $$;
 -- What the deadlines of reminders.go depend on: the step and the start of
 -- the 72 hours, the desk's view of a breach, the decision, the AP
 -- notification, the notice to data subjects, the processor's delivery.
+-- (An imported case is closed from the start: nothing to remind of.)
 CREATE TRIGGER cases_reminders_insert AFTER INSERT ON cases
-    FOR EACH ROW EXECUTE FUNCTION case_reminders_recheck();
+    FOR EACH ROW WHEN (NEW.status <> 'closed') EXECUTE FUNCTION case_reminders_recheck();
 CREATE TRIGGER cases_reminders_update AFTER UPDATE OF status, aware_at, discovered_at, reported_at ON cases
     FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.aware_at IS DISTINCT FROM NEW.aware_at
         OR OLD.discovered_at IS DISTINCT FROM NEW.discovered_at OR OLD.reported_at IS DISTINCT FROM NEW.reported_at)

@@ -91,7 +91,7 @@ func RegisterExportPage(p Page, r RegisterExportProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = registerFilterFields(r.Filter, r.Schools, r.Statuses, r.Sorts, nil).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = registerFilterFields(r.Filter, r.Schools, r.Statuses, r.Sorts, nil, true).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -2,8 +2,10 @@ package server_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -80,5 +82,54 @@ func TestRegisterPage(t *testing.T) {
 	}
 	if res := app.get(app.client(), "/register"); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("signed out: %d, want a redirect to sign in", res.StatusCode)
+	}
+}
+
+// TestRegisterFilterChips shows each active filter as a chip whose link
+// takes only that filter off (issue 14.4), and no chips without a filter.
+func TestRegisterFilterChips(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	school := app.schoolID(app.demoOrgID(), "De Regenboog")
+	desk := app.as(demoDesk)
+
+	res := app.get(desk, "/register")
+	expect(t, "register without a filter", res, http.StatusOK)
+	if res.has("register-chips") {
+		t.Error("chips shown without any filter")
+	}
+
+	res = app.get(desk, "/register?q=usb&breach=yes&school="+itoa(school))
+	expect(t, "register with three filters", res, http.StatusOK)
+	re := regexp.MustCompile(`<a class="lw-chip" href="([^"]*)" data-testid="register-chip">\s*([^<]*?)\s*<`)
+	chips := map[string]string{}
+	for _, m := range re.FindAllStringSubmatch(res.Body, -1) {
+		chips[html.UnescapeString(m[2])] = html.UnescapeString(m[1])
+	}
+	want := map[string][]string{ // chip → what its link keeps
+		"Zoeken: ‘usb’":        {"breach=yes", "school=" + itoa(school)},
+		"Datalek":              {"q=usb", "school=" + itoa(school)},
+		"School: De Regenboog": {"breach=yes", "q=usb"},
+	}
+	if len(chips) != len(want) {
+		t.Fatalf("chips = %q, want %d", chips, len(want))
+	}
+	for label, keep := range want {
+		href, ok := chips[label]
+		if !ok {
+			t.Errorf("no chip %q among %q", label, chips)
+			continue
+		}
+		u, err := url.Parse(href)
+		if err != nil || u.Path != "/register" || len(u.Query()) != len(keep) {
+			t.Errorf("chip %q links to %q, want /register with only %q", label, href, keep)
+			continue
+		}
+		for _, kv := range keep {
+			k, v, _ := strings.Cut(kv, "=")
+			if u.Query().Get(k) != v {
+				t.Errorf("chip %q links to %q, which drops %s", label, href, kv)
+			}
+		}
 	}
 }

@@ -31,6 +31,8 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	if v.Next != "" {
 		props.NextURL = props.Filter.URL("/register", v.Next)
 	}
-	s.render(w, r, http.StatusOK, web.RegisterPage(s.page(r, "Datalekregister"), props))
+	page := s.page(r, "Datalekregister")
+	page.Wide = true // a table: the screen's width, not the reading width
+	s.render(w, r, http.StatusOK, web.RegisterPage(page, props))
 	return nil
 }
