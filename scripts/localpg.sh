@@ -276,7 +276,17 @@ start_server() {
 	[[ $FAST == 1 ]] && note=" (fast: fsync off, not durable)"
 	log "starting PostgreSQL in $DIR on 127.0.0.1:$port$note"
 	# 9>&-: the server must not inherit (and so hold forever) the flock below.
-	as_pg "$BINDIR/pg_ctl" -D "$DIR" -l "$DIR/postgresql.log" -w -t 60 -o "$opts" start >&2 9>&-
+	# The server outlives this script: it must not inherit any open file but
+	# stdin/stdout/stderr (a lock held by the caller, e.g. `flock … make test`,
+	# or a pipe it was started from would otherwise stay open as long as the
+	# cluster runs).
+	(
+		for fd in /proc/$BASHPID/fd/*; do
+			fd=${fd##*/}
+			if [[ $fd =~ ^[0-9]+$ ]] && ((fd > 2)); then eval "exec $fd>&-"; fi
+		done
+		as_pg "$BINDIR/pg_ctl" -D "$DIR" -l "$DIR/postgresql.log" -w -t 60 -o "$opts" start >&2
+	)
 }
 
 # relocate_if_unreachable: as root, when the postgres user cannot reach DIR's
