@@ -31,6 +31,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/pquerna/otp/totp"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/lekwacht/lekwacht/internal/access"
@@ -131,7 +132,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fmt.Fprintln(stdout, "| role | page | req/s | p50 | p99 | errors | statements/request | load average |")
 	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|---|")
 	for _, r := range roles {
-		cookie, err := signIn(root, r.email)
+		cookie, err := signIn(ctx, pool, root, r.email)
 		if err != nil {
 			return err
 		}
@@ -283,24 +284,62 @@ func fill(ctx context.Context, pool *pgxpool.Pool, st *store.Store, loc *time.Lo
 }
 
 // signIn signs in with the demo password and returns the session cookie.
-func signIn(root, email string) (string, error) {
+// The desk, FG, board and administrator must use a second factor (issue
+// 11): the load database is the tool's own, so their authenticator is
+// removed first and set up again through the pages, as at a first sign-in,
+// with the code computed from the secret the page shows.
+func signIn(ctx context.Context, pool *pgxpool.Pool, root, email string) (string, error) {
+	if _, err := pool.Exec(ctx, `DELETE FROM user_totp WHERE user_id = (SELECT id FROM users WHERE email = $1)`, email); err != nil {
+		return "", fmt.Errorf("sign in as %s: reset the second factor: %w", email, err)
+	}
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	form := url.Values{"email": {email}, "password": {service.DemoPassword}}
-	req, err := http.NewRequest(http.MethodPost, root+"/inloggen", strings.NewReader(form.Encode()))
+	post := func(path string, form url.Values) (*http.Response, string, error) {
+		req, err := http.NewRequest(http.MethodPost, root+path, strings.NewReader(form.Encode()))
+		if err != nil {
+			return nil, "", err
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", root)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		res, err := c.Do(req)
+		if err != nil {
+			return nil, "", err
+		}
+		body, err := io.ReadAll(res.Body)
+		_ = res.Body.Close()
+		return res, string(body), err
+	}
+	res, _, err := post("/inloggen", url.Values{"email": {email}, "password": {service.DemoPassword}})
 	if err != nil {
 		return "", err
 	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", root)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	res, err := c.Do(req)
-	if err != nil {
-		return "", err
-	}
-	_ = res.Body.Close()
 	if res.StatusCode != http.StatusSeeOther {
 		return "", fmt.Errorf("sign in as %s: status %d", email, res.StatusCode)
+	}
+	if res.Header.Get("Location") == "/inloggen/tweestaps-instellen" {
+		page, err := c.Get(root + "/inloggen/tweestaps-instellen")
+		if err != nil {
+			return "", err
+		}
+		body, err := io.ReadAll(page.Body)
+		_ = page.Body.Close()
+		if err != nil {
+			return "", err
+		}
+		_, rest, _ := strings.Cut(string(body), `data-testid="totp-secret">`)
+		secret, _, _ := strings.Cut(rest, "<")
+		code, err := totp.GenerateCode(strings.ReplaceAll(secret, " ", ""), time.Now())
+		if err != nil {
+			return "", fmt.Errorf("sign in as %s: the set-up page shows no usable secret: %w", email, err)
+		}
+		done, _, err := post("/inloggen/tweestaps-instellen", url.Values{"code": {code}})
+		if err != nil {
+			return "", err
+		}
+		if done.StatusCode != http.StatusOK {
+			return "", fmt.Errorf("sign in as %s: setting up the second factor: status %d", email, done.StatusCode)
+		}
 	}
 	u, _ := url.Parse(root)
 	var parts []string
