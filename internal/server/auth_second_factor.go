@@ -97,18 +97,10 @@ func (s *Server) code(w http.ResponseWriter, r *http.Request) error {
 	}
 	a, version, err := s.svc.Accounts.SignInCode(r.Context(), uid, r.PostForm.Get("code"), s.clientAddr(r))
 	if err != nil {
-		status := 0
-		switch apperr.KindOf(err) {
-		case apperr.Invalid:
-			status = http.StatusUnprocessableEntity
-		case apperr.Unauthenticated:
-			status = http.StatusUnauthorized
-		case apperr.TooManyRequests:
-			status = http.StatusTooManyRequests
-		default:
+		status, e, ok := refusedAs(err, apperr.Invalid, apperr.Unauthenticated, apperr.TooManyRequests)
+		if !ok {
 			return err
 		}
-		e, _ := apperr.As(err)
 		setRetryAfter(w, e)
 		errs := web.Errors{"form": e.Message, "code": e.Message}
 		if f := e.Fields["code"]; f != "" {

@@ -49,18 +49,10 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 	}
 	res, err := s.svc.Accounts.SignInFrom(r.Context(), email, r.PostForm.Get("password"), s.clientAddr(r))
 	if err != nil {
-		status := 0
-		switch apperr.KindOf(err) {
-		case apperr.Unauthenticated:
-			status = http.StatusUnauthorized
-		case apperr.TooManyRequests:
-			status = http.StatusTooManyRequests
-		case apperr.Unavailable:
-			status = http.StatusServiceUnavailable
-		default:
+		status, e, ok := refusedAs(err, apperr.Unauthenticated, apperr.TooManyRequests, apperr.Unavailable)
+		if !ok {
 			return err
 		}
-		e, _ := apperr.As(err)
 		setRetryAfter(w, e)
 		s.log.Info("sign-in refused", "status", status)
 		s.render(w, r, status, web.SignIn(s.page(r, "Inloggen"), web.SignInView{Step: "password", Email: email, Message: e.Message, Next: next}))

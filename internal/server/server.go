@@ -13,6 +13,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -176,26 +177,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	ref := ""
 	if e, ok := apperr.As(err); ok && e.Kind != apperr.Internal {
 		msg = e.Message
-		switch e.Kind {
-		case apperr.NotFound:
-			status = http.StatusNotFound
-		case apperr.Forbidden:
-			status = http.StatusForbidden
-		case apperr.Conflict:
-			status = http.StatusConflict
-		case apperr.Invalid:
-			status = http.StatusUnprocessableEntity
-		case apperr.TooManyRequests:
-			status = http.StatusTooManyRequests
-		case apperr.Unavailable:
-			status = http.StatusServiceUnavailable
-		case apperr.Unauthenticated:
-			if r.Method == http.MethodGet {
-				http.Redirect(w, r, "/inloggen?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
-				return
-			}
-			status = http.StatusUnauthorized
+		if e.Kind == apperr.Unauthenticated && r.Method == http.MethodGet {
+			http.Redirect(w, r, "/inloggen?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
 		}
+		status = statusFor(e.Kind)
 		setRetryAfter(w, e)
 		s.log.Info("request refused", "method", r.Method, "route", routeOf(r), "status", status, "kind", int(e.Kind))
 	} else {
@@ -203,6 +189,38 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.log.Error("request failed", "method", r.Method, "route", routeOf(r), "ref", ref, "err", err)
 	}
 	s.render(w, r, status, web.ErrorPage(s.page(r, "Foutmelding"), status, msg, ref))
+}
+
+// statusFor is the HTTP status that answers an error of kind k.
+func statusFor(k apperr.Kind) int {
+	switch k {
+	case apperr.NotFound:
+		return http.StatusNotFound
+	case apperr.Forbidden:
+		return http.StatusForbidden
+	case apperr.Conflict:
+		return http.StatusConflict
+	case apperr.Invalid:
+		return http.StatusUnprocessableEntity
+	case apperr.TooManyRequests:
+		return http.StatusTooManyRequests
+	case apperr.Unavailable:
+		return http.StatusServiceUnavailable
+	case apperr.Unauthenticated:
+		return http.StatusUnauthorized
+	}
+	return http.StatusInternalServerError
+}
+
+// refusedAs returns the status and the error of err when err is one of the
+// kinds a page shows itself (a form that comes back with a message), and
+// ok false for any other error, which the caller returns to fail.
+func refusedAs(err error, kinds ...apperr.Kind) (status int, e *apperr.Error, ok bool) {
+	e, isApp := apperr.As(err)
+	if !isApp || !slices.Contains(kinds, e.Kind) {
+		return 0, nil, false
+	}
+	return statusFor(e.Kind), e, true
 }
 
 // setRetryAfter sends the wait of a throttled or busy refusal, in whole seconds.

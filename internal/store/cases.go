@@ -328,44 +328,6 @@ type WorkFilter struct {
 	// NoticeToApprove keeps only cases whose notice to data subjects is
 	// drafted and not yet approved.
 	NoticeToApprove bool
-	// CaseID, when set, selects that one case whatever its status (its
-	// page shows the same deadlines as the work lists).
-	CaseID int64
-}
-
-// WorkItems lists open cases for a work list, oldest awareness first.
-func (q *Queries) WorkItems(ctx context.Context, orgID int64, f WorkFilter) ([]incident.WorkItem, error) {
-	if f.Technician == 0 && f.CaseID == 0 && f.Scope.None() {
-		return nil, nil
-	}
-	rows, err := q.db.Query(ctx, `SELECT `+summaryColumns+`, c.clock_start, coalesce(c.aware_reason, ''), c.discovered_at,
-		EXISTS (SELECT 1 FROM case_board_notes b WHERE b.organisation_id = c.organisation_id AND b.case_id = c.id),
-		(SELECT sn.sent_at FROM case_subject_notices sn WHERE sn.organisation_id = c.organisation_id AND sn.case_id = c.id),
-		a.decided_at, coalesce(r.completed, false),
-		(SELECT n.sent_at FROM case_notifications n WHERE n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial'),
-		coalesce(pr.name, ''), CASE WHEN cp.delivered_at IS NULL THEN cp.informed_at + make_interval(hours => pr.delivery_hours) END`+caseFrom+`
-		LEFT JOIN case_assessments a ON a.organisation_id = c.organisation_id AND a.case_id = c.id
-		LEFT JOIN case_repairs r ON r.organisation_id = c.organisation_id AND r.case_id = c.id
-		LEFT JOIN case_processors cp ON cp.organisation_id = c.organisation_id AND cp.case_id = c.id
-		LEFT JOIN processors pr ON pr.organisation_id = cp.organisation_id AND pr.id = cp.processor_id
-		WHERE c.organisation_id = $1 AND CASE WHEN $8::bigint <> 0 THEN c.id = $8
-			WHEN $5::bigint <> 0
-			THEN c.technician_id = $5 AND c.status <> 'closed' AND NOT coalesce(r.completed, false)
-			ELSE c.status = ANY($2) AND ($3 OR c.school_id = ANY($4)) END
-		  AND (NOT $6 OR NOT EXISTS (SELECT 1 FROM case_board_notes b WHERE b.organisation_id = c.organisation_id AND b.case_id = c.id))
-		  AND (NOT $7 OR EXISTS (SELECT 1 FROM case_subject_notices n WHERE n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.approved_at IS NULL))
-		ORDER BY c.clock_start, c.id LIMIT 500`,
-		orgID, f.Statuses, f.Scope.All, f.Scope.Schools, f.Technician, f.BoardUninformed, f.NoticeToApprove, f.CaseID)
-	if err != nil {
-		return nil, fmt.Errorf("work items: %w", err)
-	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (incident.WorkItem, error) {
-		var w incident.WorkItem
-		s := &w.Summary
-		err := r.Scan(&s.ID, &s.Number.Year, &s.Number.Seq, &s.SchoolName, &s.ReporterName, &s.Status, &s.ReportedAt,
-			&s.Excerpt, &s.PersonalData, &s.Source, &w.AwareAt, &w.AwareReason, &w.DiscoveredAt, &w.BoardInformed, &w.SubjectsSentAt, &w.DecidedAt, &w.RepairDone, &w.NotifiedAt, &w.ProcessorName, &w.ProcessorDue)
-		return w, err
-	})
 }
 
 // SetNoConfirmationReason records why a case notified to the AP closes

@@ -23,7 +23,7 @@ type WorkKey struct {
 
 // WorkList asks for one page of one list of a work list.
 type WorkList struct {
-	Filter WorkFilter // Statuses, Scope, Technician, BoardUninformed, NoticeToApprove (not CaseID)
+	Filter WorkFilter
 	// After: the page after this key; Before: the page before it; neither:
 	// the first page.
 	After, Before *WorkKey
