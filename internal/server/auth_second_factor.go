@@ -166,18 +166,11 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 	}
-	codes, err := s.svc.Accounts.ConfirmEnrolment(r.Context(), uid, r.PostForm.Get("code"))
+	codes, a, version, err := s.svc.Accounts.ConfirmEnrolmentAtSignIn(r.Context(), uid, r.PostForm.Get("code"))
 	if errs, ok := fieldErrors(err); ok {
 		return s.enrolPage(w, r, uid, pathEnrol, http.StatusUnprocessableEntity, errs)
 	}
 	if err != nil {
-		return err
-	}
-	a, version, err := s.svc.Accounts.Actor(r.Context(), uid)
-	if err != nil {
-		return err
-	}
-	if err := s.svc.Accounts.EnrolledAtSignIn(r.Context(), a); err != nil {
 		return err
 	}
 	next, err := s.finishSignIn(w, r, a, version)

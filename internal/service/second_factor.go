@@ -335,10 +335,23 @@ func (s *Accounts) ConfirmEnrolment(ctx context.Context, userID int64, typed str
 	return codes, nil
 }
 
-// EnrolledAtSignIn records the sign-in that setting up the second factor
-// completed (the user typed the password, then set up the app).
-func (s *Accounts) EnrolledAtSignIn(ctx context.Context, a *access.Actor) error {
-	return s.eventSignedIn(ctx, a, "password+totp-setup")
+// ConfirmEnrolmentAtSignIn is ConfirmEnrolment for a user half-way through
+// signing in (password typed, app being set up): the confirmed code
+// completes the sign-in, which is recorded as a security event. It returns
+// the recovery codes and the signed-in actor.
+func (s *Accounts) ConfirmEnrolmentAtSignIn(ctx context.Context, userID int64, typed string) ([]string, *access.Actor, int, error) {
+	codes, err := s.ConfirmEnrolment(ctx, userID, typed)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	a, version, err := s.d.Store.Actor(ctx, userID)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if err := s.eventSignedIn(ctx, a, "password+totp-setup"); err != nil {
+		return nil, nil, 0, err
+	}
+	return codes, a, version, nil
 }
 
 // NewRecoveryCodes replaces the actor's recovery codes with ten new ones,

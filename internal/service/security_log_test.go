@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pquerna/otp/totp"
+
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/incident"
@@ -229,5 +231,30 @@ func TestSecurityLogOfTheOrganisation(t *testing.T) {
 	}
 	if strings.Contains(strings.Join(got, "|"), "192.0.2.2") {
 		t.Errorf("organisation B sees A's log: %q", got)
+	}
+}
+
+// TestSettingUpTheSecondFactorAtSignInIsASignIn: the code that confirms a
+// new authenticator half-way through signing in completes the sign-in, and
+// the service records it with the address (issue 15.4 with issue 11).
+func TestSettingUpTheSecondFactorAtSignInIsASignIn(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	staff := e.actors["staff"].UserID
+	enrol, err := e.svc.Accounts.BeginEnrolment(e.ctx, staff)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := totp.GenerateCode(enrol.Secret, e.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes, a, _, err := e.svc.Accounts.ConfirmEnrolmentAtSignIn(access.WithAddress(e.ctx, "192.0.2.20"), staff, code)
+	if err != nil || len(codes) == 0 || a == nil || a.UserID != staff {
+		t.Fatalf("confirm at sign-in: %d codes, actor %v, %v", len(codes), a, err)
+	}
+	s := idStr(staff)
+	if got := e.auditRows(service.AuditSignedIn); len(got) != 1 || got[0] != "signed_in "+s+" "+s+" - 192.0.2.20" {
+		t.Errorf("signed-in events after setting up the app: %q", got)
 	}
 }
