@@ -115,8 +115,11 @@ func (q *Queries) MailForDelivery(ctx context.Context, id int64) (Mail, error) {
 	return m, nil
 }
 
-// SecretMailKinds are the kinds of mail whose text holds a secret.
-var SecretMailKinds = []string{"outside_code"}
+// SecretMailKinds are the kinds of mail whose text holds a secret: an
+// outside reporter's follow-up code and a one-time password link (of both,
+// only the hash is kept elsewhere). Once delivered, their text is erased, so
+// the outbox is no second place to read a working link from (issue 12).
+var SecretMailKinds = []string{"outside_code", "password_link"}
 
 // MailAttempted counts a failed attempt with its (address-free) error.
 func (q *Queries) MailAttempted(ctx context.Context, id int64, lastErr string) error {
