@@ -3,9 +3,12 @@ package server_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lekwacht/lekwacht/internal/service"
 )
 
 // Issue 12.3: a processor's private report link: made by the officer, shown
@@ -88,6 +91,33 @@ func TestHandlersProcessorLink(t *testing.T) {
 	if n := app.count(`SELECT count(*) FROM cases WHERE what_happened = $1`, what); n != 1 {
 		t.Errorf("%d cases, want 1", n)
 	}
+
+	// A leaked link cannot fill the inbox: after the hourly number of
+	// reports the link refuses, in Dutch, saying when, and keeps the text.
+	for i := 1; i < service.ProcessorLinkPerHour; i++ {
+		g := app.get(anon, path)
+		k, _ := g.inputValue("submission_key")
+		f.Set("submission_key", k)
+		f.Set("what_happened", what+" Melding "+strconv.Itoa(i)+".")
+		expect(t, "report "+strconv.Itoa(i), app.post(anon, path, f), http.StatusSeeOther, path+"/ontvangen")
+	}
+	k, _ := app.get(anon, path).inputValue("submission_key")
+	f.Set("submission_key", k)
+	f.Set("what_happened", "Eén melding te veel via de link.")
+	tooMany := app.post(anon, path, f)
+	expect(t, "over the limit", tooMany, http.StatusTooManyRequests)
+	if !tooMany.contains("Probeer het opnieuw na") || tooMany.Header.Get("Retry-After") == "" {
+		t.Errorf("refusal does not say when: %s", snippet(tooMany.Body))
+	}
+	if v, _ := tooMany.textarea("what_happened"); v != "Eén melding te veel via de link." {
+		t.Errorf("typed text lost: %q", v)
+	}
+	if n := app.count(`SELECT count(*) FROM cases WHERE what_happened = 'Eén melding te veel via de link.'`); n != 0 {
+		t.Error("the refused report was stored")
+	}
+	app.Clock.Add(service.PublicWindow + time.Second)
+	f.Set("submission_key", "")
+	expect(t, "after the hour", app.post(anon, path, f), http.StatusSeeOther, path+"/ontvangen")
 
 	// A new link replaces the old; a revoked link is refused.
 	expect(t, "replace", app.post(officer, page+"/link", url.Values{}), http.StatusSeeOther)

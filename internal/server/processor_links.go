@@ -7,6 +7,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/web"
 )
@@ -77,6 +78,10 @@ func (s *Server) processorReport(w http.ResponseWriter, r *http.Request) error {
 		DataKinds: v["data_kinds"], SubjectsEstimate: v.Get("subjects_estimate"), SubjectGroups: v["subject_groups"],
 		ActionsTaken: v.Get("actions_taken"), Name: v.Get("name"), Email: v.Get("email"), Phone: v.Get("contact_phone")}
 	res, err := s.svc.Outside.ProcessorReport(r.Context(), token, f)
+	if e, ok := apperr.As(err); ok && e.Kind == apperr.TooManyRequests {
+		setRetryAfter(w, e)
+		return s.renderProcessorReport(w, r, http.StatusTooManyRequests, f, web.Errors{"form": e.Message})
+	}
 	if errs, ok := fieldErrors(err); ok {
 		return s.renderProcessorReport(w, r, http.StatusUnprocessableEntity, f, errs)
 	}

@@ -29,6 +29,9 @@ const (
 	PublicWindow          = time.Hour
 	PublicPerAddress      = 3
 	PublicPerOrganisation = 30
+	// ProcessorLinkPerHour bounds the reports through one processor's link:
+	// a leaked link cannot fill the desk's inbox (issue 12).
+	ProcessorLinkPerHour = 10
 )
 
 // PublicPageView is what the public report form shows.

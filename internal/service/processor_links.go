@@ -155,6 +155,13 @@ func (s *Outside) ProcessorReport(ctx context.Context, token string, f incident.
 		} else if !apperr.Is(err, apperr.NotFound) {
 			return err
 		}
+		sent, first, err := q.ProcessorLinkReports(ctx, org.ID, p.ID, standIn, now.Add(-PublicWindow))
+		if err != nil {
+			return err
+		}
+		if sent >= ProcessorLinkPerHour {
+			return s.tooMany(first, "Via deze link zijn het afgelopen uur al veel meldingen verstuurd. Probeer het opnieuw na %s. Is het dringend? Bel dan de school.")
+		}
 		id, n, err := s.d.insertSourcedCase(ctx, q, org.ID, standIn, standIn, key.String(), report, src, nil,
 			"Melding van verwerker "+p.Name+" via de eigen link (stap 1, Ontdekken)")
 		if err != nil {

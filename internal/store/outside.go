@@ -203,6 +203,24 @@ func (q *Queries) ProcessorByLink(ctx context.Context, hash []byte) (orgID, proc
 	return
 }
 
+// ProcessorLinkReports locks the processor's link in force (reports through
+// it are counted one at a time) and counts the cases it reported itself
+// since a moment, with the oldest of them: linked by the stand-in account,
+// as only a report through the link is.
+func (q *Queries) ProcessorLinkReports(ctx context.Context, orgID, processorID, standIn int64, since time.Time) (n int, first *time.Time, err error) {
+	if _, err = q.db.Exec(ctx, `SELECT 1 FROM processor_links WHERE organisation_id = $1 AND processor_id = $2 AND revoked_at IS NULL FOR UPDATE`,
+		orgID, processorID); err != nil {
+		return 0, nil, fmt.Errorf("lock processor link: %w", err)
+	}
+	err = q.db.QueryRow(ctx, `SELECT count(*), min(linked_at) FROM case_processors
+		WHERE organisation_id = $1 AND processor_id = $2 AND linked_by = $3 AND linked_at > $4`,
+		orgID, processorID, standIn, since).Scan(&n, &first)
+	if err != nil {
+		err = fmt.Errorf("processor link reports: %w", err)
+	}
+	return
+}
+
 // OrganisationName returns the name of an organisation.
 func (q *Queries) OrganisationName(ctx context.Context, orgID int64) (string, error) {
 	var name string
