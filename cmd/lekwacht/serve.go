@@ -70,7 +70,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Services: a.svc,
 		Sessions: server.NewSessions(sessionStore, a.cfg.SessionIdle, a.cfg.SessionLifetime, a.cfg.Secure()),
 		DB:       a.pool, Logger: a.log, Location: a.loc, Now: time.Now, Secure: a.cfg.Secure(),
-		ClientIPHeader: a.cfg.ClientIPHeader,
+		ClientIPHeader: a.cfg.ClientIPHeader, SecretKey: a.cfg.SecretKey,
 	})
 	hs := &http.Server{
 		Addr:              a.cfg.Addr,

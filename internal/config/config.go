@@ -87,7 +87,7 @@ var Settings = []Setting{
 	{"LEKWACHT_SMTP_TLS", "starttls", "starttls (verplicht), tls (vanaf het begin, poort 465) of none (alleen voor een lokale mailcatcher)"},
 	{"LEKWACHT_MAIL_FROM", "(verplicht met SMTP)", "afzender, bijv. Lekwacht <noreply@school.nl>"},
 	{"LEKWACHT_DEMO_OP_ISSUER", "(leeg)", "alleen voor make run: de demo-inlogdienst die lekwacht demo voor de demo-organisatie instelt"},
-	{"LEKWACHT_SECRET_KEY", "(leeg)", "32 willekeurige bytes in base64 (openssl rand -base64 32) waarmee de clientgeheimen van single sign-on versleuteld bewaard worden (wordt nooit getoond of gelogd); leeg: single sign-on kan niet worden ingesteld"},
+	{"LEKWACHT_SECRET_KEY", "(leeg)", "32 willekeurige bytes in base64 (openssl rand -base64 32) waarmee de clientgeheimen van single sign-on versleuteld bewaard worden en waarvan de markering voor een na het verlopen van de sessie verstuurde melding wordt afgeleid (wordt nooit getoond of gelogd; geef elke app-server dezelfde); leeg: single sign-on kan niet worden ingesteld"},
 }
 
 // Load reads the configuration through getenv and validates it.

@@ -47,6 +47,9 @@ type Deps struct {
 	// address in (X-Forwarded-For: its last entry); "" uses the connection's
 	// address. Sign-in throttling and the anonymous limits count by it.
 	ClientIPHeader string
+	// SecretKey is the server's secret (LEKWACHT_SECRET_KEY), from which the
+	// key of the stash marker is derived; nil gives a key per process.
+	SecretKey []byte
 }
 
 // Server serves Lekwacht's pages.
@@ -72,7 +75,7 @@ func New(d Deps) *Server {
 	}
 	s := &Server{svc: d.Services, sessions: d.Sessions, db: d.DB, log: d.Logger,
 		loc: d.Location, now: d.Now, secure: d.Secure, ipHeader: d.ClientIPHeader,
-		markerKey: newMarkerKey(), stashes: newAddrLimiter(stashesPerAddr, stashWindow, d.Now)}
+		markerKey: newMarkerKey(d.SecretKey), stashes: newAddrLimiter(stashesPerAddr, stashWindow, d.Now)}
 	// A session that cannot be loaded or saved (the database is down) gets
 	// the Dutch page, and a report being sent keeps what was typed.
 	s.sessions.ErrorFunc = s.sessionFailed

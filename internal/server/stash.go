@@ -1,6 +1,7 @@
 package server
 
 import (
+	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -32,11 +33,20 @@ const (
 	keyPendingOwner = "pending_report_owner"
 )
 
-// newMarkerKey is the key the marker is signed with. It lives as long as
-// the process: after a restart, or on another app server, a marker is not
-// recognised and a report posted after the session ran out is not kept
-// (the visitor is asked to sign in, as for anyone else).
-func newMarkerKey() []byte {
+// newMarkerKey is the key the marker is signed with. With the server's
+// secret key (LEKWACHT_SECRET_KEY) it is derived from it, so every app
+// server behind the load balancer, and the next process after a restart,
+// recognises the marker. Without one it lives as long as the process: after
+// a restart, or on another app server, a marker is not recognised and a
+// report posted after the session ran out is not kept (the visitor is asked
+// to sign in, as for anyone else).
+func newMarkerKey(secret []byte) []byte {
+	if len(secret) > 0 {
+		k, err := hkdf.Key(sha256.New, secret, nil, "lekwacht stash marker v1", 32)
+		if err == nil {
+			return k
+		}
+	}
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	return b
