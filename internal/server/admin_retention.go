@@ -24,7 +24,7 @@ func (s *Server) retentionSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	typed := r.PostForm.Get("retention_years")
 	err := s.svc.Accounts.SetRetentionYears(r.Context(), access.ActorFrom(r.Context()), typed)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		s.render(w, r, http.StatusUnprocessableEntity, web.RetentionPage(s.page(r, "Bewaartermijn"),
 			web.RetentionProps{Years: typed, Errors: errs}))
 		return nil

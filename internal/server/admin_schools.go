@@ -50,7 +50,7 @@ func (s *Server) saveSchool(w http.ResponseWriter, r *http.Request, id int64) er
 	}
 	name := r.PostForm.Get("name")
 	_, err := s.svc.Accounts.SaveSchool(r.Context(), access.ActorFrom(r.Context()), id, name)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		if id != 0 {
 			// A refused rename: the typed name and the message beside that school.
 			return s.renderSchools(w, r, http.StatusUnprocessableEntity,
@@ -77,7 +77,7 @@ func (s *Server) reviewMonthsSave(w http.ResponseWriter, r *http.Request) error 
 	}
 	typed := r.PostForm.Get("review_months")
 	err := s.svc.Accounts.SetExceptionReviewMonths(r.Context(), access.ActorFrom(r.Context()), typed)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		return s.renderSchools(w, r, http.StatusUnprocessableEntity, web.SchoolsProps{ReviewMonths: typed, ReviewErrors: errs})
 	}
 	if err != nil {

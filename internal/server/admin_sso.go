@@ -58,7 +58,7 @@ func (s *Server) ssoCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := ssoFormFrom(r)
 	_, err := s.svc.Accounts.SaveSSOProvider(r.Context(), access.ActorFrom(r.Context()), 0, f)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		return s.ssoSettings(w, r, http.StatusUnprocessableEntity, typedView(0, f, errs), nil, nil)
 	}
 	if err != nil {
@@ -92,7 +92,7 @@ func (s *Server) ssoUpdate(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := ssoFormFrom(r)
 	_, err = s.svc.Accounts.SaveSSOProvider(r.Context(), access.ActorFrom(r.Context()), id, f)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		s.render(w, r, http.StatusUnprocessableEntity, web.SSOProviderPage(s.page(r, "Inlogdienst"), typedView(id, f, errs)))
 		return nil
 	}
@@ -121,7 +121,7 @@ func (s *Server) ssoPolicy(w http.ResponseWriter, r *http.Request) error {
 	}
 	required, bg := r.PostForm.Get("required"), r.PostForm.Get("break_glass")
 	err := s.svc.Accounts.SetSSOPolicy(r.Context(), access.ActorFrom(r.Context()), required != "", bg)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		return s.ssoSettings(w, r, http.StatusUnprocessableEntity, web.SSOProviderFormView{}, errs, &[2]string{required, bg})
 	}
 	if err != nil {

@@ -68,7 +68,7 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 	f := userFormFrom(r.PostForm)
 	f.Active = true
 	id, link, err := s.svc.Accounts.CreateUser(r.Context(), access.ActorFrom(r.Context()), f)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		props := propsFromForm(0, f)
 		props.Errors = errs
 		return s.renderUserForm(w, r, http.StatusUnprocessableEntity, props)
@@ -130,7 +130,7 @@ func (s *Server) userUpdate(w http.ResponseWriter, r *http.Request) error {
 	a := access.ActorFrom(r.Context())
 	f := userFormFrom(r.PostForm)
 	err = s.svc.Accounts.UpdateUser(r.Context(), a, id, f)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		u, uerr := s.svc.Accounts.User(r.Context(), a, id)
 		if uerr != nil {
 			return uerr

@@ -38,7 +38,7 @@ func analysisTexts(r *http.Request) (incident.AnalysisTexts, error) {
 // analysisIndex shows the figures of the chosen half year and the reports.
 func (s *Server) analysisIndex(w http.ResponseWriter, r *http.Request) error {
 	err := s.renderAnalysisIndex(w, r, http.StatusOK, r.URL.Query().Get("periode"), incident.AnalysisTexts{}, nil)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		// A period that does not exist: the default one, with the message.
 		return s.renderAnalysisIndex(w, r, http.StatusUnprocessableEntity, "", incident.AnalysisTexts{}, errs)
 	}
@@ -63,7 +63,7 @@ func (s *Server) analysisCreate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id, err := s.svc.Analyses.Create(r.Context(), access.ActorFrom(r.Context()), t)
-	if errs, status, ok := refusal(err); ok {
+	if errs, status, ok := refusal(r.Context(), err); ok {
 		period := t.Period
 		if errs["period"] != "" {
 			period = ""
@@ -134,7 +134,7 @@ func (s *Server) analysisChange(w http.ResponseWriter, r *http.Request, share bo
 	} else {
 		err = s.svc.Analyses.Update(r.Context(), a, id, t)
 	}
-	if errs, status, ok := refusal(err); ok {
+	if errs, status, ok := refusal(r.Context(), err); ok {
 		return s.renderAnalysisReport(w, r, status, &t, errs)
 	}
 	if err != nil {

@@ -26,7 +26,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 	}
 	res, err := s.svc.Accounts.SetPassword(r.Context(), token, r.PostForm.Get("password"), r.PostForm.Get("repeat"))
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		link, lerr := s.svc.Accounts.CheckPasswordLink(r.Context(), token)
 		if lerr != nil {
 			return lerr

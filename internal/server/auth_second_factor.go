@@ -167,7 +167,7 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 	}
 	codes, a, version, err := s.svc.Accounts.ConfirmEnrolmentAtSignIn(r.Context(), uid, r.PostForm.Get("code"))
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		return s.enrolPage(w, r, uid, pathEnrol, http.StatusUnprocessableEntity, errs)
 	}
 	if err != nil {
@@ -195,7 +195,7 @@ func (s *Server) accountEnrol(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 	}
 	codes, err := s.svc.Accounts.ConfirmEnrolment(r.Context(), a.UserID, r.PostForm.Get("code"))
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		return s.enrolPage(w, r, a.UserID, "/account/tweestaps", http.StatusUnprocessableEntity, errs)
 	}
 	if err != nil {

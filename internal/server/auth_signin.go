@@ -29,6 +29,15 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 	}
 	email, next := r.PostForm.Get("email"), r.PostForm.Get("next")
+	if e, ok := apperr.As(apperr.BadInput(r.Context())); ok {
+		step := "email"
+		if _, withPassword := r.PostForm["password"]; withPassword {
+			step = "password"
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, web.SignIn(s.page(r, "Inloggen"),
+			web.SignInView{Step: step, Email: email, Next: next, Message: e.Message, Errors: e.Fields}))
+		return nil
+	}
 	if _, withPassword := r.PostForm["password"]; !withPassword {
 		if strings.TrimSpace(email) == "" {
 			s.render(w, r, http.StatusUnprocessableEntity, web.SignIn(s.page(r, "Inloggen"),

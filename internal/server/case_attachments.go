@@ -61,7 +61,7 @@ func (s *Server) attachmentUpload(w http.ResponseWriter, r *http.Request) error 
 	}
 	a := access.ActorFrom(r.Context())
 	_, err = s.svc.Incidents.AddAttachment(r.Context(), a, id, up)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		_, _ = io.Copy(io.Discard, r.Body)
 		v, verr := s.svc.Incidents.AttachmentForm(r.Context(), a, id)
 		if verr != nil {

@@ -85,7 +85,7 @@ func (s *Server) decisionPost(w http.ResponseWriter, r *http.Request) error {
 		// the page comes back with the advice on the facts as typed; no
 		// decision is recorded.
 		saved, advice, err := s.svc.Incidents.SaveDecisionDraft(r.Context(), a, id, f, adoptSteps[step])
-		if errs, status, ok := refusal(err); ok {
+		if errs, status, ok := refusal(r.Context(), err); ok {
 			if status == http.StatusConflict {
 				return s.renderCase(w, r, status, errs, nil)
 			}
@@ -97,7 +97,7 @@ func (s *Server) decisionPost(w http.ResponseWriter, r *http.Request) error {
 		return s.renderDecision(w, r, http.StatusOK, &saved, &advice, nil, [2]string{})
 	}
 	err = s.svc.Incidents.Decide(r.Context(), a, id, f)
-	if errs, status, ok := refusal(err); ok {
+	if errs, status, ok := refusal(r.Context(), err); ok {
 		if status == http.StatusConflict {
 			// The case left step 3 meanwhile: the case page says where it is.
 			return s.renderCase(w, r, status, errs, nil)
@@ -123,7 +123,7 @@ func (s *Server) awarenessPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	at, reason := r.PostForm.Get("aware_at"), r.PostForm.Get("aware_reason")
 	err = s.svc.Incidents.SetAwareAt(r.Context(), access.ActorFrom(r.Context()), id, at, reason)
-	if errs, status, ok := refusal(err); ok {
+	if errs, status, ok := refusal(r.Context(), err); ok {
 		return s.renderDecision(w, r, status, nil, nil, errs, [2]string{at, reason})
 	}
 	if err != nil {

@@ -26,7 +26,7 @@ func (s *Server) caseAction(fields []string, do func(r *http.Request, a *access.
 			return apperr.New(apperr.Invalid, "Het formulier kon niet worden gelezen.")
 		}
 		msg, err := do(r, access.ActorFrom(r.Context()), id)
-		if errs, status, ok := refusal(err); ok {
+		if errs, status, ok := refusal(r.Context(), err); ok {
 			// Refused, or someone acted first: the case as it is now, with
 			// the message and everything typed, so nothing is lost.
 			typed := map[string]string{}
@@ -117,7 +117,7 @@ func (s *Server) inventorySave(w http.ResponseWriter, r *http.Request) error {
 		CrossBorder: v.Get("cross_border")}
 	a := access.ActorFrom(r.Context())
 	err = s.svc.Incidents.RecordInventory(r.Context(), a, id, f)
-	if errs, status, ok := refusal(err); ok {
+	if errs, status, ok := refusal(r.Context(), err); ok {
 		cv, cerr := s.svc.Incidents.Case(r.Context(), a, id)
 		if cerr != nil {
 			return cerr

@@ -33,7 +33,7 @@ func (s *Server) renderNotification(w http.ResponseWriter, r *http.Request, stat
 // notificationResult re-renders the page with messages after a refused form,
 // or redirects to the case.
 func (s *Server) notificationResult(w http.ResponseWriter, r *http.Request, err error, f incident.NotificationForm, amend incident.AmendForm, ok string) error {
-	if errs, status, ok := refusal(err); ok {
+	if errs, status, ok := refusal(r.Context(), err); ok {
 		return s.renderNotification(w, r, status, f, amend, errs)
 	}
 	if err != nil {

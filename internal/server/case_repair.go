@@ -35,7 +35,7 @@ func (s *Server) repairSave(w http.ResponseWriter, r *http.Request) error {
 		UnintelligibleHow: v.Get("unintelligible_how"), Completed: v.Get("completed") != ""}
 	a := access.ActorFrom(r.Context())
 	err = s.svc.Incidents.RecordRepair(r.Context(), a, id, f)
-	if errs, status, ok := refusal(err); ok {
+	if errs, status, ok := refusal(r.Context(), err); ok {
 		cv, cerr := s.svc.Incidents.Case(r.Context(), a, id)
 		if cerr != nil {
 			return cerr

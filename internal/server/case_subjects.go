@@ -54,7 +54,7 @@ func (s *Server) subjectsSave(w http.ResponseWriter, r *http.Request) error {
 		return s.renderSubjects(w, r, http.StatusOK, &f, nil)
 	}
 	err = s.svc.Incidents.DraftSubjectsNotice(r.Context(), access.ActorFrom(r.Context()), id, f)
-	if errs, status, ok := refusal(err); ok {
+	if errs, status, ok := refusal(r.Context(), err); ok {
 		// Refused, or the case moved on meanwhile: the page again with
 		// everything typed and the messages.
 		if rerr := s.renderSubjects(w, r, status, &f, errs); rerr != nil {

@@ -53,7 +53,7 @@ func (s *Server) subjectsRecipientsUpload(w http.ResponseWriter, r *http.Request
 			return nil
 		}
 	}
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		return s.renderMailing(w, r, http.StatusUnprocessableEntity, errs)
 	}
 	return err
@@ -104,7 +104,7 @@ func (s *Server) subjectsMail(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	n, err := s.svc.Incidents.MailSubjectsNotice(r.Context(), access.ActorFrom(r.Context()), id)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		return s.renderMailing(w, r, http.StatusUnprocessableEntity, errs)
 	}
 	if err != nil {

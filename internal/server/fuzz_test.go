@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -41,6 +42,38 @@ func FuzzFormDecoding(f *testing.F) {
 		_ = userFormFrom(r.PostForm)
 		if _, err := processorForm(r.PostForm).Parse(); err != nil && err.Error() == "" {
 			t.Error("a refusal without a message")
+		}
+	})
+}
+
+// After cleanInput has taken out what cannot be stored, nothing bad is left
+// and every field it changed has its message; a clean form is not touched.
+func FuzzCleanValues(f *testing.F) {
+	f.Add("name=a%00b&summary=regel+een%0D%0Aregel+twee")
+	f.Add("name=a%FFb&%FF%00=x&question=%0A")
+	f.Add("email=juf%40school.nl&name=Juf+Ans")
+	f.Add("title=%0D&title=%0A%00&title=ok")
+	f.Fuzz(func(t *testing.T, body string) {
+		v, err := url.ParseQuery(body)
+		if err != nil {
+			return
+		}
+		was := badInput(v)
+		orig := v.Encode()
+		fields := cleanValues(v)
+		if left := badInput(v); len(left) > 0 {
+			t.Fatalf("still bad after cleaning %q: %v", body, left)
+		}
+		if len(was) == 0 && (len(fields) > 0 || v.Encode() != orig) {
+			t.Fatalf("a clean form %q was changed: %v", body, fields)
+		}
+		if len(was) > 0 && len(fields) == 0 {
+			t.Fatalf("bad fields %v cleaned without a message", was)
+		}
+		for k, msg := range fields {
+			if msg == "" || badChars(k) {
+				t.Fatalf("field %q: message %q", k, msg)
+			}
 		}
 	})
 }

@@ -82,7 +82,7 @@ func (s *Server) processorReport(w http.ResponseWriter, r *http.Request) error {
 		setRetryAfter(w, e)
 		return s.renderProcessorReport(w, r, http.StatusTooManyRequests, f, web.Errors{"form": e.Message})
 	}
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		return s.renderProcessorReport(w, r, http.StatusUnprocessableEntity, f, errs)
 	}
 	if err != nil {

@@ -73,7 +73,7 @@ func (s *Server) processorCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := processorForm(r.PostForm)
 	id, err := s.svc.Processors.Create(r.Context(), access.ActorFrom(r.Context()), f)
-	if errs, status, ok := refusal(err); ok {
+	if errs, status, ok := refusal(r.Context(), err); ok {
 		s.render(w, r, status, web.ProcessorFormPage(s.page(r, "Verwerker toevoegen"), web.ProcessorFormProps{Form: f, Errors: errs}))
 		return nil
 	}
@@ -112,7 +112,7 @@ func (s *Server) processorUpdate(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := processorForm(r.PostForm)
 	err = s.svc.Processors.Update(r.Context(), access.ActorFrom(r.Context()), id, f)
-	if errs, status, ok := refusal(err); ok {
+	if errs, status, ok := refusal(r.Context(), err); ok {
 		s.render(w, r, status, web.ProcessorFormPage(s.page(r, "Verwerker wijzigen"), web.ProcessorFormProps{ID: id, Form: f, Errors: errs}))
 		return nil
 	}

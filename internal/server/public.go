@@ -94,7 +94,7 @@ func (s *Server) publicReport(w http.ResponseWriter, r *http.Request) error {
 		setRetryAfter(w, e)
 		return s.renderPublicForm(w, r, http.StatusTooManyRequests, slug, f, nil, e.Message)
 	}
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		e, _ := apperr.As(err)
 		return s.renderPublicForm(w, r, http.StatusUnprocessableEntity, slug, f, errs, e.Message)
 	}
@@ -150,7 +150,7 @@ func (s *Server) publicFollow(w http.ResponseWriter, r *http.Request) error {
 	}
 	code := r.PostForm.Get("code")
 	id, err := s.svc.Outside.FollowUp(r.Context(), slug, s.clientAddr(r), code)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		return s.renderFollow(w, r, http.StatusUnprocessableEntity, code, errs)
 	}
 	if e, ok := apperr.As(err); ok && e.Kind == apperr.TooManyRequests {
@@ -213,7 +213,7 @@ func (s *Server) publicAnswer(w http.ResponseWriter, r *http.Request) error {
 		answer = r.PostForm.Get(field)
 	}
 	err = s.svc.Outside.Answer(r.Context(), slug, id, qid, answer)
-	if errs, status, ok := refusal(err); ok {
+	if errs, status, ok := refusal(r.Context(), err); ok {
 		return s.renderStatus(w, r, status, errs, map[string]string{field: answer})
 	}
 	if err != nil {
@@ -254,7 +254,7 @@ func (s *Server) pageSettingsSave(w http.ResponseWriter, r *http.Request) error 
 	a := access.ActorFrom(r.Context())
 	slug, enabled := r.PostForm.Get("slug"), r.PostForm.Get("enabled") == "yes"
 	err := s.svc.Outside.SaveSettings(r.Context(), a, slug, enabled)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		st, serr := s.svc.Outside.Settings(r.Context(), a)
 		if serr != nil {
 			return serr
@@ -322,7 +322,7 @@ func (s *Server) onBehalfReport(w http.ResponseWriter, r *http.Request) error {
 	b := incident.OnBehalfForm{Role: v.Get("caller_role"), Name: v.Get("caller_name"), Email: v.Get("caller_email"),
 		Phone: v.Get("caller_phone"), Channel: v.Get("channel")}
 	res, err := s.svc.Incidents.ReportOnBehalf(r.Context(), access.ActorFrom(r.Context()), f, b)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		return s.renderOnBehalf(w, r, http.StatusUnprocessableEntity, f, b, errs)
 	}
 	if err != nil {
@@ -343,7 +343,7 @@ func (s *Server) caseMarkSpam(w http.ResponseWriter, r *http.Request) error {
 	}
 	reason := r.PostForm.Get("spam_reason")
 	err = s.svc.Incidents.MarkSpam(r.Context(), access.ActorFrom(r.Context()), id, reason)
-	if errs, status, ok := refusal(err); ok {
+	if errs, status, ok := refusal(r.Context(), err); ok {
 		return s.renderCase(w, r, status, errs, map[string]string{"spam_reason": reason})
 	}
 	if err != nil {

@@ -45,7 +45,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id, err := s.svc.Incidents.UploadImport(r.Context(), access.ActorFrom(r.Context()), up)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		status := http.StatusUnprocessableEntity
 		if up.TooLarge {
 			status = http.StatusRequestEntityTooLarge
@@ -136,7 +136,7 @@ func (s *Server) importMappingSave(w http.ResponseWriter, r *http.Request) error
 		fields[i] = r.PostForm.Get("col" + strconv.Itoa(i))
 	}
 	err = s.svc.Incidents.SaveImportMapping(r.Context(), a, id, sheet, fields)
-	if errs, _, ok := refusal(err); ok {
+	if errs, _, ok := refusal(r.Context(), err); ok {
 		s.render(w, r, http.StatusUnprocessableEntity, web.ImportMappingPage(s.page(r, "Kolommen kiezen"), mappingProps(v, fields, errs)))
 		return nil
 	}

@@ -67,7 +67,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := reportFormFrom(r)
 	res, err := s.svc.Incidents.Report(r.Context(), access.ActorFrom(r.Context()), f)
-	if errs, ok := fieldErrors(err); ok {
+	if errs, ok := fieldErrors(r.Context(), err); ok {
 		return s.renderReportForm(w, r, http.StatusUnprocessableEntity, f, errs, "")
 	}
 	if err != nil && apperr.KindOf(err) == apperr.Internal {

@@ -348,7 +348,7 @@ func seeOther(w http.ResponseWriter, r *http.Request, url string) error {
 // (Conflict) into the messages to show, under "form" and beside each field,
 // and the status to answer with; ok is false for any other error. The caller
 // shows the form again with everything typed, so nothing is lost.
-func refusal(err error) (errs web.Errors, status int, ok bool) {
+func refusal(ctx context.Context, err error) (errs web.Errors, status int, ok bool) {
 	e, isApp := apperr.As(err)
 	if !isApp || (e.Kind != apperr.Invalid && e.Kind != apperr.Conflict) {
 		return nil, 0, false
@@ -357,6 +357,7 @@ func refusal(err error) (errs web.Errors, status int, ok bool) {
 	for k, v := range e.Fields {
 		errs[k] = v
 	}
+	addBadInput(ctx, errs)
 	if e.Kind == apperr.Conflict {
 		return errs, http.StatusConflict, true
 	}
@@ -364,7 +365,7 @@ func refusal(err error) (errs web.Errors, status int, ok bool) {
 }
 
 // fieldErrors returns the per-field messages of an Invalid error.
-func fieldErrors(err error) (web.Errors, bool) {
+func fieldErrors(ctx context.Context, err error) (web.Errors, bool) {
 	e, ok := apperr.As(err)
 	if !ok || e.Kind != apperr.Invalid {
 		return nil, false
@@ -373,5 +374,17 @@ func fieldErrors(err error) (web.Errors, bool) {
 	for k, v := range e.Fields {
 		errs[k] = v
 	}
+	addBadInput(ctx, errs)
 	return errs, true
+}
+
+// addBadInput puts beside each field whose characters cleanInput took out
+// its message, also when the form was refused for another reason before the
+// service came to the characters: the form shows the cleaned text.
+func addBadInput(ctx context.Context, errs web.Errors) {
+	if e, ok := apperr.As(apperr.BadInput(ctx)); ok {
+		for k, v := range e.Fields {
+			errs[k] = v
+		}
+	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/deadline"
 	"github.com/lekwacht/lekwacht/internal/store"
 )
@@ -96,6 +97,12 @@ func New(d Deps) *Services {
 // database connection failed in a way that is safe to retry: a hiccup of the
 // database must not cost a teacher their report.
 func transact(ctx context.Context, s *store.Store, fn func(q *store.Queries) error) error {
+	// A form that held characters that cannot be stored changes nothing: the
+	// web layer took them out so its page can show the form again, with a
+	// message beside the field (issue 15.3).
+	if err := apperr.BadInput(ctx); err != nil {
+		return err
+	}
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {
 		if attempt > 0 {
