@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/lekwacht/lekwacht/internal/access"
@@ -108,6 +109,7 @@ func FuzzParseRecipients(f *testing.F) {
 	f.Add([]byte(""))
 	f.Add([]byte("naam;e-mail;e-mail ouder;geboortedatum\nSem;sem@leerling.nl;papa@example.nl;04-12-2010\nLot;;mama@example.nl;2015-01-31\nBo;bo@x.nl;;31-02-2009\n"))
 	f.Add([]byte("naam,e-mail,geboren\nX,x@y.nl,99-99-9999\n"))
+	f.Add([]byte("naam;e-mail\nJan\x00Jansen;jan@school.nl\n\"Piet\nPuk\";piet@school.nl\nA\x7fB;ab@school.nl\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		list, dup, err := incident.ParseRecipients(data, time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC))
 		fieldErrorsOnly(t, err)
@@ -121,6 +123,9 @@ func FuzzParseRecipients(f *testing.F) {
 		for _, r := range list {
 			if strings.TrimSpace(r.Name) == "" || !strings.Contains(r.Email, "@") || r.Line < 2 {
 				t.Errorf("accepted recipient %+v", r)
+			}
+			if strings.IndexFunc(r.Name+r.Email, unicode.IsControl) >= 0 {
+				t.Errorf("accepted recipient %q <%q> with a control character", r.Name, r.Email)
 			}
 			if (r.Audience == incident.AudienceParent) != r.ToParent || (r.Audience != incident.AudienceParent && r.Audience != incident.AudienceStudent && r.Audience != incident.AudienceSelf) {
 				t.Errorf("recipient %+v: audience and address disagree", r)
@@ -177,6 +182,7 @@ func FuzzImportSheet(f *testing.F) {
 	f.Add("Nr;Melder;Wat;Wanneer", "1;Jan;USB-stick;12 maart 2024", "")
 	f.Add(";;;", ";;;", "-1")
 	f.Add("datum\x00;\xff", "31-02-2024;\x00", "1e308")
+	f.Add("Omschrijving", "Brief\x00kwijt\x1f\n\tx", "")
 	loc := fuzzLoc(f)
 	schools := map[string]access.School{incident.FoldText("De Regenboog"): {ID: 1, Name: "De Regenboog"}}
 	f.Fuzz(func(t *testing.T, header, row, raw string) {
@@ -205,6 +211,9 @@ func FuzzImportSheet(f *testing.F) {
 			t.Errorf("row key %q", r.Key)
 		}
 		_ = incident.RowEmpty(cells)
+		if c := incident.CleanCell(row); !utf8.ValidString(c) || strings.ContainsRune(c, 0) || incident.CleanCell(c) != c {
+			t.Errorf("CleanCell(%q) = %q", row, c)
+		}
 		if d, ok := incident.ParseImportDate(incident.ImportCell{Text: row, Raw: raw}, loc); ok && d.IsZero() {
 			t.Errorf("ParseImportDate(%q, %q) accepted a zero date", row, raw)
 		}

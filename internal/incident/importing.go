@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/lekwacht/lekwacht/internal/access"
@@ -380,6 +381,27 @@ func RowKey(cells []ImportCell) string {
 		fmt.Fprintf(h, "%d:%s\x00", len(v), v)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// CleanCell takes out of a cell's text what cannot be stored or shown: NUL
+// and the other control characters (Excel writes them as _x0000_, which the
+// reader turns back into the character), keeping tabs and line breaks, and
+// invalid UTF-8.
+func CleanCell(s string) string {
+	s = strings.ToValidUTF8(s, "")
+	if strings.IndexFunc(s, badCellRune) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if badCellRune(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func badCellRune(r rune) bool {
+	return unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r'
 }
 
 // FoldText lower-cases s and collapses its spaces: the form in which row

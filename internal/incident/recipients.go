@@ -9,6 +9,7 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/lekwacht/lekwacht/internal/apperr"
@@ -200,6 +201,11 @@ func ParseRecipients(data []byte, today time.Time) (list []Recipient, dup int, e
 		case name == "":
 			problems = append(problems, fmt.Sprintf("Regel %d: de naam ontbreekt.", line))
 			continue
+		case hasControl(name):
+			// A NUL byte cannot be stored, and a line break or other
+			// control character in a name would end up in a mail header.
+			problems = append(problems, fmt.Sprintf("Regel %d: de naam bevat een onzichtbaar stuurteken (zoals een regeleinde of tab). Haal het weg en upload de lijst opnieuw.", line))
+			continue
 		case age >= 0 && age < 16 && parent == "":
 			problems = append(problems, fmt.Sprintf("Regel %d (%s): jonger dan 16, dus de ouders worden geïnformeerd: vul het e-mailadres van de ouder in.", line, name))
 			continue
@@ -253,6 +259,12 @@ func ParseRecipients(data []byte, today time.Time) (list []Recipient, dup int, e
 		return nil, 0, recipientsInvalid("Het bestand heeft geen ontvangers onder de kopregel.")
 	}
 	return list, dup, nil
+}
+
+// hasControl reports whether s holds a control character (NUL, tab, line
+// break, DEL, C1).
+func hasControl(s string) bool {
+	return strings.IndexFunc(s, unicode.IsControl) >= 0
 }
 
 // plainAddress accepts a bare address (no display name), as Excel lists hold.

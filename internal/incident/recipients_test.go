@@ -46,6 +46,8 @@ func TestParseRecipients(t *testing.T) {
 		{"no header with the columns", "Jan;jan@example.nl\n", want{errSubstr: []string{"kolommen ‘naam’ en ‘e-mail’"}}},
 		{"empty", "  \n", want{errSubstr: []string{"leeg"}}},
 		{"only a header", "naam;e-mail\n", want{errSubstr: []string{"geen ontvangers"}}},
+		{"a control character in a name (NUL, a line break in quotes, DEL)", "naam;e-mail\nJan\x00Jansen;jan@school.nl\n\"Piet\nPuk\";piet@school.nl\nA\x7fB;ab@school.nl\n",
+			want{errSubstr: []string{"Regel 2: de naam bevat een onzichtbaar stuurteken", "Regel 3: de naam bevat", "Regel 4: de naam bevat"}}}, // rows as Excel counts them
 		{"not UTF-8", "naam;e-mail\nJ\xe9r\xf4me;j@example.nl\n", want{errSubstr: []string{"geen UTF-8"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

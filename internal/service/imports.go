@@ -258,9 +258,9 @@ func readSheet(wb *excelize.File, sheet string) (sheetData, error) {
 		}
 		cells := make([]incident.ImportCell, len(t))
 		for j := range t {
-			cells[j].Text = t[j]
+			cells[j].Text = incident.CleanCell(t[j])
 			if j < len(rv) {
-				cells[j].Raw = rv[j]
+				cells[j].Raw = incident.CleanCell(rv[j])
 			}
 		}
 		if incident.RowEmpty(cells) {

@@ -596,3 +596,28 @@ func TestImportOpensOnTheSheetWithData(t *testing.T) {
 		t.Fatalf("asked for Toelichting: %q, %v", v.Sheet, err)
 	}
 }
+
+// TestImportCellsWithControlCharacters: Excel writes a control character in a
+// cell as _x0000_ (excelize reads it back as the character itself); a NUL
+// byte cannot be stored in PostgreSQL text or jsonb. The import takes such
+// characters out of the cells (keeping tabs and line breaks) instead of
+// failing on the database.
+func TestImportCellsWithControlCharacters(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	desk := e.actors["desk"]
+	rows := goodRows()[:1]
+	rows[0][1] = "E-mail_x0000_ met cijferlijst_x0001_ naar_x001F_ verkeerde ouder\nmet bijlage"
+	id := e.importSheet(desk, xlsxsample.Build(t, xlsxsample.Sheet{Name: "Blad1", Rows: append([][]any{registerHeaders}, rows...)}))
+	res, err := e.svc.Incidents.RunImport(e.ctx, desk, id)
+	if err != nil || res.Created != 1 {
+		t.Fatalf("import: %+v, %v", res, err)
+	}
+	var what string
+	if err := e.store.Pool().QueryRow(e.ctx, `SELECT what_happened FROM cases WHERE organisation_id = $1`, e.orgA).Scan(&what); err != nil {
+		t.Fatal(err)
+	}
+	if want := "E-mail met cijferlijst naar verkeerde ouder\nmet bijlage"; what != want {
+		t.Errorf("stored %q, want %q", what, want)
+	}
+}
