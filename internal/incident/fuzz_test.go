@@ -250,3 +250,30 @@ func FuzzDecisionForm(f *testing.F) {
 		}
 	})
 }
+
+// FuzzInspectorateForm feeds the Inspectie form (issue 10.4).
+func FuzzInspectorateForm(f *testing.F) {
+	f.Add("yes", "2026-12-04", "")
+	f.Add("yes", "4-12-2026", "schoolexamen")
+	f.Add("yes", "31/02/2026", "")
+	f.Add("no", "", "oefentoets")
+	f.Add("no", "", " ")
+	f.Add("", "0000-01-01", "\x00")
+	loc := fuzzLoc(f)
+	f.Fuzz(func(t *testing.T, informed, on, reason string) {
+		r, err := incident.InspectorateForm{Informed: informed, InformedOn: on, Reason: reason}.Parse(fuzzNow, loc)
+		fieldErrorsOnly(t, err)
+		if err != nil {
+			return
+		}
+		if r.Informed && (r.InformedOn.IsZero() || r.InformedOn.After(fuzzNow) || r.InformedOn.Year() < 2000) {
+			t.Errorf("accepted informed on %v", r.InformedOn)
+		}
+		if !r.Informed && strings.TrimSpace(r.Reason) == "" {
+			t.Error("accepted not informed without a reason")
+		}
+		if r.Text() == "" {
+			t.Error("no text")
+		}
+	})
+}

@@ -156,6 +156,10 @@ type RegisterEntry struct {
 	APWithdrawnAt   *time.Time
 	BoardInformedAt *time.Time
 	BoardViews      string
+	// The Inspectie van het Onderwijs (test or exam results, issue 10.4):
+	// what the officer recorded, when InspectorateRecorded.
+	InspectorateRecorded bool
+	Inspectorate         Inspectorate
 
 	// Data subjects: informed (sent), decided not to (with the reason and the
 	// ground), or open.
@@ -535,6 +539,12 @@ var RegisterColumns = []RegisterColumn{
 		return text(e.SubjectsText(loc))
 	}},
 	{"Betrokkenen geïnformeerd op", 17, func(e RegisterEntry, _ *time.Location) Cell { return moment(e.SubjectsSentAt) }},
+	{"Inspectie van het Onderwijs geïnformeerd?", 24, func(e RegisterEntry, _ *time.Location) Cell {
+		if !e.InspectorateRecorded {
+			return text("")
+		}
+		return text(e.Inspectorate.Text())
+	}},
 	{"Geldende termijn", 40, func(e RegisterEntry, loc *time.Location) Cell { return text(e.GoverningText(loc)) }},
 	{"Wacht op", 16, func(e RegisterEntry, _ *time.Location) Cell {
 		if len(e.Deadlines) == 0 {

@@ -87,6 +87,9 @@ const (
 	// subjects (seed 001 "Uitzonderingen"; see exception.go).
 	ActExceptionHolds  Action = "exception_holds"
 	ActExceptionLapsed Action = "exception_lapsed"
+	// ActRecordInspectorate records whether the Inspectie van het Onderwijs
+	// was informed (issue 10.4: test or exam results), or why not.
+	ActRecordInspectorate Action = "record_inspectorate"
 )
 
 // Transition is one row of the workflow table: who may do what in which
@@ -130,6 +133,7 @@ var Workflow = []Transition{
 	{ActReopen, "Heropenen", "6 Vastleggen", []Status{StatusClosed}, []Status{StatusAssessment}, []Performer{ByOfficer}},
 	{ActExceptionHolds, "Uitzondering geldt nog", "7 Informeren betrokkenen", exceptionReviewed, nil, []Performer{ByOfficer}},
 	{ActExceptionLapsed, "Uitzondering geldt niet meer: opnieuw beoordelen", "7 Informeren betrokkenen", exceptionReviewed, []Status{StatusAssessment}, []Performer{ByOfficer}},
+	{ActRecordInspectorate, "Inspectie van het Onderwijs vastleggen", "5 Melden", []Status{StatusNotification, StatusInforming, StatusRecording, StatusClosed}, nil, []Performer{ByOfficer}},
 }
 
 // Unprompted lists the transitions that move a case on only when something

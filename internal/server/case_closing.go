@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/internal/service"
 )
 
@@ -31,6 +32,14 @@ func (s *Server) caseExceptionLapsed(w http.ResponseWriter, r *http.Request) err
 	return s.caseAction([]string{"lapse_reason"}, func(r *http.Request, a *access.Actor, id int64) (string, error) {
 		return "Vastgelegd dat de uitzondering niet meer geldt. De melding ligt weer bij de FG voor een nieuw besluit.",
 			s.svc.Incidents.ExceptionLapsed(r.Context(), a, id, r.PostForm.Get("lapse_reason"))
+	})(w, r)
+}
+
+func (s *Server) caseInspectorate(w http.ResponseWriter, r *http.Request) error {
+	fields := []string{"inspectorate_informed", "inspectorate_on", "inspectorate_reason"}
+	return s.caseAction(fields, func(r *http.Request, a *access.Actor, id int64) (string, error) {
+		f := incident.InspectorateForm{Informed: r.PostForm.Get(fields[0]), InformedOn: r.PostForm.Get(fields[1]), Reason: r.PostForm.Get(fields[2])}
+		return "Vastgelegd of de Inspectie van het Onderwijs is geïnformeerd.", s.svc.Incidents.RecordInspectorate(r.Context(), a, id, f)
 	})(w, r)
 }
 

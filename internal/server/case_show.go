@@ -20,6 +20,7 @@ func caseProps(v service.CaseView, a *access.Actor) web.CaseProps {
 		Actions: v.Actions, Technicians: v.Technicians, Me: a.UserID,
 		Attachments: v.Attachments, CanUpload: len(v.AttachmentKinds) > 0,
 		CanDossier: incident.CanViewDossier(a, &v.Case), CanReads: incident.CanViewReads(a, &v.Case), Import: v.Import,
+		Inspectorate: v.Inspectorate, AsksInspectorate: v.AsksInspectorate,
 		Processor: web.CaseProcessorProps{CaseID: v.Case.ID, Processor: v.Processor, Due: v.ProcessorDue, Choices: v.Processors,
 			CanDeliver: incident.CanRecordProcessorDelivery(a, &v.Case)}}
 }

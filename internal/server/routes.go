@@ -131,6 +131,7 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/meldingen/{id}/heropenen", s.h(s.caseReopen))
 			r.Post("/meldingen/{id}/uitzondering-geldt", s.h(s.caseExceptionHolds))
 			r.Post("/meldingen/{id}/uitzondering-vervallen", s.h(s.caseExceptionLapsed))
+			r.Post("/meldingen/{id}/inspectie", s.h(s.caseInspectorate))
 			// Step 7, Informeren betrokkenen: the officer drafts, the board or officer approves, the officer records sending.
 			r.Get("/meldingen/{id}/betrokkenen", s.h(s.subjectsForm))
 			r.Post("/meldingen/{id}/betrokkenen", s.h(s.subjectsSave))

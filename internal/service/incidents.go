@@ -139,7 +139,12 @@ type CaseView struct {
 	Decision *store.StoredDecision
 	// Notifications to the AP (desk, officer and board of the case's school).
 	Notifications []incident.Notification
-	Relation      incident.Relation
+	// Inspectorate is what the officer recorded about the Inspectie van het
+	// Onderwijs; AsksInspectorate is set when the decision concerns test or
+	// exam results or something was recorded (issue 10.4).
+	Inspectorate     *incident.Inspectorate
+	AsksInspectorate bool
+	Relation         incident.Relation
 	// Actions are the workflow transitions the actor may perform now.
 	Actions []incident.Transition
 	// Technicians of the organisation, for the desk's forms.
@@ -205,8 +210,9 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 		cp        incident.CaseProcessor
 		review    store.ExceptionReview
 		notice    incident.SubjectsNotice
+		insp      incident.Inspectorate
 
-		hasInv, hasRep, hasDec, hasCP, hasReview, hasNotice bool
+		hasInv, hasRep, hasDec, hasCP, hasReview, hasNotice, hasInsp bool
 	)
 	parts := []func(q *store.Queries) error{
 		func(q *store.Queries) (err error) { events, err = q.Events(ctx, org, id); return err },
@@ -239,7 +245,8 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 			func(q *store.Queries) (err error) {
 				notice, hasNotice, err = q.SubjectsNotice(ctx, org, id)
 				return err
-			})
+			},
+			func(q *store.Queries) (err error) { insp, hasInsp, err = q.Inspectorate(ctx, org, id); return err })
 		if incident.CanLinkProcessor(a, &v.Case) {
 			parts = append(parts, func(q *store.Queries) (err error) { v.Processors, err = q.Processors(ctx, org); return err })
 		}
@@ -282,6 +289,10 @@ func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseVi
 	if hasReview {
 		v.ExceptionReview = &review
 	}
+	if hasInsp {
+		v.Inspectorate = &insp
+	}
+	v.AsksInspectorate = hasInsp || concernsResults(v.Decision)
 	var n *incident.SubjectsNotice
 	if hasNotice {
 		n = &notice

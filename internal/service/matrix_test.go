@@ -121,6 +121,9 @@ func TestWorkflowMatrixThroughTheService(t *testing.T) {
 		incident.ActExceptionLapsed: func(a *access.Actor, id int64) error {
 			return e.svc.Incidents.ExceptionLapsed(e.ctx, a, id, "De versleuteling is gekraakt.")
 		},
+		incident.ActRecordInspectorate: func(a *access.Actor, id int64) error {
+			return e.svc.Incidents.RecordInspectorate(e.ctx, a, id, incident.InspectorateForm{Informed: "no", Reason: "Geen examen."})
+		},
 	}
 	// Who performs what for a case at school A2 (the technician is assigned,
 	// the reporter has an open question). desk_a1 and officer_a1 are limited

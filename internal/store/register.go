@@ -152,7 +152,8 @@ const registerSelect = `
 		coalesce(a.version, 0), coalesce(a.change_reason, ''),
 		(SELECT x.due_at FROM case_exception_reviews x WHERE x.organisation_id = c.organisation_id AND x.case_id = c.id AND x.ended_at IS NULL),
 		coalesce(cs.kind, ''), coalesce(cs.reporter_role, ''), coalesce(cs.name, ''), coalesce(cs.anonymous, false), coalesce(cs.channel, ''),
-		coalesce((SELECT eb.name FROM users eb WHERE eb.organisation_id = c.organisation_id AND eb.id = cs.entered_by), '')
+		coalesce((SELECT eb.name FROM users eb WHERE eb.organisation_id = c.organisation_id AND eb.id = cs.entered_by), ''),
+		ins.case_id IS NOT NULL, coalesce(ins.informed, false), ins.informed_on, coalesce(ins.reason, '')
 `
 
 // registerJoins are the steps' rows of a case, one row each at most.
@@ -163,7 +164,8 @@ const registerJoins = `
 	LEFT JOIN case_notifications n ON n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial'
 	LEFT JOIN case_subject_notices sn ON sn.organisation_id = c.organisation_id AND sn.case_id = c.id
 	LEFT JOIN case_imports ci ON ci.organisation_id = c.organisation_id AND ci.case_id = c.id
-	LEFT JOIN case_sources cs ON cs.organisation_id = c.organisation_id AND cs.case_id = c.id`
+	LEFT JOIN case_sources cs ON cs.organisation_id = c.organisation_id AND cs.case_id = c.id
+	LEFT JOIN case_inspectorate ins ON ins.organisation_id = c.organisation_id AND ins.case_id = c.id`
 
 // The texts searched; the same expressions are indexed in
 // migrations/00010_register_search.sql.
@@ -420,6 +422,7 @@ func scanRegisterEntry(r pgx.CollectableRow) (incident.RegisterEntry, error) {
 	var invGroups string
 	var reportGroups []string
 	var subjectCount *int32
+	var inspectorateOn *time.Time
 	err := r.Scan(&e.ID, &e.Number.Year, &e.Number.Seq, &e.SchoolName, &e.Status, &e.ReportedAt, &e.UpdatedAt, &e.ClosedAt,
 		&e.ReporterName,
 		&e.What, &e.WhatReported, &e.Nature, &e.DataKinds, &e.Sensitive, &e.SensitiveNote,
@@ -435,9 +438,13 @@ func scanRegisterEntry(r pgx.CollectableRow) (incident.RegisterEntry, error) {
 		&e.SubjectsSentAt, &e.SubjectsNotify, &e.SubjectsReason, &e.SubjectsException, &e.SubjectsChannel, &e.SubjectsSelfApproval,
 		&e.APConfirmations, &e.SubjectsNotices, &e.Processor, &e.Imported, &e.NoConfirmationReason,
 		&e.DecisionVersion, &e.DecisionChange, &e.ExceptionReviewAt,
-		&e.Source.Kind, &e.Source.Role, &e.Source.Name, &e.Source.Anonymous, &e.Source.Channel, &e.Source.EnteredBy)
+		&e.Source.Kind, &e.Source.Role, &e.Source.Name, &e.Source.Anonymous, &e.Source.Channel, &e.Source.EnteredBy,
+		&e.InspectorateRecorded, &e.Inspectorate.Informed, &inspectorateOn, &e.Inspectorate.Reason)
 	if err != nil {
 		return e, err
+	}
+	if inspectorateOn != nil {
+		e.Inspectorate.InformedOn = *inspectorateOn
 	}
 	// Who reported a case from outside or through the desk ("melding van buiten", issue 12).
 	if e.Source.Kind != incident.SourceStaff && e.ReporterName != "Melder (verwijderd na de bewaartermijn)" {

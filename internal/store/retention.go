@@ -95,6 +95,8 @@ func (q *Queries) AnonymiseCase(ctx context.Context, orgID, caseID int64, now ti
 		// Who reported from outside or through the desk: name and contact (issue 12).
 		{nil, `UPDATE case_sources SET name = '', email = '', phone = '' WHERE organisation_id = $1 AND case_id = $2`, nil},
 		{nil, `UPDATE case_imports SET original = '[]', reporter_name = '' WHERE organisation_id = $1 AND case_id = $2`, nil},
+		// The Inspectie: whether and when stay for the register (issue 10.4).
+		{nil, `UPDATE case_inspectorate SET reason = CASE WHEN informed THEN '' ELSE $3 END WHERE organisation_id = $1 AND case_id = $2`, []any{Removed}},
 		{nil, `UPDATE case_assessment_versions SET notice_plan = '' WHERE organisation_id = $1 AND case_id = $2`, nil},
 		{nil, `DELETE FROM case_decision_drafts WHERE organisation_id = $1 AND case_id = $2`, nil},
 		{nil, `UPDATE case_record_versions SET data = data || jsonb_build_object('summary', '', 'sensitive_note', '', 'chain_note', '')
