@@ -173,3 +173,42 @@ func TestLetterheadOfACase(t *testing.T) {
 		}
 	}
 }
+
+// The demo's contact details are valid as the form would store them, and
+// give the demo cases a full letterhead (Het Baken's address is the board's).
+func TestDemoContactDetails(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	must(e.svc.SeedDemo(e.ctx))
+	admin := e.demoActor("beheer@demo.lekwacht.nl")
+	org := must(e.svc.Accounts.OrganisationContact(e.ctx, admin))
+	if checked, err := org.Check(); err != nil || checked != org || org.KvK == "" || org.FGPhone == "" {
+		t.Errorf("organisation %+v: %v", org, err)
+	}
+	schools := must(e.svc.Accounts.SchoolsToManage(e.ctx, admin))
+	for _, s := range schools {
+		c := must(e.svc.Accounts.SchoolContact(e.ctx, admin, s.ID))
+		if checked, err := c.Check(); err != nil || checked != c || c.BRIN == "" {
+			t.Errorf("school %+v: %v", c, err)
+		}
+	}
+	fg := e.demoActor("fg@demo.lekwacht.nl")
+	var ids []int64
+	rows := must(e.store.Pool().Query(e.ctx, `SELECT id FROM cases ORDER BY id`))
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if len(ids) != 2 {
+		t.Fatalf("%d demo cases", len(ids))
+	}
+	for _, id := range ids {
+		if h := must(e.svc.Incidents.Letterhead(e.ctx, fg, id)); len(h.Missing) != 0 || h.Street == "" {
+			t.Errorf("demo case %d: %+v", id, h)
+		}
+	}
+}
