@@ -1,8 +1,10 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -105,4 +107,57 @@ func TestHandlersSchoolContactForm(t *testing.T) {
 	officer := app.as(demoOfficer)
 	expect(t, "officer reads", app.get(officer, path), http.StatusForbidden)
 	expect(t, "officer changes", app.post(officer, "/beheer/contactgegevens", url.Values{"kvk": {"41234567"}}), http.StatusForbidden)
+}
+
+// TestAPFormMarksWhatIsMissing (the page): the AP overview of step 5 shows
+// the organisation's and the FG's contact details as the administrator keeps
+// them, and marks each one the AP asks for once it is emptied.
+func TestAPFormMarksWhatIsMissing(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	ctx := context.Background()
+	id := app.subjectsToInforming()
+	// Back to step 5: the AP overview is the officer's page there.
+	app.exec(`UPDATE cases SET status = 'notification' WHERE id = $1`, id)
+	officer := app.as(demoOfficer)
+	path := "/meldingen/" + itoa(id) + "/melding-ap"
+
+	page := app.get(officer, path)
+	expect(t, "AP overview", page, http.StatusOK)
+	for _, want := range []string{"41234567", "Stationsplein 1", "3511 AA", "Utrecht", "Femke de Functionaris", "fg@demo.lekwacht.nl", "030-7654321"} {
+		if !page.contains(want) {
+			t.Errorf("the AP overview does not show %q", want)
+		}
+	}
+	if page.has("ap-section-note") {
+		t.Error("a note on missing contact details while none is missing")
+	}
+	missing := strings.Count(page.Body, `data-testid="ap-missing"`)
+
+	// The administrator empties the KvK number and the FG's phone.
+	c := must(app.Svc.Accounts.OrganisationContact(ctx, app.actor(demoAdmin)))
+	c.KvK, c.FGPhone = "", ""
+	must(app.Svc.Accounts.SetOrganisationContact(ctx, app.actor(demoAdmin), c))
+	page = app.get(officer, path)
+	if got := strings.Count(page.Body, `data-testid="ap-missing"`); got != missing+2 {
+		t.Errorf("%d fields marked missing, want %d (the KvK number and the FG's phone besides)", got, missing+2)
+	}
+	if page.contains("41234567") || page.contains("030-7654321") {
+		t.Error("emptied details still shown")
+	}
+	if !strings.Contains(page.text("ap-section-note"), "Contactgegevens") {
+		t.Errorf("note %q", page.text("ap-section-note"))
+	}
+	for _, label := range []string{"KvK-nummer", "Telefoonnummer contactpersoon"} {
+		if !regexp.MustCompile(`<dt>` + label + `</dt><dd data-testid="ap-missing"`).MatchString(page.Body) {
+			t.Errorf("%s not marked missing", label)
+		}
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
