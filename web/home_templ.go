@@ -136,7 +136,7 @@ func HomePage(p Page, questions []incident.OpenQuestion, work Work) templ.Compon
 				}
 			}
 			if p.Actor.HasOrgWide(access.Admin) {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<li><a href=\"/beheer/gebruikers\">Gebruikers</a> en <a href=\"/beheer/scholen\">scholen</a> beheren.</li><li><a href=\"/beheer/bewaartermijn\" data-testid=\"home-retention\">Bewaartermijn</a> van persoonsgegevens in afgesloten meldingen.</li>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<li><a href=\"/beheer/gebruikers\">Gebruikers</a> en <a href=\"/beheer/scholen\">scholen</a> beheren.</li><li><a href=\"/beheer/contactgegevens\" data-testid=\"home-contact\">Contactgegevens</a> van de organisatie en de FG, voor de melding aan de AP en de brieven.</li><li><a href=\"/beheer/bewaartermijn\" data-testid=\"home-retention\">Bewaartermijn</a> van persoonsgegevens in afgesloten meldingen.</li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -170,7 +170,7 @@ func HomePage(p Page, questions []incident.OpenQuestion, work Work) templ.Compon
 					var templ_7745c5c3_Var6 string
 					templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(r.Label())
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/home.templ`, Line: 53, Col: 17}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/home.templ`, Line: 54, Col: 17}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 					if templ_7745c5c3_Err != nil {

@@ -2,10 +2,11 @@ package incident
 
 import (
 	"strconv"
-
-	"github.com/lekwacht/lekwacht/internal/assessment"
 	"strings"
 	"time"
+
+	"github.com/lekwacht/lekwacht/internal/assessment"
+	"github.com/lekwacht/lekwacht/internal/contact"
 )
 
 // APField is one answer for the AP's online form; Missing marks what is not
@@ -17,18 +18,20 @@ type APField struct {
 	Long    bool // a text to copy as a block
 }
 
-// APSection is a page of the AP's form.
+// APSection is a page of the AP's form. Note, when set, says where what is
+// missing in it is filled in.
 type APSection struct {
 	Title  string
 	Fields []APField
+	Note   string
 }
 
 // APFormInput is everything collected about a case.
 type APFormInput struct {
-	Case         Case
-	Organisation string
-	OfficerName  string
-	OfficerEmail string
+	Case Case
+	// Contact is the organisation's name and contact details and its FG's
+	// (issue 10.3), as the administrator keeps them.
+	Contact      contact.Organisation
 	Inventory    *Inventory
 	Repair       *Repair
 	Decision     *Decision
@@ -79,12 +82,32 @@ func APForm(in APFormInput) []APSection {
 	about.Fields = append(about.Fields, f("Intern zaaknummer", c.Number.String(), false))
 	out = append(out, about)
 
-	out = append(out, APSection{Title: "2. Organisatie en contactpersoon", Fields: []APField{
-		f("Naam organisatie (verwerkingsverantwoordelijke)", in.Organisation, in.Organisation == ""),
+	// The AP asks for the organisation's name, KvK number and address and
+	// for a contact person with e-mail and phone: those are marked when
+	// empty. Its phone, e-mail and website are shown when known.
+	o := in.Contact
+	needed := func(label, v string) APField { v, m := text(v); return f(label, v, m) }
+	org := APSection{Title: "2. Organisatie en contactpersoon", Fields: []APField{
+		needed("Naam organisatie (verwerkingsverantwoordelijke)", o.Name),
+		needed("KvK-nummer", o.KvK),
+		needed("Straat en huisnummer", o.Street),
+		needed("Postcode", o.Postcode),
+		needed("Plaats", o.City),
+		f("Telefoonnummer organisatie", orDashText(o.Phone), false),
+		f("E-mailadres organisatie", orDashText(o.Email), false),
+		f("Website", orDashText(o.Website), false),
 		f("School", orDashText(c.SchoolName), false),
-		f("Contactpersoon (FG)", in.OfficerName, in.OfficerName == ""),
-		f("E-mailadres contactpersoon", in.OfficerEmail, in.OfficerEmail == ""),
-	}})
+		needed("Contactpersoon (FG)", o.FGName),
+		needed("E-mailadres contactpersoon", o.FGEmail),
+		needed("Telefoonnummer contactpersoon", o.FGPhone),
+	}}
+	for _, fl := range org.Fields {
+		if fl.Missing {
+			org.Note = "Wat hier ontbreekt, vult de beheerder in bij Contactgegevens (Beheer)."
+			break
+		}
+	}
+	out = append(out, org)
 
 	from, fromMissing := dt(inv.PeriodFrom)
 	if inv.PeriodFrom == nil {

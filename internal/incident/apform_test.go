@@ -3,7 +3,18 @@ package incident
 import (
 	"testing"
 	"time"
+
+	"github.com/lekwacht/lekwacht/internal/contact"
 )
+
+func apField(s APSection, label string) (APField, bool) {
+	for _, f := range s.Fields {
+		if f.Label == label {
+			return f, true
+		}
+	}
+	return APField{}, false
+}
 
 func TestAPFormMarksWhatIsMissing(t *testing.T) {
 	loc, _ := time.LoadLocation("Europe/Amsterdam")
@@ -20,7 +31,27 @@ func TestAPFormMarksWhatIsMissing(t *testing.T) {
 		t.Errorf("only %d fields marked missing with nothing recorded", got)
 	}
 
-	full := APFormInput{Case: c, Location: loc, Organisation: "Stichting Demo", OfficerName: "Femke", OfficerEmail: "fg@demo.nl",
+	// Every contact detail the AP asks for is marked while empty, and the
+	// section says who fills it in (issue 10.3).
+	org := empty[1]
+	for _, label := range []string{"Naam organisatie (verwerkingsverantwoordelijke)", "KvK-nummer", "Straat en huisnummer",
+		"Postcode", "Plaats", "Contactpersoon (FG)", "E-mailadres contactpersoon", "Telefoonnummer contactpersoon"} {
+		if fl, ok := apField(org, label); !ok || !fl.Missing {
+			t.Errorf("empty %q: %+v, %v; want it marked missing", label, fl, ok)
+		}
+	}
+	for _, label := range []string{"Telefoonnummer organisatie", "E-mailadres organisatie", "Website"} {
+		if fl, ok := apField(org, label); !ok || fl.Missing || fl.Value != "–" {
+			t.Errorf("empty %q: %+v, %v; want a dash, not marked", label, fl, ok)
+		}
+	}
+	if org.Note == "" {
+		t.Error("no note on who fills in the missing details")
+	}
+
+	details := contact.Organisation{Name: "Stichting Demo", KvK: "41234567", FGName: "Femke", FGEmail: "fg@demo.nl", FGPhone: "030-7654321",
+		Details: contact.Details{Street: "Stationsplein 1", Postcode: "3511 AA", City: "Utrecht", Phone: "030-1234567", Website: "https://demo.nl"}}
+	full := APFormInput{Case: c, Location: loc, Contact: details,
 		Inventory: &Inventory{Summary: "Stick met adreslijst 3b", Nature: "lost_device", PeriodFrom: &at, Sensitive: No,
 			SubjectGroups: "leerlingen en ouders", SubjectCount: &n, DataTypes: []string{"contact"}, ChainShared: No, CrossBorder: No},
 		Repair: &Repair{Unintelligible: No, TechnicalIncidental: "Niets meer op sticks"},
@@ -35,6 +66,16 @@ func TestAPFormMarksWhatIsMissing(t *testing.T) {
 				}
 			}
 		}
+	}
+	for label, want := range map[string]string{"KvK-nummer": "41234567", "Straat en huisnummer": "Stationsplein 1", "Postcode": "3511 AA",
+		"Plaats": "Utrecht", "Telefoonnummer organisatie": "030-1234567", "E-mailadres organisatie": "–", "Website": "https://demo.nl",
+		"Contactpersoon (FG)": "Femke", "E-mailadres contactpersoon": "fg@demo.nl", "Telefoonnummer contactpersoon": "030-7654321"} {
+		if fl, _ := apField(sections[1], label); fl.Value != want || fl.Missing {
+			t.Errorf("%q = %+v, want %q", label, fl, want)
+		}
+	}
+	if sections[1].Note != "" {
+		t.Errorf("note with nothing missing: %q", sections[1].Note)
 	}
 	follow := sections[8].Fields[1]
 	if follow.Label != "Hoe en met welke inhoud?" || follow.Value != "Brief aan de ouders" {

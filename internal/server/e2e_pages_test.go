@@ -20,7 +20,7 @@ func TestE2EEveryPageAtBothWidths(t *testing.T) {
 		pages       []string
 	}{
 		{demoAdmin, "Bea Beheerder", []string{"/beheer/gebruikers", "/beheer/gebruikers/nieuw", "/beheer/scholen",
-			"/beheer/bewaartermijn", "/register/exporteren", "/verwerkers", "/verwerkers/nieuw"}},
+			"/beheer/bewaartermijn", "/beheer/contactgegevens", "/register/exporteren", "/verwerkers", "/verwerkers/nieuw"}},
 		{demoDesk, "Mehmet Meldpunt", []string{"/meldpunt", "/register", "/register?q=usb&breach=yes", "/register/import",
 			"/berichten", "/meldingen/" + usb, "/meldingen/" + usb + "/dossier", "/mijn-meldingen", "/melden"}},
 		{demoOfficer, "Femke de Functionaris", []string{"/", "/analyse"}},

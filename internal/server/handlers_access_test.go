@@ -161,13 +161,15 @@ func TestHandlersAdminPostsRefusedForOthers(t *testing.T) {
 	reporterID := itoa(app.userID(demoReporter))
 	school := itoa(app.schoolID(demo, "De Regenboog"))
 
-	snapshot := func(app *testApp) [5]string {
-		return [5]string{
+	snapshot := func(app *testApp) [6]string {
+		return [6]string{
 			itoa(int64(app.count(`SELECT count(*) FROM users`))),
 			itoa(int64(app.count(`SELECT count(*) FROM schools`))),
 			itoa(int64(app.count(`SELECT count(*) FROM password_tokens`))),
 			app.scalar(`SELECT name || active::text || auth_version::text FROM users WHERE id = $1`, reporterID),
 			app.scalar(`SELECT string_agg(name, ',' ORDER BY id) FROM schools`),
+			app.scalar(`SELECT (SELECT string_agg(kvk || street || fg_name, ',' ORDER BY id) FROM organisations) ||
+				(SELECT string_agg(brin || street, ',' ORDER BY id) FROM schools)`),
 		}
 	}
 	posts := []struct {
@@ -179,6 +181,8 @@ func TestHandlersAdminPostsRefusedForOthers(t *testing.T) {
 		{"/beheer/gebruikers/" + reporterID + "/link", nil},
 		{"/beheer/scholen", url.Values{"name": {"Nepschool"}}},
 		{"/beheer/scholen/" + school, url.Values{"name": {"Gekaapte school"}}},
+		{"/beheer/scholen/" + school + "/contactgegevens", url.Values{"brin": {"66XX"}, "street": {"Gekaapt 1"}}},
+		{"/beheer/contactgegevens", url.Values{"kvk": {"66666666"}, "fg_name": {"Indringer"}}},
 	}
 	tests := []struct {
 		who  string
@@ -214,8 +218,8 @@ func TestHandlersAdminPostsRefusedForOthers(t *testing.T) {
 		app := app.in(t)
 		c := signedIn(app, otherAdmin)
 		for _, p := range posts[1:] {
-			if p.path == "/beheer/scholen" {
-				continue // adds a school to their own organisation
+			if p.path == "/beheer/scholen" || p.path == "/beheer/contactgegevens" {
+				continue // adds a school to, or sets the details of, their own organisation
 			}
 			before := snapshot(app)
 			res := app.post(c, p.path, p.form)

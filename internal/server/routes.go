@@ -183,6 +183,11 @@ func (s *Server) Handler() http.Handler {
 			r.Post("/beheer/scholen", s.h(s.schoolCreate))
 			r.Post("/beheer/scholen/{id}", s.h(s.schoolRename))
 			r.Post("/beheer/organisatie", s.h(s.reviewMonthsSave))
+			// Contact details for the AP form and the letters (issue 10.3).
+			r.Get("/beheer/contactgegevens", s.h(s.organisationContact))
+			r.Post("/beheer/contactgegevens", s.h(s.organisationContactSave))
+			r.Get("/beheer/scholen/{id}/contactgegevens", s.h(s.schoolContact))
+			r.Post("/beheer/scholen/{id}/contactgegevens", s.h(s.schoolContactSave))
 			r.Get("/beheer/sso", s.h(s.ssoIndex))
 			r.Post("/beheer/sso", s.h(s.ssoCreate))
 			r.Post("/beheer/sso/beleid", s.h(s.ssoPolicy))

@@ -6,6 +6,7 @@ import (
 
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/contact"
 	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/internal/store"
 )
@@ -18,6 +19,22 @@ const (
 
 // DemoSchools are the demo organisation's schools.
 var DemoSchools = []string{"De Regenboog", "Het Baken"}
+
+// Demo contact details (issue 10.3): plausible and made up for the demo; a
+// likeness to a real school board's numbers is chance. The e-mail addresses
+// and websites are under the demo's own domain, like its accounts.
+var (
+	demoOrganisationContact = contact.Organisation{KvK: "41234567",
+		FGName: "Femke de Functionaris", FGEmail: "fg@demo.lekwacht.nl", FGPhone: "030-7654321",
+		Details: contact.Details{Street: "Stationsplein 1", Postcode: "3511 AA", City: "Utrecht",
+			Phone: "030-1234567", Email: "bestuur@demo.lekwacht.nl", Website: "https://bestuur.demo.lekwacht.nl"}}
+	demoSchoolContacts = map[string]contact.School{
+		"De Regenboog": {BRIN: "99ZA", Details: contact.Details{Street: "Regenbooglaan 12", Postcode: "3701 AB", City: "Zeist",
+			Phone: "030-2345678", Email: "info@regenboog.demo.lekwacht.nl", Website: "https://regenboog.demo.lekwacht.nl"}},
+		// Het Baken has no address of its own: its letters use the board's.
+		"Het Baken": {BRIN: "99ZB", Details: contact.Details{Phone: "033-3456789", Email: "info@baken.demo.lekwacht.nl"}},
+	}
+)
 
 // DemoAccount is one demo user.
 type DemoAccount struct {
@@ -116,8 +133,14 @@ func (s *Services) seedDemo(ctx context.Context, examples bool) (DemoResult, err
 		if err != nil {
 			return err
 		}
+		if _, err := q.SetOrganisationContact(ctx, orgID, demoOrganisationContact); err != nil {
+			return err
+		}
 		for _, name := range DemoSchools {
 			if schoolIDs[name], err = q.CreateSchool(ctx, orgID, name); err != nil {
+				return err
+			}
+			if _, err := q.SetSchoolContact(ctx, orgID, schoolIDs[name], demoSchoolContacts[name]); err != nil {
 				return err
 			}
 		}

@@ -141,6 +141,8 @@ var securityLabels = map[string]string{
 	AuditAnalysisUpdate:       "Halfjaaranalyse gewijzigd",
 	AuditAnalysisShare:        "Halfjaaranalyse gedeeld met het bestuur",
 	AuditSecurityLogExported:  "Beveiligingslog geëxporteerd",
+	AuditOrganisationContact:  "Contactgegevens van de organisatie gewijzigd",
+	AuditSchoolContact:        "Contactgegevens van een school gewijzigd",
 }
 
 // SecurityLabel is the Dutch name of a security log action.

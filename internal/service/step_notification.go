@@ -42,8 +42,14 @@ func (s *Incidents) Notification(ctx context.Context, a *access.Actor, id int64)
 	// The officer reads the whole case: Case loaded the decision, the
 	// notifications and the board's notes already.
 	out.Notifications, out.BoardInformed = v.Notifications, len(v.BoardNotes) > 0
-	in := incident.APFormInput{Case: v.Case, Organisation: a.Organisation, OfficerName: a.Name, OfficerEmail: a.Email,
-		Inventory: v.Inventory, Repair: v.Repair, Location: s.d.Location}
+	// The organisation's details and its FG's as the administrator keeps
+	// them (issue 10.3): what is empty is marked, not filled in with the
+	// officer who happens to look.
+	org, err := s.d.Store.OrganisationContact(ctx, a.OrganisationID)
+	if err != nil {
+		return NotificationView{}, err
+	}
+	in := incident.APFormInput{Case: v.Case, Contact: org, Inventory: v.Inventory, Repair: v.Repair, Location: s.d.Location}
 	if v.Decision != nil {
 		in.Decision = &v.Decision.Decision
 	}

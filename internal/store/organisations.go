@@ -10,6 +10,7 @@ import (
 
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/contact"
 )
 
 // Organisation is a school board (verwerkingsverantwoordelijke).
@@ -113,4 +114,68 @@ func (q *Queries) AuditCount(ctx context.Context, orgID int64, action string, su
 		return 0, fmt.Errorf("audit count: %w", err)
 	}
 	return n, nil
+}
+
+// OrganisationContact reads the organisation's contact details (issue 10.3).
+func (q *Queries) OrganisationContact(ctx context.Context, orgID int64) (contact.Organisation, error) {
+	var o contact.Organisation
+	err := q.db.QueryRow(ctx, `SELECT name, street, postcode, city, phone, email, website, kvk, fg_name, fg_email, fg_phone
+		FROM organisations WHERE id = $1`, orgID).Scan(&o.Name, &o.Street, &o.Postcode, &o.City, &o.Phone, &o.Email, &o.Website,
+		&o.KvK, &o.FGName, &o.FGEmail, &o.FGPhone)
+	if err != nil {
+		return o, notFound(err, "organisation contact", "Deze organisatie bestaat niet.")
+	}
+	return o, nil
+}
+
+// SetOrganisationContact stores the organisation's contact details (checked
+// by contact.Organisation.Check; the name is not changed) and returns the
+// details as they were, for the audit log, in one statement.
+func (q *Queries) SetOrganisationContact(ctx context.Context, orgID int64, o contact.Organisation) (contact.Organisation, error) {
+	var old contact.Organisation
+	err := q.db.QueryRow(ctx, `
+		UPDATE organisations n SET street = $2, postcode = $3, city = $4, phone = $5, email = $6, website = $7,
+		       kvk = $8, fg_name = $9, fg_email = $10, fg_phone = $11
+		FROM (SELECT id, name, street, postcode, city, phone, email, website, kvk, fg_name, fg_email, fg_phone
+		      FROM organisations WHERE id = $1 FOR UPDATE) o
+		WHERE n.id = o.id
+		RETURNING o.name, o.street, o.postcode, o.city, o.phone, o.email, o.website, o.kvk, o.fg_name, o.fg_email, o.fg_phone`,
+		orgID, o.Street, o.Postcode, o.City, o.Phone, o.Email, o.Website, o.KvK, o.FGName, o.FGEmail, o.FGPhone).
+		Scan(&old.Name, &old.Street, &old.Postcode, &old.City, &old.Phone, &old.Email, &old.Website,
+			&old.KvK, &old.FGName, &old.FGEmail, &old.FGPhone)
+	if err != nil {
+		return old, notFound(err, "set organisation contact", "Deze organisatie bestaat niet.")
+	}
+	return old, nil
+}
+
+// SchoolContact reads a school's contact details within the organisation;
+// a school of another organisation does not exist.
+func (q *Queries) SchoolContact(ctx context.Context, orgID, schoolID int64) (contact.School, error) {
+	var s contact.School
+	err := q.db.QueryRow(ctx, `SELECT id, name, street, postcode, city, phone, email, website, brin
+		FROM schools WHERE organisation_id = $1 AND id = $2`, orgID, schoolID).Scan(&s.ID, &s.Name,
+		&s.Street, &s.Postcode, &s.City, &s.Phone, &s.Email, &s.Website, &s.BRIN)
+	if err != nil {
+		return s, notFound(err, "school contact", "Deze school bestaat niet.")
+	}
+	return s, nil
+}
+
+// SetSchoolContact stores a school's contact details (the name is not
+// changed) and returns them as they were.
+func (q *Queries) SetSchoolContact(ctx context.Context, orgID, schoolID int64, s contact.School) (contact.School, error) {
+	var old contact.School
+	err := q.db.QueryRow(ctx, `
+		UPDATE schools n SET street = $3, postcode = $4, city = $5, phone = $6, email = $7, website = $8, brin = $9
+		FROM (SELECT id, name, street, postcode, city, phone, email, website, brin
+		      FROM schools WHERE organisation_id = $1 AND id = $2 FOR UPDATE) o
+		WHERE n.id = o.id
+		RETURNING o.id, o.name, o.street, o.postcode, o.city, o.phone, o.email, o.website, o.brin`,
+		orgID, schoolID, s.Street, s.Postcode, s.City, s.Phone, s.Email, s.Website, s.BRIN).
+		Scan(&old.ID, &old.Name, &old.Street, &old.Postcode, &old.City, &old.Phone, &old.Email, &old.Website, &old.BRIN)
+	if err != nil {
+		return old, notFound(err, "set school contact", "Deze school bestaat niet.")
+	}
+	return old, nil
 }

@@ -13,7 +13,9 @@ import (
 
 // AuditEntry is one row of the security log (audit_log): who (ids only),
 // from which address, when, did what to which subject and case. It never
-// holds names or the content of a case.
+// holds users' names or the content of a case; a change of contact details
+// holds the details that changed, among them the FG's business contact
+// details, which the organisation publishes (issue 10.3).
 type AuditEntry struct {
 	OrganisationID int64
 	At             time.Time
