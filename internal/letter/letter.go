@@ -121,11 +121,18 @@ type Facts struct {
 	// MeasuresNow and MeasuresLater are the repair's measures (step 4):
 	// those taken at once and those against repetition.
 	MeasuresNow, MeasuresLater string
-	ReportedToAP               bool
-	PublicChannel              bool // the officer chose a public communication
-	Head                       contact.Letterhead
-	Today                      time.Time
-	Loc                        *time.Location
+	// Measures, SchoolContact and OfficerContact are what the officer wrote
+	// for the readers in the notice (step 7), when drafted: the measures as
+	// the readers read them (instead of the repair's), and the contact lines
+	// used where the letterhead lacks the school's or the FG's details.
+	// Happened and Signature are likewise the notice's: what happened in
+	// general terms, and who signs.
+	Measures, SchoolContact, OfficerContact, Happened, Signature string
+	ReportedToAP                                                 bool
+	PublicChannel                                                bool // the officer chose a public communication
+	Head                                                         contact.Letterhead
+	Today                                                        time.Time
+	Loc                                                          *time.Location
 }
 
 // Fill marks where the officer must still write something: a draft never
@@ -261,6 +268,9 @@ func pressStatement(f Facts) string {
 		b.WriteString("Het gaat om " + Fill + ": welke gegevens het zijn, in algemene woorden].\n\n")
 	}
 	done := strings.TrimSpace(strings.Join(nonEmpty(f.MeasuresNow, f.MeasuresLater), " "))
+	if m := strings.TrimSpace(f.Measures); m != "" {
+		done = m
+	}
 	if done == "" {
 		done = Fill + ": wat de school heeft gedaan om de gevolgen te beperken en herhaling te voorkomen]"
 	}
@@ -293,6 +303,9 @@ func loc(f Facts) *time.Location {
 
 // happened says in general terms what happened, without names or details.
 func happened(f Facts) string {
+	if s := strings.TrimSpace(f.Happened); s != "" {
+		return s
+	}
 	when := "Onlangs "
 	if f.Occurred != nil {
 		when = "Op " + incident.DutchDate(*f.Occurred, loc(f)) + " "
@@ -401,7 +414,9 @@ func consequences(kinds []string, v voice) string {
 
 func measures(f Facts) string {
 	var parts []string
-	if s := strings.TrimSpace(f.MeasuresNow); s != "" {
+	if s := strings.TrimSpace(f.Measures); s != "" {
+		parts = append(parts, s)
+	} else if s := strings.TrimSpace(f.MeasuresNow); s != "" {
 		parts = append(parts, "Direct:\n"+s)
 	}
 	if s := strings.TrimSpace(f.MeasuresLater); s != "" {
@@ -476,10 +491,18 @@ func contactLines(f Facts, v voice) string {
 	if name == "" {
 		name = f.Sender
 	}
-	b.WriteString("Neem dan contact op met " + name + ".\n")
-	b.WriteString(schoolReach(h))
+	if h.Phone == "" && h.Email == "" && strings.TrimSpace(f.SchoolContact) != "" {
+		b.WriteString("Neem dan contact op met de school:\n" + strings.TrimSpace(f.SchoolContact) + "\n")
+	} else {
+		b.WriteString("Neem dan contact op met " + name + ".\n")
+		b.WriteString(schoolReach(h))
+	}
 	b.WriteString("\n" + v.p("U kunt", "Je kunt") + " ook terecht bij onze functionaris gegevensbescherming (FG). " +
 		"De FG let erop dat wij goed omgaan met persoonsgegevens.\n")
+	if h.FGEmail == "" && h.FGPhone == "" && strings.TrimSpace(f.OfficerContact) != "" {
+		b.WriteString(strings.TrimSpace(f.OfficerContact) + "\n")
+		return strings.TrimRight(b.String(), "\n")
+	}
 	if h.FGName != "" {
 		b.WriteString(h.FGName + ", functionaris gegevensbescherming\n")
 	}
@@ -513,6 +536,9 @@ func schoolReach(h contact.Letterhead) string {
 }
 
 func signature(f Facts) string {
+	if s := strings.TrimSpace(f.Signature); s != "" {
+		return s
+	}
 	if f.ForSchool {
 		return "De directie van " + f.Sender
 	}
@@ -576,4 +602,15 @@ func nonEmpty(s ...string) []string {
 		}
 	}
 	return out
+}
+
+// Text is one text of a case as the pages show it: kept (saved by the
+// officer, or kept at approval) or Lekwacht's draft from the facts.
+type Text struct {
+	Kind     Kind
+	Title    string
+	Body     string
+	Kept     bool
+	EditedAt *time.Time
+	EditedBy string // "" for Lekwacht's draft kept at approval
 }

@@ -159,3 +159,27 @@ func TestKinds(t *testing.T) {
 		t.Error("ForAudience")
 	}
 }
+
+// TestNoticeContactsWhenNoLetterhead: until the contact details are kept,
+// the contact lines and the measures the officer wrote in the notice for its
+// readers fill the letter; the letterhead wins when it has them.
+func TestNoticeContactsWhenNoLetterhead(t *testing.T) {
+	t.Parallel()
+	f := facts()
+	f.Head = contact.Letterhead{Name: "De Regenboog"}
+	f.SchoolContact, f.OfficerContact = "De Regenboog, telefoon 071 999 99 99", "Stan, scholen@fg.example"
+	f.Measures = "Wij hebben de stick laten blokkeren."
+	body := Draft(f, Parent)
+	for _, w := range []string{"071 999 99 99", "scholen@fg.example", "Wij hebben de stick laten blokkeren."} {
+		if !strings.Contains(body, w) {
+			t.Errorf("lacks %q:\n%s", w, body)
+		}
+	}
+	if Unfinished(body) || strings.Contains(body, "op afstand geblokkeerd") {
+		t.Errorf("marks, or the repair's text instead of the notice's:\n%s", body)
+	}
+	f.Head = facts().Head
+	if body := Draft(f, Parent); strings.Contains(body, "071 999 99 99") || !strings.Contains(body, "fg@primair.example") {
+		t.Errorf("the letterhead does not win:\n%s", body)
+	}
+}
