@@ -146,7 +146,7 @@ const MaxLen = 20000
 func Unfinished(body string) bool { return strings.Contains(body, Fill) }
 
 // Parse validates a text as typed: not empty, not too long. The message is
-// for the field "body".
+// for the field "letter_text".
 func Parse(body string) (string, error) {
 	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
 	switch n := utf8.RuneCountInString(body); {
@@ -159,7 +159,7 @@ func Parse(body string) (string, error) {
 }
 
 func fieldErr(msg string) error {
-	return &apperr.Error{Kind: apperr.Invalid, Message: "De tekst is niet opgeslagen.", Fields: map[string]string{"body": msg}}
+	return &apperr.Error{Kind: apperr.Invalid, Message: "De tekst is niet opgeslagen.", Fields: map[string]string{"letter_text": msg}}
 }
 
 // Title is the heading of the text, for the PDF and the page.

@@ -136,7 +136,7 @@ func TestParse(t *testing.T) {
 	for _, in := range []string{"", "  \n ", strings.Repeat("a", MaxLen+1)} {
 		_, err := Parse(in)
 		ae, ok := apperr.As(err)
-		if !ok || ae.Kind != apperr.Invalid || ae.Fields["body"] == "" {
+		if !ok || ae.Kind != apperr.Invalid || ae.Fields["letter_text"] == "" {
 			t.Errorf("Parse(%d runes) = %v, want Invalid with a message for body", len(in), err)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/lekwacht/lekwacht/internal/contact"
 	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/internal/letter"
+	"github.com/lekwacht/lekwacht/internal/letterpdf"
 	"github.com/lekwacht/lekwacht/internal/store"
 )
 
@@ -25,6 +26,9 @@ type LettersView struct {
 	Case   incident.Case
 	Head   contact.Letterhead
 	Texts  []letter.Text // every kind, kept or drafted
+	// Drafts are Lekwacht's drafts from the facts as they are now, also for
+	// a kept text: the officer may start again from one.
+	Drafts map[letter.Kind]string
 	Notice *incident.SubjectsNotice
 	// CanEdit: the officer, while the case is in step 7 and the notice not sent.
 	CanEdit bool
@@ -164,6 +168,10 @@ func (s *Incidents) Letters(ctx context.Context, a *access.Actor, id int64) (Let
 		return out, err
 	}
 	out.Texts, out.Notice = texts(f, kept), n
+	out.Drafts = map[letter.Kind]string{}
+	for _, k := range letter.Kinds {
+		out.Drafts[k] = letter.Draft(f, k)
+	}
 	out.CanEdit = v.Can(incident.ActDraftSubjects) && (n == nil || !n.Sent())
 	return out, nil
 }
@@ -228,4 +236,28 @@ func (s *Incidents) keepApprovedLetters(ctx context.Context, q *store.Queries, a
 		drafts[k] = letter.Draft(f, k)
 	}
 	return q.KeepLetterDrafts(ctx, a.OrganisationID, c.ID, drafts, s.d.Now())
+}
+
+// LetterPDF is one text of a case as its PDF holds it, for the desk, the
+// officer and the board; the download is recorded in the security log. A
+// text not yet kept and approved is marked as a draft.
+func (s *Incidents) LetterPDF(ctx context.Context, a *access.Actor, id int64, k letter.Kind) (letterpdf.Doc, error) {
+	if !k.Valid() {
+		return letterpdf.Doc{}, apperr.NotFoundf("Deze tekst bestaat niet.")
+	}
+	v, err := s.Letters(ctx, a, id)
+	if err != nil {
+		return letterpdf.Doc{}, err
+	}
+	if err := s.recordRead(ctx, a, incident.ReadLetterPDF, &id, id, map[string]any{"kind": string(k)}); err != nil {
+		return letterpdf.Doc{}, err
+	}
+	t := v.Text(k)
+	d := letterpdf.Doc{Head: v.Head, Text: t, Case: v.Case.Number, Date: s.d.Now(), Loc: s.d.Location}
+	approved := v.Notice != nil && v.Notice.Approved()
+	d.Draft = !t.Kept || (k != letter.Press && !approved)
+	if v.Notice != nil && v.Notice.SentAt != nil && k != letter.Press {
+		d.Date = *v.Notice.SentAt
+	}
+	return d, nil
 }

@@ -100,7 +100,7 @@ func TestLetterEditing(t *testing.T) {
 
 	for _, body := range []string{"", "   ", strings.Repeat("x", letter.MaxLen+1)} {
 		err := e.svc.Incidents.SaveLetter(e.ctx, officer, id, letter.Parent, body)
-		if ae, ok := apperr.As(err); !ok || ae.Kind != apperr.Invalid || ae.Fields["body"] == "" {
+		if ae, ok := apperr.As(err); !ok || ae.Kind != apperr.Invalid || ae.Fields["letter_text"] == "" {
 			t.Errorf("body of %d characters: %v, want Invalid with a message for body", len(body), err)
 		}
 	}
