@@ -38,11 +38,15 @@ type Doc struct {
 // Write renders d as A4.
 func Write(w io.Writer, d Doc) error {
 	pdf := fpdf.New("P", "mm", "A4", "")
-	tr := pdf.UnicodeTranslatorFromDescriptor("")
+	cp1252 := pdf.UnicodeTranslatorFromDescriptor("")
+	// fpdf panics on invalid UTF-8 in the document's title (found by
+	// FuzzWrite): every string goes in as valid UTF-8.
+	valid := func(s string) string { return strings.ToValidUTF8(s, "?") }
+	tr := func(s string) string { return cp1252(valid(s)) }
 	pdf.SetMargins(margin, margin, margin)
 	pdf.SetAutoPageBreak(true, margin)
-	pdf.SetTitle(d.Text.Title, true)
-	pdf.SetAuthor(d.Head.Name, true)
+	pdf.SetTitle(valid(d.Text.Title), true)
+	pdf.SetAuthor(valid(d.Head.Name), true)
 	pdf.SetCreator("Lekwacht", false)
 	pdf.AliasNbPages("{nb}")
 	pdf.SetFooterFunc(func() {

@@ -23,9 +23,9 @@ import (
 
 // LettersView is the page of a case's texts.
 type LettersView struct {
-	Case   incident.Case
-	Head   contact.Letterhead
-	Texts  []letter.Text // every kind, kept or drafted
+	Case  incident.Case
+	Head  contact.Letterhead
+	Texts []letter.Text // every kind, kept or drafted
 	// Drafts are Lekwacht's drafts from the facts as they are now, also for
 	// a kept text: the officer may start again from one.
 	Drafts map[letter.Kind]string
