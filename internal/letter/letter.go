@@ -218,7 +218,13 @@ func personal(f Facts, v voice) string {
 		b.WriteString("Beste leerling,\n\n")
 		b.WriteString("Wij schrijven je omdat er bij " + f.Sender + " een datalek is geweest. Daarbij ging het ook om gegevens van jou. ")
 	default:
-		b.WriteString("Beste medewerker,\n\n")
+		// The letter for anyone at their own address: to staff, unless the
+		// data are also of parents (about themselves) or others.
+		if slices.Contains(f.Groups, "parents") || slices.Contains(f.Groups, "others") || !slices.Contains(f.Groups, "staff") {
+			b.WriteString("Beste lezer,\n\n")
+		} else {
+			b.WriteString("Beste medewerker,\n\n")
+		}
 		b.WriteString("Wij schrijven u omdat er bij " + f.Sender + " een datalek is geweest. Daarbij ging het ook om uw gegevens. ")
 	}
 	b.WriteString("Dat vinden wij erg vervelend. In deze brief " + v.p("leest u", "lees je") + " wat er is gebeurd, wat dit kan betekenen, " +

@@ -183,3 +183,17 @@ func TestNoticeContactsWhenNoLetterhead(t *testing.T) {
 		t.Errorf("the letterhead does not win:\n%s", body)
 	}
 }
+
+// TestOwnAddressLetterGreetsItsReaders: the third letter goes to everyone at
+// their own address; it greets staff only when only staff read it.
+func TestOwnAddressLetterGreetsItsReaders(t *testing.T) {
+	t.Parallel()
+	f := facts()
+	for groups, want := range map[string]string{"staff": "Beste medewerker,", "students staff": "Beste medewerker,",
+		"staff parents": "Beste lezer,", "others": "Beste lezer,"} {
+		f.Groups = strings.Fields(groups)
+		if body := Draft(f, Staff); !strings.HasPrefix(body, want+"\n") {
+			t.Errorf("groups %q: want %q, got %.40q", groups, want, body)
+		}
+	}
+}

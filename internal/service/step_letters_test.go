@@ -41,6 +41,8 @@ func TestLettersForThreeReaders(t *testing.T) {
 	officer := e.actors["officer"]
 	id := e.informing("USB-stick met adressen van groep 7 verloren", "individual")
 	e.withInternalTexts(id)
+	// Students of every age and staff: three readers.
+	e.exec(`UPDATE cases SET subject_groups = '{students,staff}' WHERE id = $1`, id)
 
 	check := func(stage string, v interface{ Text(letter.Kind) letter.Text }, want ...string) {
 		t.Helper()
@@ -77,7 +79,9 @@ func TestLettersForThreeReaders(t *testing.T) {
 		t.Errorf("public notice or press statement not drafted:\n%s\n%s", v.Text(letter.Public).Body, v.Text(letter.Press).Body)
 	}
 	// With the notice: the FG's words for the readers, its contact lines.
-	must(0, e.svc.Incidents.DraftSubjectsNotice(e.ctx, officer, id, goodSubjectsForm()))
+	form := goodSubjectsForm()
+	form.Groups = []string{"parents_under_16", "students", "staff"}
+	must(0, e.svc.Incidents.DraftSubjectsNotice(e.ctx, officer, id, form))
 	v = must(e.svc.Incidents.Letters(e.ctx, officer, id))
 	check("with the notice", v, goodSubjectsForm().Nature, goodSubjectsForm().MeasuresTaken, "fg@example.nl", "071 123 45 67")
 	if strings.Contains(v.Text(letter.Student).Body, "uw kind") || !strings.Contains(v.Text(letter.Student).Body, "gegevens van jou") {
