@@ -13,11 +13,12 @@ const (
 	ReadDossier        Read = "dossier_viewed"
 	ReadDossierPDF     Read = "dossier_pdf_downloaded"
 	ReadAttachment     Read = "attachment_downloaded"
+	ReadLetterPDF      Read = "letter_pdf_downloaded"
 	ReadRegisterExport Read = "register_exported"
 )
 
 // CaseReads lists the reads recorded per case, in the order the page explains them.
-var CaseReads = []Read{ReadCasePage, ReadDossier, ReadDossierPDF, ReadAttachment}
+var CaseReads = []Read{ReadCasePage, ReadDossier, ReadDossierPDF, ReadAttachment, ReadLetterPDF}
 
 // Label is the Dutch name of what was read.
 func (r Read) Label() string {
@@ -30,6 +31,8 @@ func (r Read) Label() string {
 		return "Dossier (pdf)"
 	case ReadAttachment:
 		return "Bijlage gedownload"
+	case ReadLetterPDF:
+		return "Brief aan betrokkenen (pdf)"
 	case ReadRegisterExport:
 		return "Export van het register"
 	}

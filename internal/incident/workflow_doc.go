@@ -78,6 +78,7 @@ func WorkflowMarkdown() string {
 	b.WriteString("case's school can read a case; administrators manage accounts and schools, not cases. A user of\n")
 	b.WriteString("another organisation can do nothing with a case: to them it does not exist.\n")
 	b.WriteString(exceptionReviewDoc)
+	b.WriteString(lettersDoc)
 	return b.String()
 }
 
@@ -103,4 +104,43 @@ decision (notification, recording or closed):
   (step 7), and to ` + "`notification`" + ` first when the AP must still be notified. Going back to the
   assessment, rather than straight to step 7, keeps one path for every decision: the reasons and the
   advice are recorded as for any other, and the FG may also conclude that another ground applies.
+`
+
+// lettersDoc explains step 7's texts for each reader (issue 10.4).
+const lettersDoc = `
+## Letters for each reader (step 7)
+
+The notice to the data subjects goes out as a letter written for its reader, not as one text for
+all (` + "`/meldingen/{id}/betrokkenen/brieven`" + `; package ` + "`internal/letter`" + `, table ` + "`case_letters`" + `):
+
+| text | for | goes out |
+|---|---|---|
+| Brief aan ouders en verzorgers | parents or guardians of students under 16 (seed 000 step 7) | mailing, audience ` + "`parent`" + `; PDF |
+| Brief aan leerlingen | students of 16 and over, addressed as "je" | mailing, audience ` + "`student`" + `; PDF |
+| Brief aan medewerkers | staff, and anyone else at their own address | mailing, audience ` + "`self`" + `; PDF |
+| Openbare mededeling | everyone it may concern, when individual notice takes disproportionate effort (seed 001, exception iii) | website or newspaper; PDF |
+| Persbericht | the press, for a large breach; the board handles the press (seed 000 "Communicatie") | by the board; PDF |
+
+- **Drafted from the recorded facts.** Lekwacht writes each text in plain Dutch from the inventory
+  (kind of incident, period, kinds of data, number), the repair's measures, whether the AP was
+  notified, and the school's and FG's contact details; once the FG drafted the notice, from what the
+  FG wrote there for the readers (what happened, the measures, the contact lines, the signature).
+  Every letter says what happened in general terms, which data, the likely consequences, what the
+  school did, what the reader can do and who to contact (seed 001 "Wat te melden aan de
+  betrokkenen?", seed 000 "Communicatie", GDPR art. 34(2)). The desk's summary, the reporter's
+  account and the FG's reasons are never used. What is not known is marked "[Vul in: …]".
+- **Edited by the FG** (` + "`draft_subjects`" + `, in ` + "`informing`" + `): each change is one transaction with a
+  ` + "`subjects_letter`" + ` timeline row; an empty or too long text (over 20,000 characters) comes back with
+  422 and the message beside the field. The desk and the board read the texts; the reporter does not.
+- **Approval covers the letters and the public notice.** Approving the notice keeps the drafts not
+  yet edited, so what is sent is what was approved; changing one of them afterwards withdraws the
+  approval and the board is asked again. The press statement is the board's and is not approved.
+  Once the notice is sent, the texts stay as they were.
+- **The mailing** sends each recipient the kept letter of its audience; the under-16 rule on the
+  birth date in the recipients list picks it, so a student of 16 gets the student letter. A letter
+  that still holds "[Vul in" is not mailed.
+- **PDF** (` + "`…/brieven/{soort}.pdf`" + `): every text as A4 with the school's details in the head, for post
+  or for handing out; marked "concept" until approved; each download is in the security log
+  (` + "`letter_pdf_downloaded`" + `).
+- **Retention** replaces the texts of purged cases with "[verwijderd na de bewaartermijn]".
 `

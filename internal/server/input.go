@@ -19,7 +19,7 @@ var multiLine = func() map[string]bool {
 	m := map[string]bool{}
 	for _, f := range strings.Fields(`actions_taken amend_content answer authority_reason aware_reason board_reason
 		breach_contact breach_reason cause conclusions consequences effects how_inform information late_reason
-		measures_recipient measures_taken nature notice_plan off_hours officer_contact organisational_incidental
+		letter_text measures_recipient measures_taken nature notice_plan off_hours officer_contact organisational_incidental
 		organisational_structural processes proposals public_reason question reason reopen_reason school_contact
 		signature subjects_reason summary technical_incidental technical_structural view what_happened`) {
 		m[f] = true

@@ -141,6 +141,11 @@ func (s *Server) Handler() http.Handler {
 			r.Get("/meldingen/{id}/betrokkenen/ontvangers", s.h(s.subjectsMailing))
 			r.Post("/meldingen/{id}/betrokkenen/ontvangers", s.h(s.subjectsRecipientsUpload))
 			r.Post("/meldingen/{id}/betrokkenen/mailen", s.h(s.subjectsMail))
+			// The letter for each reader, the public notice, the press statement (issue 10.4).
+			r.Get("/meldingen/{id}/betrokkenen/brieven", s.h(s.caseLetters))
+			r.Get("/meldingen/{id}/betrokkenen/brieven/{soort}", s.h(s.caseLetter))
+			r.Post("/meldingen/{id}/betrokkenen/brieven/{soort}", s.h(s.caseLetterSave))
+			r.Get("/meldingen/{id}/betrokkenen/brieven/{soort}.pdf", s.h(s.caseLetterPDF))
 			// Attachments: listed on the case page, added and downloaded here.
 			r.Get("/meldingen/{id}/bijlagen/nieuw", s.h(s.attachmentNew))
 			r.Post("/meldingen/{id}/bijlagen", s.h(s.attachmentUpload))

@@ -33,6 +33,10 @@ func TestRetentionRemovesPersonalDataKeepsRegister(t *testing.T) {
 		e.orgA, fx.full, len(photo), sum[:], photo, e.clock.Now(), officer.UserID)
 	e.exec(`INSERT INTO case_subject_recipients (organisation_id, case_id, line, name, email, to_parent, uploaded_at, uploaded_by)
 		VALUES ($1, $2, 2, 'Fatima de Vries', 'ouder@example.nl', true, $3, $4)`, e.orgA, fx.full, e.clock.Now(), officer.UserID)
+	e.exec(`INSERT INTO case_letters (organisation_id, case_id, kind, body, edited_at, edited_by)
+		VALUES ($1, $2, 'parent', 'Beste ouder van Sem, ...', $3, $4), ($1, $2, 'press', 'Persbericht over groep 8', $3, $4)
+		ON CONFLICT (organisation_id, case_id, kind) DO UPDATE SET body = EXCLUDED.body`,
+		e.orgA, fx.full, e.clock.Now(), officer.UserID)
 	e.exec(`INSERT INTO case_board_notes (organisation_id, case_id, user_id, at, view) VALUES ($1, $2, $3, $4, 'Bel de ouders van Sem')`,
 		e.orgA, fx.full, e.actors["board"].UserID, e.clock.Now())
 
@@ -61,6 +65,7 @@ func TestRetentionRemovesPersonalDataKeepsRegister(t *testing.T) {
 		"question":        `SELECT count(*) FROM case_questions WHERE case_id = $1 AND question = '` + store.Removed + `' AND answer = '` + store.Removed + `'`,
 		"board views":     `SELECT 1 - count(*) FROM case_board_notes WHERE case_id = $1 AND view <> ''`,
 		"notice body":     `SELECT count(*) FROM case_subject_notices WHERE case_id = $1 AND body = '` + store.Removed + `'`,
+		"letters":         `SELECT (count(*) >= 2 AND bool_and(body = '` + store.Removed + `'))::int FROM case_letters WHERE case_id = $1`,
 		"no recipients":   `SELECT 1 - count(*) FROM case_subject_recipients WHERE case_id = $1`,
 		"no evidence":     `SELECT 1 - count(*) FROM case_attachments WHERE case_id = $1 AND kind <> 'ap_confirmation'`,
 		"AP confirmation": `SELECT count(*) FROM case_attachments WHERE case_id = $1 AND kind = 'ap_confirmation'`,

@@ -162,6 +162,10 @@ func (s *Incidents) ApproveSubjectsNotice(ctx context.Context, a *access.Actor, 
 		if err := q.MessagesDone(ctx, a.OrganisationID, id, []string{"subjects_approval"}, s.d.Now()); err != nil {
 			return change{}, err
 		}
+		kept, err := s.keepApprovedLetters(ctx, q, a, c)
+		if err != nil {
+			return change{}, err
+		}
 		as := "FG"
 		if a.ScopeFor(access.Board).Covers(c.SchoolID) {
 			as = "bestuur"
@@ -170,7 +174,8 @@ func (s *Incidents) ApproveSubjectsNotice(ctx context.Context, a *access.Actor, 
 		if own {
 			summary = "Bericht aan betrokkenen goedgekeurd door wie het opstelde (stap 7), zonder het bestuur: " + selfReason
 		}
-		return change{Summary: summary, Details: map[string]any{"approved_as": as, "own_draft": own, "self_approval_reason": selfReason}}, nil
+		return change{Summary: summary, Details: map[string]any{"approved_as": as, "own_draft": own, "self_approval_reason": selfReason,
+			"letters_kept": kept}}, nil
 	})
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/incident"
+	"github.com/lekwacht/lekwacht/internal/letter"
 	"github.com/lekwacht/lekwacht/internal/mail"
 	"github.com/lekwacht/lekwacht/internal/store"
 )
@@ -127,20 +128,34 @@ func (s *Incidents) MailSubjectsNotice(ctx context.Context, a *access.Actor, id 
 		if len(pending) == 0 {
 			return change{}, apperr.New(apperr.Invalid, "Upload eerst de lijst met ontvangers (CSV).")
 		}
-		// Each reader gets the letter for their audience (issue 10.4); the
-		// archive keeps every version sent, each under its reader.
-		type letter struct{ text, html string }
-		letters := map[string]letter{}
+		// Each reader gets the kept letter of their audience (issue 10.4): the
+		// under-16 rule gave each recipient its audience. A notice approved
+		// before letters were kept sends its own text, worded for the reader.
+		// The archive keeps every version sent, each under its reader.
+		kept, err := q.Letters(ctx, a.OrganisationID, id)
+		if err != nil {
+			return change{}, err
+		}
+		type rendered struct{ text, html string }
+		letters := map[string]rendered{}
 		var texts, htmls []string
 		for _, aud := range []string{incident.AudienceParent, incident.AudienceStudent, incident.AudienceSelf} {
 			if !slices.ContainsFunc(pending, func(p store.PendingRecipient) bool { return p.Audience == aud }) {
 				continue
 			}
-			text, html, err := mail.RenderLetter(n.Subject, n.BodyFor(aud))
+			body := n.BodyFor(aud)
+			if l, ok := kept[letter.ForAudience(aud)]; ok {
+				if letter.Unfinished(l.Body) {
+					return change{}, apperr.Conflictf("In de %s staat nog ‘%s …]’: vul dat eerst in. Daarna keurt het bestuur het bericht opnieuw goed.",
+						strings.ToLower(l.Kind.Label()), letter.Fill)
+				}
+				body = l.Body
+			}
+			text, html, err := mail.RenderLetter(n.Subject, body)
 			if err != nil {
 				return change{}, err
 			}
-			letters[aud] = letter{text, html}
+			letters[aud] = rendered{text, html}
 			texts = append(texts, "— Versie voor "+incident.AudienceLabel(aud)+" —\n\n"+text)
 			htmls = append(htmls, html)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/incident"
+	"github.com/lekwacht/lekwacht/internal/letter"
 	"github.com/lekwacht/lekwacht/internal/mailpit"
 	"github.com/lekwacht/lekwacht/internal/service"
 )
@@ -145,8 +146,12 @@ func TestSubjectNoticeByMail(t *testing.T) {
 			t.Fatalf("the HTML body lacks the letter: %s", full.HTML)
 		}
 	}
-	if !strings.Contains(archived, goodSubjectsForm().MeasuresRecipient) {
-		t.Errorf("the archived text is not the letter:\n%s", archived)
+	// Approval kept the letters; the parents' and the staff letter went out.
+	kept := must(m.svc.Incidents.Letters(m.ctx, officer, id))
+	for _, k := range []letter.Kind{letter.Parent, letter.Staff} {
+		if l := kept.Text(k); !l.Kept || !strings.Contains(archived, l.Body) {
+			t.Errorf("the archived text lacks the kept %s letter (kept %v):\n%s", k, l.Kept, archived)
+		}
 	}
 	if l := logs.String(); strings.Contains(l, "@example.nl") || strings.Contains(l, "@weg.invalid") || strings.Contains(l, "Leerling") {
 		t.Errorf("an address or a name was logged:\n%s", l)
@@ -219,15 +224,23 @@ func TestUnsentRecipientListIsDropped(t *testing.T) {
 }
 
 // Issue 10.4, through Mailpit: the under-16 rule picks each recipient's
-// letter. Seed 000 step 7: "leerlingen (of hun ouders als zij jonger zijn dan
-// 16 jaar)". A student who turned 16 reads a letter to themselves, at their
-// own address, not "Beste ouder of verzorger"; the parent of a younger child
-// reads the parents' letter; everything else is the approved text.
+// letter, and each gets the letter kept for its audience. Seed 000 step 7:
+// "leerlingen (of hun ouders als zij jonger zijn dan 16 jaar)". A student who
+// turned 16 reads the student letter, at their own address, not "Beste ouder
+// of verzorger"; the parent of a younger child reads the parents' letter; the
+// student letter the FG edited before approval arrives as edited.
 func TestASixteenYearOldGetsTheStudentLetter(t *testing.T) {
 	t.Parallel()
 	m := newMailEnv(t, mailpit.Options{})
-	id := m.approvedNotice(t)
 	officer := m.actors["officer"]
+	id := m.informing("Adreslijst van groep 7 gemaild naar de verkeerde ouders", "individual")
+	must(0, m.svc.Incidents.DraftSubjectsNotice(m.ctx, officer, id, goodSubjectsForm()))
+	v := must(m.svc.Incidents.Letters(m.ctx, officer, id))
+	edited := v.Text(letter.Student).Body + "\nPS Je mentor weet ervan en helpt je graag."
+	must(0, m.svc.Incidents.SaveLetter(m.ctx, officer, id, letter.Student, edited))
+	must(0, m.svc.Incidents.ApproveSubjectsNotice(m.ctx, m.actors["board"], id, ""))
+	kept := must(m.svc.Incidents.Letters(m.ctx, officer, id))
+
 	today := m.clock.Now().In(amsterdam)
 	sixteen := today.AddDate(-16, 0, 0).Format("02-01-2006")
 	twelve := today.AddDate(-12, 0, 0).Format("02-01-2006")
@@ -250,22 +263,24 @@ func TestASixteenYearOldGetsTheStudentLetter(t *testing.T) {
 		t.Fatalf("notices went to %v, want sem@leerling.example and ouder.lotte@example.com", keys(texts))
 	}
 	student, parent := texts["sem@leerling.example"], texts["ouder.lotte@example.com"]
-	if !strings.HasPrefix(student, "Beste leerling,") || !strings.Contains(student, "om gegevens van u.") || strings.Contains(student, "ouder of verzorger") {
-		t.Errorf("the 16-year-old's letter:\n%s", student)
+	if strings.TrimSpace(student) != strings.TrimSpace(edited) || !strings.HasPrefix(student, "Beste leerling,") ||
+		!strings.Contains(student, "gegevens van jou") || strings.Contains(student, "ouder of verzorger") {
+		t.Errorf("the 16-year-old's letter is not the student letter as edited:\n%s", student)
 	}
-	if !strings.HasPrefix(parent, "Beste ouder of verzorger,") || !strings.Contains(parent, "om gegevens van uw kind.") {
-		t.Errorf("the parent's letter:\n%s", parent)
+	if strings.TrimSpace(parent) != strings.TrimSpace(kept.Text(letter.Parent).Body) || !strings.HasPrefix(parent, "Beste ouder of verzorger,") ||
+		!strings.Contains(parent, "gegevens van uw kind") {
+		t.Errorf("the parent's letter is not the kept parents' letter:\n%s", parent)
 	}
-	// The rest is the approved letter, word for word.
+	// What the FG wrote for the readers in the notice is in both.
 	for _, part := range []string{goodSubjectsForm().Nature, goodSubjectsForm().MeasuresTaken, goodSubjectsForm().OfficerContact} {
 		if !strings.Contains(student, part) || !strings.Contains(parent, part) {
-			t.Errorf("a letter lacks the approved %q", part)
+			t.Errorf("a letter lacks the notice's %q", part)
 		}
 	}
-	v := must(m.svc.Incidents.SubjectMailing(m.ctx, officer, id))
-	if !strings.Contains(v.Mailing.Text, "Versie voor leerlingen van 16 jaar en ouder") || !strings.Contains(v.Mailing.Text, student) ||
-		!strings.Contains(v.Mailing.Text, parent) {
-		t.Errorf("the archive does not hold both versions:\n%s", v.Mailing.Text)
+	mv := must(m.svc.Incidents.SubjectMailing(m.ctx, officer, id))
+	if !strings.Contains(mv.Mailing.Text, "Versie voor leerlingen van 16 jaar en ouder") || !strings.Contains(mv.Mailing.Text, student) ||
+		!strings.Contains(mv.Mailing.Text, parent) {
+		t.Errorf("the archive does not hold both versions:\n%s", mv.Mailing.Text)
 	}
 }
 

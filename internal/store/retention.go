@@ -88,6 +88,8 @@ func (q *Queries) AnonymiseCase(ctx context.Context, orgID, caseID int64, now ti
 		{nil, `UPDATE case_board_notes SET view = '' WHERE organisation_id = $1 AND case_id = $2`, nil},
 		{nil, `UPDATE case_notifications SET content = '' WHERE organisation_id = $1 AND case_id = $2`, nil},
 		{nil, `UPDATE case_subject_notices SET body = $3, signature = '' WHERE organisation_id = $1 AND case_id = $2`, []any{Removed}},
+		// The letters for each reader, the public notice and the press statement (issue 10.4).
+		{nil, `UPDATE case_letters SET body = $3 WHERE organisation_id = $1 AND case_id = $2`, []any{Removed}},
 		{&n.Recipients, `DELETE FROM case_subject_recipients WHERE organisation_id = $1 AND case_id = $2`, nil},
 		{nil, `UPDATE case_subject_mailings SET text_body = $3, html_body = $3 WHERE organisation_id = $1 AND case_id = $2`, []any{Removed}},
 		{&n.Mails, `UPDATE mail_messages SET text_body = $3, html_body = $3 WHERE organisation_id = $1 AND case_id = $2 AND status <> 'queued'`, []any{Removed}},
