@@ -49,7 +49,7 @@ func TestLetterPDFReadsBack(t *testing.T) {
 	loc, _ := time.LoadLocation("Europe/Amsterdam")
 	when := time.Date(2026, 11, 22, 9, 0, 0, 0, loc)
 	f := letter.Facts{Sender: "Basisschool De Regenboog", Board: "Stichting Primair", ForSchool: true, Occurred: &when,
-		Nature: "lost_device", DataKinds: []string{"contact", "financial"}, Groups: []string{"students"},
+		Nature: "lost_device", DataKinds: []string{"contact", "financial"}, Groups: []string{"students", "staff"},
 		MeasuresNow: "De stick is op afstand geblokkeerd.", ReportedToAP: true, Today: when, Loc: loc,
 		Head: contact.Letterhead{Name: "Basisschool De Regenboog", Street: "Lindelaan 4", Postcode: "2311 AB", City: "Leiden",
 			Phone: "071 123 45 67", Email: "info@regenboog.example", FGName: "Femke de Vries", FGEmail: "fg@primair.example"}}
