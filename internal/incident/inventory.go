@@ -68,8 +68,35 @@ func InventoryFormFrom(c Case, inv *Inventory, loc *time.Location) InventoryForm
 		groups = append(groups, strings.ToLower(LabelOf(SubjectGroups, g)))
 	}
 	return InventoryForm{Summary: r.WhatHappened, PeriodFrom: dt(r.OccurredFrom), PeriodUntil: dt(r.OccurredUntil),
-		BreachSuspected: string(r.PersonalData), SubjectGroups: strings.Join(groups, ", "), SubjectCount: count(r.SubjectsEstimate),
+		Nature: SuggestNature(r.Carriers), BreachSuspected: string(r.PersonalData), SubjectGroups: strings.Join(groups, ", "), SubjectCount: count(r.SubjectsEstimate),
 		DataTypes: r.DataKinds, Sensitive: string(Unknown), ChainShared: string(Unknown), CrossBorder: string(No)}
+}
+
+// natureOfCarrier is the nature a carrier the reporter ticked points to,
+// where it points to one (issue 14.2: the inventory takes over what the
+// reporter said). A laptop, phone or USB stick in a report is most often
+// lost or stolen; a hack of a laptop is corrected by the desk.
+var natureOfCarrier = map[string]string{
+	"laptop": "lost_device", "phone": "lost_device", "usb": "lost_device",
+	"email": "misdirected", "paper": "paper", "account": "phishing",
+	"website": "publication", "cloud": "publication", "supplier": "processor",
+}
+
+// SuggestNature is the nature the reporter's carriers point to, or "" when
+// they point to none or to more than one.
+func SuggestNature(carriers []string) string {
+	nature := ""
+	for _, c := range carriers {
+		n, ok := natureOfCarrier[c]
+		if !ok {
+			continue
+		}
+		if nature != "" && n != nature {
+			return ""
+		}
+		nature = n
+	}
+	return nature
 }
 
 // Parse validates the inventory.

@@ -418,8 +418,9 @@ func (j *journey) deskInventories() {
 	if got := b.value(chromedp.CSS("#subject_groups")); !strings.Contains(got, "leerlingen") || !strings.Contains(got, "ouders") {
 		t.Errorf("inventory: group of data subjects prefilled with %q, want pupils and parents", got)
 	}
-	if got := b.selectedText("#nature"); got != "Kies" {
-		t.Errorf("inventory: nature preselected as %q; the report does not say", got)
+	// The reporter ticked the USB stick: the nature follows (issue 14.2).
+	if got := b.selectedText("#nature"); got != "Verlies of diefstal van apparaat of gegevensdrager" {
+		t.Errorf("inventory: nature preselected as %q, want the loss of a device the report names", got)
 	}
 	// The desk's facts.
 	j.setText("summary", journeyDeskSummary)
@@ -845,6 +846,10 @@ func (j *journey) deskCloses() {
 	}
 	if acts := j.actions(); len(acts) != 0 {
 		t.Errorf("the desk is offered %q on a closed case, want nothing", acts)
+	}
+	// The earlier entries are folded away (issue 14.2): open them first.
+	if b.count(`[data-testid="timeline-older"]`) == 1 {
+		b.do("open the earlier entries", chromedp.Click(chromedp.CSS(`[data-testid="timeline-older"] > summary`)))
 	}
 	timeline := b.text(testID("timeline"))
 	for _, want := range []string{"Melding gedaan", "Beoordeeld: datalek, melden aan de AP",
