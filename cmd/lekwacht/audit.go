@@ -47,7 +47,7 @@ func runAudit(ctx context.Context, args []string, getenv func(string) string, st
 			return fmt.Errorf("een kop controleren vraagt --organisatie, --keten (tijdlijn of beveiligingslog), --regels en --hash (64 tekens hex)")
 		}
 	}
-	a, err := open(ctx, getenv, stderr)
+	a, err := openOwner(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}

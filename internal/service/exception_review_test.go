@@ -189,7 +189,7 @@ func TestExceptionNoLongerHoldsReopensForANewDecision(t *testing.T) {
 		kinds = append(kinds, ev.Kind)
 	}
 	var versions int
-	if err := e.store.Pool().QueryRow(e.ctx, `SELECT count(*) FROM case_assessment_versions WHERE case_id = $1`, id).Scan(&versions); err != nil || versions != 2 {
+	if err := e.owner.QueryRow(e.ctx, `SELECT count(*) FROM case_assessment_versions WHERE case_id = $1`, id).Scan(&versions); err != nil || versions != 2 {
 		t.Errorf("decision versions = %d (%v), want 2: the first decision stays on record", versions, err)
 	}
 	if j := strings.Join(kinds, " "); !strings.Contains(j, "exception_lapsed assess") {

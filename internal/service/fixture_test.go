@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/service"
 	"github.com/lekwacht/lekwacht/internal/store"
@@ -36,6 +38,10 @@ type env struct {
 	t     *testing.T
 	ctx   context.Context
 	store *store.Store
+	// owner is the same database as the owner of the schema, for what a
+	// test arranges or checks directly in SQL; the services and store run
+	// as the runtime role (testdb.New).
+	owner *pgxpool.Pool
 	svc   *service.Services
 	clock *clock
 
@@ -50,10 +56,10 @@ func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }
 // (the mail tests add the job queue).
 func newEnvWith(t *testing.T, deps func(*service.Deps)) *env {
 	t.Helper()
-	pool := testdb.New(t)
+	pool, owner := testdb.NewWithOwner(t)
 	st := store.New(pool)
 	c := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, amsterdam)}
-	e := &env{t: t, ctx: context.Background(), store: st, clock: c, actors: map[string]*access.Actor{}}
+	e := &env{t: t, ctx: context.Background(), store: st, owner: owner, clock: c, actors: map[string]*access.Actor{}}
 	d := service.Deps{Store: st, Now: c.Now, Location: amsterdam, BaseURL: "http://lekwacht.test"}
 	if deps != nil {
 		deps(&d)

@@ -17,7 +17,7 @@ import (
 // messagesOf lists the subjects of the in-app messages of one user.
 func (e *env) messagesOf(name string) []string {
 	e.t.Helper()
-	rows, err := e.store.Pool().Query(e.ctx, `SELECT subject FROM user_messages WHERE user_id = $1 ORDER BY id`, e.actors[name].UserID)
+	rows, err := e.owner.Query(e.ctx, `SELECT subject FROM user_messages WHERE user_id = $1 ORDER BY id`, e.actors[name].UserID)
 	if err != nil {
 		e.t.Fatal(err)
 	}

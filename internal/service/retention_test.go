@@ -139,7 +139,7 @@ func TestRetentionRemovesPersonalDataKeepsRegister(t *testing.T) {
 	}
 
 	// The history stays append-only for everyone else.
-	if _, err := e.store.Pool().Exec(e.ctx, `UPDATE case_record_versions SET data = '{}' WHERE case_id = $1`, fx.full); err == nil {
+	if _, err := e.owner.Exec(e.ctx, `UPDATE case_record_versions SET data = '{}' WHERE case_id = $1`, fx.full); err == nil {
 		t.Error("a recorded version could be changed outside the retention job")
 	}
 
@@ -205,7 +205,7 @@ func TestRetentionJobRemovesUnusedImports(t *testing.T) {
 		}
 		data := []byte("PK\x03\x04 een werkmap")
 		sum := sha256.Sum256(data)
-		if err := e.store.Pool().QueryRow(e.ctx, `INSERT INTO register_imports (organisation_id, uploaded_by, uploaded_at, filename, size, sha256, data, imported_at, imported_count)
+		if err := e.owner.QueryRow(e.ctx, `INSERT INTO register_imports (organisation_id, uploaded_by, uploaded_at, filename, size, sha256, data, imported_at, imported_count)
 			VALUES ($1, $2, $3, 'register.xlsx', $4, $5, $6, $7, $8) RETURNING id`,
 			e.orgA, e.actors["desk"].UserID, now.Add(-age), len(data), sum[:], data, at, count).Scan(&id); err != nil {
 			t.Fatal(err)

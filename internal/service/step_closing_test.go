@@ -18,7 +18,7 @@ func (e *env) decided(id int64, breach bool, consequences string, to incident.St
 	must(0, e.svc.Incidents.StartInventory(e.ctx, desk, id))
 	must(0, e.svc.Incidents.RecordInventory(e.ctx, desk, id, goodInventory()))
 	must(0, e.svc.Incidents.SendToOfficer(e.ctx, desk, id))
-	_, err := e.store.Pool().Exec(e.ctx, `
+	_, err := e.owner.Exec(e.ctx, `
 		INSERT INTO case_assessments (organisation_id, case_id, facts, advice, consequences, breach, notify_authority,
 			notify_subjects, decided_at, decided_by)
 		VALUES ($1, $2, '{}', '{}', $3, $4, false, false, now(), $5)`, e.orgA, id, consequences, breach, e.actors["officer"].UserID)
@@ -44,7 +44,7 @@ func TestCloseNeedsACompleteRegisterEntryAndTellsTheReporter(t *testing.T) {
 	if err := e.svc.Incidents.Close(e.ctx, desk, id); !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "Nog nodig") {
 		t.Fatalf("close while incomplete: %v", err)
 	}
-	if _, err := e.store.Pool().Exec(e.ctx, `UPDATE case_assessments SET consequences = 'Spam en mogelijk stigmatisering' WHERE case_id = $1`, id); err != nil {
+	if _, err := e.owner.Exec(e.ctx, `UPDATE case_assessments SET consequences = 'Spam en mogelijk stigmatisering' WHERE case_id = $1`, id); err != nil {
 		t.Fatal(err)
 	}
 	must(0, e.svc.Incidents.AssignTechnician(e.ctx, desk, id, strconv.FormatInt(tech.UserID, 10)))
