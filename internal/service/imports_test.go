@@ -555,10 +555,10 @@ func TestImportedCaseIsNotTheImportersReport(t *testing.T) {
 	if err != nil || !v.Case.Imported || !v.Full {
 		t.Fatalf("the importer with the desk role: %v, imported %v, full %v", err, v.Case.Imported, v.Full)
 	}
-	if err := e.store.SetGrants(e.ctx, e.orgA, desk.UserID, nil); err != nil {
+	if err := e.store.SetGrants(e.sys, e.orgA, desk.UserID, nil); err != nil {
 		t.Fatal(err)
 	}
-	former, _, err := e.store.Actor(e.ctx, desk.UserID)
+	former, _, err := e.store.Actor(e.sys, desk.UserID)
 	if err != nil {
 		t.Fatal(err)
 	}

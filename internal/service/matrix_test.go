@@ -39,7 +39,7 @@ func (e *env) caseIn(status incident.Status) int64 {
 			VALUES ($1, $2, 'initial', 'M-1', $3, $3, $4)`, org, id, now, e.actors["officer"].UserID)
 	}
 	if status != incident.StatusNew {
-		must(0, e.store.MoveCase(e.ctx, org, id, incident.StatusNew, status, now))
+		must(0, e.store.MoveCase(e.sys, org, id, incident.StatusNew, status, now))
 	}
 	return id
 }

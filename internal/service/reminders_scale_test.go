@@ -122,14 +122,14 @@ func TestReminderScanIsBounded(t *testing.T) {
 	if want := t0.Add(124 * time.Hour); !next.Equal(want) {
 		t.Errorf("next check %v, want the 48-hour threshold %v", next.In(amsterdam), want)
 	}
-	due := must(e.store.DueReminderCases(e.ctx, e.clock.Now(), 100))
+	due := must(e.store.DueReminderCases(e.sys, e.clock.Now(), 100))
 	if len(due) != 0 {
 		t.Errorf("%d cases read while nothing is due", len(due))
 	}
 	// A change the deadlines depend on (closing) makes it due at once; the
 	// run that looks finds nothing to remind of and drops the check.
 	e.exec(`UPDATE cases SET status = 'closed' WHERE id = $1`, fresh)
-	if due := must(e.store.DueReminderCases(e.ctx, e.clock.Now(), 100)); len(due) != 1 || due[0].ID != fresh {
+	if due := must(e.store.DueReminderCases(e.sys, e.clock.Now(), 100)); len(due) != 1 || due[0].ID != fresh {
 		t.Errorf("after closing, due %+v, want the closed case", due)
 	}
 	must(svc.Reminders(e.ctx))

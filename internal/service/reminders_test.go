@@ -41,7 +41,7 @@ func (e *env) reminderMails(t *testing.T) []string {
 
 func (e *env) reminders(t *testing.T, id int64) []store.Reminder {
 	t.Helper()
-	return must(e.store.Reminders(e.ctx, e.orgA, id))
+	return must(e.store.Reminders(e.sys, e.orgA, id))
 }
 
 // servers are n service instances on one database and one clock: n app servers.

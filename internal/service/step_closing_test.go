@@ -25,7 +25,7 @@ func (e *env) decided(id int64, breach bool, consequences string, to incident.St
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if err := e.store.MoveCase(e.ctx, e.orgA, id, incident.StatusAssessment, to, e.clock.Now()); err != nil {
+	if err := e.store.MoveCase(e.sys, e.orgA, id, incident.StatusAssessment, to, e.clock.Now()); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -76,7 +76,7 @@ func TestCloseNeedsACompleteRegisterEntryAndTellsTheReporter(t *testing.T) {
 	if n := len(must(e.svc.Incidents.Messages(e.ctx, e.actors["staff2"]))); n != 0 {
 		t.Errorf("another user got %d messages", n)
 	}
-	if c := must(e.store.Case(e.ctx, e.orgA, id)); c.ClosedAt == nil {
+	if c := must(e.store.Case(e.sys, e.orgA, id)); c.ClosedAt == nil {
 		t.Error("closed_at not set")
 	}
 
@@ -90,7 +90,7 @@ func TestCloseNeedsACompleteRegisterEntryAndTellsTheReporter(t *testing.T) {
 	if err := e.svc.Incidents.Reopen(e.ctx, e.actors["officer"], id, "De versleuteling blijkt toch gekraakt."); err != nil {
 		t.Fatal(err)
 	}
-	if c := must(e.store.Case(e.ctx, e.orgA, id)); c.Status != incident.StatusAssessment || c.ClosedAt != nil {
+	if c := must(e.store.Case(e.sys, e.orgA, id)); c.Status != incident.StatusAssessment || c.ClosedAt != nil {
 		t.Errorf("after reopening: status %s closed_at %v", c.Status, c.ClosedAt)
 	}
 }

@@ -109,7 +109,7 @@ func TestLateNotificationNeedsReasons(t *testing.T) {
 		VALUES ($1, $2, '{}', '{}', true, true, false, now(), $3)`, e.orgA, id, e.actors["officer"].UserID); err != nil {
 		t.Fatal(err)
 	}
-	must(0, e.store.MoveCase(e.ctx, e.orgA, id, incident.StatusAssessment, incident.StatusNotification, e.clock.Now()))
+	must(0, e.store.MoveCase(e.sys, e.orgA, id, incident.StatusAssessment, incident.StatusNotification, e.clock.Now()))
 	must(0, e.svc.Incidents.InformBoard(e.ctx, e.actors["board"], id, "Akkoord."))
 	officer := e.actors["officer"]
 	e.clock.Set(time.Date(2026, 3, 31, 9, 0, 0, 0, amsterdam))
@@ -154,7 +154,7 @@ func TestSubjectsDeadlineCountsFromTheNotification(t *testing.T) {
 		VALUES ($1, $2, '{}', '{}', true, true, true, 'individual', $3, $4)`, e.orgA, id, e.clock.Now(), e.actors["officer"].UserID); err != nil {
 		t.Fatal(err)
 	}
-	must(0, e.store.MoveCase(e.ctx, e.orgA, id, incident.StatusAssessment, incident.StatusNotification, e.clock.Now()))
+	must(0, e.store.MoveCase(e.sys, e.orgA, id, incident.StatusAssessment, incident.StatusNotification, e.clock.Now()))
 	must(0, e.svc.Incidents.InformBoard(e.ctx, e.actors["board"], id, "Akkoord."))
 	e.clock.Set(time.Date(2026, 10, 21, 16, 0, 0, 0, amsterdam))
 	must(0, e.svc.Incidents.RecordNotification(e.ctx, e.actors["officer"], id, incident.NotificationForm{SentAt: "2026-10-21T15:30", Number: "M-77"}))
