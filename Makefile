@@ -34,13 +34,16 @@ help: ## list the targets
 	@echo "Lekwacht — make targets:"
 	grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
 	echo
-	echo "Variables: DATABASE_URL, LEKWACHT_SMTP_HOST (run), TEST_DATABASE_URL, LEKWACHT_CHROMIUM, LEKWACHT_MAILPIT, TESTFLAGS (test)."
+	echo "Variables: DATABASE_URL, DATABASE_MIGRATE_URL, LEKWACHT_SMTP_HOST (run), TEST_DATABASE_URL, LEKWACHT_CHROMIUM, LEKWACHT_MAILPIT, TESTFLAGS (test)."
 
 run: build ## build and serve on :8080 with the demo data and examples (local PostgreSQL in .data/pg unless DATABASE_URL is set)
 	@if [[ -z "$${DATABASE_URL:-}" ]]; then
-		DATABASE_URL="$$(scripts/localpg.sh start $(PG_DIR))"
-		export DATABASE_URL
-		echo "DATABASE_URL=$$DATABASE_URL" >&2
+		# Two roles, as in production (docs/operations.md, Databaserollen):
+		# the superuser migrates, the login role lekwacht_app serves.
+		DATABASE_MIGRATE_URL="$$(scripts/localpg.sh start $(PG_DIR))"
+		DATABASE_URL="$${DATABASE_MIGRATE_URL/\/\/postgres@/\/\/lekwacht_app@}"
+		export DATABASE_URL DATABASE_MIGRATE_URL
+		echo "DATABASE_URL=$$DATABASE_URL DATABASE_MIGRATE_URL=$$DATABASE_MIGRATE_URL" >&2
 	fi
 	if [[ -z "$${LEKWACHT_SMTP_HOST:-}" ]]; then
 		read -r smtp_port mail_web < <(scripts/mailpit.sh start $(MAILPIT_DIR))

@@ -25,30 +25,11 @@ CREATE TABLE case_letters (
     FOREIGN KEY (organisation_id, edited_by) REFERENCES users (organisation_id, id)
 );
 
--- The runtime role of issue 15.4, when this installation has it.
--- +goose StatementBegin
-DO $$
-BEGIN
-    IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'lekwacht_runtime') THEN
-        GRANT SELECT, INSERT, UPDATE, DELETE ON case_letters TO lekwacht_runtime;
-    END IF;
-END
-$$;
--- +goose StatementEnd
-
--- Row-level security of issue 15.4, when this installation has it.
--- +goose StatementBegin
-DO $$
-BEGIN
-    IF EXISTS (SELECT FROM pg_proc WHERE proname = 'lekwacht_organisation')
-       AND EXISTS (SELECT FROM pg_proc WHERE proname = 'lekwacht_system') THEN
-        ALTER TABLE case_letters ENABLE ROW LEVEL SECURITY;
-        CREATE POLICY tenant_isolation ON case_letters
-            USING (organisation_id = (SELECT lekwacht_organisation()) OR (SELECT lekwacht_system()));
-    END IF;
-END
-$$;
--- +goose StatementEnd
+-- Row-level security (issue 15.4, migration 00045); the runtime role's
+-- grants come from 00044's default privileges.
+ALTER TABLE case_letters ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON case_letters
+    USING (organisation_id = (SELECT lekwacht_organisation()) OR (SELECT lekwacht_system()));
 
 -- +goose Down
 DROP TABLE case_letters;

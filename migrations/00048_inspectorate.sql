@@ -19,5 +19,11 @@ CREATE TABLE case_inspectorate (
     CHECK (informed OR reason <> '')
 );
 
+-- Row-level security (issue 15.4, migration 00045); the runtime role's
+-- grants come from 00044's default privileges.
+ALTER TABLE case_inspectorate ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON case_inspectorate
+    USING (organisation_id = (SELECT lekwacht_organisation()) OR (SELECT lekwacht_system()));
+
 -- +goose Down
 DROP TABLE case_inspectorate;

@@ -17,8 +17,11 @@
 # --fast turns off durability (fsync, synchronous_commit, full_page_writes):
 # for throwaway test clusters only, never for data you want to keep.
 #
-# Exactly one line goes to stdout — the URL of database "lekwacht", e.g.
+# Exactly one line goes to stdout — the URL of database "lekwacht" as the
+# superuser, the owner that migrates, e.g.
 #   postgres://postgres@127.0.0.1:23456/lekwacht?sslmode=disable
+# The login role lekwacht_app (a member of lekwacht_runtime, the role the app
+# runs as) is created too: the same URL with lekwacht_app@ is the app's.
 # Everything else goes to stderr, so  URL="$(scripts/localpg.sh start DIR)"  works.
 #
 # Run as root, the server runs as the "postgres" user (PostgreSQL refuses to run
@@ -190,6 +193,26 @@ psql_admin() {
 	local port=$1
 	shift
 	PGCONNECT_TIMEOUT=10 "$BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U "$SUPERUSER" -d postgres "$@"
+}
+
+# ensure_roles PORT: the two roles of issue 15.4 (docs/operations.md,
+# "Databaserollen"): lekwacht_runtime, which the app runs as (migration 00044
+# gives it its grants), and the login role lekwacht_app, a member of it and
+# nothing more, that `make run` serves with. The superuser is the owner that
+# migrates.
+ensure_roles() {
+	psql_admin "$1" >&2 <<-'EOF'
+		DO $$
+		BEGIN
+		    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lekwacht_runtime') THEN
+		        CREATE ROLE lekwacht_runtime NOLOGIN;
+		    END IF;
+		    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lekwacht_app') THEN
+		        CREATE ROLE lekwacht_app LOGIN IN ROLE lekwacht_runtime;
+		    END IF;
+		END
+		$$;
+	EOF
 }
 
 url_for() { printf 'postgres://%s@127.0.0.1:%s/%s?sslmode=disable\n' "$SUPERUSER" "$1" "$DBNAME"; }
@@ -377,6 +400,7 @@ cmd_start() {
 		log "creating database $DBNAME"
 		psql_admin "$port" -c "CREATE DATABASE $DBNAME" >&2
 	fi
+	ensure_roles "$port"
 	url_for "$port"
 }
 

@@ -16,7 +16,7 @@ func runMigrate(ctx context.Context, args []string, getenv func(string) string, 
 	if len(args) != 1 {
 		return fmt.Errorf("gebruik: lekwacht migrate up|down|status")
 	}
-	a, err := open(ctx, getenv, stderr)
+	a, err := openOwner(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}

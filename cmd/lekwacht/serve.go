@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/lekwacht/lekwacht/internal/config"
 	"github.com/lekwacht/lekwacht/internal/mail"
 	"github.com/lekwacht/lekwacht/internal/server"
 	"github.com/lekwacht/lekwacht/internal/service"
@@ -20,16 +21,27 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	if len(args) > 0 {
 		return fmt.Errorf("serve kent geen argumenten; stel alles in met omgevingsvariabelen (zie README)")
 	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return err
+	}
+	if cfg.Migrate {
+		// As the owner, on a pool of its own: the runtime role may not.
+		owner, err := connect(ctx, cfg, true)
+		if err != nil {
+			return err
+		}
+		err = store.Migrate(ctx, owner, "up", io.Discard)
+		owner.Close()
+		if err != nil {
+			return err
+		}
+	}
 	a, err := open(ctx, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.closer()
-	if a.cfg.Migrate {
-		if err := store.Migrate(ctx, a.pool, "up", io.Discard); err != nil {
-			return err
-		}
-	}
 	state, err := store.Schema(ctx, a.pool)
 	if err != nil {
 		return err

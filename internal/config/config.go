@@ -18,8 +18,15 @@ import (
 
 // Config holds every setting of the server.
 type Config struct {
-	// DatabaseURL is the PostgreSQL connection string (DATABASE_URL).
+	// DatabaseURL is the PostgreSQL connection string (DATABASE_URL). The
+	// application runs every statement on it as the runtime role
+	// lekwacht_runtime (store.AsRuntime), which its login role must be a
+	// member of.
 	DatabaseURL string
+	// MigrateURL is the connection of the schema's owner, for `lekwacht
+	// migrate`, `audit verify` and serve with LEKWACHT_MIGRATE
+	// (DATABASE_MIGRATE_URL); empty: DatabaseURL's login role, development.
+	MigrateURL string
 	// DBMaxConns is the size of the connection pool (LEKWACHT_DB_MAX_CONNS);
 	// pgx's own default of 4 made 200 users queue for a connection.
 	DBMaxConns int
@@ -70,7 +77,8 @@ type Setting struct {
 
 // Settings lists every environment variable Lekwacht reads.
 var Settings = []Setting{
-	{"DATABASE_URL", "(verplicht)", "PostgreSQL-verbinding, bijv. postgres://user:pass@host:5432/lekwacht"},
+	{"DATABASE_URL", "(verplicht)", "PostgreSQL-verbinding van de app, bijv. postgres://lekwacht_app:pass@host:5432/lekwacht; de app werkt als de rol lekwacht_runtime, waarvan deze gebruiker lid moet zijn"},
+	{"DATABASE_MIGRATE_URL", "DATABASE_URL", "PostgreSQL-verbinding van de eigenaar van het schema, voor lekwacht migrate, audit verify en LEKWACHT_MIGRATE; leeg: DATABASE_URL (ontwikkeling)"},
 	{"LEKWACHT_ADDR", ":8080", "adres en poort waarop de webserver luistert"},
 	{"LEKWACHT_BASE_URL", "http://localhost:8080", "adres waarop gebruikers Lekwacht bereiken; met https: veilige cookies en HSTS"},
 	{"LEKWACHT_DB_MAX_CONNS", "max(8, 4×GOMAXPROCS)", "hoogste aantal databaseverbindingen van één server (2-1000); blijf onder max_connections van PostgreSQL"},
@@ -94,6 +102,7 @@ var Settings = []Setting{
 func Load(getenv func(string) string) (Config, error) {
 	c := Config{
 		DatabaseURL:    getenv("DATABASE_URL"),
+		MigrateURL:     getenv("DATABASE_MIGRATE_URL"),
 		Addr:           or(getenv("LEKWACHT_ADDR"), ":8080"),
 		BaseURL:        strings.TrimRight(or(getenv("LEKWACHT_BASE_URL"), "http://localhost:8080"), "/"),
 		LogFormat:      or(getenv("LEKWACHT_LOG_FORMAT"), "text"),
@@ -188,6 +197,11 @@ func Load(getenv func(string) string) (Config, error) {
 	} else if u, err := url.Parse(c.DatabaseURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql" && !strings.Contains(c.DatabaseURL, "=")) {
 		errs = append(errs, errors.New("DATABASE_URL is geen geldige PostgreSQL-verbinding (verwacht postgres://… of host=… dbname=…)"))
 	}
+	if c.MigrateURL != "" {
+		if u, err := url.Parse(c.MigrateURL); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql" && !strings.Contains(c.MigrateURL, "=")) {
+			errs = append(errs, errors.New("DATABASE_MIGRATE_URL is geen geldige PostgreSQL-verbinding (verwacht postgres://… of host=… dbname=…)"))
+		}
+	}
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		bad("LEKWACHT_BASE_URL", c.BaseURL, "verwacht een volledig adres zoals https://lekwacht.example.nl")
 	}
@@ -202,6 +216,15 @@ func Load(getenv func(string) string) (Config, error) {
 // only for its queries, so a few per core keep the cores busy while others
 // wait on the network).
 func DefaultDBMaxConns() int { return max(8, 4*runtime.GOMAXPROCS(0)) }
+
+// OwnerURL is the connection of the schema's owner: DATABASE_MIGRATE_URL,
+// else DATABASE_URL (one login role in development).
+func (c Config) OwnerURL() string {
+	if c.MigrateURL != "" {
+		return c.MigrateURL
+	}
+	return c.DatabaseURL
+}
 
 // Secure reports whether Lekwacht is served over https.
 func (c Config) Secure() bool { return strings.HasPrefix(c.BaseURL, "https://") }

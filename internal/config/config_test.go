@@ -20,6 +20,14 @@ func TestLoadDefaults(t *testing.T) {
 	if strings.Contains(c.String(), "geheim") {
 		t.Errorf("String() shows the password: %s", c)
 	}
+	// One login role in development: migrations run on DATABASE_URL.
+	if c.OwnerURL() != c.DatabaseURL {
+		t.Errorf("owner URL %q without DATABASE_MIGRATE_URL", c.OwnerURL())
+	}
+	c, err = Load(env(map[string]string{"DATABASE_URL": "postgres://app@db/lekwacht", "DATABASE_MIGRATE_URL": "postgres://owner@db/lekwacht"}))
+	if err != nil || c.OwnerURL() != "postgres://owner@db/lekwacht" || c.DatabaseURL != "postgres://app@db/lekwacht" {
+		t.Errorf("owner URL %q, app URL %q, %v", c.OwnerURL(), c.DatabaseURL, err)
+	}
 }
 
 func TestLoadHTTPSAndOverrides(t *testing.T) {
@@ -39,11 +47,12 @@ func TestLoadNamesEveryBadValue(t *testing.T) {
 	_, err := Load(env(map[string]string{
 		"LEKWACHT_MIGRATE": "misschien", "LEKWACHT_SESSION_IDLE": "een uur", "LEKWACHT_SESSION_LIFETIME": "10s",
 		"LEKWACHT_LOG_LEVEL": "luid", "LEKWACHT_LOG_FORMAT": "xml", "LEKWACHT_BASE_URL": "lekwacht.nl",
+		"DATABASE_MIGRATE_URL": "eigenaar",
 	}))
 	if err == nil {
 		t.Fatal("no error")
 	}
-	for _, name := range []string{"DATABASE_URL", "LEKWACHT_MIGRATE", "LEKWACHT_SESSION_IDLE", "LEKWACHT_SESSION_LIFETIME",
+	for _, name := range []string{"DATABASE_URL", "DATABASE_MIGRATE_URL", "LEKWACHT_MIGRATE", "LEKWACHT_SESSION_IDLE", "LEKWACHT_SESSION_LIFETIME",
 		"LEKWACHT_LOG_LEVEL", "LEKWACHT_LOG_FORMAT", "LEKWACHT_BASE_URL"} {
 		if !strings.Contains(err.Error(), name) {
 			t.Errorf("error does not name %s:\n%v", name, err)
@@ -56,7 +65,7 @@ func TestSettingsDocumentEveryVariable(t *testing.T) {
 	for _, s := range Settings {
 		seen[s.Name] = true
 	}
-	for _, name := range []string{"DATABASE_URL", "LEKWACHT_ADDR", "LEKWACHT_BASE_URL", "LEKWACHT_MIGRATE", "LEKWACHT_DB_MAX_CONNS",
+	for _, name := range []string{"DATABASE_URL", "DATABASE_MIGRATE_URL", "LEKWACHT_ADDR", "LEKWACHT_BASE_URL", "LEKWACHT_MIGRATE", "LEKWACHT_DB_MAX_CONNS",
 		"LEKWACHT_SESSION_IDLE", "LEKWACHT_SESSION_LIFETIME", "LEKWACHT_LOG_LEVEL", "LEKWACHT_LOG_FORMAT",
 		"LEKWACHT_SMTP_HOST", "LEKWACHT_SMTP_PORT", "LEKWACHT_SMTP_USERNAME", "LEKWACHT_SMTP_PASSWORD", "LEKWACHT_SMTP_TLS", "LEKWACHT_MAIL_FROM", "LEKWACHT_SECRET_KEY"} {
 		if !seen[name] {

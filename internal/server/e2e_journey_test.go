@@ -117,7 +117,7 @@ func TestE2EJourneyThroughEveryStep(t *testing.T) {
 
 	// The register: the case is closed as a data breach.
 	var status, outcome string
-	if err := app.Store.Pool().QueryRow(t.Context(),
+	if err := app.Owner.QueryRow(t.Context(),
 		`SELECT status, coalesce(outcome, '') FROM cases WHERE id = $1`, j.id).Scan(&status, &outcome); err != nil {
 		t.Fatalf("read case %s from the database: %v", j.number, err)
 	}

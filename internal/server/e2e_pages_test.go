@@ -23,7 +23,8 @@ func TestE2EEveryPageAtBothWidths(t *testing.T) {
 			"/beheer/bewaartermijn", "/beheer/contactgegevens", "/register/exporteren", "/verwerkers", "/verwerkers/nieuw"}},
 		{demoDesk, "Mehmet Meldpunt", []string{"/meldpunt", "/register", "/register?q=usb&breach=yes", "/register/import",
 			"/berichten", "/meldingen/" + usb, "/meldingen/" + usb + "/dossier", "/mijn-meldingen", "/melden"}},
-		{demoOfficer, "Femke de Functionaris", []string{"/", "/analyse"}},
+		{demoOfficer, "Femke de Functionaris", []string{"/", "/analyse", "/meldingen/" + usb + "/betrokkenen/brieven",
+			"/meldingen/" + usb + "/betrokkenen/brieven/ouders", "/meldingen/" + usb + "/betrokkenen/brieven/pers"}},
 	} {
 		e2eSignIn(b, "/", role.email, "/", role.name)
 		for _, p := range role.pages {

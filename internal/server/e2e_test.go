@@ -76,7 +76,7 @@ func TestE2EReportReachesTheDesk(t *testing.T) {
 func e2eCaseCount(t *testing.T, app *testApp, text string) int {
 	t.Helper()
 	var n int
-	err := app.Store.Pool().QueryRow(t.Context(),
+	err := app.Owner.QueryRow(t.Context(),
 		`SELECT count(*) FROM cases WHERE $1 = '' OR what_happened = $1`, text).Scan(&n)
 	if err != nil {
 		t.Fatalf("count cases: %v", err)
@@ -155,7 +155,7 @@ func (b *browser) e2eSecondStep(email string) {
 			t.Fatalf("after the recovery codes: status %d", status)
 		}
 	case strings.HasPrefix(loc, "/inloggen/code"):
-		if _, err := b.app.Store.Pool().Exec(context.Background(),
+		if _, err := b.app.Owner.Exec(context.Background(),
 			`UPDATE user_totp SET last_step = 0 WHERE user_id = (SELECT id FROM users WHERE email = $1)`, email); err != nil {
 			t.Fatal(err)
 		}
@@ -442,7 +442,7 @@ func e2eMine(b *browser, id int64, number string) {
 		t.Fatalf("case %s is not in Mijn meldingen: %q", number, rows)
 	}
 	var mine int
-	if err := b.app.Store.Pool().QueryRow(t.Context(),
+	if err := b.app.Owner.QueryRow(t.Context(),
 		`SELECT count(*) FROM cases c JOIN users u ON u.id = c.reporter_id WHERE u.email = $1`, demoReporter).Scan(&mine); err != nil {
 		t.Fatalf("count the reporter's cases: %v", err)
 	}

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -18,7 +17,7 @@ func TestE2EWorklistPages(t *testing.T) {
 	t.Parallel()
 	chromium := chromiumPath(t)
 	app := newTestApp(t)
-	ctx := context.Background()
+	ctx := sysCtx
 	reporter, _, err := app.Store.Actor(ctx, app.userID(demoReporter))
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -369,8 +368,8 @@ func routes(t *testing.T) [][2]string {
 // equal digests mean nothing was stored or changed.
 func dbDigest(app *testApp) string {
 	app.t.Helper()
-	ctx := context.Background()
-	rows, err := app.Store.Pool().Query(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = 'public'
+	ctx := sysCtx
+	rows, err := app.Owner.Query(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = 'public'
 		AND tablename NOT IN ('sessions', 'signin_failures', 'goose_db_version') ORDER BY tablename`)
 	if err != nil {
 		app.t.Fatal(err)
@@ -383,7 +382,7 @@ func dbDigest(app *testApp) string {
 	for _, tbl := range tables {
 		var d string
 		q := `SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM ` + pgx.Identifier{tbl}.Sanitize() + ` t`
-		if err := app.Store.Pool().QueryRow(ctx, q).Scan(&d); err != nil {
+		if err := app.Owner.QueryRow(ctx, q).Scan(&d); err != nil {
 			app.t.Fatal(err)
 		}
 		b.WriteString(tbl + "=" + d + " ")

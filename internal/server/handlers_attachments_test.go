@@ -58,7 +58,7 @@ func (a *testApp) uploadFile(c *http.Client, caseID int64, kind, filename, claim
 func (a *testApp) lastAttachment(caseID int64) int64 {
 	a.t.Helper()
 	var id int64
-	err := a.Store.Pool().QueryRow(context.Background(),
+	err := a.Owner.QueryRow(context.Background(),
 		`SELECT id FROM case_attachments WHERE case_id = $1 ORDER BY id DESC LIMIT 1`, caseID).Scan(&id)
 	if err != nil {
 		a.t.Fatal(err)

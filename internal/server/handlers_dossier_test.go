@@ -21,7 +21,7 @@ import (
 // actor loads a demo account as the service sees it.
 func (a *testApp) actor(email string) *access.Actor {
 	a.t.Helper()
-	ac, _, err := a.Store.Actor(context.Background(), a.userID(email))
+	ac, _, err := a.Store.Actor(sysCtx, a.userID(email))
 	if err != nil {
 		a.t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func (a *testApp) journeyCase() int64 {
 // its confirmation attached), the data subjects informed, not yet closed.
 func (a *testApp) journeyCaseToClose() int64 {
 	a.t.Helper()
-	ctx := context.Background()
+	ctx := sysCtx
 	inc := a.Svc.Incidents
 	reporter, desk, officer, tech, board := a.actor(demoReporter), a.actor(demoDesk), a.actor(demoOfficer), a.actor(demoTechnician), a.actor(demoBoard)
 	school := a.schoolID(a.demoOrgID(), "De Regenboog")
@@ -255,7 +255,7 @@ func TestDossierAuthorisationThroughHTTP(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t)
 	id := app.demoCase(1) // reported by the demo reporter
-	ctx := context.Background()
+	ctx := sysCtx
 	// The technician is assigned, so they see the case page, not the dossier.
 	app.must(app.Svc.Incidents.AssignTechnician(ctx, app.actor(demoDesk), id, itoa(app.userID(demoTechnician))))
 	app.addUser(app.demoOrgID(), "fg-baken@demo.lekwacht.nl", "FG Het Baken", service.DemoPassword,

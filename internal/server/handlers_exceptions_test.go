@@ -11,7 +11,7 @@ import (
 
 func (a *testApp) exec(sql string, args ...any) {
 	a.t.Helper()
-	if _, err := a.Store.Pool().Exec(context.Background(), sql, args...); err != nil {
+	if _, err := a.Owner.Exec(context.Background(), sql, args...); err != nil {
 		a.t.Fatal(err)
 	}
 }

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -33,7 +32,7 @@ func TestHandlersAnonymousReportsDoNotFillTheSessionsTable(t *testing.T) {
 		t.Errorf("sessions grew from %d to %d rows after 20 anonymous posts", rows, n)
 	}
 	var size int64
-	if err := app.Store.Pool().QueryRow(t.Context(), `SELECT coalesce(sum(octet_length(data)), 0) FROM sessions`).Scan(&size); err != nil {
+	if err := app.Owner.QueryRow(t.Context(), `SELECT coalesce(sum(octet_length(data)), 0) FROM sessions`).Scan(&size); err != nil {
 		t.Fatal(err)
 	}
 	if size > 64<<10 {
@@ -49,7 +48,7 @@ func TestHandlersStashIsCappedAndLimitedPerAddress(t *testing.T) {
 	c := app.client()
 	app.signIn(c, demoReporter, service.DemoPassword)
 	expire := func() {
-		if _, err := app.Store.Pool().Exec(t.Context(), `DELETE FROM sessions`); err != nil {
+		if _, err := app.Owner.Exec(t.Context(), `DELETE FROM sessions`); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -76,7 +75,7 @@ func TestHandlersStashNotShownToAnotherUser(t *testing.T) {
 	app := newTestApp(t)
 	c := app.client()
 	app.signIn(c, demoReporter, service.DemoPassword)
-	if _, err := app.Store.Pool().Exec(t.Context(), `DELETE FROM sessions`); err != nil {
+	if _, err := app.Owner.Exec(t.Context(), `DELETE FROM sessions`); err != nil {
 		t.Fatal(err)
 	}
 	app.post(c, "/melden", url.Values{"what_happened": {"Geheime tekst van de ontdekker"}})
@@ -107,7 +106,7 @@ func TestHandlersCrossOriginRefusalIsDutch(t *testing.T) {
 // and a report being sent comes back with what was typed.
 func TestHandlersDatabaseDownGivesTheDutchStoringPage(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := sysCtx
 	pool, err := pgxpool.New(ctx, "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2")
 	if err != nil {
 		t.Fatal(err)
@@ -184,7 +183,7 @@ func TestHandlersResetLinkEndsOtherSessions(t *testing.T) {
 	other := app.as(demoTechnician)
 	expect(t, "other session before", app.get(other, "/"), http.StatusOK)
 	var id int64
-	if err := app.Store.Pool().QueryRow(t.Context(), `SELECT id FROM users WHERE email = $1`, demoTechnician).Scan(&id); err != nil {
+	if err := app.Owner.QueryRow(t.Context(), `SELECT id FROM users WHERE email = $1`, demoTechnician).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 	link, err := app.Svc.Accounts.NewPasswordLinkForTest(t.Context(), id)

@@ -71,7 +71,7 @@ func (a *testApp) postWith(c *http.Client, path string, form url.Values, headers
 func (a *testApp) count(query string, args ...any) int {
 	a.t.Helper()
 	var n int
-	if err := a.Store.Pool().QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
+	if err := a.Owner.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
 		a.t.Fatalf("%s: %v", query, err)
 	}
 	return n
@@ -81,7 +81,7 @@ func (a *testApp) count(query string, args ...any) int {
 func (a *testApp) scalar(query string, args ...any) string {
 	a.t.Helper()
 	var s string
-	if err := a.Store.Pool().QueryRow(context.Background(), query, args...).Scan(&s); err != nil {
+	if err := a.Owner.QueryRow(context.Background(), query, args...).Scan(&s); err != nil {
 		a.t.Fatalf("%s: %v", query, err)
 	}
 	return s
@@ -89,7 +89,7 @@ func (a *testApp) scalar(query string, args ...any) string {
 
 func (a *testApp) orgID(name string) int64 {
 	a.t.Helper()
-	o, err := a.Store.OrganisationByName(context.Background(), name)
+	o, err := a.Store.OrganisationByName(sysCtx, name)
 	if err != nil {
 		a.t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func (a *testApp) demoOrgID() int64 { return a.orgID(service.DemoOrganisation) }
 
 func (a *testApp) userID(email string) int64 {
 	a.t.Helper()
-	u, err := a.Store.UserByEmail(context.Background(), email)
+	u, err := a.Store.UserByEmail(sysCtx, email)
 	if err != nil {
 		a.t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func (a *testApp) userID(email string) int64 {
 // schoolID returns the id of a school by name within an organisation.
 func (a *testApp) schoolID(org int64, name string) int64 {
 	a.t.Helper()
-	schools, err := a.Store.Schools(context.Background(), org)
+	schools, err := a.Store.Schools(sysCtx, org)
 	if err != nil {
 		a.t.Fatal(err)
 	}
@@ -126,7 +126,7 @@ func (a *testApp) schoolID(org int64, name string) int64 {
 // addUser creates an account with roles and a password directly in the store.
 func (a *testApp) addUser(org int64, email, name, password string, grants ...access.Grant) int64 {
 	a.t.Helper()
-	ctx := context.Background()
+	ctx := sysCtx
 	id, err := a.Store.CreateUser(ctx, org, email, name)
 	if err != nil {
 		a.t.Fatal(err)
@@ -147,7 +147,7 @@ func (a *testApp) addUser(org int64, email, name, password string, grants ...acc
 func (a *testApp) demoCase(seq int) int64 {
 	a.t.Helper()
 	var id int64
-	err := a.Store.Pool().QueryRow(context.Background(),
+	err := a.Owner.QueryRow(context.Background(),
 		`SELECT id FROM cases WHERE organisation_id = $1 AND seq = $2`, a.demoOrgID(), seq).Scan(&id)
 	if err != nil {
 		a.t.Fatal(err)

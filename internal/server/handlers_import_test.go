@@ -164,7 +164,7 @@ func TestImportJourneyThroughHTTP(t *testing.T) {
 		t.Error("the register does not show the original reporter or the AP number")
 	}
 	var stolen int64
-	if err := app.Store.Pool().QueryRow(t.Context(), `SELECT case_id FROM case_imports WHERE organisation_id = $1 AND row_number = 3`, org).Scan(&stolen); err != nil {
+	if err := app.Owner.QueryRow(t.Context(), `SELECT case_id FROM case_imports WHERE organisation_id = $1 AND row_number = 3`, org).Scan(&stolen); err != nil {
 		t.Fatal(err)
 	}
 	page := app.get(app.as(demoOfficer), "/meldingen/"+itoa(stolen))

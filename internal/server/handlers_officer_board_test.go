@@ -16,7 +16,7 @@ func TestHandlersDeskCloseWaitsForTheOfficer(t *testing.T) {
 	app := newTestApp(t)
 	desk, officer := app.as("meldpunt@demo.lekwacht.nl"), app.as("fg@demo.lekwacht.nl")
 	id := itoa(app.demoCase(1))
-	if _, err := app.Store.Pool().Exec(context.Background(), `UPDATE cases SET personal_data = 'yes' WHERE id = $1`, app.demoCase(1)); err != nil {
+	if _, err := app.Owner.Exec(context.Background(), `UPDATE cases SET personal_data = 'yes' WHERE id = $1`, app.demoCase(1)); err != nil {
 		t.Fatal(err)
 	}
 	// The FG opens the new case before the desk has touched it.

@@ -70,7 +70,7 @@ func TestHandlersProcessorLink(t *testing.T) {
 	// Linked to the processor from the start, informed now: due in its 24 hours.
 	var caseID int64
 	var informed, due time.Time
-	if err := app.Store.Pool().QueryRow(t.Context(), `SELECT c.id, cp.informed_at, cp.informed_at + make_interval(hours => p.delivery_hours)
+	if err := app.Owner.QueryRow(t.Context(), `SELECT c.id, cp.informed_at, cp.informed_at + make_interval(hours => p.delivery_hours)
 		FROM cases c JOIN case_processors cp ON cp.organisation_id = c.organisation_id AND cp.case_id = c.id
 		JOIN processors p ON p.organisation_id = cp.organisation_id AND p.id = cp.processor_id
 		WHERE c.what_happened = $1 AND p.id = $2`, what, pid).Scan(&caseID, &informed, &due); err != nil {

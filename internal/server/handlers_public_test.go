@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -20,7 +19,7 @@ import (
 // publicPage sets an organisation's public page directly in the store.
 func (a *testApp) publicPage(org int64, by, slug string, enabled bool) {
 	a.t.Helper()
-	if err := a.Store.SavePublicPage(context.Background(), org, a.userID(by), slug, enabled, a.Clock.Now()); err != nil {
+	if err := a.Store.SavePublicPage(sysCtx, org, a.userID(by), slug, enabled, a.Clock.Now()); err != nil {
 		a.t.Fatal(err)
 	}
 }
@@ -80,7 +79,7 @@ func TestHandlersPublicPageSettingsAndQR(t *testing.T) {
 	}
 	// Another organisation cannot take the slug; the desk cannot set it.
 	other := app.orgID(otherOrg)
-	if err := app.Store.SavePublicPage(context.Background(), other, app.userID(otherDesk), "stichting-demo", true, app.Clock.Now()); err == nil {
+	if err := app.Store.SavePublicPage(sysCtx, other, app.userID(otherDesk), "stichting-demo", true, app.Clock.Now()); err == nil {
 		t.Error("a second organisation took the same slug")
 	}
 	expect(t, "desk may not", app.get(app.as(demoDesk), "/beheer/meldpagina"), http.StatusForbidden)
@@ -151,7 +150,7 @@ func TestHandlersPublicReportFollowUpAndAnswer(t *testing.T) {
 	var caseID int64
 	var kind, role string
 	var hash []byte
-	if err := app.Store.Pool().QueryRow(t.Context(), `SELECT cs.case_id, cs.kind, cs.reporter_role, cs.followup_hash FROM case_sources cs
+	if err := app.Owner.QueryRow(t.Context(), `SELECT cs.case_id, cs.kind, cs.reporter_role, cs.followup_hash FROM case_sources cs
 		JOIN cases c ON c.organisation_id = cs.organisation_id AND c.id = cs.case_id WHERE c.what_happened = $1`, what).Scan(&caseID, &kind, &role, &hash); err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +231,7 @@ func TestHandlersPublicReportFollowUpAndAnswer(t *testing.T) {
 	// Once delivered, the mail with the code keeps no copy of it.
 	mailID := app.scalar(`SELECT id::text FROM mail_messages WHERE kind = 'outside_code'`)
 	id, _ := strconv.ParseInt(mailID, 10, 64)
-	if err := app.Store.MailFinal(t.Context(), id, "sent", "", app.Clock.Now()); err != nil {
+	if err := app.Store.MailFinal(sysCtx, id, "sent", "", app.Clock.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if n := app.count(`SELECT count(*) FROM mail_messages WHERE position($1 IN text_body || html_body) > 0`, code); n != 0 {
@@ -340,7 +339,7 @@ func TestHandlersSpamAndOnBehalf(t *testing.T) {
 	var n int
 	var enteredBy int64
 	var name, channel string
-	if err := app.Store.Pool().QueryRow(t.Context(), `SELECT count(*) OVER (), cs.entered_by, cs.name, cs.channel FROM case_sources cs
+	if err := app.Owner.QueryRow(t.Context(), `SELECT count(*) OVER (), cs.entered_by, cs.name, cs.channel FROM case_sources cs
 		JOIN cases c ON c.organisation_id = cs.organisation_id AND c.id = cs.case_id WHERE c.what_happened LIKE 'Een ouder belde:%'`).Scan(&n, &enteredBy, &name, &channel); err != nil {
 		t.Fatal(err)
 	}

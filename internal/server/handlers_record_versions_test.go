@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -19,7 +18,7 @@ import (
 func TestRecordVersionsInTheDossier(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t)
-	ctx := context.Background()
+	ctx := sysCtx
 	inc := app.Svc.Incidents
 	reporter, desk, officer, tech := app.actor(demoReporter), app.actor(demoDesk), app.actor(demoOfficer), app.actor(demoTechnician)
 	school := app.schoolID(app.demoOrgID(), "De Regenboog")

@@ -182,7 +182,7 @@ func TestRegisterPDFLimit(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t)
 	org, reporter := app.demoOrgID(), app.userID(demoReporter)
-	if _, err := app.Store.Pool().Exec(context.Background(), `
+	if _, err := app.Owner.Exec(context.Background(), `
 		INSERT INTO cases (organisation_id, year, seq, reporter_id, submission_key, reported_at, what_happened,
 			personal_data, ongoing, updated_at)
 		SELECT $1, 2020, g, $2, md5(g::text)::uuid, timestamptz '2020-03-01 10:00+01' + g * interval '1 minute',

@@ -18,7 +18,7 @@ func TestRegisterPage(t *testing.T) {
 	school := app.scalar(`SELECT school_id::text FROM cases WHERE id = $1`, first)
 	num1 := app.scalar(`SELECT year || '-' || lpad(seq::text, 4, '0') FROM cases WHERE id = $1`, first)
 	// The first case was notified to the AP four days after it was reported.
-	if _, err := app.Store.Pool().Exec(context.Background(), `
+	if _, err := app.Owner.Exec(context.Background(), `
 		INSERT INTO case_notifications (organisation_id, case_id, kind, number, sent_at, recorded_at, recorded_by)
 		SELECT organisation_id, id, 'initial', 'AP-77-XYZ', reported_at + interval '4 days', now(), $3
 		FROM cases WHERE organisation_id = $1 AND id = $2`, org, first, app.userID(demoOfficer)); err != nil {

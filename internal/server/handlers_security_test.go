@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -177,12 +176,12 @@ func TestHandlersCrossSitePostsRefused(t *testing.T) {
 // way a broken database would; the returned function repairs it.
 func breakCases(t *testing.T, app *testApp) func() {
 	t.Helper()
-	ctx := context.Background()
-	if _, err := app.Store.Pool().Exec(ctx, `ALTER TABLE cases RENAME TO cases_weg`); err != nil {
+	ctx := sysCtx
+	if _, err := app.Owner.Exec(ctx, `ALTER TABLE cases RENAME TO cases_weg`); err != nil {
 		t.Fatal(err)
 	}
 	return func() {
-		if _, err := app.Store.Pool().Exec(ctx, `ALTER TABLE cases_weg RENAME TO cases`); err != nil {
+		if _, err := app.Owner.Exec(ctx, `ALTER TABLE cases_weg RENAME TO cases`); err != nil {
 			t.Fatal(err)
 		}
 	}

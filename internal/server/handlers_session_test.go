@@ -22,7 +22,7 @@ func TestHandlersReportSurvivesAnExpiredSession(t *testing.T) {
 	if key == "" {
 		t.Fatal("no submission key")
 	}
-	if _, err := app.Store.Pool().Exec(t.Context(), `DELETE FROM sessions`); err != nil {
+	if _, err := app.Owner.Exec(t.Context(), `DELETE FROM sessions`); err != nil {
 		t.Fatal(err)
 	}
 	cases := app.count(`SELECT count(*) FROM cases`)

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -37,7 +36,7 @@ func (a *testApp) uploadRecipients(c *http.Client, caseID int64, csv string) *re
 func TestSubjectsMailingThroughHTTP(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t)
-	ctx := context.Background()
+	ctx := sysCtx
 	id := app.subjectsToInforming()
 	officer := app.subjectsActor(demoOfficer)
 	form := incident.SubjectsForm{Channel: "individual", Groups: []string{"parents_under_16"}, RecipientsCount: "2",

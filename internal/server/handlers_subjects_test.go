@@ -19,7 +19,7 @@ import (
 // subjectsActor loads a demo user as the services see them.
 func (a *testApp) subjectsActor(email string) *access.Actor {
 	a.t.Helper()
-	act, _, err := a.Store.Actor(context.Background(), a.userID(email))
+	act, _, err := a.Store.Actor(sysCtx, a.userID(email))
 	if err != nil {
 		a.t.Fatal(err)
 	}
@@ -31,7 +31,7 @@ func (a *testApp) subjectsActor(email string) *access.Actor {
 // data subjects individually.
 func (a *testApp) subjectsToInforming() int64 {
 	a.t.Helper()
-	ctx := context.Background()
+	ctx := sysCtx
 	id := a.demoCase(1)
 	desk := a.subjectsActor(demoDesk)
 	inc := a.Svc.Incidents
@@ -45,7 +45,7 @@ func (a *testApp) subjectsToInforming() int64 {
 			a.t.Fatal(err)
 		}
 	}
-	if _, err := a.Store.Pool().Exec(ctx, `
+	if _, err := a.Owner.Exec(ctx, `
 		INSERT INTO case_assessments (organisation_id, case_id, facts, advice, consequences, breach, notify_authority,
 			notify_subjects, subjects_channel, decided_at, decided_by)
 		VALUES ($1, $2, '{}', '{}', 'Adressen van kinderen kunnen worden misbruikt.', true, false, true, 'individual', $3, $4)`,

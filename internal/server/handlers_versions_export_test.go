@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"encoding/csv"
 	"net/http"
 	"strings"
@@ -18,7 +17,7 @@ import (
 func TestRegisterExportsMarkAChangedDecision(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t)
-	ctx := context.Background()
+	ctx := sysCtx
 	id := app.journeyCase()
 	once := app.journeyCase()
 	app.Clock.Add(24 * time.Hour)

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"html"
 	"net/http"
 	"regexp"
@@ -19,7 +18,7 @@ import (
 func TestHandlersWorklistPages(t *testing.T) {
 	t.Parallel()
 	app := newTestApp(t)
-	ctx := context.Background()
+	ctx := sysCtx
 	reporter, _, err := app.Store.Actor(ctx, app.userID("ontdekker@demo.lekwacht.nl"))
 	if err != nil {
 		t.Fatal(err)

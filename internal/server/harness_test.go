@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/pquerna/otp/totp"
 
 	"github.com/lekwacht/lekwacht/internal/access"
@@ -48,6 +49,10 @@ type testApp struct {
 	t     *testing.T
 	URL   string
 	Store *store.Store
+	// Owner is the same database as the owner of the schema, for what a
+	// test arranges or checks directly in SQL; the app runs as the runtime
+	// role (testdb.New).
+	Owner *pgxpool.Pool
 	Svc   *service.Services
 	Clock *testClock
 	Logs  *logBuffer
@@ -76,14 +81,19 @@ func (l *logBuffer) String() string {
 	return l.b.String()
 }
 
+// sysCtx is the context of what a test arranges or checks through the store
+// itself, across organisations (store.System); requests and service calls
+// set their organisation themselves.
+var sysCtx = store.System(context.Background())
+
 func newTestApp(t *testing.T) *testApp { t.Helper(); return newTestAppWith(t, nil) }
 
 // newTestAppWith is newTestApp with a hook on the services' dependencies
 // (the single sign-on tests set the secret key).
 func newTestAppWith(t testing.TB, deps func(*service.Deps)) *testApp {
 	t.Helper()
-	ctx := context.Background()
-	pool := testdb.New(t)
+	ctx := sysCtx
+	pool, owner := testdb.NewWithOwner(t)
 	st := store.New(pool)
 	clk := &testClock{t: time.Now()}
 	logs := &logBuffer{}
@@ -131,7 +141,7 @@ func newTestAppWith(t testing.TB, deps func(*service.Deps)) *testApp {
 	ts := httptest.NewServer(reqs.wrap(srv.Handler()))
 	t.Cleanup(ts.Close)
 	tt, _ := t.(*testing.T) // a fuzz test's app gets its t per input (in)
-	return &testApp{t: tt, URL: ts.URL, Store: st, Svc: svc, Clock: clk, Logs: logs, reqs: reqs, secrets: &sync.Map{}}
+	return &testApp{t: tt, URL: ts.URL, Store: st, Owner: owner, Svc: svc, Clock: clk, Logs: logs, reqs: reqs, secrets: &sync.Map{}}
 }
 
 // setPassword gives an account a password through the one-time link, as a
@@ -189,7 +199,7 @@ func (a *testApp) secondStep(c *http.Client, email string, res *response) *respo
 		// Several sign-ins of one account within 30 s in a test: each
 		// types the code as if the previous 30 s had passed (a code is
 		// accepted once).
-		if _, err := a.Store.Pool().Exec(context.Background(),
+		if _, err := a.Owner.Exec(context.Background(),
 			`UPDATE user_totp SET last_step = 0 WHERE user_id = (SELECT id FROM users WHERE email = $1)`, email); err != nil {
 			a.t.Fatal(err)
 		}

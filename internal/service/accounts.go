@@ -76,6 +76,7 @@ func (s *Accounts) SignIn(ctx context.Context, email, password string) (SignInRe
 // password signs in only a user without a second factor whose roles do not
 // require one; the result says which step comes next.
 func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string) (SignInResult, error) {
+	ctx = store.System(ctx) // sign-in: the user is found by address, before the organisation is known (docs/security.md)
 	now := s.d.Now()
 	email = normaliseEmail(email)
 	pairKey, addrKey, accountKey := throttleKey("pair", email, addr), throttleKey("addr", addr), throttleKey("account", email)
@@ -236,6 +237,7 @@ func waitText(d time.Duration) string {
 // Actor loads the signed-in user for a request, with the current roles and
 // the auth version the session must match.
 func (s *Accounts) Actor(ctx context.Context, userID int64) (*access.Actor, int, error) {
+	ctx = store.System(ctx) // the session names the user, not the organisation (docs/security.md)
 	return s.d.Store.Actor(ctx, userID)
 }
 
@@ -245,6 +247,7 @@ func (s *Accounts) Actor(ctx context.Context, userID int64) (*access.Actor, int,
 // on says whether the session sessionID ("Mijn sessies") is still on: one
 // ended there, or by an administrator, is signed out at its next request.
 func (s *Accounts) SignedIn(ctx context.Context, userID int64, sessionID string) (a *access.Actor, authVersion, unread int, on bool, err error) {
+	ctx = store.System(ctx) // the session names the user, not the organisation (docs/security.md)
 	if len(sessionID) != 32 {
 		sessionID = ""
 	}
@@ -253,6 +256,7 @@ func (s *Accounts) SignedIn(ctx context.Context, userID int64, sessionID string)
 
 // SessionEpoch is the user's session epoch (see store.SessionEpoch).
 func (s *Accounts) SessionEpoch(ctx context.Context, userID int64) (int, error) {
+	ctx = store.System(ctx) // the session names the user, not the organisation (docs/security.md)
 	return s.d.Store.SessionEpoch(ctx, userID)
 }
 
@@ -263,6 +267,7 @@ type PasswordLink struct {
 
 // CheckPasswordLink tells who a one-time link is for, or NotFound.
 func (s *Accounts) CheckPasswordLink(ctx context.Context, token string) (PasswordLink, error) {
+	ctx = store.System(ctx) // the one-time link names the user, not the organisation (docs/security.md)
 	u, err := s.d.Store.PasswordTokenUser(ctx, tokenHash(token), s.d.Now())
 	return PasswordLink{Name: u.Name, Email: u.Email}, err
 }
@@ -270,6 +275,7 @@ func (s *Accounts) CheckPasswordLink(ctx context.Context, token string) (Passwor
 // SetPassword uses a one-time link to set the password, and signs the user
 // in (or says which step is still needed).
 func (s *Accounts) SetPassword(ctx context.Context, token, password, repeat string) (SignInResult, error) {
+	ctx = store.System(ctx) // the one-time link names the user, not the organisation (docs/security.md)
 	now := s.d.Now()
 	h := tokenHash(token)
 	u, err := s.d.Store.PasswordTokenUser(ctx, h, now)
@@ -434,6 +440,7 @@ func (s *Accounts) authorize(a *access.Actor, act incident.Action) error {
 
 // Users lists the organisation's accounts (administrators only).
 func (s *Accounts) Users(ctx context.Context, a *access.Actor) ([]access.Account, error) {
+	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageUsers); err != nil {
 		return nil, err
 	}
@@ -442,6 +449,7 @@ func (s *Accounts) Users(ctx context.Context, a *access.Actor) ([]access.Account
 
 // User loads one account of the organisation (administrators only).
 func (s *Accounts) User(ctx context.Context, a *access.Actor, id int64) (access.Account, error) {
+	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageUsers); err != nil {
 		return access.Account{}, err
 	}
@@ -450,6 +458,7 @@ func (s *Accounts) User(ctx context.Context, a *access.Actor, id int64) (access.
 
 // CreateUser adds an account with roles and returns its one-time password link.
 func (s *Accounts) CreateUser(ctx context.Context, a *access.Actor, f UserForm) (int64, string, error) {
+	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageUsers); err != nil {
 		return 0, "", err
 	}
@@ -493,6 +502,7 @@ func (s *Accounts) CreateUser(ctx context.Context, a *access.Actor, f UserForm) 
 
 // UpdateUser changes name, active state and roles of an account.
 func (s *Accounts) UpdateUser(ctx context.Context, a *access.Actor, id int64, f UserForm) error {
+	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageUsers); err != nil {
 		return err
 	}
@@ -530,6 +540,7 @@ func (s *Accounts) UpdateUser(ctx context.Context, a *access.Actor, id int64, f 
 // NewPasswordLink makes a fresh one-time link for an account (a forgotten
 // password, or a link that expired).
 func (s *Accounts) NewPasswordLink(ctx context.Context, a *access.Actor, id int64) (string, error) {
+	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageUsers); err != nil {
 		return "", err
 	}
@@ -574,6 +585,7 @@ func grantsDetail(gs []access.Grant) []string {
 // Schools lists the schools of the actor's organisation; every user may see
 // them (the report form asks which school).
 func (s *Accounts) Schools(ctx context.Context, a *access.Actor) ([]access.School, error) {
+	ctx = scoped(ctx, a)
 	if a == nil {
 		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
@@ -582,6 +594,7 @@ func (s *Accounts) Schools(ctx context.Context, a *access.Actor) ([]access.Schoo
 
 // SaveSchool adds a school (id 0) or renames one (administrators only).
 func (s *Accounts) SaveSchool(ctx context.Context, a *access.Actor, id int64, name string) (int64, error) {
+	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageSchools); err != nil {
 		return 0, err
 	}
@@ -611,6 +624,7 @@ func (s *Accounts) SaveSchool(ctx context.Context, a *access.Actor, id int64, na
 // account of a production installation), creating the organisation when it
 // does not exist. It returns the one-time password link.
 func (s *Accounts) AddAdministrator(ctx context.Context, orgName, email, name string) (string, bool, error) {
+	ctx = store.System(ctx) // user add: finds or creates the organisation by name (docs/security.md)
 	errs := apperr.FieldErrors{}
 	email = validEmail(errs, email)
 	name = validName(errs, name)
@@ -653,6 +667,7 @@ func (s *Accounts) AddAdministrator(ctx context.Context, orgName, email, name st
 
 // SchoolsToManage lists the schools for the administrator's schools page.
 func (s *Accounts) SchoolsToManage(ctx context.Context, a *access.Actor) ([]access.School, error) {
+	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageSchools); err != nil {
 		return nil, err
 	}
@@ -661,6 +676,7 @@ func (s *Accounts) SchoolsToManage(ctx context.Context, a *access.Actor) ([]acce
 
 // SchoolsForUserForm lists the schools an administrator can limit roles to.
 func (s *Accounts) SchoolsForUserForm(ctx context.Context, a *access.Actor) ([]access.School, error) {
+	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageUsers); err != nil {
 		return nil, err
 	}
@@ -670,6 +686,7 @@ func (s *Accounts) SchoolsForUserForm(ctx context.Context, a *access.Actor) ([]a
 // NewPasswordLinkForTest makes a one-time link without an acting
 // administrator; for test fixtures and the command line only.
 func (s *Accounts) NewPasswordLinkForTest(ctx context.Context, userID int64) (string, error) {
+	ctx = store.System(ctx) // tests only: by user id (docs/security.md)
 	var link string
 	err := transact(ctx, s.d.Store, func(q *store.Queries) error {
 		var err error
@@ -682,6 +699,7 @@ func (s *Accounts) NewPasswordLinkForTest(ctx context.Context, userID int64) (st
 // ExceptionReviewMonths is the organisation's period between reviews of an
 // exception used not to inform the data subjects (administrators only).
 func (s *Accounts) ExceptionReviewMonths(ctx context.Context, a *access.Actor) (int, error) {
+	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageSchools); err != nil {
 		return 0, err
 	}
@@ -692,6 +710,7 @@ func (s *Accounts) ExceptionReviewMonths(ctx context.Context, a *access.Actor) (
 // of months, 1 to 60 (administrators only). Reviews already planned keep
 // their date; the period counts from the next one on.
 func (s *Accounts) SetExceptionReviewMonths(ctx context.Context, a *access.Actor, typed string) error {
+	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageSchools); err != nil {
 		return err
 	}

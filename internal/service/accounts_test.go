@@ -56,7 +56,7 @@ func TestNewUserSetsPasswordAndSignsIn(t *testing.T) {
 	if _, err := e.svc.Accounts.SignIn(e.ctx, "NIEUWE.collega@example.nl", "een lange zin als wachtwoord"); err != nil {
 		t.Errorf("sign-in: %v", err)
 	}
-	if n := must(e.store.AuditCount(e.ctx, e.orgA, "user_created", id)); n != 1 {
+	if n := must(e.store.AuditCount(e.sys, e.orgA, "user_created", id)); n != 1 {
 		t.Errorf("%d audit rows for user_created", n)
 	}
 }
@@ -167,7 +167,7 @@ func TestRoleChangeBumpsAuthVersion(t *testing.T) {
 	if after == before || !a.Has(access.Board) {
 		t.Errorf("auth version %d → %d, board=%v: a role change must renew sessions", before, after, a.Has(access.Board))
 	}
-	if n := must(e.store.AuditCount(e.ctx, e.orgA, "user_updated", id)); n != 1 {
+	if n := must(e.store.AuditCount(e.sys, e.orgA, "user_updated", id)); n != 1 {
 		t.Errorf("%d audit rows for the change", n)
 	}
 }
@@ -265,7 +265,7 @@ func TestDemoSeedIsIdempotent(t *testing.T) {
 			t.Errorf("demo account %s: %+v", acc.Email, a)
 		}
 	}
-	org := must(e.store.OrganisationByName(e.ctx, service.DemoOrganisation))
+	org := must(e.store.OrganisationByName(e.sys, service.DemoOrganisation))
 	if n := e.count(`SELECT count(*) FROM cases WHERE organisation_id = $1`, org.ID); n != 2 {
 		t.Errorf("%d demo cases after two seeds, want 2", n)
 	}

@@ -76,6 +76,7 @@ func (s *Analyses) Periods() []incident.HalfYear {
 // the chosen half year and every report they may read; for the board the
 // shared reports.
 func (s *Analyses) Overview(ctx context.Context, a *access.Actor, period string) (AnalysisOverview, error) {
+	ctx = scoped(ctx, a)
 	var v AnalysisOverview
 	if err := signedIn(a); err != nil {
 		return v, err
@@ -107,6 +108,7 @@ func (s *Analyses) Overview(ctx context.Context, a *access.Actor, period string)
 // Figures computes the analysis of a half year ("2026-1"; empty: the last
 // one ended) over the cases of the actor's schools, from the database.
 func (s *Analyses) Figures(ctx context.Context, a *access.Actor, period string) (incident.AnalysisFigures, incident.HalfYear, error) {
+	ctx = scoped(ctx, a)
 	if err := signedIn(a); err != nil {
 		return incident.AnalysisFigures{}, incident.HalfYear{}, err
 	}
@@ -154,6 +156,7 @@ func (s *Analyses) scopeLabel(ctx context.Context, q *store.Queries, orgID int64
 // Create saves a new draft: the figures of the period as they are now,
 // with the texts typed so far.
 func (s *Analyses) Create(ctx context.Context, a *access.Actor, t incident.AnalysisTexts) (int64, error) {
+	ctx = scoped(ctx, a)
 	if err := signedIn(a); err != nil {
 		return 0, err
 	}
@@ -198,6 +201,7 @@ func (s *Analyses) Create(ctx context.Context, a *access.Actor, t incident.Analy
 
 // Report loads a saved analysis the actor may read.
 func (s *Analyses) Report(ctx context.Context, a *access.Actor, id int64) (incident.AnalysisReport, error) {
+	ctx = scoped(ctx, a)
 	if err := signedIn(a); err != nil {
 		return incident.AnalysisReport{}, err
 	}
@@ -220,12 +224,14 @@ func (s *Analyses) Report(ctx context.Context, a *access.Actor, id int64) (incid
 // Update saves a draft's texts; the figures stay as they were saved unless
 // t.Refresh asks to count them again from the cases as they are now.
 func (s *Analyses) Update(ctx context.Context, a *access.Actor, id int64, t incident.AnalysisTexts) error {
+	ctx = scoped(ctx, a)
 	return s.change(ctx, a, id, t, false)
 }
 
 // Share saves the texts and makes the draft the final report, visible to
 // the board (vaststellen en delen met het bestuur).
 func (s *Analyses) Share(ctx context.Context, a *access.Actor, id int64, t incident.AnalysisTexts) error {
+	ctx = scoped(ctx, a)
 	return s.change(ctx, a, id, t, true)
 }
 

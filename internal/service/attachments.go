@@ -73,6 +73,7 @@ func caseAttachments(ctx context.Context, q *store.Queries, a *access.Actor, c *
 // them for the desk, officer and board of its school and its assigned
 // technician; for anyone else who may view the case, their own uploads.
 func (s *Incidents) Attachments(ctx context.Context, a *access.Actor, id int64) (AttachmentsView, error) {
+	ctx = scoped(ctx, a)
 	v, _, err := s.attachments(ctx, a, id)
 	return v, err
 }
@@ -80,6 +81,7 @@ func (s *Incidents) Attachments(ctx context.Context, a *access.Actor, id int64) 
 // AttachmentForm is Attachments for the upload page: it refuses an actor
 // who may not add attachments to the case now.
 func (s *Incidents) AttachmentForm(ctx context.Context, a *access.Actor, id int64) (AttachmentsView, error) {
+	ctx = scoped(ctx, a)
 	v, rel, err := s.attachments(ctx, a, id)
 	if err != nil {
 		return AttachmentsView{}, err
@@ -114,6 +116,7 @@ func uploadRefusal(a *access.Actor, c *incident.Case, rel incident.Relation) err
 // transaction. The type is detected from the content (what the browser
 // claimed is ignored); the policy is incident.AttachmentUploadKinds.
 func (s *Incidents) AddAttachment(ctx context.Context, a *access.Actor, id int64, u AttachmentUpload) (incident.Attachment, error) {
+	ctx = scoped(ctx, a)
 	now := s.d.Now()
 	var out incident.Attachment
 	err := transact(ctx, s.d.Store, func(q *store.Queries) error {
@@ -193,6 +196,7 @@ func checkUpload(u AttachmentUpload, allowed []incident.AttachmentKind) (inciden
 // Attachment returns one file of a case with its content, for download. An
 // attachment of another case, or one the actor may not see, is not found.
 func (s *Incidents) Attachment(ctx context.Context, a *access.Actor, caseID, id int64) (incident.Attachment, []byte, error) {
+	ctx = scoped(ctx, a)
 	q := s.d.Store.Queries
 	c, rel, err := attachmentsCase(ctx, q, a, caseID)
 	if err != nil {

@@ -361,7 +361,7 @@ func TestAttachmentTimelineRowExistsExactlyWhenTheAttachmentDoes(t *testing.T) {
 	a := must(e.upload("officer", id, incident.AttachAPConfirmation, "bevestiging-AP.pdf", pdfFile()))
 	var summary string
 	var aid int64
-	err := e.store.Pool().QueryRow(e.ctx, `SELECT summary, (details->>'attachment_id')::bigint FROM case_events
+	err := e.owner.QueryRow(e.ctx, `SELECT summary, (details->>'attachment_id')::bigint FROM case_events
 		WHERE case_id = $1 AND kind = $2 AND actor_id = $3`, id, incident.EventAttachmentAdded, e.actors["officer"].UserID).Scan(&summary, &aid)
 	if err != nil {
 		t.Fatal(err)
@@ -371,7 +371,7 @@ func TestAttachmentTimelineRowExistsExactlyWhenTheAttachmentDoes(t *testing.T) {
 	}
 
 	// When the timeline row cannot be written, the file is not stored either.
-	_, err = e.store.Pool().Exec(e.ctx, `
+	_, err = e.owner.Exec(e.ctx, `
 		CREATE FUNCTION refuse_event() RETURNS trigger LANGUAGE plpgsql AS $$
 		BEGIN RAISE EXCEPTION 'timeline refused'; END $$;
 		CREATE TRIGGER refuse_event BEFORE INSERT ON case_events FOR EACH ROW

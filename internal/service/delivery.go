@@ -37,6 +37,7 @@ func (MailArgs) InsertOpts() river.InsertOpts {
 // the update leaves it queued: the retry sends it again with the same
 // Message-ID, which a server that checks recognises as a duplicate.
 func (s *Services) Deliver(ctx context.Context, sender mail.Sender, mailID int64, attempt, maxAttempts int) error {
+	ctx = store.System(ctx) // mail delivery: a job of any organisation (docs/security.md)
 	q := s.d.Store.Queries
 	m, err := q.MailForDelivery(ctx, mailID)
 	if err != nil {
@@ -83,6 +84,7 @@ type mailWorker struct {
 }
 
 func (w *mailWorker) Work(ctx context.Context, job *river.Job[MailArgs]) error {
+	ctx = store.System(ctx) // the job queue: a job of any organisation (docs/security.md)
 	if w.sender == nil {
 		// No SMTP server configured here: the mail waits in the outbox, off
 		// the queue and without using up its attempts, until a server that
@@ -120,6 +122,7 @@ type outboxWorker struct {
 }
 
 func (w *outboxWorker) Work(ctx context.Context, job *river.Job[OutboxArgs]) error {
+	ctx = store.System(ctx) // the job queue: a job of any organisation (docs/security.md)
 	if w.sender == nil {
 		return nil
 	}
@@ -134,6 +137,7 @@ func (w *outboxWorker) Work(ctx context.Context, job *river.Job[OutboxArgs]) err
 // QueueWaitingMails puts the mails waiting in the outbox on queue, at most
 // outboxBatches batches, and returns how many.
 func (s *Services) QueueWaitingMails(ctx context.Context, queue Queue) (int, error) {
+	ctx = store.System(ctx) // the outbox of every organisation (docs/security.md)
 	total := 0
 	for range outboxBatches {
 		n := 0

@@ -96,6 +96,7 @@ type DemoResult struct {
 // example reports. Run again, it changes nothing. Never call it in production:
 // the demo password is public.
 func (s *Services) SeedDemo(ctx context.Context) (DemoResult, error) {
+	ctx = store.System(ctx) // demo seeding (docs/security.md)
 	return s.seedDemo(ctx, false)
 }
 
@@ -104,6 +105,7 @@ func (s *Services) SeedDemo(ctx context.Context) (DemoResult, error) {
 // register, the dossier, the processors and the half-year analysis show
 // something. Run again, it creates nothing twice.
 func (s *Services) SeedDemoExamples(ctx context.Context) (DemoResult, error) {
+	ctx = store.System(ctx) // demo seeding (docs/security.md)
 	return s.seedDemo(ctx, true)
 }
 

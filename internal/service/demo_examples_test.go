@@ -15,8 +15,8 @@ import (
 // demoActor loads a demo account as an actor.
 func (e *env) demoActor(email string) *access.Actor {
 	e.t.Helper()
-	u := must(e.store.UserByEmail(e.ctx, email))
-	a, _, err := e.store.Actor(e.ctx, u.ID)
+	u := must(e.store.UserByEmail(e.sys, email))
+	a, _, err := e.store.Actor(e.sys, u.ID)
 	if err != nil {
 		e.t.Fatal(err)
 	}

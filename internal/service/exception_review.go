@@ -39,6 +39,7 @@ func (s *Incidents) planExceptionReview(ctx context.Context, q *store.Queries, o
 // ExceptionReviewOf returns the case's review in force, for its page; ok is
 // false when there is none or the actor may not see the case in full.
 func (s *Incidents) ExceptionReviewOf(ctx context.Context, a *access.Actor, id int64) (store.ExceptionReview, bool, error) {
+	ctx = scoped(ctx, a)
 	v, err := s.Case(ctx, a, id)
 	if err != nil || !v.Full {
 		return store.ExceptionReview{}, false, err
@@ -49,6 +50,7 @@ func (s *Incidents) ExceptionReviewOf(ctx context.Context, a *access.Actor, id i
 // ExceptionHolds records that the exception still holds (with an optional
 // note) and moves the review on by the organisation's period.
 func (s *Incidents) ExceptionHolds(ctx context.Context, a *access.Actor, id int64, note string) error {
+	ctx = scoped(ctx, a)
 	errs := apperr.FieldErrors{}
 	note = text(errs, "exception_note", note, 0, 5000, "")
 	if err := errs.Err(); err != nil {
@@ -84,6 +86,7 @@ func (s *Incidents) ExceptionHolds(ctx context.Context, a *access.Actor, id int6
 // reason: the review ends and the case goes back to the FG's assessment for
 // a new decision on informing the data subjects (step 3, then step 7).
 func (s *Incidents) ExceptionLapsed(ctx context.Context, a *access.Actor, id int64, reason string) error {
+	ctx = scoped(ctx, a)
 	errs := apperr.FieldErrors{}
 	reason = text(errs, "lapse_reason", reason, 10, 5000, "Leg uit waarom de uitzondering niet meer geldt, bijvoorbeeld: ‘De versleuteling van de stick is gekraakt.’")
 	if err := errs.Err(); err != nil {

@@ -37,7 +37,7 @@ func (e *env) exceptionCase() int64 {
 	if st := e.status(id); st != incident.StatusRecording {
 		e.t.Fatalf("after the decision: %s", st)
 	}
-	must(0, e.store.MoveCase(e.ctx, e.orgA, id, incident.StatusRecording, incident.StatusClosed, e.clock.Now()))
+	must(0, e.store.MoveCase(e.sys, e.orgA, id, incident.StatusRecording, incident.StatusClosed, e.clock.Now()))
 	return id
 }
 
@@ -53,7 +53,7 @@ func (e *env) review(id int64) (store.ExceptionReview, bool) {
 func (e *env) exceptionReminders(id int64) int {
 	e.t.Helper()
 	n := 0
-	for _, r := range must(e.store.Reminders(e.ctx, e.orgA, id)) {
+	for _, r := range must(e.store.Reminders(e.sys, e.orgA, id)) {
 		if r.Kind == service.ReminderException {
 			n++
 		}
@@ -120,7 +120,7 @@ func TestExceptionReviewRemindsOnceAYearOn(t *testing.T) {
 	if st := m.status(id); st != incident.StatusClosed {
 		t.Errorf("status after confirming: %s", st)
 	}
-	events := must(m.store.Events(m.ctx, m.orgA, id))
+	events := must(m.store.Events(m.sys, m.orgA, id))
 	last := events[len(events)-1]
 	if last.Kind != string(incident.ActExceptionHolds) || !strings.Contains(last.Summary, "geldt nog") ||
 		!strings.Contains(last.Summary, want.AddDate(1, 0, 0).Format("02-01-2006")) {
@@ -177,7 +177,7 @@ func TestExceptionNoLongerHoldsReopensForANewDecision(t *testing.T) {
 	if st := e.status(id); st != incident.StatusInforming {
 		t.Fatalf("after the new decision: %s, want informing (step 7)", st)
 	}
-	d, ok, err := e.store.Decision(e.ctx, e.orgA, id)
+	d, ok, err := e.store.Decision(e.sys, e.orgA, id)
 	if err != nil || !ok || !d.NotifySubjects || d.SubjectsException != "" {
 		t.Errorf("the new decision = %+v", d)
 	}
@@ -185,11 +185,11 @@ func TestExceptionNoLongerHoldsReopensForANewDecision(t *testing.T) {
 		t.Error("a decision to inform the data subjects has a review")
 	}
 	var kinds []string
-	for _, ev := range must(e.store.Events(e.ctx, e.orgA, id)) {
+	for _, ev := range must(e.store.Events(e.sys, e.orgA, id)) {
 		kinds = append(kinds, ev.Kind)
 	}
 	var versions int
-	if err := e.store.Pool().QueryRow(e.ctx, `SELECT count(*) FROM case_assessment_versions WHERE case_id = $1`, id).Scan(&versions); err != nil || versions != 2 {
+	if err := e.owner.QueryRow(e.ctx, `SELECT count(*) FROM case_assessment_versions WHERE case_id = $1`, id).Scan(&versions); err != nil || versions != 2 {
 		t.Errorf("decision versions = %d (%v), want 2: the first decision stays on record", versions, err)
 	}
 	if j := strings.Join(kinds, " "); !strings.Contains(j, "exception_lapsed assess") {
@@ -213,7 +213,7 @@ func TestRegisterFiltersExceptions(t *testing.T) {
 		t.Helper()
 		f.Scope, f.Now, f.Sort, f.Asc = access.Scope{All: true}, e.clock.Now(), store.SortReported, true
 		var out []int64
-		for _, x := range must(e.store.Register(e.ctx, e.orgA, f)) {
+		for _, x := range must(e.store.Register(e.sys, e.orgA, f)) {
 			out = append(out, x.ID)
 		}
 		return out
@@ -265,7 +265,7 @@ func TestExceptionReviewPeriodPerOrganisation(t *testing.T) {
 	if r, ok := e.review(id); !ok || !r.DueAt.Equal(at.AddDate(0, 6, 0)) {
 		t.Errorf("review = %+v, want six months on", r)
 	}
-	if m := must(e.store.ExceptionReviewMonths(e.ctx, e.orgB)); m != incident.DefaultReviewMonths {
+	if m := must(e.store.ExceptionReviewMonths(e.sys, e.orgB)); m != incident.DefaultReviewMonths {
 		t.Errorf("the other organisation's period changed: %d", m)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/service"
 	"github.com/lekwacht/lekwacht/internal/store"
@@ -33,9 +35,17 @@ var amsterdam = func() *time.Location {
 // env is a fresh database with two organisations: org A with schools A1 and
 // A2 and a user for every role (one desk limited to A1), and org B with one desk.
 type env struct {
-	t     *testing.T
-	ctx   context.Context
+	t   *testing.T
+	ctx context.Context
+	// sys is ctx for the store across organisations (store.System): what a
+	// test arranges or checks through the store itself; service calls take
+	// ctx and set the actor's organisation themselves.
+	sys   context.Context
 	store *store.Store
+	// owner is the same database as the owner of the schema, for what a
+	// test arranges or checks directly in SQL; the services and store run
+	// as the runtime role (testdb.New).
+	owner *pgxpool.Pool
 	svc   *service.Services
 	clock *clock
 
@@ -50,20 +60,20 @@ func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }
 // (the mail tests add the job queue).
 func newEnvWith(t *testing.T, deps func(*service.Deps)) *env {
 	t.Helper()
-	pool := testdb.New(t)
+	pool, owner := testdb.NewWithOwner(t)
 	st := store.New(pool)
 	c := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, amsterdam)}
-	e := &env{t: t, ctx: context.Background(), store: st, clock: c, actors: map[string]*access.Actor{}}
+	e := &env{t: t, ctx: context.Background(), sys: store.System(context.Background()), store: st, owner: owner, clock: c, actors: map[string]*access.Actor{}}
 	d := service.Deps{Store: st, Now: c.Now, Location: amsterdam, BaseURL: "http://lekwacht.test"}
 	if deps != nil {
 		deps(&d)
 	}
 	e.svc = service.New(d)
-	e.orgA = must(st.CreateOrganisation(e.ctx, "Bestuur A"))
-	e.orgB = must(st.CreateOrganisation(e.ctx, "Bestuur B"))
-	e.a1 = must(st.CreateSchool(e.ctx, e.orgA, "School A1"))
-	e.a2 = must(st.CreateSchool(e.ctx, e.orgA, "School A2"))
-	e.b1 = must(st.CreateSchool(e.ctx, e.orgB, "School B1"))
+	e.orgA = must(st.CreateOrganisation(e.sys, "Bestuur A"))
+	e.orgB = must(st.CreateOrganisation(e.sys, "Bestuur B"))
+	e.a1 = must(st.CreateSchool(e.sys, e.orgA, "School A1"))
+	e.a2 = must(st.CreateSchool(e.sys, e.orgA, "School A2"))
+	e.b1 = must(st.CreateSchool(e.sys, e.orgB, "School B1"))
 	e.user("staff", e.orgA)
 	e.user("staff2", e.orgA)
 	e.user("desk", e.orgA, access.Grant{Role: access.Desk})
@@ -80,11 +90,11 @@ func newEnvWith(t *testing.T, deps func(*service.Deps)) *env {
 // user creates an account with a password and loads it as an actor.
 func (e *env) user(name string, org int64, grants ...access.Grant) *access.Actor {
 	e.t.Helper()
-	id := must(e.store.CreateUser(e.ctx, org, name+"@example.nl", "Gebruiker "+name))
-	if err := e.store.SetGrants(e.ctx, org, id, grants); err != nil {
+	id := must(e.store.CreateUser(e.sys, org, name+"@example.nl", "Gebruiker "+name))
+	if err := e.store.SetGrants(e.sys, org, id, grants); err != nil {
 		e.t.Fatal(err)
 	}
-	a, _, err := e.store.Actor(e.ctx, id)
+	a, _, err := e.store.Actor(e.sys, id)
 	if err != nil {
 		e.t.Fatal(err)
 	}

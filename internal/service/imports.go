@@ -84,6 +84,7 @@ func (s *Incidents) ImportForm(_ context.Context, a *access.Actor) error { retur
 // readable .xlsx with at least one sheet, and deletes the organisation's
 // abandoned uploads.
 func (s *Incidents) UploadImport(ctx context.Context, a *access.Actor, u ImportUpload) (int64, error) {
+	ctx = scoped(ctx, a)
 	if err := importRefusal(a); err != nil {
 		return 0, err
 	}
@@ -342,6 +343,7 @@ func headerScore(wb *excelize.File, sheet string) int {
 // the headers). sheet "" is the saved sheet, else the one that looks most
 // like a register (likelySheet).
 func (s *Incidents) ImportSheet(ctx context.Context, a *access.Actor, id int64, sheet string) (ImportSheet, error) {
+	ctx = scoped(ctx, a)
 	imp, data, err := loadImport(ctx, s.d.Store.Queries, a, id, false)
 	if err != nil {
 		return ImportSheet{}, err
@@ -387,6 +389,7 @@ func (s *Incidents) ImportSheet(ctx context.Context, a *access.Actor, id int64, 
 // each column (fields[i] for column i). Invalid carries a message per
 // column ("col<i>") and for the form.
 func (s *Incidents) SaveImportMapping(ctx context.Context, a *access.Actor, id int64, sheet string, fields []string) error {
+	ctx = scoped(ctx, a)
 	v, err := s.ImportSheet(ctx, a, id, sheet)
 	if err != nil {
 		return err
@@ -413,6 +416,7 @@ func (s *Incidents) SaveImportMapping(ctx context.Context, a *access.Actor, id i
 
 // ImportPreview checks every row of the saved sheet and mapping.
 func (s *Incidents) ImportPreview(ctx context.Context, a *access.Actor, id int64) (ImportPreview, error) {
+	ctx = scoped(ctx, a)
 	imp, data, err := loadImport(ctx, s.d.Store.Queries, a, id, false)
 	if err != nil {
 		return ImportPreview{}, err
@@ -490,6 +494,7 @@ func (s *Incidents) preview(ctx context.Context, q *store.Queries, a *access.Act
 // origin and a timeline entry by the importer. It is refused while any row
 // has a problem; rows imported before are skipped. Nothing is half-imported.
 func (s *Incidents) RunImport(ctx context.Context, a *access.Actor, id int64) (ImportResult, error) {
+	ctx = scoped(ctx, a)
 	now := s.d.Now()
 	var res ImportResult
 	err := transact(ctx, s.d.Store, func(q *store.Queries) error {

@@ -105,7 +105,7 @@ func TestImportWellFormedSheet(t *testing.T) {
 		number, status, outcome, school, what, personal string
 		reportedDay                                     string
 	}
-	rows, err := e.store.Pool().Query(e.ctx, `
+	rows, err := e.owner.Query(e.ctx, `
 		SELECT c.year || '-' || lpad(c.seq::text, 4, '0'), c.status, coalesce(c.outcome, ''), coalesce(s.name, ''), c.what_happened,
 			c.personal_data, to_char(c.reported_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD HH24:MI')
 		FROM cases c LEFT JOIN schools s ON s.id = c.school_id
@@ -153,7 +153,7 @@ func TestImportWellFormedSheet(t *testing.T) {
 
 	// The case page shows where it came from, with every original cell.
 	var first int64
-	if err := e.store.Pool().QueryRow(e.ctx, `SELECT id FROM cases WHERE organisation_id = $1 AND year = 2024 AND seq = 1`, e.orgA).Scan(&first); err != nil {
+	if err := e.owner.QueryRow(e.ctx, `SELECT id FROM cases WHERE organisation_id = $1 AND year = 2024 AND seq = 1`, e.orgA).Scan(&first); err != nil {
 		t.Fatal(err)
 	}
 	cv, err := e.svc.Incidents.Case(e.ctx, e.actors["officer"], first)
@@ -309,7 +309,7 @@ func TestImportSameSheetTwiceDoesNotDuplicate(t *testing.T) {
 		t.Errorf("%d cases, want 4", n)
 	}
 	// The database refuses a second case for a row key even without the service.
-	if _, err := e.store.Pool().Exec(e.ctx, `INSERT INTO case_imports (organisation_id, case_id, import_id, sheet, row_number, row_key, original)
+	if _, err := e.owner.Exec(e.ctx, `INSERT INTO case_imports (organisation_id, case_id, import_id, sheet, row_number, row_key, original)
 		SELECT organisation_id, (SELECT max(id) FROM cases), import_id, sheet, row_number, row_key, original FROM case_imports LIMIT 1`); err == nil {
 		t.Error("a duplicate row key was accepted by the database")
 	}
@@ -321,7 +321,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 	desk := e.actors["desk"]
 	id := e.importSheet(desk, xlsxsample.Build(t, xlsxsample.Sheet{Name: "Blad1", Rows: append([][]any{registerHeaders}, goodRows()...)}))
 	// The database fails on the last row (row 4), after the first two went in.
-	if _, err := e.store.Pool().Exec(e.ctx, `
+	if _, err := e.owner.Exec(e.ctx, `
 		CREATE FUNCTION fail_last_row() RETURNS trigger LANGUAGE plpgsql AS $$
 		BEGIN
 			IF NEW.row_number = 4 THEN RAISE EXCEPTION 'disk full (test)'; END IF;
@@ -347,7 +347,7 @@ func TestImportIsAllOrNothing(t *testing.T) {
 		}
 	}
 	// Once the failure is gone, the same upload imports in full.
-	if _, err := e.store.Pool().Exec(e.ctx, `DROP TRIGGER fail_last_row ON case_imports`); err != nil {
+	if _, err := e.owner.Exec(e.ctx, `DROP TRIGGER fail_last_row ON case_imports`); err != nil {
 		t.Fatal(err)
 	}
 	if res, err := e.svc.Incidents.RunImport(e.ctx, desk, id); err != nil || res.Created != 3 {
@@ -548,17 +548,17 @@ func TestImportedCaseIsNotTheImportersReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	var caseID int64
-	if err := e.store.Pool().QueryRow(e.ctx, `SELECT case_id FROM case_imports WHERE organisation_id = $1`, e.orgA).Scan(&caseID); err != nil {
+	if err := e.owner.QueryRow(e.ctx, `SELECT case_id FROM case_imports WHERE organisation_id = $1`, e.orgA).Scan(&caseID); err != nil {
 		t.Fatal(err)
 	}
 	v, err := e.svc.Incidents.Case(e.ctx, desk, caseID)
 	if err != nil || !v.Case.Imported || !v.Full {
 		t.Fatalf("the importer with the desk role: %v, imported %v, full %v", err, v.Case.Imported, v.Full)
 	}
-	if err := e.store.SetGrants(e.ctx, e.orgA, desk.UserID, nil); err != nil {
+	if err := e.store.SetGrants(e.sys, e.orgA, desk.UserID, nil); err != nil {
 		t.Fatal(err)
 	}
-	former, _, err := e.store.Actor(e.ctx, desk.UserID)
+	former, _, err := e.store.Actor(e.sys, desk.UserID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,6 +33,7 @@ type Reported struct {
 // entry. Submitting the same form again (double click, back button, retry
 // after a timeout) returns the case created the first time.
 func (s *Incidents) Report(ctx context.Context, a *access.Actor, f incident.ReportForm) (Reported, error) {
+	ctx = scoped(ctx, a)
 	if !incident.Can(a, incident.ActReport) {
 		return Reported{}, apperr.New(apperr.Unauthenticated, "Log eerst in om een melding te doen.")
 	}
@@ -91,6 +92,7 @@ func (s *Incidents) Report(ctx context.Context, a *access.Actor, f incident.Repo
 
 // Mine lists the cases the actor reported, and nothing else.
 func (s *Incidents) Mine(ctx context.Context, a *access.Actor) ([]incident.Summary, error) {
+	ctx = scoped(ctx, a)
 	if !incident.Can(a, incident.ActViewOwn) {
 		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
@@ -100,6 +102,7 @@ func (s *Incidents) Mine(ctx context.Context, a *access.Actor) ([]incident.Summa
 // Inbox lists the new cases the desk must pick up, within the schools the
 // desk role covers.
 func (s *Incidents) Inbox(ctx context.Context, a *access.Actor) ([]incident.Summary, error) {
+	ctx = scoped(ctx, a)
 	if !incident.Can(a, incident.ActViewInbox) {
 		return nil, apperr.Forbiddenf("Alleen het meldpunt ziet de binnengekomen meldingen.")
 	}
@@ -180,6 +183,7 @@ func (v CaseView) Can(act incident.Action) bool {
 // one the actor may not see, is reported as not found: its existence is not
 // revealed.
 func (s *Incidents) Case(ctx context.Context, a *access.Actor, id int64) (CaseView, error) {
+	ctx = scoped(ctx, a)
 	if a == nil {
 		return CaseView{}, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}

@@ -24,7 +24,7 @@ func (e *env) form(what string, school int64) incident.ReportForm {
 func (e *env) count(sql string, args ...any) int {
 	e.t.Helper()
 	var n int
-	if err := e.store.Pool().QueryRow(e.ctx, sql, args...).Scan(&n); err != nil {
+	if err := e.owner.QueryRow(e.ctx, sql, args...).Scan(&n); err != nil {
 		e.t.Fatal(err)
 	}
 	return n

@@ -16,6 +16,7 @@ import (
 // completed); a new record replaces the old one, which stays in the
 // timeline.
 func (s *Incidents) RecordInspectorate(ctx context.Context, a *access.Actor, id int64, f incident.InspectorateForm) error {
+	ctx = scoped(ctx, a)
 	r, err := f.Parse(s.d.Now(), s.d.Location)
 	if err != nil {
 		return err

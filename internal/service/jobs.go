@@ -100,6 +100,10 @@ func (s *Services) NewJobs(pool *pgxpool.Pool, c JobsConfig) (*river.Client[pgx.
 		RescueStuckJobsAfter: c.RescueAfter,
 		JobTimeout:           min(2*time.Minute, c.RescueAfter/2),
 		TestOnly:             c.TestOnly,
+		// River's daily REINDEX of its own indexes needs their owner; the
+		// runtime role (migration 00044) owns nothing. Reindexing is the
+		// owner's maintenance, like VACUUM (docs/operations.md).
+		ReindexerIndexNames: []string{},
 		PeriodicJobs: []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(c.ScanEvery),
 				func() (river.JobArgs, *river.InsertOpts) { return ReminderArgs{}, nil },

@@ -80,7 +80,7 @@ func startJobs(t *testing.T, svc *service.Services, pool *pgxpool.Pool, cfg serv
 // mails reads the outbox: status per mail.
 func (m *mailEnv) mails(t *testing.T) []store.MailStatus {
 	t.Helper()
-	rows, err := m.store.Pool().Query(m.ctx, `SELECT id, kind, user_id, status, attempts, coalesce(recipient, '') FROM mail_messages ORDER BY id`)
+	rows, err := m.owner.Query(m.ctx, `SELECT id, kind, user_id, status, attempts, coalesce(recipient, '') FROM mail_messages ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +230,12 @@ func TestHelperWorkerThatDies(t *testing.T) {
 		return // run directly: nothing to do
 	}
 	port, _ := strconv.Atoi(os.Getenv("LEKWACHT_HELPER_SMTP_PORT"))
-	pool, err := pgxpool.New(context.Background(), dsn)
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.AsRuntime(cfg) // as the server's workers run
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ func (e *env) caseIn(status incident.Status) int64 {
 	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("matrix", e.a2))).ID
 	exec := func(sql string, args ...any) {
 		e.t.Helper()
-		if _, err := e.store.Pool().Exec(e.ctx, sql, args...); err != nil {
+		if _, err := e.owner.Exec(e.ctx, sql, args...); err != nil {
 			e.t.Fatal(err)
 		}
 	}
@@ -39,7 +39,7 @@ func (e *env) caseIn(status incident.Status) int64 {
 			VALUES ($1, $2, 'initial', 'M-1', $3, $3, $4)`, org, id, now, e.actors["officer"].UserID)
 	}
 	if status != incident.StatusNew {
-		must(0, e.store.MoveCase(e.ctx, org, id, incident.StatusNew, status, now))
+		must(0, e.store.MoveCase(e.sys, org, id, incident.StatusNew, status, now))
 	}
 	return id
 }
@@ -59,7 +59,7 @@ func TestWorkflowMatrixThroughTheService(t *testing.T) {
 	past := e.clock.Now().Add(-1).In(amsterdam).Format(incident.DateTimeLayout)
 	questionOf := func(id int64) int64 {
 		var q int64
-		if err := e.store.Pool().QueryRow(e.ctx, `SELECT id FROM case_questions WHERE case_id = $1`, id).Scan(&q); err != nil {
+		if err := e.owner.QueryRow(e.ctx, `SELECT id FROM case_questions WHERE case_id = $1`, id).Scan(&q); err != nil {
 			t.Fatal(err)
 		}
 		return q
@@ -141,7 +141,7 @@ func TestWorkflowMatrixThroughTheService(t *testing.T) {
 			id := e.caseIn(st)
 			if tr.Action == incident.ActMarkSpam {
 				// Only a report from outside can be spam (issue 12).
-				if _, err := e.store.Pool().Exec(e.ctx, `INSERT INTO case_sources (organisation_id, case_id, kind) VALUES ($1, $2, 'public')`, e.orgA, id); err != nil {
+				if _, err := e.owner.Exec(e.ctx, `INSERT INTO case_sources (organisation_id, case_id, kind) VALUES ($1, $2, 'public')`, e.orgA, id); err != nil {
 					t.Fatal(err)
 				}
 			}

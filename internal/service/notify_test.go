@@ -24,7 +24,7 @@ func (m *mailEnv) recipients(t *testing.T) map[string][]string {
 		names[a.UserID] = n
 	}
 	out := map[string][]string{}
-	rows, err := m.store.Pool().Query(m.ctx, `SELECT kind, user_id FROM mail_messages ORDER BY id`)
+	rows, err := m.owner.Query(m.ctx, `SELECT kind, user_id FROM mail_messages ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 // messagesOf lists the subjects of the in-app messages of one user.
 func (e *env) messagesOf(name string) []string {
 	e.t.Helper()
-	rows, err := e.store.Pool().Query(e.ctx, `SELECT subject FROM user_messages WHERE user_id = $1 ORDER BY id`, e.actors[name].UserID)
+	rows, err := e.owner.Query(e.ctx, `SELECT subject FROM user_messages WHERE user_id = $1 ORDER BY id`, e.actors[name].UserID)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func TestDeskCloseOfAPossibleBreachWaitsForTheOfficer(t *testing.T) {
 		t.Errorf("desk confirms its own close: %v, want Forbidden", err)
 	}
 	must(0, e.svc.Incidents.ConfirmNoBreach(e.ctx, officer, a))
-	c := must(e.store.Case(e.ctx, e.orgA, a))
+	c := must(e.store.Case(e.sys, e.orgA, a))
 	if c.Status != incident.StatusClosed || c.Outcome != incident.OutcomeNoIncident || c.ClosedAt == nil {
 		t.Errorf("confirmed: %+v", c)
 	}
@@ -144,7 +144,7 @@ func TestDeskCloseOfAPossibleBreachWaitsForTheOfficer(t *testing.T) {
 		t.Errorf("taking it into step 3 without a reason: %v, want Invalid", err)
 	}
 	must(0, e.svc.Incidents.AssessAfterAll(e.ctx, officer, b, "Er stonden wel leerlingnamen in de mail."))
-	c = must(e.store.Case(e.ctx, e.orgA, b))
+	c = must(e.store.Case(e.sys, e.orgA, b))
 	if c.Status != incident.StatusAssessment || c.Outcome != incident.OutcomeNone {
 		t.Errorf("taken into step 3: %s %q", c.Status, c.Outcome)
 	}

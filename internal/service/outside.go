@@ -43,22 +43,28 @@ type PublicPageView struct {
 
 // publicPage finds the page of a slug that is switched on; anything else is
 // not found, so a page switched off answers exactly like one never made.
-func (s *Outside) publicPage(ctx context.Context, q *store.Queries, slug string) (store.PublicPage, error) {
+// The slug names the organisation: only this lookup sees every
+// organisation (store.System); the context it returns sees only the
+// page's organisation (row-level security), for the rest of the request.
+func (s *Outside) publicPage(ctx context.Context, slug string) (context.Context, store.PublicPage, error) {
 	notFound := apperr.NotFoundf("Deze meldpagina bestaat niet (meer). Kijk of het adres klopt, of neem contact op met de school.")
 	if !incident.ValidSlug(slug) {
-		return store.PublicPage{}, notFound
+		return ctx, store.PublicPage{}, notFound
 	}
-	p, err := q.PublicPageBySlug(ctx, slug)
+	p, err := s.d.Store.PublicPageBySlug(store.System(ctx), slug)
 	if apperr.Is(err, apperr.NotFound) || (err == nil && !p.Enabled) {
-		return store.PublicPage{}, notFound
+		return ctx, store.PublicPage{}, notFound
 	}
-	return p, err
+	if err != nil {
+		return ctx, p, err
+	}
+	return store.InOrganisation(ctx, p.OrganisationID), p, nil
 }
 
 // Page loads the public report form of a slug: the organisation's name and
 // its schools, never another organisation's.
 func (s *Outside) Page(ctx context.Context, slug string) (PublicPageView, error) {
-	p, err := s.publicPage(ctx, s.d.Store.Queries, slug)
+	ctx, p, err := s.publicPage(ctx, slug)
 	if err != nil {
 		return PublicPageView{}, err
 	}
@@ -103,7 +109,7 @@ func (s *Outside) tooMany(first *time.Time, msg string) error {
 // source and the hash of a fresh follow-up code. The honeypot, the size
 // limits and the rate limits refuse before anything is stored.
 func (s *Outside) Report(ctx context.Context, slug, addr string, f incident.PublicReportForm) (PublicReported, error) {
-	p, err := s.publicPage(ctx, s.d.Store.Queries, slug)
+	ctx, p, err := s.publicPage(ctx, slug)
 	if err != nil {
 		return PublicReported{}, err
 	}
@@ -271,7 +277,7 @@ const (
 // never another. Failed codes are counted per address (hashed) in the
 // sign-in failures table, so guessing is slowed down on every app server.
 func (s *Outside) FollowUp(ctx context.Context, slug, addr, code string) (int64, error) {
-	p, err := s.publicPage(ctx, s.d.Store.Queries, slug)
+	ctx, p, err := s.publicPage(ctx, slug)
 	if err != nil {
 		return 0, err
 	}
@@ -323,22 +329,22 @@ type PublicStatus struct {
 	Questions []PublicQuestion
 }
 
-// publicCase loads a case reported through the page of slug.
-func (s *Outside) publicCase(ctx context.Context, q *store.Queries, slug string, caseID int64) (store.PublicPage, incident.Case, error) {
-	p, err := s.publicPage(ctx, q, slug)
-	if err != nil {
-		return p, incident.Case{}, err
-	}
+// publicCase loads a case reported through the page p (publicPage).
+func (s *Outside) publicCase(ctx context.Context, q *store.Queries, p store.PublicPage, caseID int64) (incident.Case, error) {
 	c, err := q.Case(ctx, p.OrganisationID, caseID)
 	if err != nil || c.Source.Kind != incident.SourcePublic {
-		return p, incident.Case{}, apperr.NotFoundf("Deze melding bestaat niet. Open de statuspagina opnieuw met uw volgcode.")
+		return incident.Case{}, apperr.NotFoundf("Deze melding bestaat niet. Open de statuspagina opnieuw met uw volgcode.")
 	}
-	return p, c, nil
+	return c, nil
 }
 
 // Status returns the status page of a case opened with its follow-up code.
 func (s *Outside) Status(ctx context.Context, slug string, caseID int64) (PublicStatus, error) {
-	_, c, err := s.publicCase(ctx, s.d.Store.Queries, slug, caseID)
+	ctx, p, err := s.publicPage(ctx, slug)
+	if err != nil {
+		return PublicStatus{}, err
+	}
+	c, err := s.publicCase(ctx, s.d.Store.Queries, p, caseID)
 	if err != nil {
 		return PublicStatus{}, err
 	}
@@ -364,9 +370,13 @@ func (s *Outside) Answer(ctx context.Context, slug string, caseID, questionID in
 	if err := errs.Err(); err != nil {
 		return err
 	}
+	ctx, p, err := s.publicPage(ctx, slug)
+	if err != nil {
+		return err
+	}
 	now := s.d.Now()
 	return transact(ctx, s.d.Store, func(q *store.Queries) error {
-		_, c, err := s.publicCase(ctx, q, slug, caseID)
+		c, err := s.publicCase(ctx, q, p, caseID)
 		if err != nil {
 			return err
 		}
@@ -404,6 +414,7 @@ type PageSettings struct {
 
 // Settings loads the organisation's public page settings (administrator).
 func (s *Outside) Settings(ctx context.Context, a *access.Actor) (PageSettings, error) {
+	ctx = scoped(ctx, a)
 	if err := mayManagePage(a); err != nil {
 		return PageSettings{}, err
 	}
@@ -431,6 +442,7 @@ func mayManagePage(a *access.Actor) error {
 // SaveSettings sets the slug of the public page and switches it on or off,
 // with an audit row.
 func (s *Outside) SaveSettings(ctx context.Context, a *access.Actor, slug string, enabled bool) error {
+	ctx = scoped(ctx, a)
 	if err := mayManagePage(a); err != nil {
 		return err
 	}
@@ -451,6 +463,7 @@ func (s *Outside) SaveSettings(ctx context.Context, a *access.Actor, slug string
 // ReportOnBehalf: the desk enters the report of someone who called, mailed
 // or came by. The case records who reported (the caller) and who entered it.
 func (s *Incidents) ReportOnBehalf(ctx context.Context, a *access.Actor, f incident.ReportForm, b incident.OnBehalfForm) (Reported, error) {
+	ctx = scoped(ctx, a)
 	if err := signedIn(a); err != nil {
 		return Reported{}, err
 	}
@@ -516,6 +529,7 @@ func mergeInto(errs apperr.FieldErrors, err error) {
 // MarkSpam: the desk closes a report from outside as spam; the register
 // keeps it with that reason.
 func (s *Incidents) MarkSpam(ctx context.Context, a *access.Actor, id int64, reason string) error {
+	ctx = scoped(ctx, a)
 	errs := apperr.FieldErrors{}
 	reason = text(errs, "spam_reason", reason, 0, 1000, "")
 	if err := errs.Err(); err != nil {

@@ -28,6 +28,7 @@ const (
 // address, to be shown once; only its hash is kept. A link in force before
 // is revoked.
 func (s *Processors) NewProcessorLink(ctx context.Context, a *access.Actor, processorID int64) (string, error) {
+	ctx = scoped(ctx, a)
 	if err := s.MayManage(a); err != nil {
 		return "", err
 	}
@@ -51,6 +52,7 @@ func (s *Processors) NewProcessorLink(ctx context.Context, a *access.Actor, proc
 // RevokeProcessorLink revokes the processor's link in force: it answers "not
 // found" from then on.
 func (s *Processors) RevokeProcessorLink(ctx context.Context, a *access.Actor, processorID int64) error {
+	ctx = scoped(ctx, a)
 	if err := s.MayManage(a); err != nil {
 		return err
 	}
@@ -68,6 +70,7 @@ func (s *Processors) RevokeProcessorLink(ctx context.Context, a *access.Actor, p
 
 // ProcessorLinkSince says since when the processor's link is in force (nil: no link).
 func (s *Processors) ProcessorLinkSince(ctx context.Context, a *access.Actor, processorID int64) (*time.Time, error) {
+	ctx = scoped(ctx, a)
 	if err := s.mayView(a); err != nil {
 		return nil, err
 	}
@@ -88,13 +91,17 @@ func (s *Outside) byLink(ctx context.Context, q *store.Queries, token string) (s
 	if _, ok := incident.ParseProcessorToken(token); !ok {
 		return store.Organisation{}, incident.Processor{}, refused
 	}
-	orgID, pid, err := q.ProcessorByLink(ctx, incident.HashProcessorToken(token))
+	// The token names the organisation: only this lookup sees every
+	// organisation (store.System; inside a transaction, the transaction's
+	// organisation holds, which is the link's); the rest sees only its own.
+	orgID, pid, err := q.ProcessorByLink(store.System(ctx), incident.HashProcessorToken(token))
 	if apperr.Is(err, apperr.NotFound) {
 		return store.Organisation{}, incident.Processor{}, refused
 	}
 	if err != nil {
 		return store.Organisation{}, incident.Processor{}, err
 	}
+	ctx = store.InOrganisation(ctx, orgID)
 	p, err := q.Processor(ctx, orgID, pid)
 	if err != nil {
 		return store.Organisation{}, incident.Processor{}, err
@@ -109,6 +116,7 @@ func (s *Outside) ProcessorPage(ctx context.Context, token string) (ProcessorPag
 	if err != nil {
 		return ProcessorPageView{}, err
 	}
+	ctx = store.InOrganisation(ctx, org.ID)
 	schools, err := s.d.Store.Schools(ctx, org.ID)
 	if err != nil {
 		return ProcessorPageView{}, err
@@ -124,6 +132,7 @@ func (s *Outside) ProcessorReport(ctx context.Context, token string, f incident.
 	if err != nil {
 		return Reported{}, err
 	}
+	ctx = store.InOrganisation(ctx, org.ID)
 	schools, err := s.d.Store.Schools(ctx, org.ID)
 	if err != nil {
 		return Reported{}, err

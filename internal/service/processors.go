@@ -31,6 +31,7 @@ type ProcessorsView struct {
 
 // List returns the organisation's processors.
 func (s *Processors) List(ctx context.Context, a *access.Actor) (ProcessorsView, error) {
+	ctx = scoped(ctx, a)
 	if err := s.mayView(a); err != nil {
 		return ProcessorsView{}, err
 	}
@@ -44,6 +45,7 @@ func (s *Processors) List(ctx context.Context, a *access.Actor) (ProcessorsView,
 // Get returns one processor of the organisation; another organisation's is
 // not found.
 func (s *Processors) Get(ctx context.Context, a *access.Actor, id int64) (incident.Processor, error) {
+	ctx = scoped(ctx, a)
 	if err := s.mayView(a); err != nil {
 		return incident.Processor{}, err
 	}
@@ -73,6 +75,7 @@ func (s *Processors) mayView(a *access.Actor) error {
 
 // Create stores a new processor with its agreements.
 func (s *Processors) Create(ctx context.Context, a *access.Actor, f incident.ProcessorForm) (int64, error) {
+	ctx = scoped(ctx, a)
 	if err := s.MayManage(a); err != nil {
 		return 0, err
 	}
@@ -99,6 +102,7 @@ func (s *Processors) Create(ctx context.Context, a *access.Actor, f incident.Pro
 // Update changes a processor's details and agreements; the audit row names
 // the fields that changed (not their contents: contacts may name people).
 func (s *Processors) Update(ctx context.Context, a *access.Actor, id int64, f incident.ProcessorForm) error {
+	ctx = scoped(ctx, a)
 	if err := s.MayManage(a); err != nil {
 		return err
 	}
@@ -140,6 +144,7 @@ func changedFields(old, p incident.Processor) []string {
 // 3), in one transaction with its timeline entry. Linking again replaces the
 // link (another processor, or a corrected moment).
 func (s *Incidents) LinkProcessor(ctx context.Context, a *access.Actor, id int64, f incident.ProcessorLinkForm) error {
+	ctx = scoped(ctx, a)
 	pid, informedAt, err := f.Parse(s.d.Now(), s.d.Location)
 	if err != nil {
 		return err
@@ -175,6 +180,7 @@ func (s *Incidents) LinkProcessor(ctx context.Context, a *access.Actor, id int64
 // RecordProcessorDelivery records that the processor's information came in,
 // which stops its deadline.
 func (s *Incidents) RecordProcessorDelivery(ctx context.Context, a *access.Actor, id int64) error {
+	ctx = scoped(ctx, a)
 	return s.performIf(ctx, a, id, incident.ActProcessorDeliver, func(c *incident.Case, _ incident.Relation) error {
 		if incident.CanRecordProcessorDelivery(a, c) {
 			return nil

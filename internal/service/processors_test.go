@@ -177,7 +177,7 @@ func TestLinkProcessorTracksTheDeliveryDeadline(t *testing.T) {
 	if d := findDue(w.Desk, id, "Magister"); d == nil || !d.Overdue || d.Text != "1 minuut te laat" {
 		t.Errorf("desk work list: %+v", w.Desk)
 	}
-	if ov := must(e.store.OverdueProcessorDeliveries(e.ctx, e.clock.Now())); len(ov) != 1 || ov[0].CaseID != id ||
+	if ov := must(e.store.OverdueProcessorDeliveries(e.sys, e.clock.Now())); len(ov) != 1 || ov[0].CaseID != id ||
 		ov[0].OrganisationID != e.orgA || ov[0].ProcessorID != pid || !ov[0].DueAt.Equal(time.Date(2026, 11, 24, 9, 30, 0, 0, amsterdam)) {
 		t.Errorf("overdue deliveries: %+v", ov)
 	}
@@ -190,11 +190,11 @@ func TestLinkProcessorTracksTheDeliveryDeadline(t *testing.T) {
 	must(0, e.svc.Incidents.LinkProcessor(e.ctx, desk, closed, incident.ProcessorLinkForm{ProcessorID: strconv.FormatInt(pid, 10), InformedAt: "2026-11-23T08:00"}))
 	must(0, e.svc.Incidents.CloseNoBreach(e.ctx, desk, closed, service.CloseForm{Outcome: "no_incident", Reason: "Alleen een dreiging, er is niets gebeurd."}))
 	must(0, e.svc.Incidents.ConfirmNoBreach(e.ctx, e.actors["officer"], closed))
-	ov := must(e.store.OverdueProcessorDeliveries(e.ctx, e.clock.Now()))
+	ov := must(e.store.OverdueProcessorDeliveries(e.sys, e.clock.Now()))
 	if len(ov) != 2 || ov[0].CaseID != bCase || ov[0].OrganisationID != e.orgB || ov[1].CaseID != id || ov[1].OrganisationID != e.orgA {
 		t.Errorf("overdue over two organisations: %+v", ov)
 	}
-	if ov := must(e.store.OverdueProcessorDeliveries(e.ctx, time.Date(2026, 11, 23, 10, 0, 0, 0, amsterdam))); len(ov) != 0 {
+	if ov := must(e.store.OverdueProcessorDeliveries(e.sys, time.Date(2026, 11, 23, 10, 0, 0, 0, amsterdam))); len(ov) != 0 {
 		t.Errorf("overdue before the deadline: %+v", ov)
 	}
 	// In step 3 the officer links (again), the desk no longer.
@@ -218,7 +218,7 @@ func TestLinkProcessorTracksTheDeliveryDeadline(t *testing.T) {
 	if w := must(e.svc.Incidents.Worklist(e.ctx, officer)); findDue(w.Officer, id, "Magister") != nil {
 		t.Errorf("deadline after delivery: %+v", w.Officer)
 	}
-	if ov := must(e.store.OverdueProcessorDeliveries(e.ctx, e.clock.Now())); len(ov) != 1 || ov[0].CaseID != bCase {
+	if ov := must(e.store.OverdueProcessorDeliveries(e.sys, e.clock.Now())); len(ov) != 1 || ov[0].CaseID != bCase {
 		t.Errorf("overdue after delivery: %+v, want only B's case", ov)
 	}
 	if v := must(e.svc.Incidents.Dossier(e.ctx, e.actors["board"], id)); v.Processor == nil || v.Processor.DeliveredAt == nil || v.ProcessorDue != nil {

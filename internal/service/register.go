@@ -63,6 +63,7 @@ type RegisterView struct {
 // case of the organisation within their schools, filtered and sorted, one
 // keyset page at a time.
 func (s *Incidents) Register(ctx context.Context, a *access.Actor, rq RegisterQuery) (RegisterView, error) {
+	ctx = scoped(ctx, a)
 	v := RegisterView{Query: rq, Errors: map[string]string{}}
 	if err := signedIn(a); err != nil {
 		return v, err

@@ -39,6 +39,7 @@ type RegisterExport struct {
 // the page does (unreadable filters are ignored, as the page ignores them).
 // Nothing is read from the register until Each.
 func (s *Incidents) RegisterExport(ctx context.Context, a *access.Actor, rq RegisterQuery) (*RegisterExport, error) {
+	ctx = scoped(ctx, a)
 	scope, err := registerExportScope(a)
 	if err != nil {
 		return nil, err
@@ -64,6 +65,7 @@ func (s *Incidents) RegisterExport(ctx context.Context, a *access.Actor, rq Regi
 // administrator, within their schools) and returns the schools within the
 // actor's scope, the choices of its school filter.
 func (s *Incidents) RegisterExportSchools(ctx context.Context, a *access.Actor) ([]access.School, error) {
+	ctx = scoped(ctx, a)
 	scope, err := registerExportScope(a)
 	if err != nil {
 		return nil, err
@@ -87,6 +89,7 @@ func registerExportScope(a *access.Actor) (access.Scope, error) {
 // Each calls fn with the entries, batch by batch, in the page's order, from
 // one snapshot of the database.
 func (x *RegisterExport) Each(ctx context.Context, fn func([]incident.RegisterEntry) error) error {
+	ctx = store.InOrganisation(ctx, x.orgID) // the export was authorised for this organisation
 	return x.s.d.Store.RegisterBatches(ctx, x.orgID, x.f, RegisterExportBatch, func(batch []incident.RegisterEntry) error {
 		for i := range batch {
 			x.s.registerDeadlines(&batch[i], x.PrintedAt)
@@ -98,11 +101,13 @@ func (x *RegisterExport) Each(ctx context.Context, fn func([]incident.RegisterEn
 // Events returns the timelines of the given cases (of the export's
 // organisation only), case by case in the order given.
 func (x *RegisterExport) Events(ctx context.Context, ids []int64) ([]incident.RegisterEvent, error) {
+	ctx = store.InOrganisation(ctx, x.orgID) // the export was authorised for this organisation
 	return x.s.d.Store.RegisterEvents(ctx, x.orgID, ids)
 }
 
 // Count is the number of entries the export holds.
 func (x *RegisterExport) Count(ctx context.Context) (int, error) {
+	ctx = store.InOrganisation(ctx, x.orgID) // the export was authorised for this organisation
 	return x.s.d.Store.RegisterCount(ctx, x.orgID, x.f)
 }
 

@@ -21,7 +21,7 @@ func (e *env) registerCase(what string, school int64) int64 {
 // exec runs fixture SQL.
 func (e *env) exec(sql string, args ...any) {
 	e.t.Helper()
-	if _, err := e.store.Pool().Exec(e.ctx, sql, args...); err != nil {
+	if _, err := e.owner.Exec(e.ctx, sql, args...); err != nil {
 		e.t.Fatal(err)
 	}
 }

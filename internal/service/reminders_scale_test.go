@@ -54,7 +54,7 @@ func TestReminderDigest(t *testing.T) {
 		t.Errorf("reminder mails %q, want one digest for the officer and one reminder for officer_a1", got)
 	}
 	var subject, body string
-	if err := e.store.Pool().QueryRow(e.ctx, `SELECT subject, body FROM user_messages WHERE kind = 'reminder_digest' AND user_id = $1`,
+	if err := e.owner.QueryRow(e.ctx, `SELECT subject, body FROM user_messages WHERE kind = 'reminder_digest' AND user_id = $1`,
 		e.actors["officer"].UserID).Scan(&subject, &body); err != nil {
 		t.Fatal(err)
 	}
@@ -116,20 +116,20 @@ func TestReminderScanIsBounded(t *testing.T) {
 	}
 	must(svc.Reminders(e.ctx))
 	var next time.Time
-	if err := e.store.Pool().QueryRow(e.ctx, `SELECT check_at FROM case_reminder_checks WHERE case_id = $1`, fresh).Scan(&next); err != nil {
+	if err := e.owner.QueryRow(e.ctx, `SELECT check_at FROM case_reminder_checks WHERE case_id = $1`, fresh).Scan(&next); err != nil {
 		t.Fatal(err)
 	}
 	if want := t0.Add(124 * time.Hour); !next.Equal(want) {
 		t.Errorf("next check %v, want the 48-hour threshold %v", next.In(amsterdam), want)
 	}
-	due := must(e.store.DueReminderCases(e.ctx, e.clock.Now(), 100))
+	due := must(e.store.DueReminderCases(e.sys, e.clock.Now(), 100))
 	if len(due) != 0 {
 		t.Errorf("%d cases read while nothing is due", len(due))
 	}
 	// A change the deadlines depend on (closing) makes it due at once; the
 	// run that looks finds nothing to remind of and drops the check.
 	e.exec(`UPDATE cases SET status = 'closed' WHERE id = $1`, fresh)
-	if due := must(e.store.DueReminderCases(e.ctx, e.clock.Now(), 100)); len(due) != 1 || due[0].ID != fresh {
+	if due := must(e.store.DueReminderCases(e.sys, e.clock.Now(), 100)); len(due) != 1 || due[0].ID != fresh {
 		t.Errorf("after closing, due %+v, want the closed case", due)
 	}
 	must(svc.Reminders(e.ctx))
@@ -160,7 +160,7 @@ func TestMailWaitsOutsideTheQueueWithoutSMTP(t *testing.T) {
 	// A job from before (when every mail got one) is finished by a server
 	// without a sender, and the mail is waiting again.
 	var old int64
-	if err := e.store.Pool().QueryRow(e.ctx, `SELECT min(id) FROM mail_messages`).Scan(&old); err != nil {
+	if err := e.owner.QueryRow(e.ctx, `SELECT min(id) FROM mail_messages`).Scan(&old); err != nil {
 		t.Fatal(err)
 	}
 	e.exec(`UPDATE mail_messages SET in_job_queue = true WHERE id = $1`, old)

@@ -22,7 +22,7 @@ func (e *env) reminderMails(t *testing.T) []string {
 	for n, a := range e.actors {
 		names[a.UserID] = n
 	}
-	rows, err := e.store.Pool().Query(e.ctx, `SELECT kind, user_id FROM mail_messages WHERE kind LIKE 'reminder_%' ORDER BY id`)
+	rows, err := e.owner.Query(e.ctx, `SELECT kind, user_id FROM mail_messages WHERE kind LIKE 'reminder_%' ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func (e *env) reminderMails(t *testing.T) []string {
 
 func (e *env) reminders(t *testing.T, id int64) []store.Reminder {
 	t.Helper()
-	return must(e.store.Reminders(e.ctx, e.orgA, id))
+	return must(e.store.Reminders(e.sys, e.orgA, id))
 }
 
 // servers are n service instances on one database and one clock: n app servers.
@@ -257,7 +257,7 @@ func TestReminderProcessorDeliveryTime(t *testing.T) {
 	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("Leverancier meldt een lek", e.a1))).ID
 	done := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("Leverancier leverde op tijd", e.a1))).ID
 	var pid int64
-	if err := e.store.Pool().QueryRow(e.ctx, `INSERT INTO processors (organisation_id, name, processes, breach_contact, how_inform, off_hours,
+	if err := e.owner.QueryRow(e.ctx, `INSERT INTO processors (organisation_id, name, processes, breach_contact, how_inform, off_hours,
 		ap_notifier, information, delivery_hours, communicator, created_at, updated_at, updated_by)
 		VALUES ($1, 'Leerlingvolgsysteem BV', 'leerlinggegevens', 'security@llvs.nl', 'telefoon', '24/7', 'school', 'alles', 24, 'school', $2, $2, $3)
 		RETURNING id`, e.orgA, now, e.actors["admin"].UserID).Scan(&pid); err != nil {

@@ -137,14 +137,14 @@ func TestRetentionRemovesPersonalDataKeepsRegister(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM case_events WHERE case_id = $1 AND purged_at IS NOT NULL`, fx.full); n < 5 {
 		t.Errorf("only %d timeline rows purged; the fixture's case went through every step", n)
 	}
-	for _, r := range must(e.store.VerifyChains(e.ctx)) {
+	for _, r := range must(e.store.VerifyChains(e.sys)) {
 		if r.Break != nil {
 			t.Errorf("%s's %s chain broken after retention: %+v", r.Organisation, r.Chain, *r.Break)
 		}
 	}
 
 	// The history stays append-only for everyone else.
-	if _, err := e.store.Pool().Exec(e.ctx, `UPDATE case_record_versions SET data = '{}' WHERE case_id = $1`, fx.full); err == nil {
+	if _, err := e.owner.Exec(e.ctx, `UPDATE case_record_versions SET data = '{}' WHERE case_id = $1`, fx.full); err == nil {
 		t.Error("a recorded version could be changed outside the retention job")
 	}
 
@@ -210,7 +210,7 @@ func TestRetentionJobRemovesUnusedImports(t *testing.T) {
 		}
 		data := []byte("PK\x03\x04 een werkmap")
 		sum := sha256.Sum256(data)
-		if err := e.store.Pool().QueryRow(e.ctx, `INSERT INTO register_imports (organisation_id, uploaded_by, uploaded_at, filename, size, sha256, data, imported_at, imported_count)
+		if err := e.owner.QueryRow(e.ctx, `INSERT INTO register_imports (organisation_id, uploaded_by, uploaded_at, filename, size, sha256, data, imported_at, imported_count)
 			VALUES ($1, $2, $3, 'register.xlsx', $4, $5, $6, $7, $8) RETURNING id`,
 			e.orgA, e.actors["desk"].UserID, now.Add(-age), len(data), sum[:], data, at, count).Scan(&id); err != nil {
 			t.Fatal(err)

@@ -176,6 +176,7 @@ const tooManyCodes = "Er is te vaak een verkeerde code ingevuld. Wacht %s en pro
 // codePairFree from one address, or codeUserFree from all, each further try
 // waits twice as long as the one before.
 func (s *Accounts) SignInCode(ctx context.Context, userID int64, typed, addr string) (*access.Actor, int, error) {
+	ctx = store.System(ctx) // sign-in: the second step knows the user, not yet the actor (docs/security.md)
 	now := s.d.Now()
 	uid := fmt.Sprint(userID)
 	pairKey, userKey := throttleKey("code-pair", uid, addr), throttleKey("code-user", uid)
@@ -249,6 +250,7 @@ type Enrolment struct {
 // that reloading the page does not change the QR code. Who may: the user
 // themself, signed in, or halfway a sign-in (the caller's session says which).
 func (s *Accounts) BeginEnrolment(ctx context.Context, userID int64) (Enrolment, error) {
+	ctx = store.System(ctx) // sign-in: the second step knows the user, not yet the actor (docs/security.md)
 	t, err := s.d.Store.TOTP(ctx, userID)
 	if err == nil && t.Confirmed {
 		return Enrolment{}, apperr.New(apperr.Conflict, "De tweestapsverificatie is al ingesteld.")
@@ -291,6 +293,7 @@ func otpauthURL(email, secret string) string {
 // is right the authenticator counts from now on and the ten recovery codes
 // are returned, to be shown once (only their hashes are kept).
 func (s *Accounts) ConfirmEnrolment(ctx context.Context, userID int64, typed string) ([]string, error) {
+	ctx = store.System(ctx) // sign-in: the second step knows the user, not yet the actor (docs/security.md)
 	now := s.d.Now()
 	t, err := s.d.Store.TOTP(ctx, userID)
 	if apperr.Is(err, apperr.NotFound) {
@@ -340,6 +343,7 @@ func (s *Accounts) ConfirmEnrolment(ctx context.Context, userID int64, typed str
 // completes the sign-in, which is recorded as a security event. It returns
 // the recovery codes and the signed-in actor.
 func (s *Accounts) ConfirmEnrolmentAtSignIn(ctx context.Context, userID int64, typed string) ([]string, *access.Actor, int, error) {
+	ctx = store.System(ctx) // sign-in: the second step knows the user, not yet the actor (docs/security.md)
 	codes, err := s.ConfirmEnrolment(ctx, userID, typed)
 	if err != nil {
 		return nil, nil, 0, err
@@ -357,6 +361,7 @@ func (s *Accounts) ConfirmEnrolmentAtSignIn(ctx context.Context, userID int64, t
 // NewRecoveryCodes replaces the actor's recovery codes with ten new ones,
 // returned to be shown once.
 func (s *Accounts) NewRecoveryCodes(ctx context.Context, a *access.Actor) ([]string, error) {
+	ctx = scoped(ctx, a)
 	if a == nil {
 		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
@@ -387,6 +392,7 @@ type SecondFactor struct {
 
 // SecondFactorOf tells the actor about their own second factor.
 func (s *Accounts) SecondFactorOf(ctx context.Context, a *access.Actor) (SecondFactor, error) {
+	ctx = scoped(ctx, a)
 	if a == nil {
 		return SecondFactor{}, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
@@ -411,6 +417,7 @@ func (s *Accounts) secondFactor(ctx context.Context, userID int64, grants []acce
 // UserSecondFactor tells an administrator whether an account of the
 // organisation has a second factor.
 func (s *Accounts) UserSecondFactor(ctx context.Context, a *access.Actor, userID int64) (SecondFactor, error) {
+	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageUsers); err != nil {
 		return SecondFactor{}, err
 	}
@@ -426,6 +433,7 @@ func (s *Accounts) UserSecondFactor(ctx context.Context, a *access.Actor, userID
 // sign-in sets up a new one when the roles require it. The account's
 // sessions get a fresh token.
 func (s *Accounts) ResetSecondFactor(ctx context.Context, a *access.Actor, userID int64) error {
+	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageUsers); err != nil {
 		return err
 	}

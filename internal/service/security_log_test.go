@@ -18,7 +18,7 @@ import (
 // address", oldest first.
 func (e *env) auditRows(actions ...string) []string {
 	e.t.Helper()
-	rows, err := e.store.Pool().Query(e.ctx, `
+	rows, err := e.owner.Query(e.ctx, `
 		SELECT action || ' ' || coalesce(actor_id::text, '-') || ' ' || coalesce(subject_id::text, '-') || ' ' ||
 		       coalesce(case_id::text, '-') || ' ' || address
 		FROM audit_log WHERE organisation_id = $1 AND action = ANY($2) ORDER BY chain_seq`, e.orgA, actions)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/deadline"
 	"github.com/lekwacht/lekwacht/internal/store"
@@ -133,4 +134,15 @@ func retryable(err error) bool {
 		}
 	}
 	return false
+}
+
+// scoped returns ctx in which the store sees only the actor's organisation
+// (row-level security, store.InOrganisation): every use case of an actor
+// starts with it, so that a query that forgets its organisation filter
+// finds nothing. Without an actor nothing is visible either.
+func scoped(ctx context.Context, a *access.Actor) context.Context {
+	if a == nil {
+		return ctx
+	}
+	return store.InOrganisation(ctx, a.OrganisationID)
 }

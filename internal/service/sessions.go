@@ -51,6 +51,7 @@ func (d Deps) sessionLifetime() time.Duration {
 // "sso") from a browser (its User-Agent) and address, and returns the id the
 // session keeps. Only the server calls it, right after a sign-in succeeded.
 func (s *Accounts) StartSession(ctx context.Context, userID int64, method, userAgent, addr string) (string, error) {
+	ctx = store.System(ctx) // sign-in: the session row of a user who has just signed in (docs/security.md)
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
 		return "", fmt.Errorf("session id: %w", err)
@@ -64,6 +65,7 @@ func (s *Accounts) StartSession(ctx context.Context, userID int64, method, userA
 
 // MySessions lists the actor's sessions that are on, current first marked.
 func (s *Accounts) MySessions(ctx context.Context, a *access.Actor, current string) ([]SessionInfo, error) {
+	ctx = scoped(ctx, a)
 	if a == nil {
 		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
@@ -98,6 +100,7 @@ func methodLabel(m string) string {
 
 // EndSession ends one of the actor's own sessions.
 func (s *Accounts) EndSession(ctx context.Context, a *access.Actor, id string) error {
+	ctx = scoped(ctx, a)
 	if a == nil {
 		return apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
@@ -114,6 +117,7 @@ func (s *Accounts) EndSession(ctx context.Context, a *access.Actor, id string) e
 
 // EndOtherSessions ends every session of the actor but the current one.
 func (s *Accounts) EndOtherSessions(ctx context.Context, a *access.Actor, current string) (int, error) {
+	ctx = scoped(ctx, a)
 	if a == nil {
 		return 0, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
@@ -130,6 +134,7 @@ func (s *Accounts) EndOtherSessions(ctx context.Context, a *access.Actor, curren
 // EndUserSessions ends every session of an account of the administrator's
 // organisation (a lost laptop, someone leaving); audited.
 func (s *Accounts) EndUserSessions(ctx context.Context, a *access.Actor, userID int64) (int, error) {
+	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageUsers); err != nil {
 		return 0, err
 	}

@@ -93,7 +93,7 @@ func TestSignInAccountCeilingSlowsAndMailsOwner(t *testing.T) {
 	}
 	var mails int
 	var subject string
-	if err := e.store.Pool().QueryRow(e.ctx, `SELECT count(*), coalesce(max(subject), '') FROM mail_messages
+	if err := e.owner.QueryRow(e.ctx, `SELECT count(*), coalesce(max(subject), '') FROM mail_messages
 		WHERE kind = 'signin_failures' AND recipient = 'board@example.nl'`).Scan(&mails, &subject); err != nil {
 		t.Fatal(err)
 	}

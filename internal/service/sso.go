@@ -121,6 +121,7 @@ func (s *Accounts) ssoClient(ctx context.Context) context.Context {
 
 // SSOSettings loads the single sign-on page (administrators only).
 func (s *Accounts) SSOSettings(ctx context.Context, a *access.Actor) (SSOSettings, error) {
+	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageUsers); err != nil {
 		return SSOSettings{}, err
 	}
@@ -150,6 +151,7 @@ func (s *Accounts) SSOSettings(ctx context.Context, a *access.Actor) (SSOSetting
 
 // SSOProvider loads one provider for its edit form (never the secret).
 func (s *Accounts) SSOProvider(ctx context.Context, a *access.Actor, id int64) (SSOProviderView, error) {
+	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageUsers); err != nil {
 		return SSOProviderView{}, err
 	}
@@ -191,6 +193,7 @@ func validDomain(d string) bool {
 // SaveSSOProvider adds (id 0) or changes a provider. The issuer must answer
 // OpenID Connect discovery now, so a typo shows at once.
 func (s *Accounts) SaveSSOProvider(ctx context.Context, a *access.Actor, id int64, f SSOProviderForm) (int64, error) {
+	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageUsers); err != nil {
 		return 0, err
 	}
@@ -252,6 +255,7 @@ func (s *Accounts) SaveSSOProvider(ctx context.Context, a *access.Actor, id int6
 // DeleteSSOProvider removes a provider; refused while single sign-on is
 // required and it is the last one.
 func (s *Accounts) DeleteSSOProvider(ctx context.Context, a *access.Actor, id int64) error {
+	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageUsers); err != nil {
 		return err
 	}
@@ -278,6 +282,7 @@ func (s *Accounts) DeleteSSOProvider(ctx context.Context, a *access.Actor, id in
 // SetSSOPolicy requires single sign-on for the organisation (or not), with
 // one administrator who may still sign in with a password.
 func (s *Accounts) SetSSOPolicy(ctx context.Context, a *access.Actor, required bool, breakGlass string) error {
+	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageUsers); err != nil {
 		return err
 	}
@@ -331,6 +336,7 @@ func isLoopback(host string) bool {
 // domain's provider, or 0 for a password. An address of an account in
 // another organisation than the domain's signs in with its password.
 func (s *Accounts) SSORoute(ctx context.Context, email string) (int64, error) {
+	ctx = store.System(ctx) // sign-in: the address names the provider and so the organisation (docs/security.md)
 	email = normaliseEmail(email)
 	_, domain, ok := strings.Cut(email, "@")
 	if !ok || !validDomain(domain) {
@@ -371,6 +377,7 @@ func errSSOProviderDown(name string) error {
 // BeginSSO prepares the redirect to a provider: fresh state, nonce and PKCE
 // verifier; loginHint (an e-mail address or "") is passed on.
 func (s *Accounts) BeginSSO(ctx context.Context, providerID int64, loginHint string) (SSOStart, error) {
+	ctx = store.System(ctx) // sign-in: the provider of the address, before the organisation is known (docs/security.md)
 	p, err := s.d.Store.SSOProviderByID(ctx, providerID)
 	if err != nil {
 		return SSOStart{}, err
@@ -414,6 +421,7 @@ var errSSOState = apperr.New(apperr.Invalid,
 // address must be of one of the provider's domains and verified when the
 // provider says. An unknown address gets an account without roles.
 func (s *Accounts) CompleteSSO(ctx context.Context, cb SSOCallback) (SignInResult, error) {
+	ctx = store.System(ctx) // sign-in: the provider's answer names the organisation (docs/security.md)
 	if cb.WantState == "" || subtle.ConstantTimeCompare([]byte(cb.WantState), []byte(cb.State)) != 1 {
 		return SignInResult{}, errSSOState
 	}
@@ -582,6 +590,7 @@ const DemoSSODomain = "sso.demo.lekwacht.nl"
 // DemoSSODomain in the demo organisation, or moves it to a new issuer (the
 // demo provider's port changes each run). For `lekwacht demo` only.
 func (s *Services) SeedDemoSSO(ctx context.Context, issuer, clientID, secret string) error {
+	ctx = store.System(ctx) // demo seeding (docs/security.md)
 	d := s.d
 	org, err := d.Store.OrganisationByName(ctx, DemoOrganisation)
 	if err != nil {

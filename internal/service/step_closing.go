@@ -15,6 +15,7 @@ import (
 // officer's advice, with their view (seed 000 step 5). The decision stays the
 // officer's.
 func (s *Incidents) InformBoard(ctx context.Context, a *access.Actor, id int64, view string) error {
+	ctx = scoped(ctx, a)
 	errs := apperr.FieldErrors{}
 	view = text(errs, "view", view, 2, 5000, "Schrijf kort uw standpunt op, bijvoorbeeld: ‘Akkoord met melden aan de AP.’")
 	if err := errs.Err(); err != nil {
@@ -36,6 +37,7 @@ func (s *Incidents) InformBoard(ctx context.Context, a *access.Actor, id int64, 
 // decision page; the decision stays the officer's, and the 72 hours do not
 // wait for it.
 func (s *Incidents) RecordBoardView(ctx context.Context, a *access.Actor, id int64, view string) error {
+	ctx = scoped(ctx, a)
 	errs := apperr.FieldErrors{}
 	view = text(errs, "board_view", view, 2, 5000, "Schrijf kort de zienswijze van het bestuur op, bijvoorbeeld: ‘Wij adviseren de ouders te informeren.’")
 	if err := errs.Err(); err != nil {
@@ -106,6 +108,7 @@ func closeCheckOf(v CaseView) incident.CloseCheck {
 // A missing AP confirmation is no gap: the close form asks why
 // (CaseView.NeedsConfirmationReason).
 func (s *Incidents) ClosingGaps(ctx context.Context, a *access.Actor, id int64) ([]string, error) {
+	ctx = scoped(ctx, a)
 	v, err := s.Case(ctx, a, id)
 	if err != nil {
 		return nil, err
@@ -126,6 +129,7 @@ type CloseCaseForm struct {
 // register needs is complete. The reporter receives the summary of measures
 // in the app, in the same transaction.
 func (s *Incidents) Close(ctx context.Context, a *access.Actor, id int64) error {
+	ctx = scoped(ctx, a)
 	return s.CloseWith(ctx, a, id, CloseCaseForm{})
 }
 
@@ -133,6 +137,7 @@ func (s *Incidents) Close(ctx context.Context, a *access.Actor, id int64) error 
 // AP closes only with the AP's confirmation attached, or with the reason why
 // there is none (issue 9.6), which the register shows.
 func (s *Incidents) CloseWith(ctx context.Context, a *access.Actor, id int64, f CloseCaseForm) error {
+	ctx = scoped(ctx, a)
 	reason := strings.TrimSpace(f.NoConfirmationReason)
 	if utf8.RuneCountInString(reason) > 5000 {
 		return apperr.FieldErrors{"no_confirmation_reason": "Houd de reden korter dan 5000 tekens."}.Err()
@@ -174,6 +179,7 @@ func (s *Incidents) CloseWith(ctx context.Context, a *access.Actor, id int64, f 
 // Reopen brings a closed case back to the officer, with the reason: an
 // exception that no longer holds (encryption broken), or new facts.
 func (s *Incidents) Reopen(ctx context.Context, a *access.Actor, id int64, reason string) error {
+	ctx = scoped(ctx, a)
 	errs := apperr.FieldErrors{}
 	reason = text(errs, "reopen_reason", reason, 10, 5000, "Leg uit waarom de melding weer open moet, bijvoorbeeld: ‘De versleuteling blijkt gekraakt.’")
 	if err := errs.Err(); err != nil {
@@ -189,6 +195,7 @@ func (s *Incidents) Reopen(ctx context.Context, a *access.Actor, id int64, reaso
 
 // Messages lists the actor's latest messages in the app.
 func (s *Incidents) Messages(ctx context.Context, a *access.Actor) ([]incident.Message, error) {
+	ctx = scoped(ctx, a)
 	if a == nil {
 		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
@@ -198,6 +205,7 @@ func (s *Incidents) Messages(ctx context.Context, a *access.Actor) ([]incident.M
 // AllMessages lists the actor's notifications in the app, newest first (the
 // latest 200): everything Lekwacht mailed them is here too.
 func (s *Incidents) AllMessages(ctx context.Context, a *access.Actor) ([]incident.Message, error) {
+	ctx = scoped(ctx, a)
 	if a == nil {
 		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
@@ -206,6 +214,7 @@ func (s *Incidents) AllMessages(ctx context.Context, a *access.Actor) ([]inciden
 
 // UnreadMessages counts the actor's own messages not yet marked as read.
 func (s *Incidents) UnreadMessages(ctx context.Context, a *access.Actor) (int, error) {
+	ctx = scoped(ctx, a)
 	if a == nil {
 		return 0, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
@@ -216,6 +225,7 @@ func (s *Incidents) UnreadMessages(ctx context.Context, a *access.Actor) (int, e
 // newest on the page they saw) as read. Only the actor's own: the query
 // filters by organisation and user.
 func (s *Incidents) MarkMessagesRead(ctx context.Context, a *access.Actor, upTo int64) error {
+	ctx = scoped(ctx, a)
 	if a == nil {
 		return apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}

@@ -18,14 +18,14 @@ func (e *env) decided(id int64, breach bool, consequences string, to incident.St
 	must(0, e.svc.Incidents.StartInventory(e.ctx, desk, id))
 	must(0, e.svc.Incidents.RecordInventory(e.ctx, desk, id, goodInventory()))
 	must(0, e.svc.Incidents.SendToOfficer(e.ctx, desk, id))
-	_, err := e.store.Pool().Exec(e.ctx, `
+	_, err := e.owner.Exec(e.ctx, `
 		INSERT INTO case_assessments (organisation_id, case_id, facts, advice, consequences, breach, notify_authority,
 			notify_subjects, decided_at, decided_by)
 		VALUES ($1, $2, '{}', '{}', $3, $4, false, false, now(), $5)`, e.orgA, id, consequences, breach, e.actors["officer"].UserID)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if err := e.store.MoveCase(e.ctx, e.orgA, id, incident.StatusAssessment, to, e.clock.Now()); err != nil {
+	if err := e.store.MoveCase(e.sys, e.orgA, id, incident.StatusAssessment, to, e.clock.Now()); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -44,7 +44,7 @@ func TestCloseNeedsACompleteRegisterEntryAndTellsTheReporter(t *testing.T) {
 	if err := e.svc.Incidents.Close(e.ctx, desk, id); !apperr.Is(err, apperr.Invalid) || !strings.Contains(err.Error(), "Nog nodig") {
 		t.Fatalf("close while incomplete: %v", err)
 	}
-	if _, err := e.store.Pool().Exec(e.ctx, `UPDATE case_assessments SET consequences = 'Spam en mogelijk stigmatisering' WHERE case_id = $1`, id); err != nil {
+	if _, err := e.owner.Exec(e.ctx, `UPDATE case_assessments SET consequences = 'Spam en mogelijk stigmatisering' WHERE case_id = $1`, id); err != nil {
 		t.Fatal(err)
 	}
 	must(0, e.svc.Incidents.AssignTechnician(e.ctx, desk, id, strconv.FormatInt(tech.UserID, 10)))
@@ -76,7 +76,7 @@ func TestCloseNeedsACompleteRegisterEntryAndTellsTheReporter(t *testing.T) {
 	if n := len(must(e.svc.Incidents.Messages(e.ctx, e.actors["staff2"]))); n != 0 {
 		t.Errorf("another user got %d messages", n)
 	}
-	if c := must(e.store.Case(e.ctx, e.orgA, id)); c.ClosedAt == nil {
+	if c := must(e.store.Case(e.sys, e.orgA, id)); c.ClosedAt == nil {
 		t.Error("closed_at not set")
 	}
 
@@ -90,7 +90,7 @@ func TestCloseNeedsACompleteRegisterEntryAndTellsTheReporter(t *testing.T) {
 	if err := e.svc.Incidents.Reopen(e.ctx, e.actors["officer"], id, "De versleuteling blijkt toch gekraakt."); err != nil {
 		t.Fatal(err)
 	}
-	if c := must(e.store.Case(e.ctx, e.orgA, id)); c.Status != incident.StatusAssessment || c.ClosedAt != nil {
+	if c := must(e.store.Case(e.sys, e.orgA, id)); c.Status != incident.StatusAssessment || c.ClosedAt != nil {
 		t.Errorf("after reopening: status %s closed_at %v", c.Status, c.ClosedAt)
 	}
 }

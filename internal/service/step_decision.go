@@ -34,6 +34,7 @@ type DecisionPage struct {
 
 // DecisionPageFor builds step 3's page for the officer of the case's school.
 func (s *Incidents) DecisionPageFor(ctx context.Context, a *access.Actor, id int64) (DecisionPage, error) {
+	ctx = scoped(ctx, a)
 	v, err := s.Case(ctx, a, id)
 	if err != nil {
 		return DecisionPage{}, err
@@ -72,6 +73,7 @@ func (s *Incidents) DecisionPageFor(ctx context.Context, a *access.Actor, id int
 // DecisionAdvice computes the advice on the facts as typed, changing nothing
 // (the page's "Advies berekenen"). Only the officer who may assess gets it.
 func (s *Incidents) DecisionAdvice(ctx context.Context, a *access.Actor, id int64, f incident.DecisionForm) (assessment.Advice, error) {
+	ctx = scoped(ctx, a)
 	v, err := s.Case(ctx, a, id)
 	if err != nil {
 		return assessment.Advice{}, err
@@ -97,6 +99,7 @@ func (s *Incidents) DecisionAdvice(ctx context.Context, a *access.Actor, id int6
 // A draft is scratch work, not a decision: it writes no timeline entry and
 // is not in the register; recording the decision removes it.
 func (s *Incidents) SaveDecisionDraft(ctx context.Context, a *access.Actor, id int64, f incident.DecisionForm, adopt string) (incident.DecisionForm, assessment.Advice, error) {
+	ctx = scoped(ctx, a)
 	v, err := s.Case(ctx, a, id)
 	if err != nil {
 		return f, assessment.Advice{}, err
@@ -134,6 +137,7 @@ func (s *Incidents) SaveDecisionDraft(ctx context.Context, a *access.Actor, id i
 // The case moves to notifying the AP, to informing the data subjects, or to
 // the desk for the register.
 func (s *Incidents) Decide(ctx context.Context, a *access.Actor, id int64, f incident.DecisionForm) error {
+	ctx = scoped(ctx, a)
 	facts, errs := f.Facts()
 	advice := assessment.Assess(facts)
 	d, r, err := f.Decide(advice)
@@ -240,6 +244,7 @@ func (s *Incidents) Decide(ctx context.Context, a *access.Actor, id int64, f inc
 // the breach was established with reasonable certainty (seed 001), with the
 // reason. The report time stays on record beside it.
 func (s *Incidents) SetAwareAt(ctx context.Context, a *access.Actor, id int64, at, reason string) error {
+	ctx = scoped(ctx, a)
 	errs := apperr.FieldErrors{}
 	when, err := time.ParseInLocation(incident.DateTimeLayout, strings.TrimSpace(at), s.d.Location)
 	switch {

@@ -91,7 +91,7 @@ func TestDecideNoBreachNeedsAReasonAndGoesToTheDesk(t *testing.T) {
 	}
 	f.BreachReason = "De e-mail kwam niet aan: de verzender kreeg een foutmelding."
 	must(0, e.svc.Incidents.Decide(e.ctx, officer, id, f))
-	c := must(e.store.Case(e.ctx, e.orgA, id))
+	c := must(e.store.Case(e.sys, e.orgA, id))
 	if c.Status != incident.StatusRecording || c.Outcome != incident.OutcomeNoBreach || c.OutcomeReason != f.BreachReason {
 		t.Errorf("case = %s %s %q", c.Status, c.Outcome, c.OutcomeReason)
 	}

@@ -13,6 +13,7 @@ import (
 
 // StartInventory: the desk picks up a new report (step 2 begins).
 func (s *Incidents) StartInventory(ctx context.Context, a *access.Actor, id int64) error {
+	ctx = scoped(ctx, a)
 	return s.perform(ctx, a, id, incident.ActStartInventory, func(q *store.Queries, c *incident.Case) (change, error) {
 		return change{Summary: "Opgepakt door het meldpunt (stap 2, Inventariseren)", To: incident.StatusInventory}, nil
 	})
@@ -20,6 +21,7 @@ func (s *Incidents) StartInventory(ctx context.Context, a *access.Actor, id int6
 
 // RecordInventory stores the facts of step 2 (and picks the case up if it was new).
 func (s *Incidents) RecordInventory(ctx context.Context, a *access.Actor, id int64, f incident.InventoryForm) error {
+	ctx = scoped(ctx, a)
 	inv, err := f.Parse(s.d.Now(), s.d.Location)
 	if err != nil {
 		return err
@@ -42,6 +44,7 @@ type QuestionForm struct {
 // AskQuestion puts a follow-up question to the reporter or a technician; it
 // shows on their start page until they answer.
 func (s *Incidents) AskQuestion(ctx context.Context, a *access.Actor, id int64, f QuestionForm) error {
+	ctx = scoped(ctx, a)
 	errs := apperr.FieldErrors{}
 	question := text(errs, "question", f.Question, 1, 5000, "Schrijf uw vraag op.")
 	if f.Addressee == "" {
@@ -88,6 +91,7 @@ func (s *Incidents) AskQuestion(ctx context.Context, a *access.Actor, id int64, 
 
 // AnswerQuestion records the answer of the person asked.
 func (s *Incidents) AnswerQuestion(ctx context.Context, a *access.Actor, id, questionID int64, answer string) error {
+	ctx = scoped(ctx, a)
 	errs := apperr.FieldErrors{}
 	answer = text(errs, "answer", answer, 1, 10000, "Schrijf uw antwoord op.")
 	if err := errs.Err(); err != nil {
@@ -109,6 +113,7 @@ func (s *Incidents) AnswerQuestion(ctx context.Context, a *access.Actor, id, que
 
 // AssignTechnician assigns the technician who finds the cause and repairs (step 4).
 func (s *Incidents) AssignTechnician(ctx context.Context, a *access.Actor, id int64, technician string) error {
+	ctx = scoped(ctx, a)
 	uid, err := strconv.ParseInt(technician, 10, 64)
 	if err != nil {
 		return &apperr.Error{Kind: apperr.Invalid, Message: "Kies een technicus uit de lijst.",
@@ -138,6 +143,7 @@ type CloseForm struct {
 
 // CloseNoBreach closes the case with the reason why it is no data breach.
 func (s *Incidents) CloseNoBreach(ctx context.Context, a *access.Actor, id int64, f CloseForm) error {
+	ctx = scoped(ctx, a)
 	errs := apperr.FieldErrors{}
 	outcome := incident.Outcome(f.Outcome)
 	if outcome != incident.OutcomeNoIncident && outcome != incident.OutcomeNoPersonalData {
@@ -173,6 +179,7 @@ func (s *Incidents) CloseNoBreach(ctx context.Context, a *access.Actor, id int64
 // ConfirmNoBreach: the officer confirms the desk's conclusion that the case
 // is no breach; it closes with the desk's outcome and reason.
 func (s *Incidents) ConfirmNoBreach(ctx context.Context, a *access.Actor, id int64) error {
+	ctx = scoped(ctx, a)
 	return s.perform(ctx, a, id, incident.ActConfirmNoBreach, func(q *store.Queries, c *incident.Case) (change, error) {
 		return change{Summary: "Bevestigd door de FG: " + c.Outcome.Label() + "; afgesloten", To: incident.StatusClosed,
 			Details: map[string]any{"outcome": string(c.Outcome)}}, nil
@@ -182,6 +189,7 @@ func (s *Incidents) ConfirmNoBreach(ctx context.Context, a *access.Actor, id int
 // AssessAfterAll: the officer does not confirm the desk's conclusion and
 // takes the case into step 3, with the reason. The desk's outcome is cleared.
 func (s *Incidents) AssessAfterAll(ctx context.Context, a *access.Actor, id int64, reason string) error {
+	ctx = scoped(ctx, a)
 	errs := apperr.FieldErrors{}
 	reason = text(errs, "assess_reason", reason, 10, 5000, "Leg uit waarom u de melding toch beoordeelt, bijvoorbeeld: ‘Er stonden wel leerlingnamen in de bijlage.’")
 	if err := errs.Err(); err != nil {
@@ -202,6 +210,7 @@ func (s *Incidents) AssessAfterAll(ctx context.Context, a *access.Actor, id int6
 // SendToOfficer asks the officer to assess a suspected breach (step 3). The
 // desk must have recorded the facts first.
 func (s *Incidents) SendToOfficer(ctx context.Context, a *access.Actor, id int64) error {
+	ctx = scoped(ctx, a)
 	return s.perform(ctx, a, id, incident.ActSendToOfficer, func(q *store.Queries, c *incident.Case) (change, error) {
 		if _, ok, err := q.Inventory(ctx, a.OrganisationID, id); err != nil {
 			return change{}, err
@@ -220,6 +229,7 @@ func (s *Incidents) SendToOfficer(ctx context.Context, a *access.Actor, id int64
 
 // OpenQuestions lists the questions waiting for the actor's answer.
 func (s *Incidents) OpenQuestions(ctx context.Context, a *access.Actor) ([]incident.OpenQuestion, error) {
+	ctx = scoped(ctx, a)
 	if a == nil {
 		return nil, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}

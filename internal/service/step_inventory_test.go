@@ -13,7 +13,7 @@ import (
 
 func (e *env) status(id int64) incident.Status {
 	e.t.Helper()
-	c, err := e.store.Case(e.ctx, e.orgA, id)
+	c, err := e.store.Case(e.sys, e.orgA, id)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestAssignTechnicianAndCloseNoBreach(t *testing.T) {
 		Reason: "Alleen een verdachte mail ontvangen; niemand heeft geklikt of gegevens ingevuld."}); err != nil {
 		t.Fatal(err)
 	}
-	c := must(e.store.Case(e.ctx, e.orgA, id))
+	c := must(e.store.Case(e.sys, e.orgA, id))
 	if c.Status != incident.StatusClosed || c.Outcome != incident.OutcomeNoIncident || c.ClosedAt == nil || c.OutcomeReason == "" {
 		t.Errorf("closed case = %+v", c)
 	}
@@ -228,7 +228,7 @@ func TestTwoPeopleAtOnce(t *testing.T) {
 		if ok != 1 || conflict != 1 {
 			t.Fatalf("round %d: %d succeeded, %d conflicts; want 1 and 1", round, ok, conflict)
 		}
-		c := must(e.store.Case(e.ctx, e.orgA, id))
+		c := must(e.store.Case(e.sys, e.orgA, id))
 		moved := e.events(id, "send_to_officer") + e.events(id, "close_no_breach")
 		if moved != 1 || (c.Status == incident.StatusAssessment) == (c.Outcome == incident.OutcomeNoPersonalData) {
 			t.Fatalf("round %d: status %s outcome %q, %d timeline rows: half-written", round, c.Status, c.Outcome, moved)

@@ -166,6 +166,7 @@ func texts(f letter.Facts, kept map[letter.Kind]letter.Text) []letter.Text {
 // Letters loads a case's texts for the desk, the officer and the board of
 // its school; others who may see the case are refused.
 func (s *Incidents) Letters(ctx context.Context, a *access.Actor, id int64) (LettersView, error) {
+	ctx = scoped(ctx, a)
 	v, err := s.Case(ctx, a, id)
 	if err != nil {
 		return LettersView{}, err
@@ -197,6 +198,7 @@ func (s *Incidents) Letters(ctx context.Context, a *access.Actor, id int64) (Let
 // its timeline entry. Changing a letter or the public notice of an approved
 // notice withdraws the approval, and the board hears it waits again.
 func (s *Incidents) SaveLetter(ctx context.Context, a *access.Actor, id int64, k letter.Kind, body string) error {
+	ctx = scoped(ctx, a)
 	if !k.Valid() {
 		return apperr.NotFoundf("Deze tekst bestaat niet.")
 	}
@@ -259,6 +261,7 @@ func (s *Incidents) keepApprovedLetters(ctx context.Context, q *store.Queries, a
 // officer and the board; the download is recorded in the security log. A
 // text not yet kept and approved is marked as a draft.
 func (s *Incidents) LetterPDF(ctx context.Context, a *access.Actor, id int64, k letter.Kind) (letterpdf.Doc, error) {
+	ctx = scoped(ctx, a)
 	if !k.Valid() {
 		return letterpdf.Doc{}, apperr.NotFoundf("Deze tekst bestaat niet.")
 	}

@@ -26,6 +26,7 @@ type NotificationView struct {
 
 // Notification gathers the step-5 page for the officer of the case's school.
 func (s *Incidents) Notification(ctx context.Context, a *access.Actor, id int64) (NotificationView, error) {
+	ctx = scoped(ctx, a)
 	v, err := s.Case(ctx, a, id)
 	if err != nil {
 		return NotificationView{}, err
@@ -70,6 +71,7 @@ func (s *Incidents) Notification(ctx context.Context, a *access.Actor, id int64)
 // delay. The board must have been informed first, or the officer says why
 // not. The case moves on to informing the data subjects, or to the desk.
 func (s *Incidents) RecordNotification(ctx context.Context, a *access.Actor, id int64, f incident.NotificationForm) error {
+	ctx = scoped(ctx, a)
 	return s.perform(ctx, a, id, incident.ActRecordNotice, func(q *store.Queries, c *incident.Case) (change, error) {
 		informed, err := q.BoardInformed(ctx, a.OrganisationID, id)
 		if err != nil {
@@ -111,6 +113,7 @@ func (s *Incidents) RecordNotification(ctx context.Context, a *access.Actor, id 
 // AmendNotification records a supplement to, or the withdrawal of, the
 // notification, under the same meldingsnummer.
 func (s *Incidents) AmendNotification(ctx context.Context, a *access.Actor, id int64, f incident.AmendForm) error {
+	ctx = scoped(ctx, a)
 	return s.perform(ctx, a, id, incident.ActAmendNotice, func(q *store.Queries, c *incident.Case) (change, error) {
 		list, err := q.Notifications(ctx, a.OrganisationID, id)
 		if err != nil {

@@ -16,7 +16,7 @@ func TestRecordNotificationToTheAP(t *testing.T) {
 	e.clock.Set(time.Date(2026, 11, 23, 9, 0, 0, 0, amsterdam))
 	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("USB-stick 3b", e.a1))).ID
 	e.decided(id, true, "Adressen van kinderen op straat", incident.StatusNotification)
-	if _, err := e.store.Pool().Exec(e.ctx, `UPDATE case_assessments SET notify_authority = true, notify_subjects = true, subjects_channel = 'individual' WHERE case_id = $1`, id); err != nil {
+	if _, err := e.owner.Exec(e.ctx, `UPDATE case_assessments SET notify_authority = true, notify_subjects = true, subjects_channel = 'individual' WHERE case_id = $1`, id); err != nil {
 		t.Fatal(err)
 	}
 	officer := e.actors["officer"]
@@ -105,11 +105,11 @@ func TestLateNotificationNeedsReasons(t *testing.T) {
 	must(0, e.svc.Incidents.StartInventory(e.ctx, desk, id))
 	must(0, e.svc.Incidents.RecordInventory(e.ctx, desk, id, inv))
 	must(0, e.svc.Incidents.SendToOfficer(e.ctx, desk, id))
-	if _, err := e.store.Pool().Exec(e.ctx, `INSERT INTO case_assessments (organisation_id, case_id, facts, advice, breach, notify_authority, notify_subjects, decided_at, decided_by)
+	if _, err := e.owner.Exec(e.ctx, `INSERT INTO case_assessments (organisation_id, case_id, facts, advice, breach, notify_authority, notify_subjects, decided_at, decided_by)
 		VALUES ($1, $2, '{}', '{}', true, true, false, now(), $3)`, e.orgA, id, e.actors["officer"].UserID); err != nil {
 		t.Fatal(err)
 	}
-	must(0, e.store.MoveCase(e.ctx, e.orgA, id, incident.StatusAssessment, incident.StatusNotification, e.clock.Now()))
+	must(0, e.store.MoveCase(e.sys, e.orgA, id, incident.StatusAssessment, incident.StatusNotification, e.clock.Now()))
 	must(0, e.svc.Incidents.InformBoard(e.ctx, e.actors["board"], id, "Akkoord."))
 	officer := e.actors["officer"]
 	e.clock.Set(time.Date(2026, 3, 31, 9, 0, 0, 0, amsterdam))
@@ -150,11 +150,11 @@ func TestSubjectsDeadlineCountsFromTheNotification(t *testing.T) {
 	must(0, e.svc.Incidents.StartInventory(e.ctx, desk, id))
 	must(0, e.svc.Incidents.RecordInventory(e.ctx, desk, id, inv))
 	must(0, e.svc.Incidents.SendToOfficer(e.ctx, desk, id))
-	if _, err := e.store.Pool().Exec(e.ctx, `INSERT INTO case_assessments (organisation_id, case_id, facts, advice, breach, notify_authority, notify_subjects, subjects_channel, decided_at, decided_by)
+	if _, err := e.owner.Exec(e.ctx, `INSERT INTO case_assessments (organisation_id, case_id, facts, advice, breach, notify_authority, notify_subjects, subjects_channel, decided_at, decided_by)
 		VALUES ($1, $2, '{}', '{}', true, true, true, 'individual', $3, $4)`, e.orgA, id, e.clock.Now(), e.actors["officer"].UserID); err != nil {
 		t.Fatal(err)
 	}
-	must(0, e.store.MoveCase(e.ctx, e.orgA, id, incident.StatusAssessment, incident.StatusNotification, e.clock.Now()))
+	must(0, e.store.MoveCase(e.sys, e.orgA, id, incident.StatusAssessment, incident.StatusNotification, e.clock.Now()))
 	must(0, e.svc.Incidents.InformBoard(e.ctx, e.actors["board"], id, "Akkoord."))
 	e.clock.Set(time.Date(2026, 10, 21, 16, 0, 0, 0, amsterdam))
 	must(0, e.svc.Incidents.RecordNotification(e.ctx, e.actors["officer"], id, incident.NotificationForm{SentAt: "2026-10-21T15:30", Number: "M-77"}))

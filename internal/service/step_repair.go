@@ -11,6 +11,7 @@ import (
 // RecordRepair stores the assigned technician's cause and measures (step 4).
 // It runs alongside inventory, assessment and notification.
 func (s *Incidents) RecordRepair(ctx context.Context, a *access.Actor, id int64, f incident.RepairForm) error {
+	ctx = scoped(ctx, a)
 	r, err := f.Parse()
 	if err != nil {
 		return err

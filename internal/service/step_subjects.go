@@ -30,6 +30,7 @@ type SubjectsDraftView struct {
 // SubjectsDraft gathers the drafting page: the stored draft to edit, or a
 // first draft built from the inventory, the decision and the repair.
 func (s *Incidents) SubjectsDraft(ctx context.Context, a *access.Actor, id int64) (SubjectsDraftView, error) {
+	ctx = scoped(ctx, a)
 	v, err := s.Case(ctx, a, id)
 	if err != nil {
 		return SubjectsDraftView{}, err
@@ -82,6 +83,7 @@ func (s *Incidents) letterContext(ctx context.Context, q *store.Queries, a *acce
 // the letter assembled from its parts. Changing an approved draft withdraws
 // the approval: what is sent is always what was approved.
 func (s *Incidents) DraftSubjectsNotice(ctx context.Context, a *access.Actor, id int64, f incident.SubjectsForm) error {
+	ctx = scoped(ctx, a)
 	return s.perform(ctx, a, id, incident.ActDraftSubjects, func(q *store.Queries, c *incident.Case) (change, error) {
 		dec, decided, err := q.Decision(ctx, a.OrganisationID, id)
 		if err != nil {
@@ -132,6 +134,7 @@ func (s *Incidents) DraftSubjectsNotice(ctx context.Context, a *access.Actor, id
 // approves it; the drafter (the officer) only with selfReason, why the board
 // could not approve in time, which the register shows.
 func (s *Incidents) ApproveSubjectsNotice(ctx context.Context, a *access.Actor, id int64, selfReason string) error {
+	ctx = scoped(ctx, a)
 	selfReason = strings.TrimSpace(selfReason)
 	return s.perform(ctx, a, id, incident.ActApproveSubjects, func(q *store.Queries, c *incident.Case) (change, error) {
 		n, ok, err := q.SubjectsNotice(ctx, a.OrganisationID, id)
@@ -183,6 +186,7 @@ func (s *Incidents) ApproveSubjectsNotice(ctx context.Context, a *access.Actor, 
 // datetime-local value): not in the future, not before the draft. The case
 // moves on to the desk to be recorded and closed.
 func (s *Incidents) RecordSubjectsSent(ctx context.Context, a *access.Actor, id int64, sentAt string) error {
+	ctx = scoped(ctx, a)
 	return s.perform(ctx, a, id, incident.ActRecordSubjects, func(q *store.Queries, c *incident.Case) (change, error) {
 		n, ok, err := q.SubjectsNotice(ctx, a.OrganisationID, id)
 		if err != nil {
@@ -224,6 +228,7 @@ func (s *Incidents) RecordSubjectsSent(ctx context.Context, a *access.Actor, id 
 // SubjectsNotice gathers step 7 for the case page: for whoever may read the
 // case in full (the desk, officer and board of its school).
 func (s *Incidents) SubjectsNotice(ctx context.Context, a *access.Actor, id int64) (incident.SubjectsStep, error) {
+	ctx = scoped(ctx, a)
 	v, err := s.Case(ctx, a, id)
 	if err != nil {
 		return incident.SubjectsStep{}, err
@@ -241,6 +246,8 @@ func (s *Incidents) SubjectsStepOf(ctx context.Context, v CaseView) (incident.Su
 	if !v.Full {
 		return incident.SubjectsStep{}, nil
 	}
+	// The case was loaded (and checked) for the actor of its organisation.
+	ctx = store.InOrganisation(ctx, v.Case.OrganisationID)
 	n, ok, err := s.d.Store.SubjectsNotice(ctx, v.Case.OrganisationID, v.Case.ID)
 	if err != nil {
 		return incident.SubjectsStep{}, err

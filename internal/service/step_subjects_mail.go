@@ -35,6 +35,7 @@ type SubjectMailingView struct {
 // SubjectMailing loads the mailing page for the desk, officer and board of
 // the case's school.
 func (s *Incidents) SubjectMailing(ctx context.Context, a *access.Actor, id int64) (SubjectMailingView, error) {
+	ctx = scoped(ctx, a)
 	v, err := s.Case(ctx, a, id)
 	if err != nil {
 		return SubjectMailingView{}, err
@@ -85,6 +86,7 @@ func mailableNotice(ctx context.Context, q *store.Queries, orgID, id int64) (inc
 // approved notice, replacing a list not yet sent. A list with bad lines is
 // refused whole, each bad line named.
 func (s *Incidents) UploadSubjectRecipients(ctx context.Context, a *access.Actor, id int64, data []byte) (int, error) {
+	ctx = scoped(ctx, a)
 	list, dup, err := incident.ParseRecipients(data, s.d.Now().In(s.d.Location))
 	if err != nil {
 		return 0, err
@@ -114,6 +116,7 @@ func (s *Incidents) UploadSubjectRecipients(ctx context.Context, a *access.Actor
 // notice recorded as sent now, and the case on to the desk. Delivery follows
 // in the background; the mailing page shows the status per recipient.
 func (s *Incidents) MailSubjectsNotice(ctx context.Context, a *access.Actor, id int64) (int, error) {
+	ctx = scoped(ctx, a)
 	sent := 0
 	err := s.perform(ctx, a, id, incident.ActRecordSubjects, func(q *store.Queries, c *incident.Case) (change, error) {
 		sent = 0

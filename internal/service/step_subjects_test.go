@@ -17,7 +17,7 @@ func (e *env) informing(what, channel string) int64 {
 	e.t.Helper()
 	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form(what, e.a1))).ID
 	e.decided(id, true, "Adressen van kinderen kunnen worden misbruikt voor phishing.", incident.StatusInforming)
-	if _, err := e.store.Pool().Exec(e.ctx, `UPDATE case_assessments SET notify_subjects = true, subjects_channel = $2,
+	if _, err := e.owner.Exec(e.ctx, `UPDATE case_assessments SET notify_subjects = true, subjects_channel = $2,
 		subjects_reason = 'Kinderen, niet versleuteld', decided_at = $3 WHERE case_id = $1`, id, channel, e.clock.Now()); err != nil {
 		e.t.Fatal(err)
 	}
@@ -344,7 +344,7 @@ func TestSubjectsNoticeWrongStatus(t *testing.T) {
 	// Decided not to inform: step 7 shows the reason and nothing to do.
 	no := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("versleutelde laptop gestolen", e.a1))).ID
 	e.decided(no, true, "Geen, de schijf was versleuteld", incident.StatusRecording)
-	if _, err := e.store.Pool().Exec(e.ctx, `UPDATE case_assessments SET subjects_reason = 'Uitzondering i: BitLocker, sleutel niet gelekt' WHERE case_id = $1`, no); err != nil {
+	if _, err := e.owner.Exec(e.ctx, `UPDATE case_assessments SET subjects_reason = 'Uitzondering i: BitLocker, sleutel niet gelekt' WHERE case_id = $1`, no); err != nil {
 		t.Fatal(err)
 	}
 	step = must(e.svc.Incidents.SubjectsNotice(e.ctx, e.actors["desk"], no))

@@ -37,7 +37,7 @@ func (e *env) decideReopenDecide(changeReason string) int64 {
 	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("e-mail met adressen 3b naar verkeerd adres", e.a1))).ID
 	e.toAssessment(id)
 	must(0, e.svc.Incidents.Decide(e.ctx, officer, id, bouncedMail()))
-	must(0, e.store.MoveCase(e.ctx, e.orgA, id, incident.StatusRecording, incident.StatusClosed, e.clock.Now()))
+	must(0, e.store.MoveCase(e.sys, e.orgA, id, incident.StatusRecording, incident.StatusClosed, e.clock.Now()))
 	e.clock.Add(48 * time.Hour)
 	must(0, e.svc.Incidents.Reopen(e.ctx, officer, id, "De ontvanger meldt dat de e-mail toch aankwam."))
 	e.clock.Add(time.Hour)
@@ -112,7 +112,7 @@ func TestASecondDecisionSaysWhy(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM case_assessment_versions WHERE case_id = $1 AND version = 1 AND change_reason = ''`, id); n != 1 {
 		t.Errorf("version 1 rows without a change reason: %d, want 1", n)
 	}
-	must(0, e.store.MoveCase(e.ctx, e.orgA, id, incident.StatusRecording, incident.StatusClosed, e.clock.Now()))
+	must(0, e.store.MoveCase(e.sys, e.orgA, id, incident.StatusRecording, incident.StatusClosed, e.clock.Now()))
 	must(0, e.svc.Incidents.Reopen(e.ctx, officer, id, "De ontvanger meldt dat de e-mail toch aankwam."))
 
 	p := must(e.svc.Incidents.DecisionPageFor(e.ctx, officer, id))
@@ -156,7 +156,7 @@ func TestADecisionWrittenOutsideSaveDecisionIsKept(t *testing.T) {
 	e := newEnv(t)
 	officer := e.actors["officer"]
 	id := e.caseIn(incident.StatusClosed) // decided by a direct insert, notified, closed
-	vs := must(e.store.DecisionVersions(e.ctx, e.orgA, id))
+	vs := must(e.store.DecisionVersions(e.sys, e.orgA, id))
 	if len(vs) != 1 || vs[0].Decision.Version != 1 || vs[0].Decision.NoticePlan != "brief" {
 		t.Fatalf("versions of a directly written decision = %+v", vs)
 	}
@@ -167,7 +167,7 @@ func TestADecisionWrittenOutsideSaveDecisionIsKept(t *testing.T) {
 		f.SubjectsReason = "Wijkt af: ouders van jonge kinderen, in twijfel informeren."
 	}
 	must(0, e.svc.Incidents.Decide(e.ctx, officer, id, f))
-	vs = must(e.store.DecisionVersions(e.ctx, e.orgA, id))
+	vs = must(e.store.DecisionVersions(e.sys, e.orgA, id))
 	if len(vs) != 2 || vs[0].Decision.NoticePlan != "brief" || vs[1].Decision.Version != 2 || vs[1].Decision.NoticePlan != f.NoticePlan {
 		t.Errorf("versions after deciding again = %+v", vs)
 	}

@@ -116,6 +116,7 @@ func refusal(a *access.Actor, c *incident.Case, act incident.Action, msg string)
 // StepPage loads a case for the page of one workflow action, refusing the
 // page to whoever may not perform that action now (msg says who may).
 func (s *Incidents) StepPage(ctx context.Context, a *access.Actor, id int64, act incident.Action, msg string) (CaseView, error) {
+	ctx = scoped(ctx, a)
 	v, err := s.Case(ctx, a, id)
 	if err != nil {
 		return CaseView{}, err

@@ -44,6 +44,7 @@ const WorkPageSize = 50
 // Worklist gathers the first page of each of the actor's work lists, with
 // the deadlines that apply now.
 func (s *Incidents) Worklist(ctx context.Context, a *access.Actor) (Worklist, error) {
+	ctx = scoped(ctx, a)
 	return s.WorklistAt(ctx, a, nil)
 }
 
@@ -52,6 +53,7 @@ func (s *Incidents) Worklist(ctx context.Context, a *access.Actor) (Worklist, er
 // list without one or with a cursor that does not parse. All lists come in
 // one round trip to the database.
 func (s *Incidents) WorklistAt(ctx context.Context, a *access.Actor, cursors map[string]string) (Worklist, error) {
+	ctx = scoped(ctx, a)
 	w := Worklist{Paging: map[string]incident.WorkPaging{}}
 	if a == nil {
 		return w, apperr.New(apperr.Unauthenticated, "Log eerst in.")

@@ -110,3 +110,39 @@ func BenchmarkCasePage(b *testing.B) {
 	}
 	reportStatements(b, c, ops)
 }
+
+// BenchmarkWorklistRLS measures what row-level security (migration 00045)
+// costs the work lists: the same service call on the same database, once
+// on a pool of the owner (a superuser, to whom no policy applies) and once
+// on a pool of the runtime role, where every tenant table's policy holds
+// and each batch carries its set_config (docs/performance.md).
+func BenchmarkWorklistRLS(b *testing.B) {
+	owner := benchDB(b)
+	cfg := owner.Config()
+	store.AsRuntime(cfg)
+	runtime, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(runtime.Close)
+	all := &access.Actor{UserID: 100 + benchBigOrg, OrganisationID: benchBigOrg, Name: "FG",
+		Grants: []access.Grant{{Role: access.Desk}, {Role: access.Officer}, {Role: access.Board}}}
+	for _, bc := range []struct {
+		name string
+		pool *pgxpool.Pool
+	}{{"owner_no_rls", owner}, {"runtime_rls", runtime}} {
+		svc := service.New(service.Deps{Store: store.New(bc.pool), Now: func() time.Time { return time.Date(2026, 6, 1, 12, 0, 0, 0, amsterdam) },
+			Location: amsterdam, BaseURL: "http://lekwacht.test"})
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				w, err := svc.Incidents.WorklistAt(context.Background(), all, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(w.Officer) == 0 {
+					b.Fatalf("%s: an empty work list", bc.name)
+				}
+			}
+		})
+	}
+}

@@ -91,8 +91,10 @@ func TestWorklistOneRoundTripForAllRoles(t *testing.T) {
 		access.Grant{Role: access.Board}, access.Grant{Role: access.Technician})
 	ctx, c := sqlcount.WithCounter(e.ctx)
 	w := must(e.svc.Incidents.Worklist(ctx, all))
-	if c.RoundTrips() != 1 || c.Statements() != 2 {
-		t.Errorf("work lists of four roles: %d statements in %d round trips, want 2 in 1:\n%s", c.Statements(), c.RoundTrips(), c)
+	// The batch starts with the organisation's set_config (row-level
+	// security): one statement more, in the same round trip.
+	if c.RoundTrips() != 1 || c.Statements() != 3 {
+		t.Errorf("work lists of four roles: %d statements in %d round trips, want 3 in 1:\n%s", c.Statements(), c.RoundTrips(), c)
 	}
 	if len(w.Desk) != 1 || len(w.Paging) != 5 || w.Paging[service.WorkDesk].Total != 1 || w.Paging[service.WorkOfficer].Total != 0 {
 		t.Errorf("desk %d, paging %+v", len(w.Desk), w.Paging)

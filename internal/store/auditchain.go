@@ -101,7 +101,7 @@ func chainLink(prev, content []byte) []byte {
 // and the head against the last row. It reads the rows in chain order, one
 // organisation and chain at a time, and keeps one row in memory.
 func (s *Store) VerifyChains(ctx context.Context) ([]ChainReport, error) {
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	tx, err := begin(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return nil, fmt.Errorf("verify chains: %w", err)
 	}

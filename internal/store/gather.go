@@ -26,7 +26,7 @@ func (s *Store) Gather(ctx context.Context, fns ...func(q *Queries) error) error
 	g.cond = sync.NewCond(&g.mu)
 	errs := make([]error, len(fns))
 	for i, fn := range fns {
-		w := &gatherWorker{g: g, pool: s.pool, finished: make(chan struct{})}
+		w := &gatherWorker{g: g, pool: scopedPool{s.pool}, finished: make(chan struct{})}
 		go func() {
 			defer func() {
 				close(w.finished)
@@ -57,7 +57,8 @@ func (s *Store) Gather(ctx context.Context, fns ...func(q *Queries) error) error
 				return c.deliver(br)
 			}
 		}
-		err := s.pool.SendBatch(ctx, b).Close()
+		// After the organisation's set_config (scope.go), in the same batch.
+		err := scopedPool{s.pool}.SendBatch(ctx, b).Close()
 		// After a failed statement pgx reads no further results: the
 		// statements left get the batch's error.
 		for _, c := range calls {

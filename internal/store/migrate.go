@@ -45,6 +45,16 @@ func Schema(ctx context.Context, pool *pgxpool.Pool) (SchemaState, error) {
 		return SchemaState{}, err
 	}
 	defer closeDB()
+	// Without goose's table goose would create it, which the runtime role
+	// may not (and should not): nothing is applied yet.
+	var exists bool
+	if err := pool.QueryRow(ctx, `SELECT to_regclass('goose_db_version') IS NOT NULL`).Scan(&exists); err != nil {
+		return SchemaState{}, fmt.Errorf("schema versions: %w", err)
+	}
+	if !exists {
+		srcs := p.ListSources()
+		return SchemaState{Latest: srcs[len(srcs)-1].Version}, nil
+	}
 	cur, latest, err := p.GetVersions(ctx)
 	if err != nil {
 		return SchemaState{}, fmt.Errorf("schema versions: %w", err)

@@ -16,7 +16,7 @@ import (
 // versions cannot be changed or removed, and another organisation sees none.
 func TestRecordVersionsAreNumberedAndKept(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := store.System(context.Background()) // the store alone: its filters, not row-level security
 	st, org, user, id := oneCase(t)
 	at := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	inv := incident.Inventory{Summary: "Stick kwijt", Sensitive: incident.No, BreachSuspected: incident.Yes,
@@ -44,7 +44,7 @@ func TestRecordVersionsAreNumberedAndKept(t *testing.T) {
 	}
 
 	// A repair written outside SaveRepair is kept as version 1 when it is changed.
-	if _, err := st.Pool().Exec(ctx, `INSERT INTO case_repairs (organisation_id, case_id, cause, technical_incidental, completed, updated_at, updated_by)
+	if err := execSQL(ctx, st, `INSERT INTO case_repairs (organisation_id, case_id, cause, technical_incidental, completed, updated_at, updated_by)
 		VALUES ($1, $2, 'Uit het oude register', 'Wachtwoord gewijzigd', true, $3, $4)`, org, id, at, user); err != nil {
 		t.Fatal(err)
 	}
@@ -63,10 +63,10 @@ func TestRecordVersionsAreNumberedAndKept(t *testing.T) {
 	if vs, err := st.InventoryVersions(ctx, other, id); err != nil || len(vs) != 0 {
 		t.Errorf("versions read as another organisation: %v %v", vs, err)
 	}
-	if _, err := st.Pool().Exec(ctx, `UPDATE case_record_versions SET data = '{}' WHERE case_id = $1`, id); err == nil {
+	if err := execSQL(ctx, st, `UPDATE case_record_versions SET data = '{}' WHERE case_id = $1`, id); err == nil {
 		t.Error("a recorded version could be changed")
 	}
-	if _, err := st.Pool().Exec(ctx, `DELETE FROM case_record_versions WHERE case_id = $1`, id); err == nil {
+	if err := execSQL(ctx, st, `DELETE FROM case_record_versions WHERE case_id = $1`, id); err == nil {
 		t.Error("a recorded version could be removed")
 	}
 }
@@ -77,7 +77,7 @@ func TestRecordVersionsAreNumberedAndKept(t *testing.T) {
 // next version; neither is lost, no number is taken twice.
 func TestConcurrentInventorySavesKeepBoth(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := store.System(context.Background()) // the store alone: its filters, not row-level security
 	st, org, user, id := oneCase(t)
 	at := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	base := incident.Inventory{Summary: "Eerste", Sensitive: incident.No, BreachSuspected: incident.Yes,

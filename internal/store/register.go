@@ -346,7 +346,7 @@ func (s *Store) RegisterBatches(ctx context.Context, orgID int64, f RegisterFilt
 	if f.Scope.None() {
 		return nil
 	}
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	tx, err := begin(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return fmt.Errorf("register export: %w", err)
 	}

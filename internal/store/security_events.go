@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -69,7 +70,14 @@ func (s *Store) RecordRead(ctx context.Context, e AuditEntry) error {
 	if err != nil {
 		return fmt.Errorf("record read: %w", err)
 	}
-	if _, err := s.pool.Exec(ctx, recordReadSQL, pgx.QueryExecModeSimpleProtocol,
+	sql := recordReadSQL
+	if sc, ok := scopeFrom(ctx); ok {
+		// The organisation for row-level security (scope.go), in the same
+		// message and implicit transaction.
+		head, insert, _ := strings.Cut(sql, "\n")
+		sql = head + "\n" + sc.literal() + ";\n" + insert
+	}
+	if _, err := s.pool.Exec(ctx, sql, pgx.QueryExecModeSimpleProtocol,
 		e.OrganisationID, e.At, e.ActorID, e.Action, e.SubjectID, string(b), e.Address, e.CaseID); err != nil {
 		return fmt.Errorf("record read: %w", err)
 	}

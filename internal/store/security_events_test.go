@@ -34,7 +34,7 @@ func (l *statementLog) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryE
 // the chain, with the address.
 func TestRecordReadIsOneRoundTrip(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	ctx := store.System(context.Background()) // the store alone: its filters, not row-level security
 	cfg, err := pgxpool.ParseConfig(testdb.URL(t))
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +108,7 @@ func TestRecordReadIsOneRoundTrip(t *testing.T) {
 // BenchmarkRecordRead is the cost of recording one read (one round trip, no
 // wait for the disk), on the pool, as the case page pays it.
 func BenchmarkRecordRead(b *testing.B) {
-	ctx := context.Background()
+	ctx := store.System(context.Background()) // the store alone: its filters, not row-level security
 	pool, err := pgxpool.New(ctx, testdb.URL(b))
 	if err != nil {
 		b.Fatal(err)

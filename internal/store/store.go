@@ -36,7 +36,7 @@ type Store struct {
 
 // New returns a store on pool.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{Queries: &Queries{db: pool}, pool: pool}
+	return &Store{Queries: &Queries{db: scopedPool{pool}}, pool: pool}
 }
 
 // Pool returns the underlying pool (for the session store and health checks).
@@ -44,8 +44,10 @@ func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
 // Transact runs fn in one transaction: committed when fn returns nil, rolled
 // back otherwise. A change and its timeline entry go through one Transact.
+// The organisation of ctx (InOrganisation, System) holds in it from its
+// BEGIN on (scope.go).
 func (s *Store) Transact(ctx context.Context, fn func(q *Queries) error) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return pgx.BeginTxFunc(ctx, scopedBegin{s.pool}, pgx.TxOptions{}, func(tx pgx.Tx) error {
 		return fn(&Queries{db: tx})
 	})
 }

@@ -18,11 +18,14 @@ func (q *Queries) ReplaceSubjectRecipients(ctx context.Context, orgID, caseID, b
 		orgID, caseID); err != nil {
 		return fmt.Errorf("replace recipients: %w", err)
 	}
-	tx := q.Tx()
-	if tx == nil {
-		return fmt.Errorf("replace recipients: not in a transaction")
-	}
-	rows := make([][]any, len(list))
+	// One INSERT from arrays, not COPY: PostgreSQL refuses COPY FROM into a
+	// table with row-level security (migration 00045). Still one statement
+	// and one round trip for the whole list.
+	lines := make([]int32, len(list))
+	names := make([]string, len(list))
+	emails := make([]string, len(list))
+	parents := make([]bool, len(list))
+	audiences := make([]string, len(list))
 	for i, r := range list {
 		audience := r.Audience
 		if audience == "" {
@@ -31,10 +34,13 @@ func (q *Queries) ReplaceSubjectRecipients(ctx context.Context, orgID, caseID, b
 				audience = incident.AudienceParent
 			}
 		}
-		rows[i] = []any{orgID, caseID, r.Line, r.Name, r.Email, r.ToParent, audience, at, by}
+		lines[i], names[i], emails[i], parents[i], audiences[i] = int32(r.Line), r.Name, r.Email, r.ToParent, string(audience)
 	}
-	_, err := tx.CopyFrom(ctx, pgx.Identifier{"case_subject_recipients"},
-		[]string{"organisation_id", "case_id", "line", "name", "email", "to_parent", "audience", "uploaded_at", "uploaded_by"}, pgx.CopyFromRows(rows))
+	_, err := q.db.Exec(ctx, `
+		INSERT INTO case_subject_recipients (organisation_id, case_id, line, name, email, to_parent, audience, uploaded_at, uploaded_by)
+		SELECT $1, $2, l, n, e, p, a, $8, $9
+		FROM unnest($3::int[], $4::text[], $5::text[], $6::boolean[], $7::text[]) AS r(l, n, e, p, a)`,
+		orgID, caseID, lines, names, emails, parents, audiences, at, by)
 	if err != nil {
 		return fmt.Errorf("replace recipients: %w", err)
 	}

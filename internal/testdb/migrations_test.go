@@ -168,6 +168,10 @@ func schema(t *testing.T, db *sql.DB) []string {
 		// Row-level security policies.
 		`SELECT 'policy ' || schemaname || '.' || tablename || ' ' || policyname || ' ' || cmd || ' ' || coalesce(qual, '') || ' ' || coalesce(with_check, '')
 		   FROM pg_policies`,
+		// Row-level security switched on (and forced) per table (00045).
+		`SELECT 'row security ' || n.nspname || '.' || c.relname || ' ' || c.relrowsecurity::text || ' ' || c.relforcerowsecurity::text
+		   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		  WHERE ` + userSchemas + ` AND (c.relrowsecurity OR c.relforcerowsecurity)`,
 		// Extensions, apart from the built-in plpgsql.
 		`SELECT 'extension ' || extname FROM pg_extension WHERE extname <> 'plpgsql'`,
 	}

@@ -6,7 +6,9 @@
 // never skipped, so a green run always means the database code ran.
 //
 // New and URL hand out a fresh, fully migrated database, dropped when the test
-// ends. To keep that fast, the first call in a test binary builds (or finds) a
+// ends. The server's user (a superuser) is the owner that migrates; New's
+// pool runs as the runtime role lekwacht_runtime, as the application does,
+// and NewWithOwner adds a pool as the owner for a test's own arranging. To keep that fast, the first call in a test binary builds (or finds) a
 // template database named after a hash of the migration files,
 // lekwacht_tpl_<hash>, migrated once with goose from migrations.FS; every test
 // database is then a cheap CREATE DATABASE … TEMPLATE copy of it. Test binaries
@@ -64,16 +66,43 @@ const (
 	helperVersion = "testdb-v1"
 )
 
-// New returns a pool on a fresh database with every migration applied. The
-// pool is closed and the database dropped when the test ends. Its connections
-// carry a sqlcount.Tracer, so a test counts statements with
+// RuntimeRole is the application's database role, store.RuntimeRole
+// (migration 00044; testdb cannot import store, whose tests use testdb).
+const RuntimeRole = "lekwacht_runtime"
+
+// New returns a pool on a fresh database with every migration applied, whose
+// connections run as the runtime role, as serve's do (store.AsRuntime): the
+// code under test gets only the runtime role's grants and meets row-level
+// security. The pool is closed and the database dropped when the test ends.
+// Its connections carry a sqlcount.Tracer, so a test counts statements with
 // sqlcount.WithCounter.
 func New(t testing.TB) *pgxpool.Pool {
 	t.Helper()
+	app, _ := NewWithOwner(t)
+	return app
+}
+
+// NewWithOwner is New that also returns a pool on the same database as the
+// owner of the schema (the server's superuser, which migrated it), for what
+// a test arranges or checks around the code under test: tampering with the
+// timeline, counting rows of every organisation.
+func NewWithOwner(t testing.TB) (app, owner *pgxpool.Pool) {
+	t.Helper()
 	url := URL(t)
+	return Pool(t, url, true), Pool(t, url, false)
+}
+
+// Pool returns a pool on url, as the runtime role when runtime is set, closed
+// when the test ends.
+func Pool(t testing.TB, url string, runtime bool) *pgxpool.Pool {
+	t.Helper()
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		t.Fatalf("testdb: %v", err)
+	}
+	if runtime {
+		// As store.AsRuntime does it.
+		cfg.ConnConfig.RuntimeParams["role"] = RuntimeRole
 	}
 	sqlcount.Install(cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -137,6 +166,17 @@ var adminServer = sync.OnceValues(func() (*server, error) {
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("connecting to %s (%s): %w (is the server running? `make test` starts one)", EnvURL, redact(url), err)
+	}
+	// The runtime role belongs to the cluster; migration 00044 creates it
+	// too, but a test of an empty or half-migrated database must find it.
+	if _, err := pool.Exec(ctx, `DO $$ BEGIN
+		IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '`+RuntimeRole+`') THEN
+			CREATE ROLE `+RuntimeRole+` NOLOGIN;
+		END IF;
+	EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+	END $$`); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("creating the role %s: %w", RuntimeRole, err)
 	}
 	return &server{url: url, pool: pool}, nil
 })

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/pressly/goose/v3"
 
+	"github.com/lekwacht/lekwacht/internal/store"
 	"github.com/lekwacht/lekwacht/internal/testdb"
 	"github.com/lekwacht/lekwacht/migrations"
 )
@@ -57,7 +58,7 @@ func TestParallelDatabasesAreIsolated(t *testing.T) {
 			done := sync.OnceFunc(wrote.Done)
 			defer done()
 			ctx := context.Background()
-			pool := testdb.New(t)
+			pool, owner := testdb.NewWithOwner(t)
 
 			var db string
 			var version int64
@@ -83,14 +84,15 @@ func TestParallelDatabasesAreIsolated(t *testing.T) {
 			names[label] = db
 			mu.Unlock()
 
-			_, err = pool.Exec(ctx, `CREATE TABLE isolation_probe (owner text); INSERT INTO isolation_probe VALUES ('`+label+`')`)
+			// The owner creates the table; the runtime role may not.
+			_, err = owner.Exec(ctx, `CREATE TABLE isolation_probe (owner text); INSERT INTO isolation_probe VALUES ('`+label+`')`)
 			done()
 			if err != nil {
 				t.Fatal(err)
 			}
 			wrote.Wait() // both databases now hold a probe row
 
-			rows, err := pool.Query(ctx, `SELECT owner FROM isolation_probe`)
+			rows, err := owner.Query(ctx, `SELECT owner FROM isolation_probe`)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -108,6 +110,27 @@ func TestParallelDatabasesAreIsolated(t *testing.T) {
 			t.Errorf("parallel tests got databases %q and %q; want two different ones", names["a"], names["b"])
 		}
 	})
+}
+
+// TestNewRunsAsTheRuntimeRole: the pool of New is the application's, the
+// runtime role of store.RuntimeRole; NewWithOwner's second pool is the owner.
+func TestNewRunsAsTheRuntimeRole(t *testing.T) {
+	t.Parallel()
+	if testdb.RuntimeRole != store.RuntimeRole {
+		t.Fatalf("testdb.RuntimeRole %q, store.RuntimeRole %q", testdb.RuntimeRole, store.RuntimeRole)
+	}
+	app, owner := testdb.NewWithOwner(t)
+	ctx := context.Background()
+	var appRole, ownerRole, tableOwner string
+	if err := app.QueryRow(ctx, `SELECT current_user`).Scan(&appRole); err != nil {
+		t.Fatal(err)
+	}
+	if err := owner.QueryRow(ctx, `SELECT current_user, (SELECT tableowner FROM pg_tables WHERE tablename = 'cases')`).Scan(&ownerRole, &tableOwner); err != nil {
+		t.Fatal(err)
+	}
+	if appRole != store.RuntimeRole || ownerRole != tableOwner || ownerRole == appRole {
+		t.Errorf("app runs as %q, owner as %q, cases owned by %q", appRole, ownerRole, tableOwner)
+	}
 }
 
 // TestDatabaseDroppedAtCleanup checks that a test's database is gone once the
