@@ -120,7 +120,12 @@ load: ## bounded load test: 10,000 cases loaded through the services, the server
 FUZZTIME ?= 30s
 
 fuzz: ## run every native fuzz test (func Fuzz…) one after another for FUZZTIME each (docs/security.md)
-	@status=0
+	@if [[ -z "$${TEST_DATABASE_URL:-}" ]]; then
+		# Some fuzz tests run a test server on a database (FuzzSSOCallback).
+		TEST_DATABASE_URL="$$(scripts/localpg.sh start $(PGTEST_DIR) --fast)"
+	fi
+	export TEST_DATABASE_URL
+	status=0
 	for f in $$(grep -rl --include='*_test.go' '^func Fuzz' cmd internal | sort); do
 		pkg="./$$(dirname "$$f")"
 		for name in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' "$$f"); do

@@ -427,7 +427,7 @@ func TestHandlersAnonymousEveryRoute(t *testing.T) {
 			}
 			continue
 		}
-		path := strings.NewReplacer("{id}", id, "{qid}", "1", "{aid}", "1", "{iid}", "1", "{sid}", strings.Repeat("0", 32),
+		path := strings.NewReplacer("{id}", id, "{qid}", "1", "{aid}", "1", "{iid}", "1", "{sid}", strings.Repeat("0", 32), "{soort}", "ouders",
 			"{id:[0-9]+}", "1", "{name:[a-z]+}", "totalen").Replace(pattern)
 		if strings.Contains(path, "{") {
 			t.Errorf("route %s: unknown parameter; extend this test", pattern)

@@ -21,11 +21,21 @@ func TestHandlersLetters(t *testing.T) {
 
 	res := app.get(officer, base)
 	expect(t, "GET "+base, res, http.StatusOK)
-	for _, tid := range []string{"letter-parent", "letter-student", "letter-staff", "letter-public", "letter-press", "letters-missing"} {
+	for _, tid := range []string{"letter-parent", "letter-student", "letter-staff", "letter-public", "letter-press"} {
 		if !res.has(tid) {
 			t.Errorf("overview lacks %s\n%s", tid, snippet(res.Body))
 		}
 	}
+	// The demo school has its contact details (issue 10.3): nothing is
+	// missing; without the FG's phone and e-mail the page says so.
+	if res.has("letters-missing") {
+		t.Errorf("the demo's letterhead is complete, but the overview says details are missing")
+	}
+	app.exec(`UPDATE organisations SET fg_phone = '', fg_email = '' WHERE id = $1`, app.demoOrgID())
+	if res := app.get(officer, base); !res.has("letters-missing") || !res.contains("telefoonnummer van de FG") {
+		t.Errorf("overview does not name the FG's missing phone\n%s", snippet(res.Body))
+	}
+	app.exec(`UPDATE organisations SET fg_phone = '030 123 45 67', fg_email = 'fg@demo.lekwacht.nl' WHERE id = $1`, app.demoOrgID())
 	if !res.contains("Beste ouder of verzorger,") || !res.contains("Beste leerling,") || res.contains("USB-stick met adreslijst van klas 3b") {
 		t.Errorf("overview: the letters are not the readers' drafts, or hold the desk's summary")
 	}

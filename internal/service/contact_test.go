@@ -13,7 +13,7 @@ import (
 func (e *env) auditDetails(action string, subject int64) map[string]map[string]string {
 	e.t.Helper()
 	var b []byte
-	if err := e.store.Pool().QueryRow(e.ctx, `SELECT details FROM audit_log WHERE action = $1 AND subject_id = $2
+	if err := e.owner.QueryRow(e.ctx, `SELECT details FROM audit_log WHERE action = $1 AND subject_id = $2
 		ORDER BY id DESC LIMIT 1`, action, subject).Scan(&b); err != nil {
 		e.t.Fatal(err)
 	}
@@ -194,7 +194,7 @@ func TestDemoContactDetails(t *testing.T) {
 	}
 	fg := e.demoActor("fg@demo.lekwacht.nl")
 	var ids []int64
-	rows := must(e.store.Pool().Query(e.ctx, `SELECT id FROM cases ORDER BY id`))
+	rows := must(e.owner.Query(e.ctx, `SELECT id FROM cases ORDER BY id`))
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {

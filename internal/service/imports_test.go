@@ -614,7 +614,7 @@ func TestImportCellsWithControlCharacters(t *testing.T) {
 		t.Fatalf("import: %+v, %v", res, err)
 	}
 	var what string
-	if err := e.store.Pool().QueryRow(e.ctx, `SELECT what_happened FROM cases WHERE organisation_id = $1`, e.orgA).Scan(&what); err != nil {
+	if err := e.owner.QueryRow(e.ctx, `SELECT what_happened FROM cases WHERE organisation_id = $1`, e.orgA).Scan(&what); err != nil {
 		t.Fatal(err)
 	}
 	if want := "E-mail met cijferlijst naar verkeerde ouder\nmet bijlage"; what != want {

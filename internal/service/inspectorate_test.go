@@ -22,7 +22,7 @@ func TestInspectorateIsRecordedForTheRegister(t *testing.T) {
 	other := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("USB-stick kwijt", e.a1))).ID
 	e.decided(id, true, "Cijfers van leerlingen bij een andere ouder", incident.StatusNotification)
 	e.decided(other, true, "Adressen op straat", incident.StatusNotification)
-	if _, err := e.store.Pool().Exec(e.ctx, `UPDATE case_assessments SET facts = '{"data": ["basic", "performance"]}' WHERE case_id = $1`, id); err != nil {
+	if _, err := e.owner.Exec(e.ctx, `UPDATE case_assessments SET facts = '{"data": ["basic", "performance"]}' WHERE case_id = $1`, id); err != nil {
 		t.Fatal(err)
 	}
 	if v := must(e.svc.Incidents.Case(e.ctx, officer, id)); !v.AsksInspectorate || v.Inspectorate != nil {

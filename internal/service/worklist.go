@@ -182,7 +182,7 @@ func ParseWorkCursor(s string) (after, before *store.WorkKey, ok bool) {
 	micros, err1 := strconv.ParseInt(at, 10, 64)
 	n, err2 := strconv.ParseInt(id, 10, 64)
 	// Between 1970 and 3000: PostgreSQL refuses moments far outside them.
-	if err1 != nil || err2 != nil || n <= 0 || micros < 0 || micros > maxCursorMicros {
+	if err1 != nil || err2 != nil || n <= 0 || micros < 0 || micros >= maxCursorMicros {
 		return nil, nil, false
 	}
 	k := &store.WorkKey{ClockStart: time.UnixMicro(micros).UTC(), ID: n}
