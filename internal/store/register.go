@@ -31,7 +31,8 @@ type RegisterFilter struct {
 	// Deadlines is "open" (a deadline of the case still runs or has passed
 	// without the work being done), "overdue" (the 72 hours, the two working
 	// days or the week has passed without it) or "" (all). Now is the moment
-	// it is judged at, Zone the time zone of the week (Europe/Amsterdam).
+	// it is judged at (the week is counted in Europe/Amsterdam, migration
+	// 00049).
 	// FilingBefore is the moment before which a decision to notify the AP
 	// has its two working days past at Now (working days need the Dutch
 	// holidays, which the service knows: see Incidents.filingCutoff).
@@ -41,7 +42,6 @@ type RegisterFilter struct {
 	// date has come at Now) or "" (all).
 	Exception    string
 	Now          time.Time
-	Zone         string
 	FilingBefore time.Time
 	// Text is searched with PostgreSQL's Dutch full-text search in the report
 	// and the inventory.
@@ -243,31 +243,22 @@ func registerIDs(orgID int64, f RegisterFilter) (string, []any) {
 	if f.Status != "" {
 		where = append(where, "c.status = "+arg(string(f.Status)))
 	}
-	if f.Deadlines == "open" || f.Deadlines == "overdue" {
-		// Implied by both conditions below; stated on its own so that the
-		// planner can use cases_register_open_idx (migration 00032).
-		where = append(where, "c.status IN ("+openStatuses+")")
-	}
 	switch f.Deadlines {
 	case "open":
+		// The status condition is implied by the OR; stated on its own so
+		// that the planner can use cases_register_open_idx (migration 00032).
+		where = append(where, "c.status IN ("+openStatuses+")")
 		where, needSN = append(where, "(c.status IN ('new', 'inventory', 'confirmation', 'assessment', 'notification') OR (c.status = 'informing' AND sn.sent_at IS NULL))"), true
 	case "overdue":
-		// The steps' rows as correlated subqueries inside the OR, not joins:
-		// the planner then walks cases_register_open_idx newest first and
-		// stops at the page's end (most open cases of an old register are
-		// overdue), instead of joining every open case's rows and sorting
-		// them (0.5 s on the million cases of make bench).
-		now, zone := arg(f.Now), arg(f.Zone)
-		const notified = `EXISTS (SELECT 1 FROM case_notifications n WHERE n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial')`
-		where = append(where, `((c.status IN ('new', 'inventory', 'confirmation', 'assessment', 'notification') AND NOT `+notified+`
-			AND c.clock_start + interval '72 hours' < `+now+`)
-			OR (c.status = 'notification' AND NOT `+notified+` AND EXISTS (SELECT 1 FROM case_assessments a
-				WHERE a.organisation_id = c.organisation_id AND a.case_id = c.id AND a.notify_authority AND a.decided_at < `+arg(f.FilingBefore)+`))
-			OR (c.status = 'informing' AND NOT EXISTS (SELECT 1 FROM case_subject_notices sn
-				WHERE sn.organisation_id = c.organisation_id AND sn.case_id = c.id AND sn.sent_at IS NOT NULL)
-			AND ((coalesce((SELECT n.sent_at FROM case_notifications n WHERE n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial'),
-				(SELECT a.decided_at FROM case_assessments a WHERE a.organisation_id = c.organisation_id AND a.case_id = c.id))
-				AT TIME ZONE `+zone+`) + interval '7 days') AT TIME ZONE `+zone+` < `+now+`))`)
+		// Every case stores the moment its 72 hours or its week passes and
+		// the decision its two working days count from, while they run
+		// (migration 00049, kept by triggers): the planner walks
+		// cases_register_overdue_idx newest first, reads both from the
+		// index and stops at the page's end. The IS NOT NULL is the index's
+		// predicate, word for word; a decision before FilingBefore has its
+		// two working days past at Now.
+		where = append(where, "c.deadline_passes_at IS NOT NULL",
+			"(c.deadline_passes_at < "+arg(f.Now)+" OR c.filing_decided_at < "+arg(f.FilingBefore)+")")
 	}
 	switch f.Exception {
 	case "used":
