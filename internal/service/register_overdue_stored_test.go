@@ -136,3 +136,45 @@ func TestRegisterStoredDeadlineFollowsEveryChange(t *testing.T) {
 	e.exec(`DELETE FROM case_subject_notices WHERE case_id = $1`, only)
 	e.checkStoredDeadlines(t, only, "notice removed")
 }
+
+// TestRegisterSearchFollowsTheTexts: the register's search reads the texts
+// as each case stores them (migration 00049): the inventory's text follows
+// every save and a removed inventory, the report's text every change of the
+// report, in the same transaction.
+func TestRegisterSearchFollowsTheTexts(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	desk := e.actors["desk"]
+	id := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("Map met zorgnotities op de gang gevonden", e.a1))).ID
+	other := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("Telefoon kwijt in de bus", e.a1))).ID
+	found := func(word string) []int64 {
+		t.Helper()
+		var got []int64
+		for _, en := range must(e.svc.Incidents.Register(e.ctx, desk, service.RegisterQuery{Text: word})).Entries {
+			got = append(got, en.ID)
+		}
+		return got
+	}
+	check := func(step, word string, want ...int64) {
+		t.Helper()
+		if got := found(word); !slices.Equal(got, want) {
+			t.Errorf("%s: %q finds %v, want %v", step, word, got, want)
+		}
+	}
+	check("reported", "zorgnotities", id)
+	check("reported", "kluisje")
+	must(0, e.svc.Incidents.StartInventory(e.ctx, desk, id))
+	inv := goodInventory()
+	inv.Summary = "Zorgmap bleef liggen naast het kluisje van groep 6"
+	must(0, e.svc.Incidents.RecordInventory(e.ctx, desk, id, inv))
+	check("inventory recorded", "kluisje", id)
+	inv.Summary = "Zorgmap bleef liggen bij de kapstok"
+	must(0, e.svc.Incidents.RecordInventory(e.ctx, desk, id, inv))
+	check("inventory changed", "kluisje")
+	check("inventory changed", "kapstokken", id) // Dutch stemming, as before
+	e.exec(`DELETE FROM case_inventories WHERE case_id = $1`, id)
+	check("inventory removed", "kapstok")
+	e.exec(`UPDATE cases SET what_happened = 'Telefoon en oplader kwijt in de bus' WHERE id = $1`, other)
+	check("report changed", "oplader", other)
+	check("both", "bus", other)
+}

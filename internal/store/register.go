@@ -167,13 +167,6 @@ const registerJoins = `
 	LEFT JOIN case_sources cs ON cs.organisation_id = c.organisation_id AND cs.case_id = c.id
 	LEFT JOIN case_inspectorate ins ON ins.organisation_id = c.organisation_id AND ins.case_id = c.id`
 
-// The texts searched; the same expressions are indexed in
-// migrations/00010_register_search.sql.
-const (
-	registerCaseText      = `to_tsvector('dutch', what_happened || ' ' || systems || ' ' || actions_taken)`
-	registerInventoryText = `to_tsvector('dutch', summary || ' ' || sensitive_note || ' ' || chain_note)`
-)
-
 // registerQuery builds the SQL and arguments of one page (or batch) in two
 // stages: an inner query finds the page's case ids with only the
 // conditions, the joins they need and the order (an index range scan from the
@@ -267,11 +260,14 @@ func registerIDs(orgID int64, f RegisterFilter) (string, []any) {
 		where = append(where, "EXISTS (SELECT 1 FROM case_exception_reviews x WHERE x.organisation_id = c.organisation_id AND x.case_id = c.id AND x.ended_at IS NULL AND x.due_at <= "+arg(f.Now)+")")
 	}
 	if f.Text != "" {
-		// An array built once (an InitPlan): the matching ids become an index
-		// condition, whatever the planner guesses about their number.
+		// The report's and the inventory's text, stored on the case as
+		// tsvectors (migration 00049). The planner judges the words from the
+		// columns' statistics: a common word walks the order's index and
+		// checks each case until the page is full, a rare one takes the
+		// organisation's matches from the GIN indexes and sorts those
+		// (Register plans each search for its own words: registerExecMode).
 		q := "plainto_tsquery('dutch', " + arg(f.Text) + ")"
-		where = append(where, "c.id = ANY(ARRAY(SELECT id FROM cases WHERE organisation_id = $1 AND "+registerCaseText+" @@ "+q+
-			" UNION SELECT case_id FROM case_inventories WHERE organisation_id = $1 AND "+registerInventoryText+" @@ "+q+"))")
+		where = append(where, "(c.search_case @@ "+q+" OR c.search_inventory @@ "+q+")")
 	}
 	cols, isTime := f.Sort.keyColumns()
 	cmp := "<"
@@ -306,6 +302,19 @@ func registerIDs(orgID int64, f RegisterFilter) (string, []any) {
 	return sql, args
 }
 
+// registerExecMode puts the query mode before the arguments of a text
+// search: an unnamed statement, planned anew for the words searched. A
+// statement prepared once would, after five runs, be given a generic plan
+// that guesses the same number of matches for every word: the walk of the
+// order's index for a rare word (every case read), or the sort of all
+// matches for a common one.
+func registerExecMode(f RegisterFilter, args []any) []any {
+	if f.Text == "" {
+		return args
+	}
+	return append([]any{pgx.QueryExecModeExec}, args...)
+}
+
 // RegisterSQL returns the SQL and arguments of a register page, for EXPLAIN
 // in the benchmark.
 func RegisterSQL(orgID int64, f RegisterFilter) (string, []any) { return registerQuery(orgID, f) }
@@ -319,7 +328,7 @@ func (q *Queries) Register(ctx context.Context, orgID int64, f RegisterFilter) (
 		f.Limit = 50
 	}
 	sql, args := registerQuery(orgID, f)
-	rows, err := q.db.Query(ctx, sql, args...)
+	rows, err := q.db.Query(ctx, sql, registerExecMode(f, args)...)
 	if err != nil {
 		return nil, fmt.Errorf("register: %w", err)
 	}
@@ -379,7 +388,7 @@ func (q *Queries) RegisterCount(ctx context.Context, orgID int64, f RegisterFilt
 	f.Limit, f.After = 0, nil
 	sql, args := registerIDs(orgID, f)
 	var n int
-	if err := q.db.QueryRow(ctx, "SELECT count(*) FROM ("+sql+") x", args...).Scan(&n); err != nil {
+	if err := q.db.QueryRow(ctx, "SELECT count(*) FROM ("+sql+") x", registerExecMode(f, args)...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("register count: %w", err)
 	}
 	return n, nil

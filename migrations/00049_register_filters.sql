@@ -23,7 +23,25 @@
 -- the import, the retention job, a test): the case's step and the start of
 -- its 72 hours, the AP notification, the decision, the notice to the data
 -- subjects.
-ALTER TABLE cases ADD COLUMN deadline_passes_at timestamptz, ADD COLUMN filing_decided_at timestamptz;
+--
+-- The register's text search at a million cases (issue 13): a common word
+-- (one case in twenty) used to gather all its matches from the GIN indexes
+-- over every organisation, read each from the heap and sort them. Now each
+-- case carries both texts as stored tsvectors (search_case, generated from
+-- the report; search_inventory, the desk's inventory, kept by a trigger), so
+-- the planner can walk the register's order and check each case (a common
+-- word: 51 matches within about a thousand cases), or, for a rare word, take
+-- the matches of this organisation alone from GIN indexes that start with
+-- organisation_id (btree_gin). The expressions are those of migration 00010,
+-- word for word: the search finds exactly what it found.
+CREATE EXTENSION btree_gin;
+-- Replaced by the indexes on the stored columns below (dropped first: the
+-- backfill need not maintain them).
+DROP INDEX cases_register_search_idx;
+DROP INDEX case_inventories_register_search_idx;
+
+ALTER TABLE cases ADD COLUMN deadline_passes_at timestamptz, ADD COLUMN filing_decided_at timestamptz,
+    ADD COLUMN search_inventory tsvector;
 
 -- The one definition of both moments from the case and its steps' rows.
 -- security_invoker: read with the rights (and row-level security) of whoever
@@ -84,11 +102,34 @@ CREATE TRIGGER case_assessments_register_deadlines AFTER INSERT OR DELETE OR UPD
 CREATE TRIGGER case_subject_notices_register_deadlines AFTER INSERT OR DELETE OR UPDATE OF organisation_id, case_id, sent_at ON case_subject_notices
     FOR EACH ROW EXECUTE FUNCTION case_register_deadlines_changed();
 
--- The existing cases, set-based (only open steps can have a deadline).
-UPDATE cases c SET deadline_passes_at = d.passes_at, filing_decided_at = d.filing_from
+-- +goose StatementBegin
+CREATE FUNCTION case_inventory_search_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        UPDATE cases SET search_inventory = NULL WHERE organisation_id = OLD.organisation_id AND id = OLD.case_id;
+    ELSE
+        UPDATE cases SET search_inventory = to_tsvector('dutch', NEW.summary || ' ' || NEW.sensitive_note || ' ' || NEW.chain_note)
+        WHERE organisation_id = NEW.organisation_id AND id = NEW.case_id;
+    END IF;
+    RETURN NULL;
+END $$;
+-- +goose StatementEnd
+
+CREATE TRIGGER case_inventories_search AFTER INSERT OR DELETE OR UPDATE OF summary, sensitive_note, chain_note ON case_inventories
+    FOR EACH ROW EXECUTE FUNCTION case_inventory_search_changed();
+
+-- The existing cases, set-based, in one pass: the deadlines of the open
+-- steps and the inventory's text.
+UPDATE cases c SET deadline_passes_at = d.passes_at, filing_decided_at = d.filing_from,
+    search_inventory = to_tsvector('dutch', i.summary || ' ' || i.sensitive_note || ' ' || i.chain_note)
 FROM case_register_deadlines d
-WHERE c.organisation_id = d.organisation_id AND c.id = d.id AND d.passes_at IS NOT NULL
-  AND c.status IN ('new', 'inventory', 'confirmation', 'assessment', 'notification', 'informing');
+LEFT JOIN case_inventories i ON i.organisation_id = d.organisation_id AND i.case_id = d.id
+WHERE c.organisation_id = d.organisation_id AND c.id = d.id AND (d.passes_at IS NOT NULL OR i.case_id IS NOT NULL);
+
+-- The report's text, computed by PostgreSQL on every write (this rewrites
+-- the table once, which also leaves no dead rows behind the backfill).
+ALTER TABLE cases ADD COLUMN search_case tsvector
+    GENERATED ALWAYS AS (to_tsvector('dutch', what_happened || ' ' || systems || ' ' || actions_taken)) STORED;
 
 -- The filter walks the cases with a running deadline in the register's
 -- default order, newest first, reading both moments from the index itself
@@ -96,9 +137,16 @@ WHERE c.organisation_id = d.organisation_id AND c.id = d.id AND d.passes_at IS N
 -- as in every index of a tenant table.
 CREATE INDEX cases_register_overdue_idx ON cases (organisation_id, reported_at DESC, id DESC)
     INCLUDE (deadline_passes_at, filing_decided_at) WHERE deadline_passes_at IS NOT NULL;
+CREATE INDEX cases_search_case_idx ON cases USING gin (organisation_id, search_case);
+CREATE INDEX cases_search_inventory_idx ON cases USING gin (organisation_id, search_inventory);
 
 -- +goose Down
+DROP INDEX cases_search_inventory_idx;
+DROP INDEX cases_search_case_idx;
 DROP INDEX cases_register_overdue_idx;
+ALTER TABLE cases DROP COLUMN search_case;
+DROP TRIGGER case_inventories_search ON case_inventories;
+DROP FUNCTION case_inventory_search_changed();
 DROP TRIGGER case_subject_notices_register_deadlines ON case_subject_notices;
 DROP TRIGGER case_assessments_register_deadlines ON case_assessments;
 DROP TRIGGER case_notifications_register_deadlines ON case_notifications;
@@ -107,4 +155,9 @@ DROP TRIGGER cases_register_deadlines_insert ON cases;
 DROP FUNCTION case_register_deadlines_changed();
 DROP FUNCTION case_register_deadlines_refresh(bigint, bigint);
 DROP VIEW case_register_deadlines;
-ALTER TABLE cases DROP COLUMN filing_decided_at, DROP COLUMN deadline_passes_at;
+ALTER TABLE cases DROP COLUMN search_inventory, DROP COLUMN filing_decided_at, DROP COLUMN deadline_passes_at;
+CREATE INDEX case_inventories_register_search_idx ON case_inventories
+    USING gin (to_tsvector('dutch', summary || ' ' || sensitive_note || ' ' || chain_note));
+CREATE INDEX cases_register_search_idx ON cases
+    USING gin (to_tsvector('dutch', what_happened || ' ' || systems || ' ' || actions_taken));
+DROP EXTENSION btree_gin;
