@@ -105,7 +105,7 @@ func (s *Incidents) Register(ctx context.Context, a *access.Actor, rq RegisterQu
 // export uses the same, so it holds exactly what the page shows.
 func (s *Incidents) registerFilter(ctx context.Context, a *access.Actor, scope access.Scope, rq RegisterQuery, errs map[string]string) (store.RegisterFilter, []access.School, error) {
 	loc := s.d.Location
-	f := store.RegisterFilter{Scope: scope, Text: strings.TrimSpace(rq.Text), Now: s.d.Now(), Zone: loc.String(), Sort: store.SortReported}
+	f := store.RegisterFilter{Scope: scope, Text: strings.TrimSpace(rq.Text), Now: s.d.Now(), Sort: store.SortReported}
 	if t, ok := parseDay(rq.From, loc); ok {
 		f.From = &t
 	} else if rq.From != "" {

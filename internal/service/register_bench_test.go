@@ -159,8 +159,18 @@ func openBenchDB(b *testing.B) (*pgxpool.Pool, error) {
 		b.Logf("bench: filled %d cases in %s", benchCases(), time.Since(start).Round(time.Second))
 	}
 	start := time.Now()
-	if _, err := p.Up(ctx); err != nil {
+	applied, err := p.Up(ctx)
+	if err != nil {
 		return nil, err
+	}
+	if filled && len(applied) > 0 {
+		// New migrations on the filled data (a backfill, a new index):
+		// vacuumed and analysed as a fresh fill is, so that the plans see
+		// their statistics and index-only scans their visibility map.
+		if _, err := db.ExecContext(ctx, `VACUUM ANALYZE`); err != nil {
+			return nil, err
+		}
+		b.Logf("bench: %d new migrations applied, vacuumed and analysed in %s", len(applied), time.Since(start).Round(time.Second))
 	}
 	if !filled {
 		if _, err := db.ExecContext(ctx, `VACUUM ANALYZE`); err != nil {
@@ -402,7 +412,7 @@ func BenchmarkRegisterPlans(b *testing.B) {
 		{"school scope", store.RegisterFilter{Scope: access.Scope{Schools: []int64{2, 7}}, Sort: store.SortReported, Limit: 51}},
 		{"search, a common word", store.RegisterFilter{Scope: all, Sort: store.SortReported, Limit: 51, Text: "laptop"}},
 		{"overdue", store.RegisterFilter{Scope: all, Sort: store.SortReported, Limit: 51, Deadlines: "overdue",
-			Now: now, Zone: "Europe/Amsterdam", FilingBefore: now.AddDate(0, 0, -2)}},
+			Now: now, FilingBefore: now.AddDate(0, 0, -2)}},
 		{"deadlines open", store.RegisterFilter{Scope: all, Sort: store.SortReported, Limit: 51, Deadlines: "open"}},
 		{"export (the cursor's query: the whole organisation)", store.RegisterFilter{Scope: all, Sort: store.SortReported}},
 	}

@@ -31,7 +31,8 @@ type RegisterFilter struct {
 	// Deadlines is "open" (a deadline of the case still runs or has passed
 	// without the work being done), "overdue" (the 72 hours, the two working
 	// days or the week has passed without it) or "" (all). Now is the moment
-	// it is judged at, Zone the time zone of the week (Europe/Amsterdam).
+	// it is judged at (the week is counted in Europe/Amsterdam, migration
+	// 00049).
 	// FilingBefore is the moment before which a decision to notify the AP
 	// has its two working days past at Now (working days need the Dutch
 	// holidays, which the service knows: see Incidents.filingCutoff).
@@ -41,7 +42,6 @@ type RegisterFilter struct {
 	// date has come at Now) or "" (all).
 	Exception    string
 	Now          time.Time
-	Zone         string
 	FilingBefore time.Time
 	// Text is searched with PostgreSQL's Dutch full-text search in the report
 	// and the inventory.
@@ -167,13 +167,6 @@ const registerJoins = `
 	LEFT JOIN case_sources cs ON cs.organisation_id = c.organisation_id AND cs.case_id = c.id
 	LEFT JOIN case_inspectorate ins ON ins.organisation_id = c.organisation_id AND ins.case_id = c.id`
 
-// The texts searched; the same expressions are indexed in
-// migrations/00010_register_search.sql.
-const (
-	registerCaseText      = `to_tsvector('dutch', what_happened || ' ' || systems || ' ' || actions_taken)`
-	registerInventoryText = `to_tsvector('dutch', summary || ' ' || sensitive_note || ' ' || chain_note)`
-)
-
 // registerQuery builds the SQL and arguments of one page (or batch) in two
 // stages: an inner query finds the page's case ids with only the
 // conditions, the joins they need and the order (an index range scan from the
@@ -243,31 +236,22 @@ func registerIDs(orgID int64, f RegisterFilter) (string, []any) {
 	if f.Status != "" {
 		where = append(where, "c.status = "+arg(string(f.Status)))
 	}
-	if f.Deadlines == "open" || f.Deadlines == "overdue" {
-		// Implied by both conditions below; stated on its own so that the
-		// planner can use cases_register_open_idx (migration 00032).
-		where = append(where, "c.status IN ("+openStatuses+")")
-	}
 	switch f.Deadlines {
 	case "open":
+		// The status condition is implied by the OR; stated on its own so
+		// that the planner can use cases_register_open_idx (migration 00032).
+		where = append(where, "c.status IN ("+openStatuses+")")
 		where, needSN = append(where, "(c.status IN ('new', 'inventory', 'confirmation', 'assessment', 'notification') OR (c.status = 'informing' AND sn.sent_at IS NULL))"), true
 	case "overdue":
-		// The steps' rows as correlated subqueries inside the OR, not joins:
-		// the planner then walks cases_register_open_idx newest first and
-		// stops at the page's end (most open cases of an old register are
-		// overdue), instead of joining every open case's rows and sorting
-		// them (0.5 s on the million cases of make bench).
-		now, zone := arg(f.Now), arg(f.Zone)
-		const notified = `EXISTS (SELECT 1 FROM case_notifications n WHERE n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial')`
-		where = append(where, `((c.status IN ('new', 'inventory', 'confirmation', 'assessment', 'notification') AND NOT `+notified+`
-			AND c.clock_start + interval '72 hours' < `+now+`)
-			OR (c.status = 'notification' AND NOT `+notified+` AND EXISTS (SELECT 1 FROM case_assessments a
-				WHERE a.organisation_id = c.organisation_id AND a.case_id = c.id AND a.notify_authority AND a.decided_at < `+arg(f.FilingBefore)+`))
-			OR (c.status = 'informing' AND NOT EXISTS (SELECT 1 FROM case_subject_notices sn
-				WHERE sn.organisation_id = c.organisation_id AND sn.case_id = c.id AND sn.sent_at IS NOT NULL)
-			AND ((coalesce((SELECT n.sent_at FROM case_notifications n WHERE n.organisation_id = c.organisation_id AND n.case_id = c.id AND n.kind = 'initial'),
-				(SELECT a.decided_at FROM case_assessments a WHERE a.organisation_id = c.organisation_id AND a.case_id = c.id))
-				AT TIME ZONE `+zone+`) + interval '7 days') AT TIME ZONE `+zone+` < `+now+`))`)
+		// Every case stores the moment its 72 hours or its week passes and
+		// the decision its two working days count from, while they run
+		// (migration 00049, kept by triggers): the planner walks
+		// cases_register_overdue_idx newest first, reads both from the
+		// index and stops at the page's end. The IS NOT NULL is the index's
+		// predicate, word for word; a decision before FilingBefore has its
+		// two working days past at Now.
+		where = append(where, "c.deadline_passes_at IS NOT NULL",
+			"(c.deadline_passes_at < "+arg(f.Now)+" OR c.filing_decided_at < "+arg(f.FilingBefore)+")")
 	}
 	switch f.Exception {
 	case "used":
@@ -276,11 +260,14 @@ func registerIDs(orgID int64, f RegisterFilter) (string, []any) {
 		where = append(where, "EXISTS (SELECT 1 FROM case_exception_reviews x WHERE x.organisation_id = c.organisation_id AND x.case_id = c.id AND x.ended_at IS NULL AND x.due_at <= "+arg(f.Now)+")")
 	}
 	if f.Text != "" {
-		// An array built once (an InitPlan): the matching ids become an index
-		// condition, whatever the planner guesses about their number.
+		// The report's and the inventory's text, stored on the case as
+		// tsvectors (migration 00049). The planner judges the words from the
+		// columns' statistics: a common word walks the order's index and
+		// checks each case until the page is full, a rare one takes the
+		// organisation's matches from the GIN indexes and sorts those
+		// (Register plans each search for its own words: registerExecMode).
 		q := "plainto_tsquery('dutch', " + arg(f.Text) + ")"
-		where = append(where, "c.id = ANY(ARRAY(SELECT id FROM cases WHERE organisation_id = $1 AND "+registerCaseText+" @@ "+q+
-			" UNION SELECT case_id FROM case_inventories WHERE organisation_id = $1 AND "+registerInventoryText+" @@ "+q+"))")
+		where = append(where, "(c.search_case @@ "+q+" OR c.search_inventory @@ "+q+")")
 	}
 	cols, isTime := f.Sort.keyColumns()
 	cmp := "<"
@@ -315,6 +302,19 @@ func registerIDs(orgID int64, f RegisterFilter) (string, []any) {
 	return sql, args
 }
 
+// registerExecMode puts the query mode before the arguments of a text
+// search: an unnamed statement, planned anew for the words searched. A
+// statement prepared once would, after five runs, be given a generic plan
+// that guesses the same number of matches for every word: the walk of the
+// order's index for a rare word (every case read), or the sort of all
+// matches for a common one.
+func registerExecMode(f RegisterFilter, args []any) []any {
+	if f.Text == "" {
+		return args
+	}
+	return append([]any{pgx.QueryExecModeExec}, args...)
+}
+
 // RegisterSQL returns the SQL and arguments of a register page, for EXPLAIN
 // in the benchmark.
 func RegisterSQL(orgID int64, f RegisterFilter) (string, []any) { return registerQuery(orgID, f) }
@@ -328,7 +328,7 @@ func (q *Queries) Register(ctx context.Context, orgID int64, f RegisterFilter) (
 		f.Limit = 50
 	}
 	sql, args := registerQuery(orgID, f)
-	rows, err := q.db.Query(ctx, sql, args...)
+	rows, err := q.db.Query(ctx, sql, registerExecMode(f, args)...)
 	if err != nil {
 		return nil, fmt.Errorf("register: %w", err)
 	}
@@ -388,7 +388,7 @@ func (q *Queries) RegisterCount(ctx context.Context, orgID int64, f RegisterFilt
 	f.Limit, f.After = 0, nil
 	sql, args := registerIDs(orgID, f)
 	var n int
-	if err := q.db.QueryRow(ctx, "SELECT count(*) FROM ("+sql+") x", args...).Scan(&n); err != nil {
+	if err := q.db.QueryRow(ctx, "SELECT count(*) FROM ("+sql+") x", registerExecMode(f, args)...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("register count: %w", err)
 	}
 	return n, nil
