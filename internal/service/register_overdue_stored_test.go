@@ -18,7 +18,7 @@ import (
 func (e *env) checkStoredDeadlines(t *testing.T, id int64, step string) {
 	t.Helper()
 	var passes, filing *time.Time
-	if err := e.store.Pool().QueryRow(e.ctx, `SELECT deadline_passes_at, filing_decided_at FROM cases WHERE id = $1`, id).Scan(&passes, &filing); err != nil {
+	if err := e.owner.QueryRow(e.ctx, `SELECT deadline_passes_at, filing_decided_at FROM cases WHERE id = $1`, id).Scan(&passes, &filing); err != nil {
 		t.Fatal(err)
 	}
 	desk := e.actors["desk"]
@@ -108,7 +108,7 @@ func TestRegisterStoredDeadlineFollowsEveryChange(t *testing.T) {
 	must(0, e.svc.Incidents.RecordSubjectsSent(e.ctx, officer, id, e.clock.Now().In(amsterdam).Format(incident.DateTimeLayout)))
 	e.checkStoredDeadlines(t, id, "data subjects informed")
 
-	must(0, e.store.MoveCase(e.ctx, e.orgA, id, incident.StatusRecording, incident.StatusClosed, e.clock.Now()))
+	must(0, e.store.MoveCase(e.sys, e.orgA, id, incident.StatusRecording, incident.StatusClosed, e.clock.Now()))
 	e.checkStoredDeadlines(t, id, "closed")
 	e.clock.Add(48 * time.Hour)
 	must(0, e.svc.Incidents.Reopen(e.ctx, officer, id, "De ontvanger meldt dat er meer ouders de lijst kregen."))
@@ -124,7 +124,7 @@ func TestRegisterStoredDeadlineFollowsEveryChange(t *testing.T) {
 	only := e.informing("Cijferlijst groep 8 in de verkeerde map", "individual")
 	e.checkStoredDeadlines(t, only, "informing by decision")
 	var passes *time.Time
-	if err := e.store.Pool().QueryRow(e.ctx, `SELECT deadline_passes_at FROM cases WHERE id = $1`, only).Scan(&passes); err != nil || passes == nil {
+	if err := e.owner.QueryRow(e.ctx, `SELECT deadline_passes_at FROM cases WHERE id = $1`, only).Scan(&passes); err != nil || passes == nil {
 		t.Fatalf("a case in step 7 without a notice stores %v (%v), want its week", passes, err)
 	}
 	// The notice recorded as sent by hand, the case left in step 7.

@@ -265,7 +265,7 @@ func registerIDs(orgID int64, f RegisterFilter) (string, []any) {
 		// columns' statistics: a common word walks the order's index and
 		// checks each case until the page is full, a rare one takes the
 		// organisation's matches from the GIN indexes and sorts those
-		// (Register plans each search for its own words: registerExecMode).
+		// (Register plans each search for its own words: registerQueryRows).
 		q := "plainto_tsquery('dutch', " + arg(f.Text) + ")"
 		where = append(where, "(c.search_case @@ "+q+" OR c.search_inventory @@ "+q+")")
 	}
@@ -302,17 +302,31 @@ func registerIDs(orgID int64, f RegisterFilter) (string, []any) {
 	return sql, args
 }
 
-// registerExecMode puts the query mode before the arguments of a text
-// search: an unnamed statement, planned anew for the words searched. A
-// statement prepared once would, after five runs, be given a generic plan
-// that guesses the same number of matches for every word: the walk of the
-// order's index for a rare word (every case read), or the sort of all
-// matches for a common one.
-func registerExecMode(f RegisterFilter, args []any) []any {
+// registerQueryRows runs a register query. A text search is planned anew
+// for the words searched (plan_cache_mode force_custom_plan, set for the
+// batch's implicit transaction in the same round trip): a statement prepared
+// once would, after five runs, be given a generic plan that guesses the
+// same number of matches for every word: the walk of the order's index for
+// a rare word (every case read), or the sort of all matches for a common
+// one. (An unnamed statement, QueryExecModeExec, would do the same, but a
+// batch, which the organisation's setting of row-level security uses, runs
+// in the connection's default mode.)
+func registerQueryRows(ctx context.Context, db DBTX, f RegisterFilter, sql string, args []any) (pgx.Rows, error) {
 	if f.Text == "" {
-		return args
+		return db.Query(ctx, sql, args...)
 	}
-	return append([]any{pgx.QueryExecModeExec}, args...)
+	br := db.SendBatch(ctx, &pgx.Batch{QueuedQueries: []*pgx.QueuedQuery{
+		{SQL: `SELECT set_config('plan_cache_mode', 'force_custom_plan', true)`}, {SQL: sql, Arguments: args}}})
+	if _, err := br.Exec(); err != nil {
+		br.Close()
+		return nil, err
+	}
+	rows, err := br.Query()
+	if err != nil {
+		br.Close()
+		return nil, err
+	}
+	return &batchRows{Rows: rows, br: br}, nil
 }
 
 // RegisterSQL returns the SQL and arguments of a register page, for EXPLAIN
@@ -328,7 +342,7 @@ func (q *Queries) Register(ctx context.Context, orgID int64, f RegisterFilter) (
 		f.Limit = 50
 	}
 	sql, args := registerQuery(orgID, f)
-	rows, err := q.db.Query(ctx, sql, registerExecMode(f, args)...)
+	rows, err := registerQueryRows(ctx, q.db, f, sql, args)
 	if err != nil {
 		return nil, fmt.Errorf("register: %w", err)
 	}
@@ -387,8 +401,12 @@ func (q *Queries) RegisterCount(ctx context.Context, orgID int64, f RegisterFilt
 	}
 	f.Limit, f.After = 0, nil
 	sql, args := registerIDs(orgID, f)
-	var n int
-	if err := q.db.QueryRow(ctx, "SELECT count(*) FROM ("+sql+") x", registerExecMode(f, args)...).Scan(&n); err != nil {
+	rows, err := registerQueryRows(ctx, q.db, f, "SELECT count(*) FROM ("+sql+") x", args)
+	if err != nil {
+		return 0, fmt.Errorf("register count: %w", err)
+	}
+	n, err := pgx.CollectExactlyOneRow(rows, pgx.RowTo[int])
+	if err != nil {
 		return 0, fmt.Errorf("register count: %w", err)
 	}
 	return n, nil
