@@ -7,38 +7,20 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ledongthuc/pdf"
-
 	"github.com/lekwacht/lekwacht/internal/contact"
 	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/internal/letter"
+	"github.com/lekwacht/lekwacht/internal/pdftext"
 )
 
 // text reads a PDF back, all pages, words joined by single spaces.
 func text(t *testing.T, data []byte) (string, int) {
 	t.Helper()
-	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	s, pages, err := pdftext.Read(data)
 	if err != nil {
-		t.Fatalf("invalid PDF: %v", err)
+		t.Fatal(err)
 	}
-	var b strings.Builder
-	for i := 1; i <= r.NumPage(); i++ {
-		p := r.Page(i)
-		if p.V.IsNull() {
-			continue
-		}
-		rows, err := p.GetTextByRow()
-		if err != nil {
-			t.Fatalf("page %d: %v", i, err)
-		}
-		for _, row := range rows {
-			for _, w := range row.Content {
-				b.WriteString(w.S)
-			}
-			b.WriteString("\n")
-		}
-	}
-	return strings.Join(strings.Fields(b.String()), " "), r.NumPage()
+	return s, pages
 }
 
 // TestLetterPDFReadsBack: every kind of text as an A4 PDF, parsed back: the

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"html"
 	"net/http"
@@ -11,10 +10,10 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/ledongthuc/pdf"
 
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/incident"
+	"github.com/lekwacht/lekwacht/internal/pdftext"
 	"github.com/lekwacht/lekwacht/internal/service"
 )
 
@@ -224,31 +223,11 @@ func sectionText(r *response, id string) string {
 // valid PDF. Spaces are normalised: the extractor breaks lines anywhere.
 func pdfText(t *testing.T, data []byte) string {
 	t.Helper()
-	if !bytes.HasPrefix(data, []byte("%PDF-")) {
-		t.Fatalf("not a PDF: %q", snippet(string(data)))
-	}
-	r, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	s, _, err := pdftext.Read(data)
 	if err != nil {
-		t.Fatalf("invalid PDF: %v", err)
+		t.Fatalf("%v: %q", err, snippet(string(data)))
 	}
-	var b strings.Builder
-	for i := 1; i <= r.NumPage(); i++ {
-		p := r.Page(i)
-		if p.V.IsNull() {
-			continue
-		}
-		rows, err := p.GetTextByRow()
-		if err != nil {
-			t.Fatalf("page %d: %v", i, err)
-		}
-		for _, row := range rows {
-			for _, w := range row.Content {
-				b.WriteString(w.S)
-			}
-			b.WriteString("\n")
-		}
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
+	return s
 }
 
 func TestDossierAuthorisationThroughHTTP(t *testing.T) {
