@@ -1578,7 +1578,7 @@ func caseActions(v CaseProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = TextArea(v.Errors, "lapse_reason", "Waarom geldt de uitzondering niet meer?", v.Typed["lapse_reason"], "", true, 2).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = TextArea(v.Errors, "lapse_reason", "Waarom geldt de uitzondering niet meer?", v.Typed["lapse_reason"], "Minstens 10 tekens.", true, 2).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1691,7 +1691,7 @@ func caseActions(v CaseProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextArea(v.Errors, "reopen_reason", "Waarom weer open?", v.Typed["reopen_reason"], "", true, 2).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TextArea(v.Errors, "reopen_reason", "Waarom weer open?", v.Typed["reopen_reason"], "Bijvoorbeeld: er zijn nieuwe feiten bekend. Minstens 10 tekens.", true, 2).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1896,7 +1896,7 @@ func caseActions(v CaseProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = TextArea(v.Errors, "reason", "Waarom is dit geen datalek?", v.Typed["reason"], "", true, 3).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = TextArea(v.Errors, "reason", "Waarom is dit geen datalek?", v.Typed["reason"], "Het register toont deze reden. Minstens 10 tekens.", true, 3).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -138,7 +138,7 @@ func confirmationForms(v CaseProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = TextArea(v.Errors, "assess_reason", "Waarom beoordeelt u de melding toch?", v.Typed["assess_reason"], "", true, 2).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = TextArea(v.Errors, "assess_reason", "Waarom beoordeelt u de melding toch?", v.Typed["assess_reason"], "Minstens 10 tekens.", true, 2).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -950,7 +950,7 @@ func DecisionPage(p Page, v DecisionProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = TextArea(v.Errors, "breach_reason", "Waarom is het wel of geen datalek?", v.Form.BreachReason, "Verplicht bij ‘nee’ en als u afwijkt van het advies.", false, 2).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = TextArea(v.Errors, "breach_reason", "Waarom is het wel of geen datalek?", v.Form.BreachReason, "Verplicht bij ‘nee’ en als u afwijkt van het advies; minstens 10 tekens.", false, 2).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -974,7 +974,7 @@ func DecisionPage(p Page, v DecisionProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = TextArea(v.Errors, "authority_reason", "Waarom wel of niet melden bij de AP?", v.Form.AuthorityReason, "Verplicht bij ‘nee’ en als u afwijkt van het advies.", false, 2).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = TextArea(v.Errors, "authority_reason", "Waarom wel of niet melden bij de AP?", v.Form.AuthorityReason, "Verplicht bij ‘nee’ en als u afwijkt van het advies; minstens 10 tekens.", false, 2).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1010,7 +1010,7 @@ func DecisionPage(p Page, v DecisionProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = TextArea(v.Errors, "subjects_reason", "Waarom de betrokkenen wel of niet informeren?", v.Form.SubjectsReason, "Verplicht bij ‘nee’ en als u afwijkt van het advies.", false, 2).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = TextArea(v.Errors, "subjects_reason", "Waarom de betrokkenen wel of niet informeren?", v.Form.SubjectsReason, "Verplicht bij ‘nee’ en als u afwijkt van het advies; minstens 10 tekens.", false, 2).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1176,7 +1176,7 @@ func DecisionPage(p Page, v DecisionProps) templ.Component {
 							return templ_7745c5c3_Err
 						}
 					}
-					templ_7745c5c3_Err = TextArea(v.Errors, "change_reason", "Waarom wijkt dit af van het vorige besluit?", v.Form.ChangeReason, "Bijvoorbeeld: ‘De versleuteling blijkt gekraakt: de gegevens zijn toch leesbaar.’", true, 3).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = TextArea(v.Errors, "change_reason", "Waarom wijkt dit af van het vorige besluit?", v.Form.ChangeReason, "Bijvoorbeeld: ‘De versleuteling blijkt gekraakt: de gegevens zijn toch leesbaar.’ Minstens 10 tekens.", true, 3).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -1220,7 +1220,7 @@ func DecisionPage(p Page, v DecisionProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = TextArea(v.Errors, "aware_reason", "Reden", v.AwareReason, "", true, 2).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = TextArea(v.Errors, "aware_reason", "Reden", v.AwareReason, "Waarom stond het datalek toen pas vast? Minstens 10 tekens.", true, 2).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -322,7 +322,7 @@ func NotificationPage(p Page, v NotificationProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if v.Due.Overdue || v.Errors["late_reason"] != "" {
-					templ_7745c5c3_Err = TextArea(v.Errors, "late_reason", "Redenen voor de vertraging", v.Form.LateReason, "Een melding na 72 uur moet de redenen voor de vertraging noemen (AVG artikel 33 lid 1).", true, 3).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = TextArea(v.Errors, "late_reason", "Redenen voor de vertraging", v.Form.LateReason, "Een melding na 72 uur moet de redenen voor de vertraging noemen (AVG artikel 33 lid 1). Minstens 10 tekens.", true, 3).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -346,7 +346,7 @@ func NotificationPage(p Page, v NotificationProps) templ.Component {
 					}
 				}
 				if !v.BoardInformed {
-					templ_7745c5c3_Err = TextArea(v.Errors, "board_reason", "Waarom is het bestuur niet eerst geïnformeerd?", v.Form.BoardReason, "", true, 2).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = TextArea(v.Errors, "board_reason", "Waarom is het bestuur niet eerst geïnformeerd?", v.Form.BoardReason, "Minstens 10 tekens.", true, 2).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -241,7 +241,7 @@ func SubjectsPage(p Page, v SubjectsPageProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			templ_7745c5c3_Err = TextArea(v.Errors, "public_reason", "Alleen bij een openbare mededeling: waarom kan het niet persoonlijk?", v.Form.PublicReason,
-				"Niet nodig als u dit al in stap 3 hebt besloten.", false, 2).Render(ctx, templ_7745c5c3_Buffer)
+				"Niet nodig als u dit al in stap 3 hebt besloten; anders minstens 10 tekens.", false, 2).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
