@@ -36,7 +36,7 @@ func (s *Server) caseLetters(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.render(w, r, http.StatusOK, web.LettersPage(s.page(r, "Brieven aan betrokkenen"), web.LettersPageProps{
-		Case: v.Case, Head: v.Head, Texts: v.Texts, Notice: v.Notice, CanEdit: v.CanEdit}))
+		Case: v.Case, Head: v.Head, Texts: v.Texts, Notice: v.Notice, CanEdit: v.CanEdit, Public: v.Public}))
 	return nil
 }
 

@@ -36,6 +36,19 @@ func TestHandlersLetters(t *testing.T) {
 		t.Errorf("overview does not name the FG's missing phone\n%s", snippet(res.Body))
 	}
 	app.exec(`UPDATE organisations SET fg_phone = '030 123 45 67', fg_email = 'fg@demo.lekwacht.nl' WHERE id = $1`, app.demoOrgID())
+	// Individually: the letters first, the public notice among the others;
+	// by a public notice (exception iii): the notice first, instead.
+	if i, j := strings.Index(res.Body, `data-testid="letter-parent"`), strings.Index(res.Body, `data-testid="letter-public"`); i < 0 || j < i || res.has("letters-public") {
+		t.Errorf("individual notice: the letters should come first (%d, %d)", i, j)
+	}
+	app.exec(`UPDATE case_assessments SET subjects_channel = 'public' WHERE case_id = $1`, id)
+	app.exec(`UPDATE case_subject_notices SET channel = 'public' WHERE case_id = $1`, id)
+	pub := app.get(officer, base)
+	if i, j := strings.Index(pub.Body, `data-testid="letter-parent"`), strings.Index(pub.Body, `data-testid="letter-public"`); j < 0 || i < j || !pub.has("letters-public") {
+		t.Errorf("public notice: it should come first, instead of the letters (%d, %d)", i, j)
+	}
+	app.exec(`UPDATE case_assessments SET subjects_channel = 'individual' WHERE case_id = $1`, id)
+	app.exec(`UPDATE case_subject_notices SET channel = 'individual' WHERE case_id = $1`, id)
 	if !res.contains("Beste ouder of verzorger,") || !res.contains("Beste leerling,") || res.contains("USB-stick met adreslijst van klas 3b") {
 		t.Errorf("overview: the letters are not the readers' drafts, or hold the desk's summary")
 	}

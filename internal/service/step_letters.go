@@ -32,6 +32,10 @@ type LettersView struct {
 	Notice *incident.SubjectsNotice
 	// CanEdit: the officer, while the case is in step 7 and the notice not sent.
 	CanEdit bool
+	// Public: the data subjects are informed by a public notice instead of
+	// individually (seed 001 exception iii), as the notice or else the
+	// decision says.
+	Public bool
 }
 
 // Text returns the text of kind k.
@@ -191,6 +195,12 @@ func (s *Incidents) Letters(ctx context.Context, a *access.Actor, id int64) (Let
 		out.Drafts[k] = letter.Draft(f, k)
 	}
 	out.CanEdit = v.Can(incident.ActDraftSubjects) && (n == nil || !n.Sent())
+	switch {
+	case n != nil:
+		out.Public = n.Channel == incident.ChannelPublic
+	case v.Decision != nil:
+		out.Public = v.Decision.Decision.SubjectsChannel == incident.ChannelPublic
+	}
 	return out, nil
 }
 
