@@ -79,7 +79,7 @@ func UsersPage(p Page, users []access.Account, schools []access.School) templ.Co
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Gebruikers</h1><p class=\"muted\">Iedere gebruiker kan een incident melden. Geef rollen aan wie meldingen afhandelt; een rol kan gelden voor alle scholen of alleen voor enkele.</p><p class=\"actions\"><a class=\"button\" href=\"/beheer/gebruikers/nieuw\" data-testid=\"new-user\">Nieuwe gebruiker</a></p><div class=\"table-wrap\"><table class=\"stack\" data-testid=\"users-list\"><thead><tr><th>Naam</th><th>E-mailadres</th><th>Rollen</th><th>Status</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Gebruikers</h1><p class=\"muted\">Iedere gebruiker kan een incident melden. Geef rollen aan wie meldingen afhandelt; een rol kan gelden voor alle scholen of alleen voor enkele.</p><p class=\"actions\"><a class=\"utrecht-button utrecht-button--primary-action\" href=\"/beheer/gebruikers/nieuw\" data-testid=\"new-user\">Nieuwe gebruiker</a></p><div class=\"table-wrap\"><table class=\"stack\" data-testid=\"users-list\"><thead><tr><th>Naam</th><th>E-mailadres</th><th>Rollen</th><th>Status</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -569,7 +569,7 @@ func UserFormPage(p Page, f UserFormProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "</section><div class=\"actions\"><button type=\"submit\" data-testid=\"user-save\">Opslaan</button> <a href=\"/beheer/gebruikers\">Terug naar de lijst</a></div></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "</section><div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"user-save\">Opslaan</button> <a href=\"/beheer/gebruikers\">Terug naar de lijst</a></div></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -587,7 +587,7 @@ func UserFormPage(p Page, f UserFormProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "\" class=\"card\"><h2>Wachtwoord</h2><p>Wachtwoord vergeten, of is de link verlopen? Maak een nieuwe eenmalige link. Eerdere links werken dan niet meer zodra deze gebruikt is.</p><button type=\"submit\" class=\"secondary\" data-testid=\"new-link\">Nieuwe link maken</button></form>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 57, "\" class=\"card\"><h2>Wachtwoord</h2><p>Wachtwoord vergeten, of is de link verlopen? Maak een nieuwe eenmalige link. Eerdere links werken dan niet meer zodra deze gebruikt is.</p><button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"new-link\">Nieuwe link maken</button></form>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -816,7 +816,7 @@ func SchoolsPage(p Page, v SchoolsProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 74, "<button type=\"submit\" class=\"secondary\">Naam wijzigen</button></form>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 74, "<button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\">Naam wijzigen</button></form>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -891,7 +891,7 @@ func SchoolsPage(p Page, v SchoolsProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 82, "<button type=\"submit\" data-testid=\"school-add\">Toevoegen</button></form><form method=\"post\" action=\"/beheer/organisatie\" class=\"card\" novalidate><h2>Herbeoordeling van uitzonderingen</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 82, "<button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"school-add\">Toevoegen</button></form><form method=\"post\" action=\"/beheer/organisatie\" class=\"card\" novalidate><h2>Herbeoordeling van uitzonderingen</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -904,7 +904,7 @@ func SchoolsPage(p Page, v SchoolsProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 83, "<button type=\"submit\" data-testid=\"review-months-save\">Opslaan</button></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 83, "<button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"review-months-save\">Opslaan</button></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -958,7 +958,7 @@ func UserSecondFactorCard(id int64, enabled bool) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if enabled {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 86, "<p>Ingesteld. Is de gebruiker de telefoon en de herstelcodes kwijt? Reset dan de tweestapsverificatie; bij de volgende keer inloggen stelt de gebruiker haar opnieuw in. Dit wordt vastgelegd.</p><button type=\"submit\" class=\"secondary\" data-testid=\"reset-two-step\">Tweestapsverificatie resetten</button>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 86, "<p>Ingesteld. Is de gebruiker de telefoon en de herstelcodes kwijt? Reset dan de tweestapsverificatie; bij de volgende keer inloggen stelt de gebruiker haar opnieuw in. Dit wordt vastgelegd.</p><button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"reset-two-step\">Tweestapsverificatie resetten</button>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -147,7 +147,7 @@ func AnalysisIndexPage(p Page, a AnalysisIndexProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "</div><p class=\"actions\"><button type=\"submit\">Toon cijfers</button></p></form>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "</div><p class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\">Toon cijfers</button></p></form>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -190,7 +190,7 @@ func AnalysisIndexPage(p Page, a AnalysisIndexProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<p class=\"actions\"><button type=\"submit\" data-testid=\"analysis-create\">Opslaan als concept</button></p></form></section>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<p class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"analysis-create\">Opslaan als concept</button></p></form></section>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -536,14 +536,14 @@ func AnalysisReportPage(p Page, a AnalysisReportProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, " data-testid=\"analysis-refresh\"> Cijfers opnieuw tellen met de meldingen zoals ze nu zijn</label><p class=\"help\">Anders blijven de cijfers zoals ze waren toen de analyse voor het eerst werd opgeslagen.</p></div><p class=\"actions\"><button type=\"submit\" data-testid=\"analysis-save\">Opslaan als concept</button> <button type=\"submit\" formaction=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, " data-testid=\"analysis-refresh\"> Cijfers opnieuw tellen met de meldingen zoals ze nu zijn</label><p class=\"help\">Anders blijven de cijfers zoals ze waren toen de analyse voor het eerst werd opgeslagen.</p></div><p class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"analysis-save\">Opslaan als concept</button> <button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" formaction=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var24 string
 				templ_7745c5c3_Var24, templ_7745c5c3_Err = templ.JoinStringErrs(templ.SafeURL("/analyse/" + Itoa(r.ID) + "/vaststellen"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 140, Col: 97}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 140, Col: 151}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var24))
 				if templ_7745c5c3_Err != nil {

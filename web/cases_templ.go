@@ -218,7 +218,7 @@ func MinePage(p Page, cases []incident.Summary) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, " <p class=\"actions\"><a class=\"button\" href=\"/melden\">Nieuw incident melden</a></p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, " <p class=\"actions\"><a class=\"utrecht-button utrecht-button--primary-action\" href=\"/melden\">Nieuw incident melden</a></p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -265,7 +265,7 @@ func InboxPage(p Page, cases []incident.Summary) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<h1>Meldpunt: nieuwe meldingen</h1><p class=\"muted\">Nieuwste eerst. Bekijk elke melding zo snel mogelijk: bij een datalek telt de termijn van 72 uur al.</p><p><a class=\"button secondary\" href=\"/meldpunt/melden\" data-testid=\"on-behalf-link\">Melding invoeren namens iemand anders (telefoon, e-mail, persoonlijk)</a></p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<h1>Meldpunt: nieuwe meldingen</h1><p class=\"muted\">Nieuwste eerst. Bekijk elke melding zo snel mogelijk: bij een datalek telt de termijn van 72 uur al.</p><p><a class=\"utrecht-button utrecht-button--secondary-action\" href=\"/meldpunt/melden\" data-testid=\"on-behalf-link\">Melding invoeren namens iemand anders (telefoon, e-mail, persoonlijk)</a></p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

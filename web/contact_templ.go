@@ -165,7 +165,7 @@ func OrganisationContactPage(p Page, v OrganisationContactProps) templ.Component
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "</section><div class=\"actions\"><button type=\"submit\" data-testid=\"contact-save\">Opslaan</button> <a href=\"/beheer/scholen\">Naar de scholen</a></div></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "</section><div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"contact-save\">Opslaan</button> <a href=\"/beheer/scholen\">Naar de scholen</a></div></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -258,7 +258,7 @@ func SchoolContactPage(p Page, v SchoolContactProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</section><div class=\"actions\"><button type=\"submit\" data-testid=\"contact-save\">Opslaan</button> <a href=\"/beheer/scholen\">Terug naar de scholen</a></div></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</section><div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"contact-save\">Opslaan</button> <a href=\"/beheer/scholen\">Terug naar de scholen</a></div></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

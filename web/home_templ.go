@@ -125,7 +125,7 @@ func HomePage(p Page, questions []incident.OpenQuestion, work Work) templ.Compon
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, " <section class=\"card\" data-testid=\"home-report\"><h2>Iets gezien dat niet klopt?</h2><p>Een kwijtgeraakte USB-stick of laptop, een e-mail naar de verkeerde persoon, een gestolen wachtwoord of een lijst met leerlinggegevens die op straat ligt: meld het direct, ook als u twijfelt. Het meldpunt zoekt het verder uit. Zo kan de school binnen 72 uur doen wat de wet vraagt.</p><p><a class=\"button\" href=\"/melden\" data-testid=\"start-report\">Incident melden</a></p></section><section class=\"card\"><h2>Uw werk</h2><ul><li><a href=\"/mijn-meldingen\">Mijn meldingen</a>: wat u meldde en hoe het ervoor staat.</li>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, " <section class=\"card\" data-testid=\"home-report\"><h2>Iets gezien dat niet klopt?</h2><p>Een kwijtgeraakte USB-stick of laptop, een e-mail naar de verkeerde persoon, een gestolen wachtwoord of een lijst met leerlinggegevens die op straat ligt: meld het direct, ook als u twijfelt. Het meldpunt zoekt het verder uit. Zo kan de school binnen 72 uur doen wat de wet vraagt.</p><p><a class=\"utrecht-button utrecht-button--primary-action\" href=\"/melden\" data-testid=\"start-report\">Incident melden</a></p></section><section class=\"card\"><h2>Uw werk</h2><ul><li><a href=\"/mijn-meldingen\">Mijn meldingen</a>: wat u meldde en hoe het ervoor staat.</li>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

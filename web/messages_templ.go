@@ -89,7 +89,7 @@ func MessagesPage(p Page, list []incident.Message) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "\"> <button type=\"submit\" class=\"secondary\" data-testid=\"messages-mark-read\">Markeer alles als gelezen</button></form>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "\"> <button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"messages-mark-read\">Markeer alles als gelezen</button></form>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

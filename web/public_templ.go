@@ -292,7 +292,7 @@ func PublicReportPage(p Page, f PublicReportProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</div></section><p class=\"help\">U kunt geen bijlagen meesturen. Heeft het meldpunt een bestand of schermafdruk nodig, dan vraagt het daarom. Wij gebruiken wat u invult alleen om deze melding af te handelen.</p><div class=\"actions\"><button type=\"submit\" data-testid=\"public-submit\">Melding versturen</button></div></form><p><a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</div></section><p class=\"help\">U kunt geen bijlagen meesturen. Heeft het meldpunt een bestand of schermafdruk nodig, dan vraagt het daarom. Wij gebruiken wat u invult alleen om deze melding af te handelen.</p><div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"public-submit\">Melding versturen</button></div></form><p><a href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -431,14 +431,14 @@ func PublicDonePage(p Page, d PublicDoneProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<h2>Wat gebeurt er nu?</h2><ol class=\"steps\"><li>Het meldpunt van de school bekijkt uw melding.</li><li>Gaat het om een datalek, dan beoordeelt de functionaris gegevensbescherming of het gemeld moet worden bij de Autoriteit Persoonsgegevens.</li><li>Hebt u een vraag van het meldpunt, dan ziet u die op de statuspagina.</li></ol><p><a class=\"button\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<h2>Wat gebeurt er nu?</h2><ol class=\"steps\"><li>Het meldpunt van de school bekijkt uw melding.</li><li>Gaat het om een datalek, dan beoordeelt de functionaris gegevensbescherming of het gemeld moet worden bij de Autoriteit Persoonsgegevens.</li><li>Hebt u een vraag van het meldpunt, dan ziet u die op de statuspagina.</li></ol><p><a class=\"utrecht-button utrecht-button--primary-action\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var19 templ.SafeURL
 			templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinURLErrs(publicURL(d.Slug, "/volgen"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/public.templ`, Line: 126, Col: 59}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/public.templ`, Line: 126, Col: 98}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var19))
 			if templ_7745c5c3_Err != nil {
@@ -541,7 +541,7 @@ func PublicFollowPage(p Page, f PublicFollowProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "<div class=\"actions\"><button type=\"submit\" data-testid=\"follow-submit\">Melding bekijken</button></div></form><p><a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "<div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"follow-submit\">Melding bekijken</button></div></form><p><a href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -756,7 +756,7 @@ func PublicStatusPage(p Page, s PublicStatusProps) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 58, "<button type=\"submit\" data-testid=\"status-answer-submit\">Antwoord versturen</button></form>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 58, "<button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"status-answer-submit\">Antwoord versturen</button></form>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -779,7 +779,7 @@ func PublicStatusPage(p Page, s PublicStatusProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "\"><button type=\"submit\" class=\"secondary\" data-testid=\"status-close\">Klaar: deze pagina sluiten</button></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "\"><button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"status-close\">Klaar: deze pagina sluiten</button></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -862,7 +862,7 @@ func PublicPageSettingsPage(p Page, s PublicPageSettingsProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 66, " data-testid=\"page-enabled\"> De meldpagina staat aan (uit: het adres geeft ‘niet gevonden’)</label></div><div class=\"actions\"><button type=\"submit\" data-testid=\"page-save\">Opslaan</button></div></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 66, " data-testid=\"page-enabled\"> De meldpagina staat aan (uit: het adres geeft ‘niet gevonden’)</label></div><div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"page-save\">Opslaan</button></div></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -95,7 +95,7 @@ func RegisterExportPage(p Page, r RegisterExportProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<p class=\"actions\"><button type=\"submit\" formaction=\"/register/export.xlsx\" data-testid=\"export-button-xlsx\">Excel downloaden</button> <button type=\"submit\" formaction=\"/register/export.csv\" class=\"secondary\" data-testid=\"export-button-csv\">CSV downloaden</button> <button type=\"submit\" formaction=\"/register/export.pdf\" class=\"secondary\" data-testid=\"export-button-pdf\">PDF downloaden (afdrukken)</button></p></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<p class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" formaction=\"/register/export.xlsx\" data-testid=\"export-button-xlsx\">Excel downloaden</button> <button type=\"submit\" formaction=\"/register/export.csv\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"export-button-csv\">CSV downloaden</button> <button type=\"submit\" formaction=\"/register/export.pdf\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"export-button-pdf\">PDF downloaden (afdrukken)</button></p></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

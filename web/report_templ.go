@@ -347,7 +347,7 @@ func ReportFormPage(p Page, f ReportFormProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<div class=\"actions\"><button type=\"submit\" data-testid=\"report-submit\">Melding versturen</button> <a href=\"/\">Annuleren</a></div></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"report-submit\">Melding versturen</button> <a href=\"/\">Annuleren</a></div></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -630,20 +630,20 @@ func ReportDonePage(p Page, id int64, number string) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "</p><h2>Wat gebeurt er nu?</h2><ol class=\"steps\"><li>Het meldpunt bekijkt uw melding en neemt contact met u op als er vragen zijn.</li><li>Gaat het om een datalek, dan beoordeelt de functionaris gegevensbescherming (FG) of het gemeld moet worden bij de Autoriteit Persoonsgegevens. Dat moet binnen 72 uur.</li><li>Als de melding is afgehandeld, krijgt u een overzicht van de maatregelen die zijn genomen.</li></ol><p>Is het nog gaande of is er haast, bijvoorbeeld omdat gegevens nog openliggen? Neem dan ook direct contact op met het meldpunt of de ICT-afdeling.</p><div class=\"actions\"><a class=\"button\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, "</p><h2>Wat gebeurt er nu?</h2><ol class=\"steps\"><li>Het meldpunt bekijkt uw melding en neemt contact met u op als er vragen zijn.</li><li>Gaat het om een datalek, dan beoordeelt de functionaris gegevensbescherming (FG) of het gemeld moet worden bij de Autoriteit Persoonsgegevens. Dat moet binnen 72 uur.</li><li>Als de melding is afgehandeld, krijgt u een overzicht van de maatregelen die zijn genomen.</li></ol><p>Is het nog gaande of is er haast, bijvoorbeeld omdat gegevens nog openliggen? Neem dan ook direct contact op met het meldpunt of de ICT-afdeling.</p><div class=\"actions\"><a class=\"utrecht-button utrecht-button--primary-action\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var25 templ.SafeURL
 			templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL("/meldingen/" + Itoa(id)))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/report.templ`, Line: 175, Col: 68}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/report.templ`, Line: 175, Col: 107}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "\">Melding bekijken</a> <a class=\"button secondary\" href=\"/mijn-meldingen\">Mijn meldingen</a></div></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 49, "\">Melding bekijken</a> <a class=\"utrecht-button utrecht-button--secondary-action\" href=\"/mijn-meldingen\">Mijn meldingen</a></div></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -84,7 +84,7 @@ func CodePage(p Page, errs Errors) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<div class=\"actions\"><button type=\"submit\" data-testid=\"code-submit\">Inloggen</button></div></form><p class=\"muted\">Geen telefoon en geen herstelcodes meer? Vraag de beheerder van uw organisatie de tweestapsverificatie van uw account opnieuw in te laten stellen.</p></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"code-submit\">Inloggen</button></div></form><p class=\"muted\">Geen telefoon en geen herstelcodes meer? Vraag de beheerder van uw organisatie de tweestapsverificatie van uw account opnieuw in te laten stellen.</p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -201,7 +201,7 @@ func EnrolPage(p Page, e Enrolment, errs Errors) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<div class=\"actions\"><button type=\"submit\" data-testid=\"enrol-submit\">Instellen</button></div></form></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"enrol-submit\">Instellen</button></div></form></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -349,7 +349,7 @@ func AccountPage(p Page, v AccountView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, " herstelcodes over.</p><form method=\"post\" action=\"/account/herstelcodes\"><p class=\"muted\">Nieuwe herstelcodes maken? De oude werken dan niet meer.</p><button type=\"submit\" class=\"secondary\" data-testid=\"new-recovery-codes\">Nieuwe herstelcodes maken</button></form>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, " herstelcodes over.</p><form method=\"post\" action=\"/account/herstelcodes\"><p class=\"muted\">Nieuwe herstelcodes maken? De oude werken dan niet meer.</p><button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"new-recovery-codes\">Nieuwe herstelcodes maken</button></form>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -151,7 +151,7 @@ func SessionsPage(p Page, rows []SessionRow) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "\"><button type=\"submit\" class=\"secondary\" data-testid=\"session-end\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "\"><button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"session-end\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -176,7 +176,7 @@ func SessionsPage(p Page, rows []SessionRow) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(rows) > 1 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "<form method=\"post\" action=\"/account/sessies/andere-beeindigen\" class=\"card\"><button type=\"submit\" data-testid=\"sessions-end-others\">Alle andere sessies beëindigen</button></form>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "<form method=\"post\" action=\"/account/sessies/andere-beeindigen\" class=\"card\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"sessions-end-others\">Alle andere sessies beëindigen</button></form>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -230,7 +230,7 @@ func UserSessionsCard(id int64) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "\" class=\"card\" data-testid=\"user-sessions\"><h2>Sessies</h2><p>Laptop kwijt, of gaat iemand weg? Beëindig alle sessies van deze gebruiker: wie ingelogd is, is bij de volgende klik uitgelogd. Dit wordt vastgelegd.</p><button type=\"submit\" class=\"secondary\" data-testid=\"end-user-sessions\">Alle sessies beëindigen</button></form>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "\" class=\"card\" data-testid=\"user-sessions\"><h2>Sessies</h2><p>Laptop kwijt, of gaat iemand weg? Beëindig alle sessies van deze gebruiker: wie ingelogd is, is bij de volgende klik uitgelogd. Dit wordt vastgelegd.</p><button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"end-user-sessions\">Alle sessies beëindigen</button></form>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

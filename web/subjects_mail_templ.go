@@ -370,7 +370,7 @@ func SubjectMailingPage(p Page, v SubjectMailingView, errs Errors) templ.Compone
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "</div><button type=\"submit\" data-testid=\"recipients-upload\">Lijst opslaan</button></form>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "</div><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"recipients-upload\">Lijst opslaan</button></form>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -429,7 +429,7 @@ func SubjectMailingPage(p Page, v SubjectMailingView, errs Errors) templ.Compone
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "<button type=\"submit\" data-testid=\"mailing-send\">Bericht versturen</button></form>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, "<button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"mailing-send\">Bericht versturen</button></form>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -295,7 +295,7 @@ func SubjectsPage(p Page, v SubjectsPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</section><div class=\"actions\"><button type=\"submit\" data-testid=\"subjects-submit\">Opslaan</button> <button type=\"submit\" name=\"preview\" value=\"1\" class=\"secondary\" data-testid=\"subjects-preview\">Voorbeeld bijwerken</button> <a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</section><div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"subjects-submit\">Opslaan</button> <button type=\"submit\" name=\"preview\" value=\"1\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"subjects-preview\">Voorbeeld bijwerken</button> <a href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -796,7 +796,7 @@ func SubjectsNoticeSection(p Page, c incident.Case, s incident.SubjectsStep, err
 							return templ_7745c5c3_Err
 						}
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 70, "<button type=\"submit\" data-testid=\"subjects-approve\">Bericht goedkeuren</button></form>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 70, "<button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"subjects-approve\">Bericht goedkeuren</button></form>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -806,14 +806,14 @@ func SubjectsNoticeSection(p Page, c incident.Case, s incident.SubjectsStep, err
 					return templ_7745c5c3_Err
 				}
 				if s.CanRecord && s.Notice.Channel == incident.ChannelIndividual {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 72, "<p><a class=\"button\" href=\"")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 72, "<p><a class=\"utrecht-button utrecht-button--primary-action\" href=\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var36 templ.SafeURL
 					templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinURLErrs(caseURL(c, "/betrokkenen/ontvangers"))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 227, Col: 70}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 227, Col: 109}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var36))
 					if templ_7745c5c3_Err != nil {
@@ -873,7 +873,7 @@ func SubjectsNoticeSection(p Page, c incident.Case, s incident.SubjectsStep, err
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 80, "<button type=\"submit\" data-testid=\"subjects-record-sent\">Verzending vastleggen</button></form>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 80, "<button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"subjects-record-sent\">Verzending vastleggen</button></form>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -1,0 +1,66 @@
+package server_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// Issue 14.2: one primary button per screen. On every case of the demo (in
+// every step the demo has) the desk, the FG and the board each see at most
+// one primary action on the case page, and a new case asks the desk first to
+// pick it up ("Oppakken"), with recording the facts secondary beside it.
+func TestCasePageHasOnePrimaryButton(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	var ids []int64
+	rows, err := app.Owner.Query(t.Context(), `SELECT id FROM cases WHERE organisation_id = $1 ORDER BY id`, app.demoOrgID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if len(ids) < 2 {
+		t.Fatalf("the demo has %d cases", len(ids))
+	}
+	// And a case in step 7, and one ready to close (step 6).
+	ids = append(ids, app.subjectsToInforming(), app.journeyCaseToClose())
+	const primary = "utrecht-button--primary-action"
+	for _, who := range []string{demoDesk, demoOfficer, demoBoard} {
+		c := app.as(who)
+		for _, id := range ids {
+			res := app.get(c, "/meldingen/"+itoa(id))
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("case %d as %s: %d", id, who, res.StatusCode)
+			}
+			if n := strings.Count(res.Body, primary); n > 1 {
+				t.Errorf("case %d as %s: %d primary buttons, want at most one", id, who, n)
+			}
+		}
+	}
+	// A new case: "Oppakken" is the primary action, "Feiten vastleggen" not.
+	c := app.as(demoReporter)
+	key, _ := app.get(c, "/melden").inputValue("submission_key")
+	sent := app.post(c, "/melden", reportForm(app, key))
+	m := doneRe.FindStringSubmatch(sent.Header.Get("Location"))
+	if sent.StatusCode != http.StatusSeeOther || m == nil {
+		t.Fatalf("report: %d %q", sent.StatusCode, sent.Header.Get("Location"))
+	}
+	id := m[1]
+	res := app.get(app.as(demoDesk), "/meldingen/"+id)
+	start := strings.Index(res.Body, `data-testid="action-start_inventory"`)
+	record := strings.Index(res.Body, `data-testid="action-record_inventory"`)
+	if start < 0 || record < 0 {
+		t.Fatalf("a new case offers the desk neither pick-up nor facts (%d, %d)", start, record)
+	}
+	tagOf := func(i int) string { return res.Body[strings.LastIndex(res.Body[:i], "<"):i] }
+	if !strings.Contains(tagOf(start), primary) || strings.Contains(tagOf(record), primary) {
+		t.Errorf("new case: pick-up %q, facts %q; want pick-up primary and facts secondary", tagOf(start), tagOf(record))
+	}
+}
