@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/lekwacht/lekwacht/internal/incident"
 )
 
 // Issue 14.2: one primary button per screen. On every case of the demo (in
@@ -29,8 +31,19 @@ func TestCasePageHasOnePrimaryButton(t *testing.T) {
 	if len(ids) < 2 {
 		t.Fatalf("the demo has %d cases", len(ids))
 	}
-	// And a case in step 7, and one ready to close (step 6).
-	ids = append(ids, app.subjectsToInforming(), app.journeyCaseToClose())
+	// And a case in step 7 whose notice waits for the board's approval, one
+	// approved and waiting to be sent, and one ready to close (step 6).
+	waiting := app.subjectsToInforming()
+	f := incident.SubjectsForm{Channel: "individual", Groups: []string{"parents_under_16"}, RecipientsCount: "28",
+		Subject: "Belangrijk: datalek", Nature: "Een USB-stick met de adreslijst van groep 7 is verloren in de trein.",
+		Consequences:  "Iemand kan uw adres en telefoonnummer gebruiken voor nepberichten.",
+		MeasuresTaken: "USB-sticks zijn voortaan versleuteld.", MeasuresRecipient: "Wees alert op berichten die u niet verwacht.",
+		OfficerContact: "De FG, fg@demo.lekwacht.nl", SchoolContact: "De Regenboog, 071 123 45 67", Signature: "De directie"}
+	app.must(app.Svc.Incidents.DraftSubjectsNotice(sysCtx, app.actor(demoOfficer), waiting, f))
+	ids = append(ids, waiting, app.journeyCaseToClose())
+	if res := app.get(app.as(demoBoard), "/meldingen/"+itoa(waiting)); !res.has("subjects-approve") {
+		t.Fatal("the board is not asked to approve the notice")
+	}
 	const primary = "utrecht-button--primary-action"
 	for _, who := range []string{demoDesk, demoOfficer, demoBoard} {
 		c := app.as(who)
@@ -44,6 +57,15 @@ func TestCasePageHasOnePrimaryButton(t *testing.T) {
 			}
 		}
 	}
+	// Approved: the FG's next action is sending it by e-mail from Lekwacht;
+	// recording a sending by post and editing the draft are secondary.
+	app.must(app.Svc.Incidents.ApproveSubjectsNotice(sysCtx, app.actor(demoBoard), waiting, ""))
+	res := app.get(app.as(demoOfficer), "/meldingen/"+itoa(waiting))
+	if n := strings.Count(res.Body, primary); n != 1 || !res.has("subjects-mail-link") || !res.has("subjects-record-sent") {
+		t.Errorf("approved notice as the FG: %d primary buttons, want one (the mail link)", n)
+	} else if i := strings.Index(res.Body, `data-testid="subjects-mail-link"`); !strings.Contains(res.Body[strings.LastIndex(res.Body[:i], "<"):i], primary) {
+		t.Error("approved notice: the primary button is not sending it by e-mail")
+	}
 	// A new case: "Oppakken" is the primary action, "Feiten vastleggen" not.
 	c := app.as(demoReporter)
 	key, _ := app.get(c, "/melden").inputValue("submission_key")
@@ -53,7 +75,7 @@ func TestCasePageHasOnePrimaryButton(t *testing.T) {
 		t.Fatalf("report: %d %q", sent.StatusCode, sent.Header.Get("Location"))
 	}
 	id := m[1]
-	res := app.get(app.as(demoDesk), "/meldingen/"+id)
+	res = app.get(app.as(demoDesk), "/meldingen/"+id)
 	start := strings.Index(res.Body, `data-testid="action-start_inventory"`)
 	record := strings.Index(res.Body, `data-testid="action-record_inventory"`)
 	if start < 0 || record < 0 {
