@@ -10,7 +10,7 @@ import (
 
 // userRow returns the users-list row that mentions email.
 func userRow(r *response, email string) string {
-	for _, row := range regexp.MustCompile(`(?s)<tr data-testid="user-row">.*?</tr>`).FindAllString(r.Body, -1) {
+	for _, row := range regexp.MustCompile(`(?s)<tr [^>]*data-testid="user-row"[^>]*>.*?</tr>`).FindAllString(r.Body, -1) {
 		if strings.Contains(row, email) {
 			return row
 		}
