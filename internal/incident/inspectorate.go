@@ -48,7 +48,9 @@ func (f InspectorateForm) Parse(today time.Time, loc *time.Location) (Inspectora
 	switch f.Informed {
 	case "yes":
 		r.Informed = true
-		day, ok := parseDay(f.InformedOn)
+		// The browser's date field sends yyyy-mm-dd; typed, dd-mm-jjjj: read
+		// as the import reads a date cell.
+		day, ok := ParseImportDate(ImportCell{Text: f.InformedOn}, time.UTC)
 		switch {
 		case strings.TrimSpace(f.InformedOn) == "":
 			errs.Add("inspectorate_on", "Vul de datum in waarop de Inspectie is geïnformeerd.")
@@ -72,17 +74,6 @@ func (f InspectorateForm) Parse(today time.Time, loc *time.Location) (Inspectora
 		return Inspectorate{}, err
 	}
 	return r, nil
-}
-
-// parseDay reads yyyy-mm-dd or dd-mm-jjjj (also with slashes) as a date.
-func parseDay(v string) (time.Time, bool) {
-	v = strings.ReplaceAll(strings.TrimSpace(v), "/", "-")
-	for _, layout := range []string{"2006-01-02", "2-1-2006"} {
-		if t, err := time.Parse(layout, v); err == nil {
-			return t, true
-		}
-	}
-	return time.Time{}, false
 }
 
 // civilDay is the date of t in loc, as midnight UTC.

@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/go-chi/chi/v5"
-
 	"github.com/lekwacht/lekwacht/internal/access"
 	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/web"
@@ -37,9 +35,9 @@ func (s *Server) schoolCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) schoolRename(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
-		return apperr.NotFoundf("Deze school bestaat niet.")
+	id, err := schoolParam(r)
+	if err != nil {
+		return err
 	}
 	return s.saveSchool(w, r, id)
 }

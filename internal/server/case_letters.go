@@ -83,10 +83,7 @@ func (s *Server) caseLetterSave(w http.ResponseWriter, r *http.Request) error {
 	body := r.PostForm.Get("letter_text")
 	err = s.svc.Incidents.SaveLetter(r.Context(), access.ActorFrom(r.Context()), id, k, body)
 	if errs, status, ok := refusal(r.Context(), err); ok {
-		if rerr := s.renderLetter(w, r, status, &body, errs); rerr != nil {
-			return err
-		}
-		return nil
+		return s.renderLetter(w, r, status, &body, errs)
 	}
 	if err != nil {
 		return err

@@ -125,28 +125,5 @@ func (s *Incidents) Letterhead(ctx context.Context, a *access.Actor, id int64) (
 	if !incident.CanViewWith(a, &c, rel) {
 		return contact.Letterhead{}, apperr.NotFoundf("Deze melding bestaat niet, of u mag haar niet inzien.")
 	}
-	o, school, err := s.contactOf(ctx, org, c.SchoolID)
-	if err != nil {
-		return contact.Letterhead{}, err
-	}
-	return contact.LetterheadOf(o, school), nil
-}
-
-// contactOf reads the organisation's contact details and, when schoolID is
-// set, the school's.
-func (s *Incidents) contactOf(ctx context.Context, orgID int64, schoolID *int64) (contact.Organisation, *contact.School, error) {
-	var o contact.Organisation
-	var school *contact.School
-	parts := []func(q *store.Queries) error{
-		func(q *store.Queries) (err error) { o, err = q.OrganisationContact(ctx, orgID); return err },
-	}
-	if schoolID != nil {
-		parts = append(parts, func(q *store.Queries) error {
-			sc, err := q.SchoolContact(ctx, orgID, *schoolID)
-			school = &sc
-			return err
-		})
-	}
-	err := s.d.Store.Gather(ctx, parts...)
-	return o, school, err
+	return caseLetterhead(ctx, s.d.Store.Queries, org, &c)
 }

@@ -48,48 +48,85 @@ func (v LettersView) Text(k letter.Kind) letter.Text {
 	return letter.Text{Kind: k}
 }
 
-// letterhead is the head of a case's letters: the school's contact details
-// (the organisation's where the school has none) and the FG's, as the
-// administrator keeps them (issue 10.3; contact.LetterheadOf). Missing names
-// in Dutch what is still empty, for the page to say.
-func letterhead(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case) (contact.Letterhead, error) {
-	o, err := q.OrganisationContact(ctx, a.OrganisationID)
+// caseLetterhead is the head of a letter about case c: the details of the
+// case's school, where empty the organisation's (contact.LetterheadOf), and
+// the FG's; Missing names the empty fields (contact.Field… keys).
+func caseLetterhead(ctx context.Context, q *store.Queries, orgID int64, c *incident.Case) (contact.Letterhead, error) {
+	o, err := q.OrganisationContact(ctx, orgID)
 	if err != nil {
 		return contact.Letterhead{}, err
 	}
 	var school *contact.School
 	if c.SchoolID != nil {
-		sc, err := q.SchoolContact(ctx, a.OrganisationID, *c.SchoolID)
+		sc, err := q.SchoolContact(ctx, orgID, *c.SchoolID)
 		if err != nil {
 			return contact.Letterhead{}, err
 		}
 		school = &sc
 	}
-	h := contact.LetterheadOf(o, school)
-	for i, m := range h.Missing {
-		h.Missing[i] = contact.Label(m)
-	}
-	return h, nil
+	return contact.LetterheadOf(o, school), nil
 }
 
-// letterFacts gathers the recorded facts a text is drafted from: never the
-// desk's summary nor the officer's reasons.
-func (s *Incidents) letterFacts(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case) (letter.Facts, *incident.SubjectsNotice, error) {
-	head, err := letterhead(ctx, q, a, c)
-	if err != nil {
-		return letter.Facts{}, nil, err
+// letterParts are the recorded facts of a case that its texts are drafted
+// from, beside the report: never the desk's summary nor the officer's reasons.
+type letterParts struct {
+	inventory     *incident.Inventory
+	repair        *incident.Repair
+	channel       string // the decision's channel for the data subjects
+	notifications []incident.Notification
+	notice        *incident.SubjectsNotice
+}
+
+// loadLetterParts reads the parts in q (inside a transaction: the approval
+// keeps the drafts it approves).
+func loadLetterParts(ctx context.Context, q *store.Queries, orgID, id int64) (letterParts, error) {
+	var p letterParts
+	if inv, ok, err := q.Inventory(ctx, orgID, id); err != nil {
+		return p, err
+	} else if ok {
+		p.inventory = &inv
 	}
+	if rep, ok, err := q.Repair(ctx, orgID, id); err != nil {
+		return p, err
+	} else if ok {
+		p.repair = &rep
+	}
+	if dec, ok, err := q.Decision(ctx, orgID, id); err != nil {
+		return p, err
+	} else if ok {
+		p.channel = dec.SubjectsChannel
+	}
+	var err error
+	if p.notifications, err = q.Notifications(ctx, orgID, id); err != nil {
+		return p, err
+	}
+	if n, ok, err := q.SubjectsNotice(ctx, orgID, id); err != nil {
+		return p, err
+	} else if ok {
+		p.notice = &n
+	}
+	return p, nil
+}
+
+// letterPartsOf takes the parts from the case page's view, which has read
+// them already (the desk, the officer and the board see them all).
+func letterPartsOf(v CaseView) letterParts {
+	p := letterParts{inventory: v.Inventory, repair: v.Repair, notifications: v.Notifications, notice: v.Subjects.Notice}
+	if v.Decision != nil {
+		p.channel = v.Decision.Decision.SubjectsChannel
+	}
+	return p
+}
+
+// letterFacts are the facts a case's texts are drafted from.
+func (s *Incidents) letterFacts(a *access.Actor, c *incident.Case, head contact.Letterhead, p letterParts) letter.Facts {
 	f := letter.Facts{Sender: c.SchoolName, Board: a.Organisation, ForSchool: c.SchoolName != "",
 		Occurred: c.Report.OccurredFrom, DataKinds: c.Report.DataKinds, Groups: c.Report.SubjectGroups, Count: c.Report.SubjectsEstimate,
 		Head: head, Today: s.d.Now(), Loc: s.d.Location}
 	if f.Sender == "" {
 		f.Sender = a.Organisation
 	}
-	inv, ok, err := q.Inventory(ctx, a.OrganisationID, c.ID)
-	if err != nil {
-		return f, nil, err
-	}
-	if ok {
+	if inv := p.inventory; inv != nil {
 		f.Nature = inv.Nature
 		if len(inv.DataTypes) > 0 {
 			f.DataKinds = inv.DataTypes
@@ -101,27 +138,15 @@ func (s *Incidents) letterFacts(ctx context.Context, q *store.Queries, a *access
 			f.Count = inv.SubjectCount
 		}
 	}
-	rep, ok, err := q.Repair(ctx, a.OrganisationID, c.ID)
-	if err != nil {
-		return f, nil, err
-	}
-	if ok {
+	if rep := p.repair; rep != nil {
 		f.MeasuresNow = joinLines(rep.TechnicalIncidental, rep.OrganisationalIncidental)
 		f.MeasuresLater = joinLines(rep.TechnicalStructural, rep.OrganisationalStructural)
 	}
-	if dec, ok, err := q.Decision(ctx, a.OrganisationID, c.ID); err != nil {
-		return f, nil, err
-	} else if ok {
-		f.PublicChannel = dec.SubjectsChannel == incident.ChannelPublic
-	}
-	list, err := q.Notifications(ctx, a.OrganisationID, c.ID)
-	if err != nil {
-		return f, nil, err
-	}
-	f.ReportedToAP = slices.ContainsFunc(list, func(n incident.Notification) bool { return n.Kind == incident.NoticeInitial })
-	n, ok, err := q.SubjectsNotice(ctx, a.OrganisationID, c.ID)
-	if err != nil || !ok {
-		return f, nil, err
+	f.PublicChannel = p.channel == incident.ChannelPublic
+	f.ReportedToAP = slices.ContainsFunc(p.notifications, func(n incident.Notification) bool { return n.Kind == incident.NoticeInitial })
+	n := p.notice
+	if n == nil {
+		return f
 	}
 	// The notice says whose data, as the officer corrected it.
 	f.Groups = nil
@@ -136,7 +161,7 @@ func (s *Incidents) letterFacts(ctx context.Context, q *store.Queries, a *access
 	f.PublicChannel = n.Channel == incident.ChannelPublic
 	f.Measures, f.SchoolContact, f.OfficerContact = n.MeasuresTaken, n.SchoolContact, n.OfficerContact
 	f.Happened, f.Signature = n.Nature, n.Signature
-	return f, &n, nil
+	return f
 }
 
 func joinLines(parts ...string) string {
@@ -180,15 +205,23 @@ func (s *Incidents) Letters(ctx context.Context, a *access.Actor, id int64) (Let
 	}
 	out := LettersView{Case: v.Case}
 	q := s.d.Store.Queries
-	f, n, err := s.letterFacts(ctx, q, a, &v.Case)
+	head, err := caseLetterhead(ctx, q, a.OrganisationID, &v.Case)
 	if err != nil {
 		return out, err
 	}
-	out.Head = f.Head
+	// The page says in Dutch which details are still empty.
+	out.Head = head
+	out.Head.Missing = make([]string, len(head.Missing))
+	for i, m := range head.Missing {
+		out.Head.Missing[i] = contact.Label(m)
+	}
+	p := letterPartsOf(v)
+	f := s.letterFacts(a, &v.Case, head, p)
 	kept, err := q.Letters(ctx, a.OrganisationID, id)
 	if err != nil {
 		return out, err
 	}
+	n := p.notice
 	out.Texts, out.Notice = texts(f, kept), n
 	out.Drafts = map[letter.Kind]string{}
 	for _, k := range letter.Kinds {
@@ -256,10 +289,15 @@ func (s *Incidents) SaveLetter(ctx context.Context, a *access.Actor, id int64, k
 // keepApprovedLetters keeps, at approval, the drafts of the letters and the
 // public notice not edited yet: what was approved is what is sent.
 func (s *Incidents) keepApprovedLetters(ctx context.Context, q *store.Queries, a *access.Actor, c *incident.Case) (int64, error) {
-	f, _, err := s.letterFacts(ctx, q, a, c)
+	head, err := caseLetterhead(ctx, q, a.OrganisationID, c)
 	if err != nil {
 		return 0, err
 	}
+	p, err := loadLetterParts(ctx, q, a.OrganisationID, c.ID)
+	if err != nil {
+		return 0, err
+	}
+	f := s.letterFacts(a, c, head, p)
 	drafts := map[letter.Kind]string{}
 	for _, k := range append(slices.Clone(letter.Readers), letter.Public) {
 		drafts[k] = letter.Draft(f, k)
