@@ -296,6 +296,11 @@ func (b *browser) checkPage(when string) {
 			culprits := eval[[]string](b, "find what is too wide", `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && getComputedStyle(e).position !== "absolute").slice(-5).map(e => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).trim().split(/\s+/).join(".") : "") + (e.dataset.testid ? "[" + e.dataset.testid + "]" : ""))`)
 			b.t.Errorf("%s at %d px: the page scrolls sideways (%d px wide in a %d px window); too wide: %s", when, w, wide[0], wide[1], strings.Join(culprits, ", "))
 		}
+		// A choice's label squeezed into a column too narrow for its words
+		// (issue 14.5: labels never overlap or break letter by letter).
+		if squeezed := eval[[]string](b, "find squeezed labels", `[...document.querySelectorAll(".lw-choice label")].filter(l => l.getClientRects().length && l.textContent.trim().length > 12 && l.getBoundingClientRect().width < 100).slice(0, 5).map(l => l.textContent.trim().slice(0, 40))`); len(squeezed) > 0 {
+			b.t.Errorf("%s at %d px: choice labels squeezed too narrow to read: %q", when, w, squeezed)
+		}
 		if dir := os.Getenv("LEKWACHT_SCREENSHOTS"); dir != "" {
 			shot, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(70))
 			if err != nil {
