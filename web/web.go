@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/incident"
 )
 
 // Static holds the CSS and images, served under /static/.
@@ -85,3 +86,20 @@ func plural(n int, one, many string) string {
 
 // Itoa is strconv.Itoa for templates.
 func Itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// orgCountText is one board's line on "Al mijn organisaties".
+func orgCountText(b incident.OrganisationCount) string {
+	var s string
+	switch {
+	case b.More:
+		s = fmt.Sprintf("meer dan %d open meldingen", b.Open)
+	case b.Open == 1:
+		s = "1 open melding"
+	default:
+		s = fmt.Sprintf("%d open meldingen", b.Open)
+	}
+	if b.Shown < b.Open || b.More {
+		s += fmt.Sprintf(", de %d met de eerste termijn hieronder", b.Shown)
+	}
+	return s
+}

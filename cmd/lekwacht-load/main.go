@@ -289,7 +289,7 @@ func fill(ctx context.Context, pool *pgxpool.Pool, st *store.Store, loc *time.Lo
 // removed first and set up again through the pages, as at a first sign-in,
 // with the code computed from the secret the page shows.
 func signIn(ctx context.Context, pool *pgxpool.Pool, root, email string) (string, error) {
-	if _, err := pool.Exec(ctx, `DELETE FROM user_totp WHERE user_id = (SELECT id FROM users WHERE email = $1)`, email); err != nil {
+	if _, err := pool.Exec(ctx, `DELETE FROM user_totp WHERE person_id = (SELECT id FROM people WHERE email = $1)`, email); err != nil {
 		return "", fmt.Errorf("sign in as %s: reset the second factor: %w", email, err)
 	}
 	jar, _ := cookiejar.New(nil)

@@ -111,6 +111,10 @@ func runUser(ctx context.Context, args []string, getenv func(string) string, std
 	if created {
 		fmt.Fprintf(stdout, "Organisatie %q aangemaakt.\n", *org)
 	}
+	if link == "" {
+		fmt.Fprintf(stdout, "%s had al een account en is nu ook beheerder van %q. Inloggen gaat zoals altijd; bovenaan elke pagina kiest u de organisatie.\n", strings.ToLower(strings.TrimSpace(*email)), *org)
+		return nil
+	}
 	fmt.Fprintf(stdout, "Beheerder aangemaakt. Met deze eenmalige link (7 dagen geldig) kiest de beheerder een wachtwoord:\n%s\n", link)
 	return nil
 }

@@ -131,4 +131,15 @@ func TestUserAdd(t *testing.T) {
 	if err == nil || !strings.Contains(errOut.String(), "--email") {
 		t.Errorf("bad email: %v, stderr %q", err, errOut.String())
 	}
+	// The same person as administrator of a second board (issue 11.3): a
+	// member there, signing in as before, so no new link.
+	out.Reset()
+	errOut.Reset()
+	err = run(context.Background(), []string{"user", "add", "--org", "Tweede Bestuur", "--email", "FG@voorbeeld.nl", "--name", "Fien"}, env, nil, &out, &errOut)
+	if err != nil {
+		t.Fatalf("user add for a second board: %v\n%s", err, errOut.String())
+	}
+	if strings.Contains(out.String(), "/wachtwoord/") || !strings.Contains(out.String(), "fg@voorbeeld.nl had al een account") {
+		t.Errorf("output for a person who has an account:\n%s", out.String())
+	}
 }

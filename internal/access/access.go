@@ -51,12 +51,40 @@ type Grant struct {
 
 // Actor is the signed-in user on whose behalf a service acts.
 type Actor struct {
-	UserID         int64
+	UserID         int64 // the membership (users.id) the person acts as
+	PersonID       int64 // the person (people.id), the same in every organisation
 	OrganisationID int64
 	Organisation   string
 	Name           string
 	Email          string
 	Grants         []Grant
+	// Memberships are the person's active memberships, this one included,
+	// ordered by organisation name (issue 11.3): the menu offers to switch
+	// when there is more than one. Filled for the signed-in actor only.
+	Memberships []Membership
+}
+
+// Membership is a person's account in one organisation.
+type Membership struct {
+	UserID         int64  `json:"user"`
+	OrganisationID int64  `json:"org"`
+	Organisation   string `json:"name"`
+	Officer        bool   `json:"officer"` // the person is FG there
+}
+
+// OfficerOfSeveral reports whether the actor is FG in more than one of
+// their organisations: their start page is then "Al mijn organisaties".
+func (a *Actor) OfficerOfSeveral() bool {
+	if a == nil {
+		return false
+	}
+	n := 0
+	for _, m := range a.Memberships {
+		if m.Officer {
+			n++
+		}
+	}
+	return n > 1
 }
 
 // Has reports whether the actor holds role r for at least some schools.
@@ -170,6 +198,9 @@ type Account struct {
 	HasPassword bool
 	Active      bool
 	Grants      []Grant
+	// HomeElsewhere: the person was added from another organisation, which
+	// manages their password and second factor (issue 11.3).
+	HomeElsewhere bool
 }
 
 type addrKey struct{}

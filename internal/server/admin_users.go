@@ -76,6 +76,10 @@ func (s *Server) userCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if link == "" {
+		s.flash(r, "Deze persoon had al een account in Lekwacht en is nu lid van uw organisatie, met de rollen die u koos. Zij of hij krijgt daarover een e-mail en logt in zoals gewend.")
+		return seeOther(w, r, "/beheer/gebruikers/"+strconv.FormatInt(id, 10))
+	}
 	s.sessions.Put(r.Context(), keyPasswordLink, link)
 	s.flash(r, "Het account is aangemaakt. De gebruiker krijgt een e-mail met een eenmalige link om een wachtwoord te kiezen.")
 	return seeOther(w, r, "/beheer/gebruikers/"+strconv.FormatInt(id, 10))
@@ -98,7 +102,7 @@ func (s *Server) userEditForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	props := web.UserFormProps{ID: u.ID, Email: u.Email, Name: u.Name, Active: u.Active, HasPassword: u.HasPassword,
+	props := web.UserFormProps{ID: u.ID, Email: u.Email, Name: u.Name, Active: u.Active, HasPassword: u.HasPassword, HomeElsewhere: u.HomeElsewhere,
 		Roles: map[access.Role]string{}, RoleSchools: map[access.Role][]string{},
 		Link: s.sessions.PopString(r.Context(), keyPasswordLink)}
 	sf, err := s.svc.Accounts.UserSecondFactor(r.Context(), access.ActorFrom(r.Context()), id)

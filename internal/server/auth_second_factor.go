@@ -34,7 +34,7 @@ func (s *Server) afterPassword(w http.ResponseWriter, r *http.Request, res servi
 		if err := s.startSession(w, r, res.UserID, res.Version, "password"); err != nil {
 			return err
 		}
-		return seeOther(w, r, safeNext(next))
+		return seeOther(w, r, landing(res.Actor, next))
 	case service.NeedsCode, service.NeedsEnrolment:
 		if err := s.sessions.RenewToken(ctx); err != nil {
 			return err
@@ -76,7 +76,7 @@ func (s *Server) finishSignIn(w http.ResponseWriter, r *http.Request, a *access.
 	next := s.sessions.PopString(ctx, keyPendingNext)
 	s.sessions.Remove(ctx, keyPendingUser)
 	s.sessions.Remove(ctx, keyPendingAt)
-	return safeNext(next), s.startSession(w, r, a.UserID, version, "password+totp")
+	return landing(a, next), s.startSession(w, r, a.UserID, version, "password+totp")
 }
 
 func (s *Server) codeForm(w http.ResponseWriter, r *http.Request) error {

@@ -75,7 +75,7 @@ func (s *Server) ssoCallback(w http.ResponseWriter, r *http.Request) error {
 	if err := s.startSession(w, r, res.UserID, res.Version, "sso"); err != nil {
 		return err
 	}
-	return seeOther(w, r, safeNext(s.sessions.PopString(ctx, keyPendingNext)))
+	return seeOther(w, r, landing(res.Actor, s.sessions.PopString(ctx, keyPendingNext)))
 }
 
 // ssoFailed shows a Dutch page that says what to do, with the way back to

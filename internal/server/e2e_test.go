@@ -156,7 +156,7 @@ func (b *browser) e2eSecondStep(email string) {
 		}
 	case strings.HasPrefix(loc, "/inloggen/code"):
 		if _, err := b.app.Owner.Exec(context.Background(),
-			`UPDATE user_totp SET last_step = 0 WHERE user_id = (SELECT id FROM users WHERE email = $1)`, email); err != nil {
+			`UPDATE user_totp SET last_step = 0 WHERE person_id = (SELECT id FROM people WHERE email = $1)`, email); err != nil {
 			t.Fatal(err)
 		}
 		b.do("type the code from the app", chromedp.SendKeys(chromedp.ID("code"), b.app.totpCode(email)))

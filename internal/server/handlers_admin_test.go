@@ -81,7 +81,6 @@ func TestHandlersAdminCreateUserValidation(t *testing.T) {
 
 	for _, tt := range []struct{ email, field string }{
 		{"Meldpunt@Demo.Lekwacht.nl", "email"}, // exists, other capitals
-		{otherDesk, "email"},                   // exists in the other organisation
 		{"", "email"},
 	} {
 		res := app.post(admin, "/beheer/gebruikers/nieuw", url.Values{"email": {tt.email}, "name": {"Dubbel"}})
@@ -106,6 +105,20 @@ func TestHandlersAdminCreateUserValidation(t *testing.T) {
 	}
 	if n := app.count(`SELECT count(*) FROM users`); n != users {
 		t.Errorf("%d users, want %d: an invalid form stored an account", n, users)
+	}
+	// An address of the other organisation is a person who already has an
+	// account (issue 11.3): they become a member here, without a password
+	// link from this organisation, and the page says so.
+	member := app.post(admin, "/beheer/gebruikers/nieuw", url.Values{"email": {otherDesk}, "name": {"Balie van Ander"}, "role_desk": {"all"}})
+	expect(t, "add a person of another organisation", member, http.StatusSeeOther)
+	page := app.get(admin, member.Header.Get("Location"))
+	if !strings.Contains(page.text("flash"), "al een account") || strings.Contains(page.Body, "/wachtwoord/") ||
+		!page.has("user-home-elsewhere") || page.has("new-link") || page.contains("Ander Bestuur") {
+		t.Errorf("the page after adding an existing person: flash %q, link shown %t, managed elsewhere %t, other organisation named %t",
+			page.text("flash"), strings.Contains(page.Body, "/wachtwoord/"), page.has("user-home-elsewhere"), page.contains("Ander Bestuur"))
+	}
+	if n := app.count(`SELECT count(*) FROM people WHERE email = $1`, otherDesk); n != 1 {
+		t.Errorf("%d people with the address %s, want 1", n, otherDesk)
 	}
 	assertLogsClean(t, app, "geen-e-mailadres", "Ingrid Ingevuld", "naamloos@demo.lekwacht.nl", "zonder.school@demo.lekwacht.nl")
 }

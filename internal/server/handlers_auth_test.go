@@ -292,7 +292,7 @@ func TestHandlersPasswordLink(t *testing.T) {
 	if !mismatch.has("error-repeat") {
 		t.Error("differing passwords: no message beside the repeat field")
 	}
-	if app.count(`SELECT count(*) FROM users WHERE id = $1 AND password_hash IS NULL`, id) != 1 {
+	if app.count(`SELECT count(*) FROM users u JOIN people p ON p.id = u.person_id WHERE u.id = $1 AND p.password_hash IS NULL`, id) != 1 {
 		t.Fatal("a refused password was stored")
 	}
 

@@ -78,7 +78,7 @@ func TestHandlersMySessions(t *testing.T) {
 	}
 	// Signing out ends the row too.
 	expect(t, "sign out", app.post(laptop, "/uitloggen", nil), http.StatusSeeOther, "/inloggen")
-	if n := app.count(`SELECT count(*) FROM user_sessions WHERE user_id = $1 AND ended_at IS NULL`, app.userID(demoTechnician)); n != 0 {
+	if n := app.count(`SELECT count(*) FROM user_sessions WHERE person_id = (SELECT person_id FROM users WHERE id = $1) AND ended_at IS NULL`, app.userID(demoTechnician)); n != 0 {
 		t.Errorf("%d sessions of the technician still on after signing out everywhere", n)
 	}
 }

@@ -184,7 +184,7 @@ func TestHandlersSSOSignIn(t *testing.T) {
 	if n := app.count(`SELECT count(*) FROM audit_log WHERE action = 'user_created' AND subject_id = $1 AND details->>'via' = 'sso'`, id); n != 1 {
 		t.Errorf("%d audit rows for the new account", n)
 	}
-	if n := app.count(`SELECT count(*) FROM user_sessions WHERE user_id = $1 AND method = 'sso'`, id); n != 1 {
+	if n := app.count(`SELECT count(*) FROM user_sessions WHERE person_id = (SELECT person_id FROM users WHERE id = $1) AND method = 'sso'`, id); n != 1 {
 		t.Errorf("%d sso sessions", n)
 	}
 	// The same answer again (a replayed state and code) is refused.

@@ -200,7 +200,7 @@ func (a *testApp) secondStep(c *http.Client, email string, res *response) *respo
 		// types the code as if the previous 30 s had passed (a code is
 		// accepted once).
 		if _, err := a.Owner.Exec(context.Background(),
-			`UPDATE user_totp SET last_step = 0 WHERE user_id = (SELECT id FROM users WHERE email = $1)`, email); err != nil {
+			`UPDATE user_totp SET last_step = 0 WHERE person_id = (SELECT id FROM people WHERE email = $1)`, email); err != nil {
 			a.t.Fatal(err)
 		}
 		done := a.post(c, "/inloggen/code", url.Values{"code": {a.totpCode(email)}})

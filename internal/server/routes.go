@@ -60,6 +60,9 @@ func (s *Server) Handler() http.Handler {
 		r.Group(func(r chi.Router) {
 			r.Use(s.requireActor)
 			r.Get("/", s.h(s.home))
+			// One person, several organisations (issue 11.3).
+			r.Post("/organisatie", s.h(s.switchOrganisation))
+			r.Get("/organisaties", s.h(s.allOrganisations))
 			// The user's own account: second factor, recovery codes, sessions.
 			r.Get("/account", s.h(s.account))
 			r.Get("/account/tweestaps", s.h(s.accountEnrolForm))

@@ -134,6 +134,10 @@ const (
 	keyPendingNext = "pending_next"
 	// keySessionID names the session's row in "Mijn sessies" (user_sessions).
 	keySessionID = "session_id"
+	// keyMethod is how the session signed in ("password", "password+totp",
+	// "sso"): switching to an organisation whose roles need a second factor
+	// asks for a new sign-in after a password alone.
+	keyMethod = "sign_in_method"
 )
 
 // startSession puts a signed-in user in a fresh session, with the auth
@@ -157,6 +161,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, userID int
 	s.sessions.Put(ctx, keyAuthVersion, version)
 	s.sessions.Put(ctx, keyEpoch, epoch)
 	s.sessions.Put(ctx, keySessionID, sid)
+	s.sessions.Put(ctx, keyMethod, method)
 	s.setMarker(w, userID)
 	return nil
 }
@@ -300,8 +305,12 @@ func (s *Server) page(r *http.Request, title string) web.Page {
 }
 
 func navFor(a *access.Actor, path string) []web.NavItem {
-	items := []web.NavItem{{Label: "Start", Href: "/"}, {Label: "Melden", Href: "/melden"}, {Label: "Mijn meldingen", Href: "/mijn-meldingen"},
-		{Label: "Berichten", Href: "/berichten"}}
+	var items []web.NavItem
+	if a.OfficerOfSeveral() {
+		items = append(items, web.NavItem{Label: "Al mijn organisaties", Href: "/organisaties"})
+	}
+	items = append(items, web.NavItem{Label: "Start", Href: "/"}, web.NavItem{Label: "Melden", Href: "/melden"},
+		web.NavItem{Label: "Mijn meldingen", Href: "/mijn-meldingen"}, web.NavItem{Label: "Berichten", Href: "/berichten"})
 	if a.Has(access.Desk) {
 		items = append(items, web.NavItem{Label: "Meldpunt", Href: "/meldpunt"})
 	}

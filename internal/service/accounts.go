@@ -456,7 +456,9 @@ func (s *Accounts) User(ctx context.Context, a *access.Actor, id int64) (access.
 	return s.d.Store.UserInOrg(ctx, a.OrganisationID, id)
 }
 
-// CreateUser adds an account with roles and returns its one-time password link.
+// CreateUser adds an account with roles and returns its one-time password
+// link; for a person who already has an account elsewhere, it adds them as a
+// member and returns no link ("").
 func (s *Accounts) CreateUser(ctx context.Context, a *access.Actor, f UserForm) (int64, string, error) {
 	ctx = scoped(ctx, a)
 	if err := s.authorize(a, incident.ActManageUsers); err != nil {
@@ -473,11 +475,31 @@ func (s *Accounts) CreateUser(ctx context.Context, a *access.Actor, f UserForm) 
 	if err := errs.Err(); err != nil {
 		return 0, "", err
 	}
+	// A person who already has an account (in another organisation, issue
+	// 11.3) becomes a member here: one address, one password, one second
+	// factor. Their other memberships stay out of sight; they get no
+	// password link from this organisation, only a mail that they were added.
+	personID, err := s.d.Store.PersonByEmail(store.System(ctx), email) // user add: the address may be a person's of another organisation (docs/security.md)
+	if err != nil && !apperr.Is(err, apperr.NotFound) {
+		return 0, "", err
+	}
 	now := s.d.Now()
 	var id int64
 	var link string
 	err = transact(ctx, s.d.Store, func(q *store.Queries) error {
 		var err error
+		if personID != 0 {
+			if id, err = q.AddMembership(ctx, a.OrganisationID, personID, email, name); err != nil {
+				return err
+			}
+			if err = q.SetGrants(ctx, a.OrganisationID, id, grants); err != nil {
+				return err
+			}
+			if err = s.mailMembership(ctx, q, a, id, email, name); err != nil {
+				return err
+			}
+			return audit(ctx, q, a.OrganisationID, now, &a.UserID, AuditMemberAdded, id, map[string]any{"roles": grantsDetail(grants)})
+		}
 		if id, err = q.CreateUser(ctx, a.OrganisationID, email, name); err != nil {
 			return err
 		}
@@ -494,6 +516,9 @@ func (s *Accounts) CreateUser(ctx context.Context, a *access.Actor, f UserForm) 
 	})
 	if err != nil {
 		return 0, "", err
+	}
+	if link == "" {
+		return id, "", nil
 	}
 	// The link is a credential: it goes by mail, never to the log.
 	s.d.Logger.Info("password link created", "user_id", id)
@@ -550,6 +575,9 @@ func (s *Accounts) NewPasswordLink(ctx context.Context, a *access.Actor, id int6
 		u, err := q.UserInOrg(ctx, a.OrganisationID, id)
 		if err != nil {
 			return err
+		}
+		if u.HomeElsewhere {
+			return errManagedElsewhere
 		}
 		if link, err = s.newPasswordLink(ctx, q, id, now); err != nil {
 			return err
@@ -622,7 +650,9 @@ func (s *Accounts) SaveSchool(ctx context.Context, a *access.Actor, id int64, na
 
 // AddAdministrator creates an administrator from the command line (the first
 // account of a production installation), creating the organisation when it
-// does not exist. It returns the one-time password link.
+// does not exist. It returns the one-time password link, or "" when the
+// address is a person's who has an account already: they become an
+// administrator of the organisation and sign in as before.
 func (s *Accounts) AddAdministrator(ctx context.Context, orgName, email, name string) (string, bool, error) {
 	ctx = store.System(ctx) // user add: finds or creates the organisation by name (docs/security.md)
 	errs := apperr.FieldErrors{}
@@ -647,12 +677,26 @@ func (s *Accounts) AddAdministrator(ctx context.Context, orgName, email, name st
 		if err != nil {
 			return err
 		}
-		id, err := q.CreateUser(ctx, org.ID, email, name)
+		// A person who has an account already becomes a member of the
+		// organisation (issue 11.3), signing in as before: no link.
+		personID, err := q.PersonByEmail(ctx, email)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		var id int64
+		if personID != 0 {
+			id, err = q.AddMembership(ctx, org.ID, personID, email, name)
+		} else {
+			id, err = q.CreateUser(ctx, org.ID, email, name)
+		}
 		if err != nil {
 			return err
 		}
 		if err := q.SetGrants(ctx, org.ID, id, []access.Grant{{Role: access.Admin}}); err != nil {
 			return err
+		}
+		if personID != 0 {
+			return audit(ctx, q, org.ID, now, nil, AuditMemberAdded, id, map[string]any{"roles": []string{"admin"}, "via": "command line"})
 		}
 		if link, err = s.newPasswordLink(ctx, q, id, now); err != nil {
 			return err

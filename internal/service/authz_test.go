@@ -17,6 +17,16 @@ func TestAuthorisationTable(t *testing.T) {
 	atA1 := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("bij A1", e.a1)))
 	atA2 := must(e.svc.Incidents.Report(e.ctx, e.actors["staff"], e.form("bij A2", e.a2)))
 	target := e.actors["staff2"].UserID
+	// Issue 11.3: A's administrator is also a member of B (desk, FG and
+	// administrator there), acting as that membership.
+	inB, _, err := e.svc.Accounts.CreateUser(e.ctx, e.actors["admin_b"], service.UserForm{Email: "admin@example.nl", Name: "Beheerder van A in B",
+		Active: true, Roles: map[access.Role]string{access.Desk: "all", access.Officer: "all", access.Admin: "all"}, Schools: map[access.Role][]string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.actors["admin_of_a_in_b"], _, err = e.svc.Accounts.Actor(e.ctx, inB); err != nil {
+		t.Fatal(err)
+	}
 
 	name := func(a *access.Actor) string {
 		if a == nil {
@@ -77,6 +87,10 @@ func TestAuthorisationTable(t *testing.T) {
 		"desk_b": with(staffLike, "inbox", "ok"),
 		// An administrator of another organisation: the user and cases of A do not exist for them.
 		"admin_b": with(staffLike, "list users", "ok", "open user", "notfound", "change user", "notfound",
+			"password link", "notfound", "add user", "ok", "add school", "ok"),
+		// A member of A and B, working in B: A's cases and users do not
+		// exist for them either, whatever their roles in A.
+		"admin_of_a_in_b": with(staffLike, "inbox", "ok", "list users", "ok", "open user", "notfound", "change user", "notfound",
 			"password link", "notfound", "add user", "ok", "add school", "ok"),
 	}
 	for actorName, expect := range want {

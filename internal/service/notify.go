@@ -65,6 +65,10 @@ func (d Deps) notifyAll(ctx context.Context, q *store.Queries, orgID int64, list
 	now := d.Now()
 	var msgs []store.NewMessage
 	var mails []store.NewMail
+	org, err := organisationName(ctx, q, orgID)
+	if err != nil {
+		return err
+	}
 	for _, a := range list {
 		n := a.Notice
 		body := strings.Join(n.Paragraphs, "\n\n")
@@ -72,6 +76,10 @@ func (d Deps) notifyAll(ctx context.Context, q *store.Queries, orgID int64, list
 		if c.Footer == "" {
 			c.Footer = "U krijgt dit bericht van Lekwacht omdat het uw rol in de afhandeling van meldingen betreft. U vindt het ook onder ‘Berichten’ in Lekwacht."
 		}
+		// Every mail names its organisation: in the subject, which is what a
+		// person of several boards sees first, and in the footer.
+		subject := n.Subject + " · " + org
+		c.Footer = "Organisatie: " + org + ". " + c.Footer
 		if n.Path != "" {
 			c.Link = d.BaseURL + n.Path
 		}
@@ -84,20 +92,20 @@ func (d Deps) notifyAll(ctx context.Context, q *store.Queries, orgID int64, list
 			msgs = append(msgs, store.NewMessage{OrganisationID: orgID, UserID: u.ID, CaseID: n.CaseID, Kind: n.Kind, Ref: n.Key,
 				Subject: n.Subject, Body: body, At: now})
 			c.Greeting = "Beste " + u.Name + ","
-			text, html, err := mail.Render(n.Subject, c)
+			text, html, err := mail.Render(subject, c)
 			if err != nil {
 				return err
 			}
 			uid := u.ID
 			mails = append(mails, store.NewMail{OrganisationID: orgID, CaseID: n.CaseID, UserID: &uid, Kind: n.Kind,
-				OutboxKey: fmt.Sprintf("%s:u%d", n.Key, u.ID), Recipient: u.Email, Subject: n.Subject, Text: text, HTML: html})
+				OutboxKey: fmt.Sprintf("%s:u%d", n.Key, u.ID), Recipient: u.Email, Subject: subject, Text: text, HTML: html})
 		}
 	}
 	if err := q.AddMessages(ctx, msgs); err != nil {
 		return err
 	}
 	// The same outbox key twice is one mail: a key stored before gets no job.
-	_, err := d.queueMails(ctx, q, mails, false)
+	_, err = d.queueMails(ctx, q, mails, false)
 	return err
 }
 
@@ -105,6 +113,11 @@ func (d Deps) notifyAll(ctx context.Context, q *store.Queries, orgID int64, list
 // one-time link, failed sign-ins): by mail only, since they may not be able
 // to sign in. key makes the mail unique (the outbox key).
 func (d Deps) mailAccount(ctx context.Context, q *store.Queries, orgID, userID int64, email, kind, key, subject string, c mail.Content) error {
+	org, err := organisationName(ctx, q, orgID)
+	if err != nil {
+		return err
+	}
+	c.Footer = "Organisatie: " + org + ". " + c.Footer
 	text, html, err := mail.Render(subject, c)
 	if err != nil {
 		return err

@@ -195,9 +195,12 @@ func fillBench(ctx context.Context, db *sql.DB, total int) error {
 			SELECT o, 'Benchbestuur ' || o FROM generate_series(1, 100) o`,
 		`INSERT INTO schools (id, organisation_id, name) OVERRIDING SYSTEM VALUE
 			SELECT (o - 1) * 50 + s, o, 'School ' || o || '-' || s FROM generate_series(1, 100) o, generate_series(1, 50) s`,
-		`INSERT INTO users (id, organisation_id, email, name) OVERRIDING SYSTEM VALUE
-			SELECT o, o, 'melder' || o || '@bench.example', 'Melder ' || o FROM generate_series(1, 100) o
-			UNION ALL SELECT 100 + o, o, 'fg' || o || '@bench.example', 'FG ' || o FROM generate_series(1, 100) o`,
+		`INSERT INTO people (id, email, home_organisation_id) OVERRIDING SYSTEM VALUE
+			SELECT 100000 + o, 'melder' || o || '@bench.example', o FROM generate_series(1, 100) o
+			UNION ALL SELECT 100100 + o, 'fg' || o || '@bench.example', o FROM generate_series(1, 100) o`,
+		`INSERT INTO users (id, organisation_id, person_id, email, name) OVERRIDING SYSTEM VALUE
+			SELECT o, o, 100000 + o, 'melder' || o || '@bench.example', 'Melder ' || o FROM generate_series(1, 100) o
+			UNION ALL SELECT 100 + o, o, 100100 + o, 'fg' || o || '@bench.example', 'FG ' || o FROM generate_series(1, 100) o`,
 		`INSERT INTO user_roles (user_id, organisation_id, role)
 			SELECT 100 + o, o, r FROM generate_series(1, 100) o, unnest(ARRAY['desk', 'officer', 'board']) r`,
 		// Cases: the first 100,000 in organisation 1, the rest spread over

@@ -67,12 +67,23 @@ func (s *Accounts) nextStep(ctx context.Context, userID int64) (SignInResult, er
 		return SignInResult{}, err
 	}
 	t, err := s.d.Store.TOTP(ctx, userID)
-	switch {
-	case err == nil && t.Confirmed:
-		return SignInResult{Step: NeedsCode, UserID: userID}, nil
-	case err != nil && !apperr.Is(err, apperr.NotFound):
+	if err != nil && !apperr.Is(err, apperr.NotFound) {
 		return SignInResult{}, err
-	case access.RequiresSecondFactor(a.Grants):
+	}
+	confirmed := err == nil && t.Confirmed
+	// The roles of every organisation the person belongs to count: who is a
+	// teacher here and the FG of another board sets up the second factor
+	// too, so switching there needs no new sign-in (issue 11.3).
+	var roles []access.Grant
+	if !confirmed {
+		if roles, err = s.d.Store.PersonRoles(ctx, userID); err != nil {
+			return SignInResult{}, err
+		}
+	}
+	switch {
+	case confirmed:
+		return SignInResult{Step: NeedsCode, UserID: userID}, nil
+	case access.RequiresSecondFactor(roles):
 		return SignInResult{Step: NeedsEnrolment, UserID: userID}, nil
 	}
 	return SignInResult{Step: SignedIn, UserID: userID, Actor: a, Version: version}, nil
@@ -439,8 +450,12 @@ func (s *Accounts) ResetSecondFactor(ctx context.Context, a *access.Actor, userI
 	}
 	now := s.d.Now()
 	return transact(ctx, s.d.Store, func(q *store.Queries) error {
-		if _, err := q.UserInOrg(ctx, a.OrganisationID, userID); err != nil {
+		u, err := q.UserInOrg(ctx, a.OrganisationID, userID)
+		if err != nil {
 			return err
+		}
+		if u.HomeElsewhere {
+			return errManagedElsewhere
 		}
 		if err := q.DeleteSecondFactor(ctx, userID); err != nil {
 			return err

@@ -182,7 +182,7 @@ func TestSecondFactorReset(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM audit_log WHERE action = 'second_factor_reset' AND subject_id = $1 AND actor_id = $2`, uid, e.actors["admin"].UserID); n != 1 {
 		t.Errorf("%d audit rows for the reset", n)
 	}
-	if n := e.count(`SELECT count(*) FROM recovery_codes WHERE user_id = $1`, uid); n != 0 {
+	if n := e.count(`SELECT count(*) FROM recovery_codes WHERE person_id = (SELECT person_id FROM users WHERE id = $1)`, uid); n != 0 {
 		t.Errorf("%d recovery codes left after the reset", n)
 	}
 	res := must(e.svc.Accounts.SignIn(e.ctx, "officer@example.nl", "het juiste lange wachtwoord"))

@@ -144,5 +144,26 @@ func scoped(ctx context.Context, a *access.Actor) context.Context {
 	if a == nil {
 		return ctx
 	}
+	ctx = context.WithValue(ctx, orgNameKey{}, orgName{a.OrganisationID, a.Organisation})
 	return store.InOrganisation(ctx, a.OrganisationID)
+}
+
+// orgNameKey holds, in a use case's context, the name of the actor's
+// organisation: mails name it (issue 11.3: a person of several boards must
+// see which one a mail is about) without a query of their own.
+type orgNameKey struct{}
+
+type orgName struct {
+	id   int64
+	name string
+}
+
+// organisationName is the name of organisation orgID: from the context of
+// the use case when it is the actor's, else read in q's transaction (the
+// jobs: reminders, reviews).
+func organisationName(ctx context.Context, q *store.Queries, orgID int64) (string, error) {
+	if n, ok := ctx.Value(orgNameKey{}).(orgName); ok && n.id == orgID && n.name != "" {
+		return n.name, nil
+	}
+	return q.OrganisationName(ctx, orgID)
 }

@@ -349,8 +349,16 @@ func (s *Accounts) SSORoute(ctx context.Context, email string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if u, err := s.d.Store.UserByEmail(ctx, email); err == nil && u.OrganisationID != p.OrganisationID {
-		return 0, nil
+	// A person with an account, but none in the domain's organisation, signs
+	// in with their password (issue 11.3: one person, several organisations).
+	if _, err := s.d.Store.PersonByEmail(ctx, email); err == nil {
+		if _, err := s.d.Store.UserByEmailIn(ctx, email, p.OrganisationID); apperr.Is(err, apperr.NotFound) {
+			return 0, nil
+		} else if err != nil {
+			return 0, err
+		}
+	} else if !apperr.Is(err, apperr.NotFound) {
+		return 0, err
 	}
 	return p.ID, nil
 }
@@ -533,7 +541,14 @@ func safeCode(c string) string {
 // ssoAccount signs in (or first creates) the account of a checked address.
 func (s *Accounts) ssoAccount(ctx context.Context, p store.SSOProvider, email, name string) (SignInResult, error) {
 	now := s.d.Now()
-	u, err := s.d.Store.UserByEmail(ctx, email)
+	u, err := s.d.Store.UserByEmailIn(ctx, email, p.OrganisationID)
+	if apperr.Is(err, apperr.NotFound) {
+		// A person of another organisation is made a member here by an
+		// administrator, not by a sign-in.
+		if u, err = s.d.Store.UserByEmail(ctx, email); err == nil {
+			u.OrganisationID = 0
+		}
+	}
 	switch {
 	case apperr.Is(err, apperr.NotFound):
 		name = strings.TrimSpace(name)

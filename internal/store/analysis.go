@@ -190,7 +190,7 @@ func nonNilIDs(ids []int64) []int64 {
 // loaded: notify needs only the account.
 func (q *Queries) BoardReaders(ctx context.Context, orgID int64, scope access.Scope) ([]access.Account, error) {
 	rows, err := q.db.Query(ctx, `
-		SELECT u.id, u.email, u.name, u.password_hash IS NOT NULL, u.active FROM users u
+		SELECT u.id, u.email, u.name, EXISTS (SELECT FROM people p WHERE p.id = u.person_id AND p.password_hash IS NOT NULL), u.active FROM users u
 		WHERE u.organisation_id = $1 AND u.active
 		  AND (EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.organisation_id = $1
 		               AND r.role = 'board' AND r.school_id IS NULL)

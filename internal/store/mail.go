@@ -201,7 +201,7 @@ func (q *Queries) MailsOfCase(ctx context.Context, orgID, caseID int64) ([]MailS
 // without a school reaches only those with a grant for all schools.
 func (q *Queries) UsersWithRoleFor(ctx context.Context, orgID int64, role access.Role, schoolID *int64) ([]access.Account, error) {
 	rows, err := q.db.Query(ctx, `
-		SELECT DISTINCT u.id, u.email, u.name, u.password_hash IS NOT NULL, u.active
+		SELECT DISTINCT u.id, u.email, u.name, EXISTS (SELECT FROM people p WHERE p.id = u.person_id AND p.password_hash IS NOT NULL), u.active
 		FROM users u JOIN user_roles r ON r.user_id = u.id AND r.organisation_id = u.organisation_id
 		WHERE u.organisation_id = $1 AND r.role = $2 AND u.active
 		  AND (r.school_id IS NULL OR r.school_id = $3)
@@ -220,7 +220,7 @@ func (q *Queries) UsersWithRolesFor(ctx context.Context, orgID int64, roles []ac
 		names[i] = string(r)
 	}
 	rows, err := q.db.Query(ctx, `
-		SELECT DISTINCT r.role, u.id, u.email, u.name, u.password_hash IS NOT NULL, u.active
+		SELECT DISTINCT r.role, u.id, u.email, u.name, EXISTS (SELECT FROM people p WHERE p.id = u.person_id AND p.password_hash IS NOT NULL), u.active
 		FROM users u JOIN user_roles r ON r.user_id = u.id AND r.organisation_id = u.organisation_id
 		WHERE u.organisation_id = $1 AND r.role = ANY($2) AND u.active
 		  AND (r.school_id IS NULL OR r.school_id = $3)

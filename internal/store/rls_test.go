@@ -15,8 +15,12 @@ import (
 )
 
 // userChildTables have no organisation_id; their policy sees the row's
-// user through users (migration 00045).
-var userChildTables = []string{"password_tokens", "recovery_codes", "user_sessions", "user_totp"}
+// user through users (migration 00045). personTables see their person
+// through users likewise (migration 00050).
+var (
+	userChildTables = []string{"password_tokens"}
+	personTables    = []string{"people", "recovery_codes", "user_sessions", "user_totp"}
+)
 
 // TestEveryTenantTableHasRowLevelSecurity (issue 15.4): every table of the
 // public schema with an organisation_id column, the organisations
@@ -33,9 +37,10 @@ func TestEveryTenantTableHasRowLevelSecurity(t *testing.T) {
 		JOIN pg_class k ON k.relname = c.table_name AND k.relnamespace = 'public'::regnamespace
 		WHERE c.table_schema = 'public' AND (c.column_name = 'organisation_id'
 		      OR c.table_name = 'organisations' AND c.column_name = 'id'
-		      OR c.table_name = ANY($1) AND c.column_name = 'user_id')
+		      OR c.table_name = ANY($1) AND c.column_name = 'user_id'
+		      OR c.table_name = ANY($2) AND c.column_name IN ('person_id', 'home_organisation_id'))
 		  AND k.relkind IN ('r', 'p')
-		ORDER BY 1`, userChildTables)
+		ORDER BY 1`, userChildTables, personTables)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +63,7 @@ func TestEveryTenantTableHasRowLevelSecurity(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range append([]string{"cases", "case_events", "audit_log", "users", "organisations", "public_pages",
-		"case_sources", "public_report_attempts", "processor_links", "sso_providers", "sso_domains", "audit_chain_heads"}, userChildTables...) {
+		"case_sources", "public_report_attempts", "processor_links", "sso_providers", "sso_domains", "audit_chain_heads"}, append(userChildTables, personTables...)...) {
 		if !slices.Contains(tables, want) {
 			t.Errorf("%s is not among the tenant tables %v", want, tables)
 		}
@@ -88,7 +93,7 @@ func TestRowLevelSecurityIsASecondWall(t *testing.T) {
 	const unfiltered = `SELECT (SELECT array_agg(id ORDER BY id) FROM organisations),
 		(SELECT array_agg(DISTINCT organisation_id ORDER BY organisation_id) FROM schools),
 		(SELECT array_agg(DISTINCT organisation_id ORDER BY organisation_id) FROM users),
-		(SELECT array_agg(DISTINCT u.organisation_id) FROM user_totp x JOIN users u ON u.id = x.user_id)`
+		(SELECT array_agg(DISTINCT u.organisation_id) FROM user_totp x JOIN users u ON u.person_id = x.person_id)`
 	seen := func(ctx context.Context, db DBTX) string {
 		t.Helper()
 		var orgs, schools, users, totp []int64

@@ -52,7 +52,9 @@ func InOrganisation(ctx context.Context, orgID int64) context.Context {
 // organisation's rows. Only for work that is not one organisation's, or
 // before the organisation is known, each named in docs/security.md:
 // the deadline scan, the retention job, mail delivery, demo seeding and
-// user add, sign-in (the user is found by address or token), the public
+// user add, sign-in (the user is found by address or token), a person's
+// memberships (switching, "Al mijn organisaties", the address of a member
+// being added), the public
 // report pages and processor links (the organisation comes from the link),
 // and audit verify.
 func System(ctx context.Context) context.Context {

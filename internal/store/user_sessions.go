@@ -18,12 +18,12 @@ type UserSession struct {
 // StartUserSession records a new signed-in session and forgets the user's
 // sessions that ended or went unused before forget.
 func (q *Queries) StartUserSession(ctx context.Context, userID int64, s UserSession, forget time.Time) error {
-	if _, err := q.db.Exec(ctx, `DELETE FROM user_sessions WHERE user_id = $1 AND (ended_at IS NOT NULL OR last_seen_at < $2)`, userID, forget); err != nil {
+	if _, err := q.db.Exec(ctx, `DELETE FROM user_sessions WHERE person_id = (SELECT person_id FROM users WHERE id = $1) AND (ended_at IS NOT NULL OR last_seen_at < $2)`, userID, forget); err != nil {
 		return fmt.Errorf("start user session: %w", err)
 	}
 	_, err := q.db.Exec(ctx, `
-		INSERT INTO user_sessions (id, user_id, method, device, network, signed_in_at, last_seen_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $6)`, s.ID, userID, s.Method, s.Device, s.Network, s.SignedInAt)
+		INSERT INTO user_sessions (id, person_id, method, device, network, signed_in_at, last_seen_at)
+		VALUES ($1, (SELECT person_id FROM users WHERE id = $2), $3, $4, $5, $6, $6)`, s.ID, userID, s.Method, s.Device, s.Network, s.SignedInAt)
 	if err != nil {
 		return fmt.Errorf("start user session: %w", err)
 	}
@@ -34,7 +34,7 @@ func (q *Queries) StartUserSession(ctx context.Context, userID int64, s UserSess
 func (q *Queries) UserSessions(ctx context.Context, userID int64, since time.Time) ([]UserSession, error) {
 	rows, err := q.db.Query(ctx, `
 		SELECT id, method, device, network, signed_in_at, last_seen_at FROM user_sessions
-		WHERE user_id = $1 AND ended_at IS NULL AND last_seen_at >= $2
+		WHERE person_id = (SELECT person_id FROM users WHERE id = $1) AND ended_at IS NULL AND last_seen_at >= $2
 		ORDER BY last_seen_at DESC, signed_in_at DESC`, userID, since)
 	if err != nil {
 		return nil, fmt.Errorf("user sessions: %w", err)
@@ -56,7 +56,7 @@ func (q *Queries) UserSessions(ctx context.Context, userID int64, since time.Tim
 func (q *Queries) EndUserSessions(ctx context.Context, userID int64, only, except string, now time.Time) (int, error) {
 	tag, err := q.db.Exec(ctx, `
 		UPDATE user_sessions SET ended_at = $4
-		WHERE user_id = $1 AND ended_at IS NULL AND ($2 = '' OR id = $2) AND ($3 = '' OR id <> $3)`, userID, only, except, now)
+		WHERE person_id = (SELECT person_id FROM users WHERE id = $1) AND ended_at IS NULL AND ($2 = '' OR id = $2) AND ($3 = '' OR id <> $3)`, userID, only, except, now)
 	if err != nil {
 		return 0, fmt.Errorf("end user sessions: %w", err)
 	}

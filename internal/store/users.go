@@ -11,32 +11,74 @@ import (
 	"github.com/lekwacht/lekwacht/internal/apperr"
 )
 
-// User is an account as the store knows it.
+// User is an account as the store knows it: a person's membership of one
+// organisation (migration 00050), with the person's address and password.
 type User struct {
-	ID             int64
+	ID             int64 // the membership, users.id
 	OrganisationID int64
+	PersonID       int64
 	Email          string
 	Name           string
-	PasswordHash   string // empty until the user has set one
+	PasswordHash   string // the person's; empty until they have set one
 	Active         bool
 }
 
-// UserByEmail finds an account by its (lower-case) email address, in any
-// organisation: sign-in does not ask for the organisation.
-func (q *Queries) UserByEmail(ctx context.Context, email string) (User, error) {
+const userColumns = `u.id, u.organisation_id, coalesce(u.person_id, 0), u.email, u.name, coalesce(p.password_hash, ''), u.active`
+
+func scanUser(row pgx.Row) (User, error) {
 	var u User
-	var hash *string
-	err := q.db.QueryRow(ctx, `
-		SELECT id, organisation_id, email, name, password_hash, active
-		FROM users WHERE email = $1`, email).
-		Scan(&u.ID, &u.OrganisationID, &u.Email, &u.Name, &hash, &u.Active)
+	err := row.Scan(&u.ID, &u.OrganisationID, &u.PersonID, &u.Email, &u.Name, &u.PasswordHash, &u.Active)
+	return u, err
+}
+
+// UserByEmail finds the membership a person signs in to by their
+// (lower-case) address, in any organisation: sign-in does not ask for the
+// organisation. Of several memberships it is the active one the person
+// worked in last, else their first active one (issue 11.3).
+func (q *Queries) UserByEmail(ctx context.Context, email string) (User, error) {
+	u, err := scanUser(q.db.QueryRow(ctx, `
+		SELECT `+userColumns+`
+		FROM people p JOIN users u ON u.person_id = p.id
+		WHERE p.email = $1
+		ORDER BY u.active DESC, u.id = p.last_user_id DESC, u.id
+		LIMIT 1`, email))
 	if err != nil {
 		return u, notFound(err, "user by email", "Dit account bestaat niet.")
 	}
-	if hash != nil {
-		u.PasswordHash = *hash
+	return u, nil
+}
+
+// UserByEmailIn finds a person's membership of one organisation by address.
+func (q *Queries) UserByEmailIn(ctx context.Context, email string, orgID int64) (User, error) {
+	u, err := scanUser(q.db.QueryRow(ctx, `
+		SELECT `+userColumns+`
+		FROM people p JOIN users u ON u.person_id = p.id
+		WHERE p.email = $1 AND u.organisation_id = $2`, email, orgID))
+	if err != nil {
+		return u, notFound(err, "user by email", "Dit account bestaat niet.")
 	}
 	return u, nil
+}
+
+// PersonByEmail returns the id of the person with this address, or
+// NotFound. Used in the System scope only: to add an existing person to an
+// organisation (people of other organisations are not visible otherwise).
+func (q *Queries) PersonByEmail(ctx context.Context, email string) (int64, error) {
+	var id int64
+	if err := q.db.QueryRow(ctx, `SELECT id FROM people WHERE email = $1`, email).Scan(&id); err != nil {
+		return 0, notFound(err, "person by email", "Deze persoon bestaat niet.")
+	}
+	return id, nil
+}
+
+// WorkIn remembers the membership the person works in now, where their
+// next sign-in lands.
+func (q *Queries) WorkIn(ctx context.Context, userID int64) error {
+	_, err := q.db.Exec(ctx, `UPDATE people SET last_user_id = $1 WHERE id = (SELECT person_id FROM users WHERE id = $1) AND last_user_id IS DISTINCT FROM $1`, userID)
+	if err != nil {
+		return fmt.Errorf("work in: %w", err)
+	}
+	return nil
 }
 
 // Actor loads the acting user with organisation and roles. It returns
@@ -73,9 +115,10 @@ func (q *Queries) actorSession(ctx context.Context, userID int64, withUnread boo
 	err := q.db.QueryRow(ctx, `
 		WITH touched AS (
 			UPDATE user_sessions SET last_seen_at = $4
-			WHERE $3 <> '' AND id = $3 AND user_id = $1 AND ended_at IS NULL AND last_seen_at < $4::timestamptz - interval '1 minute'
+			WHERE $3 <> '' AND id = $3 AND person_id = (SELECT person_id FROM users WHERE id = $1)
+			  AND ended_at IS NULL AND last_seen_at < $4::timestamptz - interval '1 minute'
 			RETURNING 1)
-		SELECT u.id, u.organisation_id, o.name, u.name, u.email, u.auth_version,
+		SELECT u.id, u.person_id, u.organisation_id, o.name, u.name, u.email, u.auth_version,
 		       (SELECT coalesce(jsonb_agg(jsonb_build_object('role', g.role, 'schools', g.schools, 'all', g.all_schools)), '[]')
 		        FROM (SELECT role, coalesce(array_agg(school_id ORDER BY school_id) FILTER (WHERE school_id IS NOT NULL), '{}') AS schools,
 		                     bool_or(school_id IS NULL) AS all_schools
@@ -84,10 +127,15 @@ func (q *Queries) actorSession(ctx context.Context, userID int64, withUnread boo
 		       CASE WHEN $2 THEN (SELECT count(*) FROM user_messages m
 		                          WHERE m.organisation_id = u.organisation_id AND m.user_id = u.id AND m.read_at IS NULL)
 		            ELSE 0 END,
-		       EXISTS (SELECT 1 FROM user_sessions us WHERE $3 <> '' AND us.id = $3 AND us.user_id = u.id AND us.ended_at IS NULL)
+		       EXISTS (SELECT 1 FROM user_sessions us WHERE $3 <> '' AND us.id = $3 AND us.person_id = u.person_id AND us.ended_at IS NULL),
+		       (SELECT coalesce(jsonb_agg(jsonb_build_object('user', m.id, 'org', m.organisation_id, 'name', mo.name,
+		                  'officer', EXISTS (SELECT FROM user_roles r WHERE r.organisation_id = m.organisation_id AND r.user_id = m.id AND r.role = 'officer'))
+		                  ORDER BY lower(mo.name), m.id), '[]')
+		        FROM users m JOIN organisations mo ON mo.id = m.organisation_id
+		        WHERE m.person_id = u.person_id AND m.active)
 		FROM users u JOIN organisations o ON o.id = u.organisation_id
-		WHERE u.id = $1 AND u.active`, userID, withUnread, sessionID, now).
-		Scan(&a.UserID, &a.OrganisationID, &a.Organisation, &a.Name, &a.Email, &version, &grants, &unread, &on)
+		WHERE u.id = $1 AND u.active AND u.person_id IS NOT NULL`, userID, withUnread, sessionID, now).
+		Scan(&a.UserID, &a.PersonID, &a.OrganisationID, &a.Organisation, &a.Name, &a.Email, &version, &grants, &unread, &on, &a.Memberships)
 	if err != nil {
 		return nil, 0, 0, false, notFound(err, "actor", "Dit account bestaat niet of is uitgeschakeld.")
 	}
@@ -152,20 +200,40 @@ func sortGrants(gs []access.Grant) []access.Grant {
 	return sorted
 }
 
-// CreateUser adds an account without a password.
+// CreateUser adds a new person with their first membership, of orgID
+// (their home organisation), without a password.
 func (q *Queries) CreateUser(ctx context.Context, orgID int64, email, name string) (int64, error) {
 	var id int64
-	err := q.db.QueryRow(ctx, `INSERT INTO users (organisation_id, email, name) VALUES ($1, $2, $3) RETURNING id`,
+	err := q.db.QueryRow(ctx, `
+		WITH p AS (INSERT INTO people (email, home_organisation_id) VALUES ($2, $1) RETURNING id, email)
+		INSERT INTO users (organisation_id, person_id, email, name) SELECT $1, p.id, p.email, $3 FROM p RETURNING id`,
 		orgID, email, name).Scan(&id)
 	if code, _ := pgCode(err); code == codeUniqueViolation {
 		// The same words whether the address is in this organisation or in
 		// another one: an administrator must not learn who uses Lekwacht
-		// elsewhere (issue 15.2).
+		// elsewhere (issue 15.2). (The service adds an existing person as a
+		// member instead; this is the race of two at once.)
 		return 0, &apperr.Error{Kind: apperr.Invalid, Message: "Voor dit e-mailadres kan geen nieuw account worden gemaakt.",
 			Fields: map[string]string{"email": "Voor dit e-mailadres kan geen nieuw account worden gemaakt. Staat het al in de lijst van gebruikers? Wijzig dan dat account."}}
 	}
 	if err != nil {
 		return 0, fmt.Errorf("create user: %w", err)
+	}
+	return id, nil
+}
+
+// AddMembership makes an existing person a member of orgID (issue 11.3),
+// with no roles yet.
+func (q *Queries) AddMembership(ctx context.Context, orgID, personID int64, email, name string) (int64, error) {
+	var id int64
+	err := q.db.QueryRow(ctx, `INSERT INTO users (organisation_id, person_id, email, name) VALUES ($1, $2, $3, $4) RETURNING id`,
+		orgID, personID, email, name).Scan(&id)
+	if code, _ := pgCode(err); code == codeUniqueViolation {
+		return 0, &apperr.Error{Kind: apperr.Invalid, Message: "Dit e-mailadres staat al in de lijst van gebruikers.",
+			Fields: map[string]string{"email": "Dit e-mailadres staat al in de lijst van gebruikers van uw organisatie. Wijzig dan dat account."}}
+	}
+	if err != nil {
+		return 0, fmt.Errorf("add membership: %w", err)
 	}
 	return id, nil
 }
@@ -220,12 +288,13 @@ func (q *Queries) SetGrants(ctx context.Context, orgID, userID int64, grants []a
 // Users lists the accounts of an organisation with their roles.
 func (q *Queries) Users(ctx context.Context, orgID int64) ([]access.Account, error) {
 	rows, err := q.db.Query(ctx, `
-		SELECT id, email, name, password_hash IS NOT NULL, active
-		FROM users WHERE organisation_id = $1 AND NOT stand_in ORDER BY lower(name), id`, orgID)
+		SELECT u.id, u.email, u.name, p.password_hash IS NOT NULL, u.active, p.home_organisation_id <> u.organisation_id
+		FROM users u JOIN people p ON p.id = u.person_id
+		WHERE u.organisation_id = $1 AND NOT u.stand_in ORDER BY lower(u.name), u.id`, orgID)
 	if err != nil {
 		return nil, fmt.Errorf("users: %w", err)
 	}
-	users, err := pgx.CollectRows(rows, scanUserRow)
+	users, err := pgx.CollectRows(rows, scanMemberRow)
 	if err != nil {
 		return nil, fmt.Errorf("users: %w", err)
 	}
@@ -246,12 +315,13 @@ func (q *Queries) Users(ctx context.Context, orgID int64) ([]access.Account, err
 // UserInOrg loads one account of the organisation with its roles.
 func (q *Queries) UserInOrg(ctx context.Context, orgID, userID int64) (access.Account, error) {
 	rows, err := q.db.Query(ctx, `
-		SELECT id, email, name, password_hash IS NOT NULL, active
-		FROM users WHERE organisation_id = $1 AND id = $2 AND NOT stand_in`, orgID, userID)
+		SELECT u.id, u.email, u.name, p.password_hash IS NOT NULL, u.active, p.home_organisation_id <> u.organisation_id
+		FROM users u JOIN people p ON p.id = u.person_id
+		WHERE u.organisation_id = $1 AND u.id = $2 AND NOT u.stand_in`, orgID, userID)
 	if err != nil {
 		return access.Account{}, fmt.Errorf("user: %w", err)
 	}
-	u, err := pgx.CollectExactlyOneRow(rows, scanUserRow)
+	u, err := pgx.CollectExactlyOneRow(rows, scanMemberRow)
 	if err != nil {
 		return u, notFound(err, "user", "Dit account bestaat niet.")
 	}
@@ -269,24 +339,47 @@ func scanUserRow(r pgx.CollectableRow) (access.Account, error) {
 	return u, err
 }
 
-// SetPassword stores a new password hash and bumps the auth version.
+// scanMemberRow is scanUserRow with whether the person's home is another
+// organisation (the administrator's list).
+func scanMemberRow(r pgx.CollectableRow) (access.Account, error) {
+	var u access.Account
+	err := r.Scan(&u.ID, &u.Email, &u.Name, &u.HasPassword, &u.Active, &u.HomeElsewhere)
+	return u, err
+}
+
+// SetPassword stores a new password hash for the person of membership
+// userID, moves their session epoch on and bumps the auth version of every
+// membership of theirs.
 func (q *Queries) SetPassword(ctx context.Context, userID int64, hash string) error {
-	_, err := q.db.Exec(ctx, `UPDATE users SET password_hash = $2, auth_version = auth_version + 1,
-		session_epoch = session_epoch + 1 WHERE id = $1`, userID, hash)
+	_, err := q.db.Exec(ctx, `
+		WITH p AS (
+			UPDATE people SET password_hash = $2, session_epoch = session_epoch + 1
+			WHERE id = (SELECT person_id FROM users WHERE id = $1) RETURNING id)
+		UPDATE users SET auth_version = auth_version + 1 WHERE person_id IN (SELECT id FROM p)`, userID, hash)
 	if err != nil {
 		return fmt.Errorf("set password: %w", err)
 	}
 	return nil
 }
 
-// SessionEpoch is the user's session epoch: a session that began in an
-// older one was ended by a new password.
+// SessionEpoch is the session epoch of the person of membership userID: a
+// session that began in an older one was ended by a new password.
 func (q *Queries) SessionEpoch(ctx context.Context, userID int64) (int, error) {
 	var n int
-	if err := q.db.QueryRow(ctx, `SELECT session_epoch FROM users WHERE id = $1`, userID).Scan(&n); err != nil {
+	if err := q.db.QueryRow(ctx, `SELECT p.session_epoch FROM users u JOIN people p ON p.id = u.person_id WHERE u.id = $1`, userID).Scan(&n); err != nil {
 		return 0, notFound(err, "session epoch", "Dit account bestaat niet.")
 	}
 	return n, nil
+}
+
+// HomeOrganisation is the organisation that made the person of membership
+// userID: it manages their password and second factor.
+func (q *Queries) HomeOrganisation(ctx context.Context, userID int64) (int64, error) {
+	var id int64
+	if err := q.db.QueryRow(ctx, `SELECT p.home_organisation_id FROM users u JOIN people p ON p.id = u.person_id WHERE u.id = $1`, userID).Scan(&id); err != nil {
+		return 0, notFound(err, "home organisation", "Dit account bestaat niet.")
+	}
+	return id, nil
 }
 
 // CreatePasswordToken stores the hash of a one-time link token.
@@ -361,4 +454,24 @@ func (q *Queries) ClearSigninFailures(ctx context.Context, keyHash []byte, befor
 		return fmt.Errorf("clear sign-in failures: %w", err)
 	}
 	return nil
+}
+
+// PersonRoles lists the roles the person of membership userID holds in any
+// of their active memberships (one grant per role, schools left out).
+func (q *Queries) PersonRoles(ctx context.Context, userID int64) ([]access.Grant, error) {
+	rows, err := q.db.Query(ctx, `
+		SELECT DISTINCT r.role FROM user_roles r JOIN users m ON m.id = r.user_id AND m.organisation_id = r.organisation_id
+		WHERE m.person_id = (SELECT person_id FROM users WHERE id = $1) AND m.active`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("person roles: %w", err)
+	}
+	gs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (access.Grant, error) {
+		var g access.Grant
+		err := r.Scan(&g.Role)
+		return g, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("person roles: %w", err)
+	}
+	return sortGrants(gs), nil
 }

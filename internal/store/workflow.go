@@ -73,7 +73,7 @@ func (q *Queries) SetTechnician(ctx context.Context, orgID, caseID, userID int64
 // UsersWithRole lists the active users of the organisation holding a role.
 func (q *Queries) UsersWithRole(ctx context.Context, orgID int64, role access.Role) ([]access.Account, error) {
 	rows, err := q.db.Query(ctx, `
-		SELECT DISTINCT u.id, u.email, u.name, u.password_hash IS NOT NULL, u.active
+		SELECT DISTINCT u.id, u.email, u.name, EXISTS (SELECT FROM people p WHERE p.id = u.person_id AND p.password_hash IS NOT NULL), u.active
 		FROM users u JOIN user_roles r ON r.user_id = u.id
 		WHERE u.organisation_id = $1 AND r.role = $2 AND u.active
 		ORDER BY u.name, u.id`, orgID, role)

@@ -1,0 +1,241 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/service"
+)
+
+// One person, several organisations (issue 11.3), through HTTP.
+
+const (
+	bothPerson   = "fg.beide@ander.nl"
+	bothPassword = "een wachtwoord voor twee besturen"
+)
+
+// addPersonOfBoth makes bothPerson: at home in the other organisation with
+// every role, and added by the demo administrator (through the page, as an
+// administrator does) with every role in the demo organisation. It returns
+// the memberships: other organisation, demo organisation.
+func addPersonOfBoth(app *testApp) (inOther, inDemo int64) {
+	app.t.Helper()
+	return addPersonOfBothWith(app, bothPassword)
+}
+
+// addPersonOfBothWith is addPersonOfBoth with the person's password.
+func addPersonOfBothWith(app *testApp, password string) (inOther, inDemo int64) {
+	app.t.Helper()
+	all := []access.Grant{{Role: access.Desk}, {Role: access.Officer}, {Role: access.Technician}, {Role: access.Board}, {Role: access.Admin}}
+	inOther = app.addUser(app.orgID(otherOrg), bothPerson, "Fleur Beide", password, all...)
+	form := url.Values{"email": {bothPerson}, "name": {"Fleur Beide (FG)"}}
+	for _, g := range all {
+		form.Set("role_"+string(g.Role), "all")
+	}
+	res := app.post(app.as(demoAdmin), "/beheer/gebruikers/nieuw", form)
+	expect(app.t, "add the person to the demo organisation", res, http.StatusSeeOther)
+	loc := res.Header.Get("Location")
+	inDemo = mustID(app.t, loc[strings.LastIndex(loc, "/")+1:])
+	return inOther, inDemo
+}
+
+func mustID(t *testing.T, s string) int64 {
+	t.Helper()
+	var n int64
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			t.Fatalf("not an id: %q", s)
+		}
+		n = n*10 + int64(r-'0')
+	}
+	return n
+}
+
+// TestHandlersOnePersonTwoOrganisations: the person signs in once, lands on
+// "Al mijn organisaties", sees which organisation they work in, switches,
+// and opens a case of the other board from the list, which switches too.
+func TestHandlersOnePersonTwoOrganisations(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	inOther, inDemo := addPersonOfBoth(app)
+	demoCase := itoa(app.demoCase(1))
+
+	c := app.client()
+	res := app.post(c, "/inloggen", url.Values{"email": {bothPerson}, "password": {bothPassword}})
+	expect(t, "sign in", res, http.StatusSeeOther, "/inloggen/tweestaps-instellen")
+	app.secondStep(c, bothPerson, res)
+
+	// FG of two boards: the start page is "Al mijn organisaties", in the menu.
+	home := app.get(c, "/")
+	expect(t, "home", home, http.StatusOK)
+	if got := home.text("org-name"); got != otherOrg {
+		t.Errorf("after the first sign-in the person works in %q, want their home organisation %q", got, otherOrg)
+	}
+	if !home.has("org-switch") || !home.contains(`value="`+itoa(inDemo)+`"`) || !home.contains(`value="`+itoa(inOther)+`"`) {
+		t.Error("the menu offers no switch between the two organisations")
+	}
+	if !home.contains(`href="/organisaties"`) {
+		t.Error("the menu has no \"Al mijn organisaties\"")
+	}
+	all := app.get(c, "/organisaties")
+	expect(t, "all organisations", all, http.StatusOK)
+	if !all.has("org-case") || !strings.Contains(all.Body, service.DemoOrganisation) {
+		t.Fatalf("\"Al mijn organisaties\" lists no case of the demo board:\n%s", snippet(all.Body))
+	}
+	if n := strings.Count(all.Body, `data-testid="org-count"`); n != 2 {
+		t.Errorf("%d boards counted, want 2", n)
+	}
+
+	// Working in the other organisation, a demo case does not exist.
+	expect(t, "demo case from the other organisation", app.get(c, "/meldingen/"+demoCase), http.StatusNotFound)
+
+	// Opening it from the list switches to its organisation.
+	open := app.post(c, "/organisatie", url.Values{"lid": {itoa(inDemo)}, "naar": {"/meldingen/" + demoCase}})
+	expect(t, "open from the list", open, http.StatusSeeOther, "/meldingen/"+demoCase)
+	page := app.get(c, "/meldingen/"+demoCase)
+	expect(t, "demo case after switching", page, http.StatusOK)
+	if page.text("org-name") != service.DemoOrganisation || !page.has("case-report") {
+		t.Errorf("after switching: organisation %q, case shown %t", page.text("org-name"), page.has("case-report"))
+	}
+	if !strings.Contains(page.text("flash"), "U werkt nu in "+service.DemoOrganisation) {
+		t.Errorf("no word that the organisation changed: flash %q", page.text("flash"))
+	}
+	if n := app.count(`SELECT count(*) FROM audit_log WHERE action = 'organisation_switched' AND subject_id = $1`, inDemo); n != 1 {
+		t.Errorf("%d security-log rows of the switch, want 1", n)
+	}
+
+	// Someone else's membership, or garbage: refused, the session unchanged.
+	for _, lid := range []string{itoa(app.userID(demoAdmin)), itoa(app.userID(otherDesk)), "0", "abc", ""} {
+		res := app.post(c, "/organisatie", url.Values{"lid": {lid}, "naar": {"/"}})
+		if res.StatusCode != http.StatusNotFound && res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("switch to %q: %d, want 404 or 422", lid, res.StatusCode)
+		}
+	}
+	if got := app.get(c, "/").text("org-name"); got != service.DemoOrganisation {
+		t.Errorf("a refused switch moved the session to %q", got)
+	}
+	// An off-site "naar" goes to the start page.
+	res = app.post(c, "/organisatie", url.Values{"lid": {itoa(inOther)}, "naar": {"//evil.example/"}})
+	expect(t, "switch with an off-site next", res, http.StatusSeeOther, "/")
+
+	// The next sign-in lands where the person worked last.
+	app.post(c, "/uitloggen", nil)
+	app.post(c, "/organisatie", url.Values{"lid": {itoa(inDemo)}})
+	c2 := app.client()
+	app.signIn(c2, bothPerson, bothPassword)
+	if got := app.get(c2, "/").text("org-name"); got != otherOrg {
+		t.Errorf("the next sign-in works in %q, want %q (where the person switched to last)", got, otherOrg)
+	}
+
+	// A role change in one organisation takes effect at the next request:
+	// the demo administrator removes the membership, and the person can no
+	// longer switch there; the menu shows one organisation.
+	app.post(app.as(demoAdmin), "/beheer/gebruikers/"+itoa(inDemo), url.Values{"name": {"Fleur Beide (FG)"}})
+	after := app.get(c2, "/")
+	if after.has("org-switch") {
+		t.Error("after being switched off in the demo organisation the menu still offers it")
+	}
+	res = app.post(c2, "/organisatie", url.Values{"lid": {itoa(inDemo)}, "naar": {"/"}})
+	expect(t, "switch to a membership switched off", res, http.StatusNotFound)
+}
+
+// TestHandlersMemberOfTwoOrganisationsEveryRoute (issue 11.3): a member of
+// two organisations, switched to one of them, acting on the other's data
+// through every route of the router (taken from the router itself, so new
+// routes are covered as they are added) is refused, and nothing changes.
+// Switched to the other organisation, the same person may.
+func TestHandlersMemberOfTwoOrganisationsEveryRoute(t *testing.T) {
+	t.Parallel()
+	// With a key for the client secrets, so that the SSO settings get as far
+	// as looking the provider up.
+	app := newTestAppWith(t, func(d *service.Deps) { d.SecretKey = []byte(strings.Repeat("k", 32)) })
+	_, inDemo := addPersonOfBoth(app)
+	caseID := itoa(app.demoCase(1))
+	userID := itoa(app.userID(demoReporter))
+	schoolID := itoa(app.schoolID(app.demoOrgID(), "De Regenboog"))
+	c := app.client()
+	app.signIn(c, bothPerson, bothPassword)
+	if got := app.get(c, "/").text("org-name"); got != otherOrg {
+		t.Fatalf("the person works in %q, want %q", got, otherOrg)
+	}
+	demoText := app.scalar(`SELECT what_happened FROM cases WHERE id = $1`, caseID)
+	before := dbDigest(app)
+	n := 0
+	for _, rt := range routes(t) {
+		method, pattern := rt[0], rt[1]
+		if (method != http.MethodGet && method != http.MethodPost) || !strings.Contains(pattern, "{") ||
+			strings.Contains(pattern, "{slug}") || strings.Contains(pattern, "{token}") ||
+			strings.HasPrefix(pattern, "/inloggen/") || strings.HasPrefix(pattern, "/static/") || strings.HasPrefix(pattern, "/account/") ||
+			pattern == "/analyse/grafiek/{name:[a-z]+}.svg" {
+			continue // public pages, the person's own account, a chart of their own organisation by name
+		}
+		id := caseID
+		switch {
+		case strings.HasPrefix(pattern, "/beheer/gebruikers/"):
+			id = userID
+		case strings.HasPrefix(pattern, "/beheer/scholen/"):
+			id = schoolID
+		}
+		path := strings.NewReplacer("{id}", id, "{qid}", "1", "{aid}", "1", "{iid}", "1", "{sid}", strings.Repeat("0", 32), "{soort}", "ouders",
+			"{id:[0-9]+}", "1", "{name:[a-z]+}", "totalen").Replace(pattern)
+		if strings.Contains(path, "{") {
+			t.Errorf("route %s: unknown parameter; extend this test", pattern)
+			continue
+		}
+		n++
+		var res *response
+		if method == http.MethodGet {
+			res = app.get(c, path)
+		} else {
+			res = app.post(c, path, url.Values{"name": {"Poging"}, "what_happened": {"Poging"}, "summary": {"Poging uit een ander bestuur"}})
+		}
+		switch res.StatusCode {
+		case http.StatusNotFound, http.StatusForbidden, http.StatusUnprocessableEntity:
+		default:
+			t.Errorf("%s %s while working in %s: %d, want it refused", method, path, otherOrg, res.StatusCode)
+		}
+		if strings.Contains(res.Body, demoText) {
+			t.Errorf("%s %s while working in %s shows the demo case's text", method, path, otherOrg)
+		}
+	}
+	t.Logf("%d routes with another organisation's ids checked", n)
+	if n < 40 {
+		t.Fatalf("only %d routes checked; is the walk broken?", n)
+	}
+	if after := dbDigest(app); after != before {
+		t.Errorf("requests on another organisation's data changed the database:\n%s\n%s", before, after)
+	}
+	// The same person, switched to the demo organisation, may.
+	expect(t, "switch", app.post(c, "/organisatie", url.Values{"lid": {itoa(inDemo)}, "naar": {"/meldingen/" + caseID}}), http.StatusSeeOther)
+	if res := app.get(c, "/meldingen/"+caseID); res.StatusCode != http.StatusOK || !res.has("case-report") {
+		t.Errorf("switched to the demo organisation, its case: %d", res.StatusCode)
+	}
+}
+
+// Issue 11.3: "Al mijn organisaties" lists only boards where the person is
+// FG; a member of two organisations who is FG of one has no such page in the
+// menu and lands on the ordinary start page.
+func TestHandlersAllOrganisationsOnlyWhereFG(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	// Desk in the other organisation, FG in the demo organisation.
+	app.addUser(app.orgID(otherOrg), bothPerson, "Fleur Beide", bothPassword, access.Grant{Role: access.Desk})
+	res := app.post(app.as(demoAdmin), "/beheer/gebruikers/nieuw", url.Values{"email": {bothPerson}, "name": {"Fleur"}, "role_officer": {"all"}})
+	expect(t, "add", res, http.StatusSeeOther)
+	c := app.client()
+	res = app.post(c, "/inloggen", url.Values{"email": {bothPerson}, "password": {bothPassword}})
+	expect(t, "sign in", res, http.StatusSeeOther)
+	app.secondStep(c, bothPerson, res)
+	home := app.get(c, "/")
+	if !home.has("org-switch") || home.contains(`href="/organisaties"`) {
+		t.Errorf("FG of one board: switch shown %t, \"Al mijn organisaties\" in the menu %t", home.has("org-switch"), home.contains(`href="/organisaties"`))
+	}
+	all := app.get(c, "/organisaties")
+	expect(t, "all organisations", all, http.StatusOK)
+	if strings.Contains(all.Body, otherOrg+"</strong>") || strings.Count(all.Body, `data-testid="org-count"`) != 1 {
+		t.Errorf("\"Al mijn organisaties\" lists a board where the person is not FG:\n%s", snippet(all.Body))
+	}
+}

@@ -1,0 +1,153 @@
+package service
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/apperr"
+	"github.com/lekwacht/lekwacht/internal/incident"
+	notifymail "github.com/lekwacht/lekwacht/internal/mail"
+	"github.com/lekwacht/lekwacht/internal/store"
+)
+
+// One person, several organisations (issue 11.3). A person (people) has a
+// membership (users) per organisation, each with its own roles; they act as
+// one membership at a time, the one their session names, and every query
+// stays within its organisation. Switching moves the session to another
+// membership of the same person; the start page "Al mijn organisaties"
+// gathers the open cases of every board they are FG of.
+
+// Security-log actions of memberships.
+const (
+	AuditMemberAdded          = "member_added"          // an existing person became a member
+	AuditOrganisationSwitched = "organisation_switched" // the person now works in this organisation
+)
+
+// errManagedElsewhere refuses what only the person's home organisation may
+// do to their sign-in (a password link, resetting the second factor): an
+// administrator of one board must not take over how the person signs in to
+// another.
+var errManagedElsewhere = apperr.New(apperr.Forbidden,
+	"Deze persoon heeft een account via een andere organisatie; die beheert het wachtwoord en de tweestapsverificatie. De persoon kan zelf een nieuw wachtwoord aanvragen bij de beheerder daar.")
+
+// mailMembership tells an existing person that they were added to a's
+// organisation, in q's transaction.
+func (s *Accounts) mailMembership(ctx context.Context, q *store.Queries, a *access.Actor, userID int64, email, name string) error {
+	subject := "U bent toegevoegd aan " + a.Organisation + " in Lekwacht"
+	return s.d.mailAccount(ctx, q, a.OrganisationID, userID, email, "member_added", fmt.Sprintf("member_added:%d", userID), subject,
+		notifymail.Content{
+			Greeting: "Beste " + name + ",",
+			Paragraphs: []string{
+				"De beheerder van " + a.Organisation + " heeft u toegevoegd aan deze organisatie in Lekwacht, waarmee scholen beveiligingsincidenten en datalekken melden en afhandelen.",
+				"U logt in zoals u gewend bent, met hetzelfde e-mailadres, wachtwoord en dezelfde tweestapsverificatie. Bovenaan elke pagina kiest u in welke organisatie u werkt.",
+				"Hebt u dit niet verwacht? Neem dan contact op met de beheerder van " + a.Organisation + ".",
+			},
+			LinkText: "Naar Lekwacht",
+			Link:     s.d.BaseURL + "/",
+			Footer:   "U krijgt dit bericht van Lekwacht omdat de beheerder van " + a.Organisation + " uw account in die organisatie beheert.",
+		})
+}
+
+// SwitchOrganisation moves the person of a to their membership userID: the
+// actor and auth version the session takes on. method is how the session
+// signed in ("password", "password+totp", "sso"). A membership the person
+// does not hold, or that was switched off, is NotFound.
+func (s *Accounts) SwitchOrganisation(ctx context.Context, a *access.Actor, userID int64, method string) (*access.Actor, int, error) {
+	if a == nil {
+		return nil, 0, apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	}
+	if !slices.ContainsFunc(a.Memberships, func(m access.Membership) bool { return m.UserID == userID }) {
+		return nil, 0, apperr.NotFoundf("U bent geen lid van deze organisatie.")
+	}
+	sys := store.System(ctx) // the person's memberships span organisations (docs/security.md)
+	b, version, err := s.d.Store.Actor(sys, userID)
+	if err != nil {
+		return nil, 0, err
+	}
+	if b.PersonID != a.PersonID {
+		return nil, 0, apperr.NotFoundf("U bent geen lid van deze organisatie.")
+	}
+	if method == "password" && access.RequiresSecondFactor(b.Grants) {
+		// The roles changed since the sign-in, which did not ask for a code.
+		return nil, 0, apperr.New(apperr.Forbidden, "Voor uw rol bij "+b.Organisation+" is tweestapsverificatie nodig. Log uit en weer in; u stelt dan de app voor de code in.")
+	}
+	now := s.d.Now()
+	err = transact(scoped(ctx, b), s.d.Store, func(q *store.Queries) error {
+		if err := q.WorkIn(ctx, b.UserID); err != nil {
+			return err
+		}
+		return audit(ctx, q, b.OrganisationID, now, &b.UserID, AuditOrganisationSwitched, b.UserID, nil)
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	b.Memberships = a.Memberships
+	return b, version, nil
+}
+
+// AllOrganisationsLimit is how many open cases of one organisation "Al mijn
+// organisaties" lists at most.
+const AllOrganisationsLimit = 200
+
+// openStatuses are the steps of a case that is not closed.
+var openStatuses = []incident.Status{incident.StatusNew, incident.StatusInventory, incident.StatusConfirmation,
+	incident.StatusAssessment, incident.StatusNotification, incident.StatusInforming, incident.StatusRecording}
+
+// AllMyOrganisations lists every open case of every organisation where the
+// person of a is FG, ordered by the nearest deadline, each with its board
+// (issue 11.3). Each organisation is read as the person's membership of it,
+// in its own scope: the tenant filter holds per query. Organisations where
+// the person is not FG are left out.
+func (s *Incidents) AllMyOrganisations(ctx context.Context, a *access.Actor) (incident.OrganisationsWork, error) {
+	var out incident.OrganisationsWork
+	if a == nil {
+		return out, apperr.New(apperr.Unauthenticated, "Log eerst in.")
+	}
+	sys := store.System(ctx) // the person's memberships span organisations (docs/security.md)
+	now := s.d.Now()
+	for _, m := range a.Memberships {
+		if !m.Officer {
+			continue
+		}
+		b, _, err := s.d.Store.Actor(sys, m.UserID)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return out, err
+		}
+		if b.PersonID != a.PersonID || !b.Has(access.Officer) {
+			continue
+		}
+		bctx := scoped(ctx, b)
+		pages, err := s.d.Store.WorkPages(bctx, b.OrganisationID, []store.WorkList{{
+			Filter: store.WorkFilter{Scope: b.ScopeFor(access.Officer), Statuses: openStatuses},
+			Limit:  AllOrganisationsLimit,
+		}})
+		if err != nil {
+			return out, err
+		}
+		p := pages[0]
+		out.Boards = append(out.Boards, incident.OrganisationCount{Organisation: b.Organisation, MemberID: b.UserID,
+			Open: min(p.Total, store.WorkCountCap), More: p.Total > store.WorkCountCap, Shown: len(p.Items)})
+		for _, it := range p.Items {
+			s.fillDeadlines(&it, now)
+			out.Cases = append(out.Cases, incident.OrganisationCase{WorkItem: it, Organisation: b.Organisation, MemberID: b.UserID})
+		}
+	}
+	slices.SortStableFunc(out.Cases, func(x, y incident.OrganisationCase) int {
+		switch {
+		case len(x.Deadlines) == 0 && len(y.Deadlines) == 0:
+			return strings.Compare(x.Organisation, y.Organisation)
+		case len(x.Deadlines) == 0:
+			return 1
+		case len(y.Deadlines) == 0:
+			return -1
+		}
+		return x.Deadlines[0].At.Compare(y.Deadlines[0].At)
+	})
+	return out, nil
+}
