@@ -39,6 +39,10 @@ type Page struct {
 	// Wide lets a page that is mostly a table use the width of the screen
 	// (up to about 1,440 px) instead of the reading width.
 	Wide bool
+	// Refresh, a local path, sends the browser on at once (a meta refresh,
+	// no JavaScript): the way to a sign-in provider after the e-mail step,
+	// which a form's redirect may not take (CSP form-action 'self').
+	Refresh string
 }
 
 var months = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"}

@@ -51,7 +51,15 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) error {
 		if pid != 0 {
 			s.sessions.Put(r.Context(), keySSOHint, strings.TrimSpace(email))
 			s.sessions.Put(r.Context(), keyPendingNext, safeNext(next))
-			return seeOther(w, r, "/inloggen/sso/"+strconv.FormatInt(pid, 10))
+			// Not a redirect: a form's navigation may be redirected only
+			// within the CSP's form-action ('self'), and the next hop goes to
+			// the provider. A page that sends the browser on is a navigation
+			// of its own (found by TestE2ESingleSignOn in Chromium).
+			path := "/inloggen/sso/" + strconv.FormatInt(pid, 10)
+			p := s.page(r, "Inloggen via uw school")
+			p.Refresh = path
+			s.render(w, r, http.StatusOK, web.SSOContinue(p, path))
+			return nil
 		}
 		s.render(w, r, http.StatusOK, web.SignIn(s.page(r, "Inloggen"), web.SignInView{Step: "password", Email: email, Next: next}))
 		return nil

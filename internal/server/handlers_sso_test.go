@@ -121,10 +121,7 @@ func newSSOApp(t *testing.T, op *testOP) (*testApp, *http.Client) {
 func (a *testApp) ssoSignIn(c *http.Client, email string) (*response, string) {
 	a.t.Helper()
 	res := a.post(c, "/inloggen", url.Values{"email": {email}})
-	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/inloggen/sso/") {
-		a.t.Fatalf("e-mail step for %s: %d %q, want to the provider", email, res.StatusCode, res.Header.Get("Location"))
-	}
-	res = a.get(c, res.Header.Get("Location"))
+	res = a.get(c, ssoNext(a.t, res))
 	authURL := res.Header.Get("Location")
 	if res.StatusCode != http.StatusSeeOther || !strings.Contains(authURL, "code_challenge=") || !strings.Contains(authURL, "nonce=") ||
 		!strings.Contains(authURL, "code_challenge_method=S256") || !strings.Contains(authURL, "login_hint=") {
@@ -143,6 +140,19 @@ func (a *testApp) ssoSignIn(c *http.Client, email string) (*response, string) {
 	// The registered redirect URL is the base URL's; the test server runs elsewhere.
 	callback := back.Path + "?" + back.RawQuery
 	return a.get(c, callback), callback
+}
+
+// ssoNext is where the answer to the e-mail step sends the browser on to
+// the provider: a page with a meta refresh and a link to the same path (a
+// redirect of the form would break the CSP's form-action in a browser).
+func ssoNext(t *testing.T, res *response) string {
+	t.Helper()
+	next := between(res.Body, `<meta http-equiv="refresh" content="0;url=`, `"`)
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(next, "/inloggen/sso/") || !res.contains(`href="`+next+`"`) ||
+		!res.has("sso-continue") {
+		t.Fatalf("e-mail step: %d, refresh to %q, want a page that sends the browser to the provider", res.StatusCode, next)
+	}
+	return next
 }
 
 // Issue 11: the e-mail step sends an address of a configured domain to its
@@ -268,7 +278,7 @@ func TestHandlersSSORefusals(t *testing.T) {
 		c := app.client()
 		op.QueueUser(&mockoidc.MockUser{Subject: "s", Email: "staat@" + ssoDomain, EmailVerified: true})
 		res := app.post(c, "/inloggen", url.Values{"email": {"staat@" + ssoDomain}})
-		res = app.get(c, res.Header.Get("Location"))
+		res = app.get(c, ssoNext(t, res))
 		at, err := c.Get(res.Header.Get("Location"))
 		if err != nil {
 			t.Fatal(err)
@@ -284,7 +294,7 @@ func TestHandlersSSORefusals(t *testing.T) {
 		c := app.client()
 		op.QueueUser(&mockoidc.MockUser{Subject: "l", Email: "laat@" + ssoDomain, EmailVerified: true})
 		res := app.post(c, "/inloggen", url.Values{"email": {"laat@" + ssoDomain}})
-		res = app.get(c, res.Header.Get("Location"))
+		res = app.get(c, ssoNext(t, res))
 		at, err := c.Get(res.Header.Get("Location"))
 		if err != nil {
 			t.Fatal(err)
@@ -340,7 +350,7 @@ func TestHandlersSSORefusals(t *testing.T) {
 		defer app.exec(`UPDATE sso_providers SET issuer = $1`, op.Config().Issuer)
 		_ = down.Shutdown()
 		res := app.post(app.client(), "/inloggen", url.Values{"email": {"wie@" + ssoDomain}})
-		res = app.get(app.client(), res.Header.Get("Location"))
+		res = app.get(app.client(), ssoNext(t, res))
 		expect(t, "provider down", res, http.StatusServiceUnavailable)
 		if !res.contains("niet bereikbaar") {
 			t.Errorf("no Dutch page\n%s", snippet(res.Body))

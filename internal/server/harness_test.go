@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -102,6 +103,15 @@ func newTestAppWith(t testing.TB, deps func(*service.Deps)) *testApp {
 	if deps != nil {
 		deps(&d)
 	}
+	// A test whose browser must follow links out of the app back into it
+	// (single sign-on in Chromium) asks for the app's own address.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.BaseURL == selfBaseURL {
+		d.BaseURL = "http://" + ln.Addr().String()
+	}
 	svc := service.New(d)
 	if _, err := svc.SeedDemo(ctx); err != nil {
 		t.Fatal(err)
@@ -138,11 +148,18 @@ func newTestAppWith(t testing.TB, deps func(*service.Deps)) *testApp {
 		ClientIPHeader: "X-Forwarded-For",
 	})
 	reqs := &requestLog{}
-	ts := httptest.NewServer(reqs.wrap(srv.Handler()))
+	ts := httptest.NewUnstartedServer(reqs.wrap(srv.Handler()))
+	ts.Listener.Close()
+	ts.Listener = ln
+	ts.Start()
 	t.Cleanup(ts.Close)
 	tt, _ := t.(*testing.T) // a fuzz test's app gets its t per input (in)
 	return &testApp{t: tt, URL: ts.URL, Store: st, Owner: owner, Svc: svc, Clock: clk, Logs: logs, reqs: reqs, secrets: &sync.Map{}}
 }
+
+// selfBaseURL, as the base URL of a test app's services, is replaced by
+// the address the app's test server listens on.
+const selfBaseURL = "self"
 
 // setPassword gives an account a password through the one-time link, as a
 // user would.

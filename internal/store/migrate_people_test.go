@@ -3,13 +3,6 @@ package store_test
 import (
 	"context"
 	"testing"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
-	"github.com/pressly/goose/v3"
-
-	"github.com/lekwacht/lekwacht/internal/testdb"
-	"github.com/lekwacht/lekwacht/migrations"
 )
 
 // TestPeopleMigration runs migration 00050 (one person, several
@@ -20,34 +13,8 @@ import (
 func TestPeopleMigration(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	cfg, err := pgx.ParseConfig(testdb.EmptyURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := stdlib.OpenDB(*cfg)
-	t.Cleanup(func() { db.Close() })
-	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	version := migrationVersion(t, p, "_people.sql")
-	if _, err := p.UpTo(ctx, version-1); err != nil {
-		t.Fatal(err)
-	}
-	exec := func(sql string) {
-		t.Helper()
-		if _, err := db.ExecContext(ctx, sql); err != nil {
-			t.Fatalf("%v\n%s", err, sql)
-		}
-	}
-	scalar := func(sql string) string {
-		t.Helper()
-		var s string
-		if err := db.QueryRowContext(ctx, sql).Scan(&s); err != nil {
-			t.Fatalf("%v\n%s", err, sql)
-		}
-		return s
-	}
+	m, p := beforeMigration(t, "_people.sql")
+	exec, scalar, db := m.exec, m.scalar, m.db
 	exec(`INSERT INTO organisations (id, name) OVERRIDING SYSTEM VALUE VALUES (1, 'Bestuur A'), (2, 'Bestuur B')`)
 	exec(`INSERT INTO users (id, organisation_id, email, name, password_hash, session_epoch) OVERRIDING SYSTEM VALUE
 		VALUES (1, 1, 'fg@a.nl', 'De FG', 'hash-fg', 3), (2, 2, 'desk@b.nl', 'Het meldpunt', NULL, 0)`)

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"testing"
 
@@ -26,13 +27,17 @@ func migrationVersion(t *testing.T, p *goose.Provider, suffix string) int64 {
 	return 0
 }
 
-// TestDecisionVersionsMigration runs the migration that versions decisions
-// on a database that holds a decision: the decision becomes version 1 (and
-// stays the current one, version 1); down takes the versions away and keeps
-// the decision.
-func TestDecisionVersionsMigration(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
+// migrationDB is an empty database migrated up to just before one
+// migration, with the provider to go on from there.
+type migrationDB struct {
+	t  *testing.T
+	db *sql.DB
+}
+
+// beforeMigration opens an empty database and migrates it up to just
+// before the migration whose file name ends in suffix.
+func beforeMigration(t *testing.T, suffix string) (*migrationDB, *goose.Provider) {
+	t.Helper()
 	cfg, err := pgx.ParseConfig(testdb.EmptyURL(t))
 	if err != nil {
 		t.Fatal(err)
@@ -43,24 +48,39 @@ func TestDecisionVersionsMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	version := migrationVersion(t, p, "_decision_versions.sql")
-	if _, err := p.UpTo(ctx, version-1); err != nil {
+	if _, err := p.UpTo(context.Background(), migrationVersion(t, p, suffix)-1); err != nil {
 		t.Fatal(err)
 	}
-	exec := func(sql string, args ...any) {
-		t.Helper()
-		if _, err := db.ExecContext(ctx, sql, args...); err != nil {
-			t.Fatalf("%v\n%s", err, sql)
-		}
+	return &migrationDB{t: t, db: db}, p
+}
+
+// exec runs a statement and fails the test when it fails.
+func (m *migrationDB) exec(sql string, args ...any) {
+	m.t.Helper()
+	if _, err := m.db.ExecContext(context.Background(), sql, args...); err != nil {
+		m.t.Fatalf("%v\n%s", err, sql)
 	}
-	scalar := func(sql string) string {
-		t.Helper()
-		var s string
-		if err := db.QueryRowContext(ctx, sql).Scan(&s); err != nil {
-			t.Fatalf("%v\n%s", err, sql)
-		}
-		return s
+}
+
+// scalar returns the one value a query answers.
+func (m *migrationDB) scalar(sql string) string {
+	m.t.Helper()
+	var s string
+	if err := m.db.QueryRowContext(context.Background(), sql).Scan(&s); err != nil {
+		m.t.Fatalf("%v\n%s", err, sql)
 	}
+	return s
+}
+
+// TestDecisionVersionsMigration runs the migration that versions decisions
+// on a database that holds a decision: the decision becomes version 1 (and
+// stays the current one, version 1); down takes the versions away and keeps
+// the decision.
+func TestDecisionVersionsMigration(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, p := beforeMigration(t, "_decision_versions.sql")
+	exec, scalar := db.exec, db.scalar
 	exec(`INSERT INTO organisations (id, name) OVERRIDING SYSTEM VALUE VALUES (1, 'Bestuur')`)
 	exec(`INSERT INTO users (id, organisation_id, email, name) OVERRIDING SYSTEM VALUE VALUES (1, 1, 'fg@example.nl', 'De FG')`)
 	exec(`INSERT INTO cases (id, organisation_id, year, seq, reporter_id, submission_key, status, reported_at, what_happened,
@@ -108,34 +128,8 @@ func TestDecisionVersionsMigration(t *testing.T) {
 func TestRecordVersionsMigration(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	cfg, err := pgx.ParseConfig(testdb.EmptyURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := stdlib.OpenDB(*cfg)
-	t.Cleanup(func() { db.Close() })
-	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	version := migrationVersion(t, p, "_record_versions.sql")
-	if _, err := p.UpTo(ctx, version-1); err != nil {
-		t.Fatal(err)
-	}
-	exec := func(sql string, args ...any) {
-		t.Helper()
-		if _, err := db.ExecContext(ctx, sql, args...); err != nil {
-			t.Fatalf("%v\n%s", err, sql)
-		}
-	}
-	scalar := func(sql string) string {
-		t.Helper()
-		var s string
-		if err := db.QueryRowContext(ctx, sql).Scan(&s); err != nil {
-			t.Fatalf("%v\n%s", err, sql)
-		}
-		return s
-	}
+	db, p := beforeMigration(t, "_record_versions.sql")
+	exec, scalar := db.exec, db.scalar
 	exec(`INSERT INTO organisations (id, name) OVERRIDING SYSTEM VALUE VALUES (1, 'Bestuur')`)
 	exec(`INSERT INTO users (id, organisation_id, email, name) OVERRIDING SYSTEM VALUE VALUES (1, 1, 'fg@example.nl', 'De FG')`)
 	exec(`INSERT INTO cases (id, organisation_id, year, seq, reporter_id, submission_key, status, reported_at, what_happened,
