@@ -128,6 +128,11 @@ func TestRemindersOncePerThreshold(t *testing.T) {
 	if got := e.reminderMails(t); !slices.Equal(got, want) {
 		t.Errorf("reminder mails %q, want %q", got, want)
 	}
+	// Each names the organisation (issue 11.3), read by the scan itself.
+	if n := e.count(`SELECT count(*) FROM mail_messages WHERE kind LIKE 'reminder_%' AND subject LIKE '% · Bestuur A'
+		AND text_body LIKE '%Organisatie: Bestuur A.%'`); n != len(want) {
+		t.Errorf("%d of %d reminders name Bestuur A in subject and footer", n, len(want))
+	}
 	if n := e.count(`SELECT count(*) FROM user_messages WHERE subject LIKE '%erstr%' AND case_id = $1`, id); n != 3 {
 		t.Errorf("%d reminders in the app, want 3", n)
 	}
