@@ -7,7 +7,10 @@ package contact
 type Letterhead struct {
 	Name, Street, Postcode, City, Phone, Email, Website string
 	FGName, FGEmail, FGPhone                            string
-	Missing                                             []string
+	// BoardPhone, BoardEmail and BoardWebsite are always the organisation's:
+	// the press asks the board (seed 000 "Communicatie").
+	BoardPhone, BoardEmail, BoardWebsite string
+	Missing                              []string
 }
 
 // LetterheadOf puts a letterhead together for a case of school s (nil when
@@ -19,7 +22,8 @@ type Letterhead struct {
 func LetterheadOf(org Organisation, s *School) Letterhead {
 	h := Letterhead{Name: org.Name, Street: org.Street, Postcode: org.Postcode, City: org.City,
 		Phone: org.Phone, Email: org.Email, Website: org.Website,
-		FGName: org.FGName, FGEmail: org.FGEmail, FGPhone: org.FGPhone}
+		FGName: org.FGName, FGEmail: org.FGEmail, FGPhone: org.FGPhone,
+		BoardPhone: org.Phone, BoardEmail: org.Email, BoardWebsite: org.Website}
 	if s != nil {
 		if s.Name != "" {
 			h.Name = s.Name

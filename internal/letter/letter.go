@@ -292,7 +292,26 @@ func pressStatement(f Facts) string {
 	b.WriteString("‘" + Fill + ": een uitspraak van de bestuurder, bijvoorbeeld: Wij vinden het heel vervelend dat dit is gebeurd. Wij doen er alles aan om herhaling te voorkomen.]’\n\n")
 	b.WriteString("Noot voor de redactie, niet voor publicatie:\n")
 	b.WriteString("Vragen van de pers beantwoordt het bestuur van " + f.Board + ".\n")
-	b.WriteString(schoolReach(f.Head))
+	b.WriteString(boardReach(f.Head))
+	return b.String()
+}
+
+// boardReach is how the press reaches the board: its own phone, e-mail and
+// website, never a school's.
+func boardReach(h contact.Letterhead) string {
+	var b strings.Builder
+	if h.BoardPhone != "" {
+		b.WriteString("Telefoon: " + h.BoardPhone + "\n")
+	}
+	if h.BoardEmail != "" {
+		b.WriteString("E-mail: " + h.BoardEmail + "\n")
+	}
+	if h.BoardWebsite != "" {
+		b.WriteString("Website: " + h.BoardWebsite + "\n")
+	}
+	if h.BoardPhone == "" && h.BoardEmail == "" {
+		b.WriteString(Fill + ": telefoonnummer of e-mailadres van het bestuur]\n")
+	}
 	return b.String()
 }
 

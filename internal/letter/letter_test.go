@@ -26,7 +26,8 @@ func facts() Facts {
 		Count: &n, MeasuresNow: "De stick is op afstand geblokkeerd.", MeasuresLater: "USB-sticks zijn voortaan versleuteld.",
 		ReportedToAP: true, Today: time.Date(2026, 11, 24, 10, 0, 0, 0, amsterdam), Loc: amsterdam,
 		Head: contact.Letterhead{Name: "De Regenboog", City: "Leiden", Phone: "071 123 45 67", Email: "info@regenboog.example",
-			FGName: "Femke de Vries", FGEmail: "fg@primair.example", FGPhone: "020 663 1941"},
+			FGName: "Femke de Vries", FGEmail: "fg@primair.example", FGPhone: "020 663 1941",
+			BoardPhone: "071 999 00 11", BoardEmail: "bestuur@primair.example"},
 	}
 }
 
@@ -125,6 +126,16 @@ func TestPublicNoticeAndPressStatement(t *testing.T) {
 		if !strings.Contains(press, w) {
 			t.Errorf("press statement lacks %q:\n%s", w, press)
 		}
+	}
+	// The press is sent to the board, not to the school.
+	note := press[strings.Index(press, "Noot voor de redactie"):]
+	if !strings.Contains(note, "071 999 00 11") || !strings.Contains(note, "bestuur@primair.example") ||
+		strings.Contains(note, "071 123 45 67") || strings.Contains(note, "info@regenboog.example") {
+		t.Errorf("the note for the editors does not give the board's contact details, or gives the school's:\n%s", note)
+	}
+	f.Head.BoardPhone, f.Head.BoardEmail = "", ""
+	if note := Draft(f, Press); !strings.Contains(note, "[Vul in: telefoonnummer of e-mailadres van het bestuur]") {
+		t.Errorf("without the board's details the press statement asks for none:\n%s", note)
 	}
 	if Title(f, Press) != "Persbericht: datalek bij De Regenboog" || Title(f, Parent) != "Datalek bij De Regenboog" {
 		t.Errorf("titles: %q, %q", Title(f, Press), Title(f, Parent))
