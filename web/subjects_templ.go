@@ -92,14 +92,14 @@ func SubjectsPage(p Page, v SubjectsPageProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Bericht aan betrokkenen</h1><p>Melding <a class=\"case-number\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"utrecht-heading-1\">Bericht aan betrokkenen</h1><p class=\"utrecht-paragraph\">Melding <a class=\"utrecht-link utrecht-link--html-a case-number\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 templ.SafeURL
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinURLErrs(caseURL(v.Case, ""))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 58, Col: 60}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 58, Col: 94}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
@@ -112,18 +112,18 @@ func SubjectsPage(p Page, v SubjectsPageProps) templ.Component {
 			var templ_7745c5c3_Var4 string
 			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(v.Case.Number.String())
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 58, Col: 87}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 58, Col: 121}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</a>, stap 7 van het protocol: Informeren betrokkenen.</p><p class=\"lead\">Schrijf in gewone, duidelijke taal: het bericht gaat naar ouders, leerlingen of medewerkers. Het bericht bestaat uit vaste onderdelen, zodat niets ontbreekt: wat er is gebeurd, wat dit kan betekenen, wat de school heeft gedaan, wat de ontvanger zelf kan doen, en bij wie hij terecht kan met vragen. Lekwacht heeft een eerste versie gemaakt uit wat bekend is; lees en verbeter alles. Na het opslaan keurt het bestuur of de FG het bericht goed. Daarna verstuurt u het en legt u vast wanneer.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</a>, stap 7 van het protocol: Informeren betrokkenen.</p><p class=\"utrecht-paragraph utrecht-paragraph--lead lead\">Schrijf in gewone, duidelijke taal: het bericht gaat naar ouders, leerlingen of medewerkers. Het bericht bestaat uit vaste onderdelen, zodat niets ontbreekt: wat er is gebeurd, wat dit kan betekenen, wat de school heeft gedaan, wat de ontvanger zelf kan doen, en bij wie hij terecht kan met vragen. Lekwacht heeft een eerste versie gemaakt uit wat bekend is; lees en verbeter alles. Na het opslaan keurt het bestuur of de FG het bericht goed. Daarna verstuurt u het en legt u vast wanneer.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if v.Notice != nil && v.Notice.Approved() {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<p class=\"warning\" data-testid=\"subjects-approved-warning\">Dit bericht is goedgekeurd door ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<div class=\"utrecht-alert utrecht-alert--warning lw-alert\" data-testid=\"subjects-approved-warning\"><p class=\"utrecht-paragraph\">Dit bericht is goedgekeurd door ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -149,12 +149,12 @@ func SubjectsPage(p Page, v SubjectsPageProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, ". Past u iets aan, dan vervalt de goedkeuring en moet het bericht opnieuw worden goedgekeurd.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, ". Past u iets aan, dan vervalt de goedkeuring en moet het bericht opnieuw worden goedgekeurd.</p></div>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, " <section class=\"card\" data-testid=\"subjects-decision\"><h2>Uw besluit in stap 3</h2><dl class=\"facts\"><dt>Betrokkenen informeren</dt><dd>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, " <section class=\"card\" data-testid=\"subjects-decision\"><h2 class=\"utrecht-heading-2\">Uw besluit in stap 3</h2><dl class=\"facts\"><dt>Betrokkenen informeren</dt><dd>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -230,7 +230,7 @@ func SubjectsPage(p Page, v SubjectsPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "\" novalidate data-testid=\"subjects-form\"><section class=\"card\"><h2>Aan wie, en hoe</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "\" novalidate data-testid=\"subjects-form\"><section class=\"card\"><h2 class=\"utrecht-heading-2\">Aan wie, en hoe</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -254,7 +254,7 @@ func SubjectsPage(p Page, v SubjectsPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</section><section class=\"card\"><h2>Het bericht</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</section><section class=\"card\"><h2 class=\"utrecht-heading-2\">Het bericht</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -295,40 +295,40 @@ func SubjectsPage(p Page, v SubjectsPageProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</section><div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"subjects-submit\">Opslaan</button> <button type=\"submit\" name=\"preview\" value=\"1\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"subjects-preview\">Voorbeeld bijwerken</button> <a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "</section><div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"subjects-submit\">Opslaan</button> <button type=\"submit\" name=\"preview\" value=\"1\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"subjects-preview\">Voorbeeld bijwerken</button> <a class=\"utrecht-link utrecht-link--html-a\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var11 templ.SafeURL
 			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinURLErrs(caseURL(v.Case, ""))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 119, Col: 33}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 119, Col: 75}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "\">Terug naar de melding</a></div></form><p>De brieven die de lezers krijgen, staan per lezer bij <a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "\">Terug naar de melding</a></div></form><p class=\"utrecht-paragraph\">De brieven die de lezers krijgen, staan per lezer bij <a class=\"utrecht-link utrecht-link--html-a\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var12 templ.SafeURL
 			templ_7745c5c3_Var12, templ_7745c5c3_Err = templ.JoinURLErrs(caseURL(v.Case, "/betrokkenen/brieven"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 123, Col: 106}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 123, Col: 148}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var12))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "\" data-testid=\"subjects-page-letters-link\">Brieven aan betrokkenen</a>. Zij nemen over wat u hier schrijft over wat er is gebeurd, wat de school deed, de contactgegevens en de ondertekening, zolang u een brief zelf nog niet aanpaste.</p><section class=\"card\" data-testid=\"letter-preview\"><h2>Zo leest het bericht</h2><p class=\"help\">Dit is het bericht zoals het wordt verstuurd, gemaakt uit de onderdelen hierboven. Klik op ‘Voorbeeld bijwerken’ om uw wijzigingen te zien zonder op te slaan.</p><p><strong>Onderwerp:</strong> <span data-testid=\"letter-subject\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "\" data-testid=\"subjects-page-letters-link\">Brieven aan betrokkenen</a>. Zij nemen over wat u hier schrijft over wat er is gebeurd, wat de school deed, de contactgegevens en de ondertekening, zolang u een brief zelf nog niet aanpaste.</p><section class=\"card\" data-testid=\"letter-preview\"><h2 class=\"utrecht-heading-2\">Zo leest het bericht</h2><p class=\"utrecht-form-field-description lw-help\">Dit is het bericht zoals het wordt verstuurd, gemaakt uit de onderdelen hierboven. Klik op ‘Voorbeeld bijwerken’ om uw wijzigingen te zien zonder op te slaan.</p><p class=\"utrecht-paragraph\"><strong>Onderwerp:</strong> <span data-testid=\"letter-subject\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var13 string
 			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(v.PreviewSubject)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 129, Col: 87}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 129, Col: 113}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 			if templ_7745c5c3_Err != nil {
@@ -387,19 +387,19 @@ func SubjectsNoticeSection(p Page, c incident.Case, s incident.SubjectsStep, err
 		}
 		ctx = templ.ClearChildren(ctx)
 		if s.Relevant() {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<section class=\"card\" data-testid=\"subjects\"><h2>Betrokkenen informeren (stap 7) ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<section class=\"card\" data-testid=\"subjects\"><h2 class=\"utrecht-heading-2\">Betrokkenen informeren (stap 7) ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if s.Informing() {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<span class=\"badge\" data-testid=\"subjects-status\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "<span class=\"utrecht-status-badge utrecht-status-badge--neutral\" data-testid=\"subjects-status\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var16 string
 				templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(subjectsStatus(s.Notice))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 145, Col: 81}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 145, Col: 126}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var16))
 				if templ_7745c5c3_Err != nil {
@@ -415,7 +415,7 @@ func SubjectsNoticeSection(p Page, c incident.Case, s incident.SubjectsStep, err
 				return templ_7745c5c3_Err
 			}
 			if !s.Informing() {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<p data-testid=\"subjects-not-informed\">De FG heeft besloten de betrokkenen niet te informeren.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<p class=\"utrecht-paragraph\" data-testid=\"subjects-not-informed\">De FG heeft besloten de betrokkenen niet te informeren.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -438,13 +438,13 @@ func SubjectsNoticeSection(p Page, c incident.Case, s incident.SubjectsStep, err
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, " <p class=\"help\">Geldt de reden niet meer, bijvoorbeeld omdat de versleuteling is gekraakt? Dan heropent de FG de melding en worden de betrokkenen alsnog geïnformeerd.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, " <p class=\"utrecht-form-field-description lw-help\">Geldt de reden niet meer, bijvoorbeeld omdat de versleuteling is gekraakt? Dan heropent de FG de melding en worden de betrokkenen alsnog geïnformeerd.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			} else {
 				if s.Due != nil {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<p>Uiterlijk ")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "<p class=\"utrecht-paragraph\">Uiterlijk ")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -488,7 +488,7 @@ func SubjectsNoticeSection(p Page, c incident.Case, s incident.SubjectsStep, err
 					return templ_7745c5c3_Err
 				}
 				if s.Notice == nil {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "<p data-testid=\"subjects-no-draft\">Er is nog geen bericht opgesteld.</p>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "<p class=\"utrecht-paragraph\" data-testid=\"subjects-no-draft\">Er is nog geen bericht opgesteld.</p>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -682,14 +682,14 @@ func SubjectsNoticeSection(p Page, c incident.Case, s incident.SubjectsStep, err
 							return templ_7745c5c3_Err
 						}
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "</dl><h3>Het bericht</h3><p><strong>Onderwerp:</strong> <span data-testid=\"subjects-subject\">")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 56, "</dl><h3 class=\"utrecht-heading-3\">Het bericht</h3><p class=\"utrecht-paragraph\"><strong>Onderwerp:</strong> <span data-testid=\"subjects-subject\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var31 string
 					templ_7745c5c3_Var31, templ_7745c5c3_Err = templ.JoinStringErrs(s.Notice.Subject)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 198, Col: 91}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 198, Col: 117}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var31))
 					if templ_7745c5c3_Err != nil {
@@ -713,14 +713,14 @@ func SubjectsNoticeSection(p Page, c incident.Case, s incident.SubjectsStep, err
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 59, " <p><a href=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 59, " <p class=\"utrecht-paragraph\"><a class=\"utrecht-link utrecht-link--html-a\" href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var33 templ.SafeURL
 				templ_7745c5c3_Var33, templ_7745c5c3_Err = templ.JoinURLErrs(caseURL(c, "/betrokkenen/brieven"))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 202, Col: 49}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 202, Col: 91}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var33))
 				if templ_7745c5c3_Err != nil {
@@ -731,7 +731,7 @@ func SubjectsNoticeSection(p Page, c incident.Case, s incident.SubjectsStep, err
 					return templ_7745c5c3_Err
 				}
 				if todo := s.ToDo(); len(todo) > 0 {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "<h3>Nog te doen</h3><ul data-testid=\"subjects-todo\">")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "<h3 class=\"utrecht-heading-3\">Nog te doen</h3><ul data-testid=\"subjects-todo\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -759,7 +759,7 @@ func SubjectsNoticeSection(p Page, c incident.Case, s incident.SubjectsStep, err
 						return templ_7745c5c3_Err
 					}
 				} else if s.Notice != nil && s.Notice.Sent() {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 65, "<p data-testid=\"subjects-done\">Klaar: de betrokkenen zijn geïnformeerd.</p>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 65, "<p class=\"utrecht-paragraph\" data-testid=\"subjects-done\">Klaar: de betrokkenen zijn geïnformeerd.</p>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -782,12 +782,12 @@ func SubjectsNoticeSection(p Page, c incident.Case, s incident.SubjectsStep, err
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 68, "\" class=\"inline-form\"><h3>Bericht goedkeuren</h3><p class=\"help\">Lees het bericht hierboven goed door. Na uw goedkeuring kan de FG het versturen. Wordt het daarna nog aangepast, dan is opnieuw goedkeuring nodig.</p>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 68, "\" class=\"inline-form\"><h3 class=\"utrecht-heading-3\">Bericht goedkeuren</h3><p class=\"utrecht-form-field-description lw-help\">Lees het bericht hierboven goed door. Na uw goedkeuring kan de FG het versturen. Wordt het daarna nog aangepast, dan is opnieuw goedkeuring nodig.</p>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					if s.OwnDraft {
-						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 69, "<p class=\"warning\" data-testid=\"subjects-own-draft\">U stelde dit bericht zelf op. Volgens het protocol keurt iemand anders het goed: het bestuur. Keurt u het toch zelf goed, bijvoorbeeld omdat het bestuur niet op tijd bereikbaar is, leg dan uit waarom. De reden komt in het register.</p>")
+						templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 69, "<div class=\"utrecht-alert utrecht-alert--warning lw-alert\" data-testid=\"subjects-own-draft\"><p class=\"utrecht-paragraph\">U stelde dit bericht zelf op. Volgens het protocol keurt iemand anders het goed: het bestuur. Keurt u het toch zelf goed, bijvoorbeeld omdat het bestuur niet op tijd bereikbaar is, leg dan uit waarom. De reden komt in het register.</p></div>")
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
@@ -806,14 +806,14 @@ func SubjectsNoticeSection(p Page, c incident.Case, s incident.SubjectsStep, err
 					return templ_7745c5c3_Err
 				}
 				if s.CanRecord && s.Notice.Channel == incident.ChannelIndividual {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 72, "<p><a class=\"utrecht-button utrecht-button--primary-action\" href=\"")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 72, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-button utrecht-button--primary-action\" href=\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var36 templ.SafeURL
 					templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinURLErrs(caseURL(c, "/betrokkenen/ontvangers"))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 227, Col: 109}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 227, Col: 135}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var36))
 					if templ_7745c5c3_Err != nil {
@@ -829,14 +829,14 @@ func SubjectsNoticeSection(p Page, c incident.Case, s incident.SubjectsStep, err
 					return templ_7745c5c3_Err
 				}
 				if s.Notice != nil && s.Notice.Sent() && s.Notice.Channel == incident.ChannelIndividual {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 75, "<p><a href=\"")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 75, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link utrecht-link--html-a\" href=\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var37 templ.SafeURL
 					templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinURLErrs(caseURL(c, "/betrokkenen/ontvangers"))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 230, Col: 55}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects.templ`, Line: 230, Col: 123}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var37))
 					if templ_7745c5c3_Err != nil {
@@ -865,7 +865,7 @@ func SubjectsNoticeSection(p Page, c incident.Case, s incident.SubjectsStep, err
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 79, "\" class=\"inline-form\" novalidate><h3>Verzending vastleggen</h3><p class=\"help\">Verstuur het goedgekeurde bericht zelf (per brief of e-mail, of als openbare mededeling) en leg daarna vast wanneer dat gebeurde. De melding gaat dan naar het meldpunt om vast te leggen en af te sluiten.</p>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 79, "\" class=\"inline-form\" novalidate><h3 class=\"utrecht-heading-3\">Verzending vastleggen</h3><p class=\"utrecht-form-field-description lw-help\">Verstuur het goedgekeurde bericht zelf (per brief of e-mail, of als openbare mededeling) en leg daarna vast wanneer dat gebeurde. De melding gaat dan naar het meldpunt om vast te leggen en af te sluiten.</p>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

@@ -293,7 +293,7 @@ func (b *browser) checkPage(when string) {
 			b.t.Errorf("%s at %d px: axe-core: %s (%s) on %s", when, w, v.ID, v.Help, strings.Join(v.Nodes, " | "))
 		}
 		if wide := eval[[]int64](b, "measure the page width", `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); wide[0] > wide[1] {
-			culprits := eval[[]string](b, "find what is too wide", `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && getComputedStyle(e).position !== "absolute").slice(-5).map(e => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).trim().split(/\s+/).join(".") : "") + (e.dataset.testid ? "[" + e.dataset.testid + "]" : ""))`)
+			culprits := eval[[]string](b, "find what is too wide", `(() => { const cw = document.documentElement.clientWidth + 1, out = e => e.getBoundingClientRect().right > cw, hidden = e => { for (let a = e; a; a = a.parentElement) if (getComputedStyle(a).position === "absolute") return true; return false }; return [...document.querySelectorAll("body *")].filter(e => out(e) && !hidden(e) && ![...e.children].some(out)).slice(0, 5) })().map(e => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).trim().split(/\s+/).join(".") : "") + (e.dataset.testid ? "[" + e.dataset.testid + "]" : ""))`)
 			b.t.Errorf("%s at %d px: the page scrolls sideways (%d px wide in a %d px window); too wide: %s", when, w, wide[0], wide[1], strings.Join(culprits, ", "))
 		}
 		// A choice's label squeezed into a column too narrow for its words
