@@ -80,7 +80,7 @@ func AnalysisIndexPage(p Page, a AnalysisIndexProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Halfjaaranalyse</h1><p class=\"lead\">Twee keer per jaar analyseert het meldpunt met de FG alle meldingen van beveiligingsincidenten en datalekken: zijn er structurele ontwikkelingen, en zijn maatregelen nodig om herhaling te voorkomen? Het bestuur wordt over de uitkomst geïnformeerd.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"utrecht-heading-1\">Halfjaaranalyse</h1><p class=\"utrecht-paragraph utrecht-paragraph--lead lead\">Twee keer per jaar analyseert het meldpunt met de FG alle meldingen van beveiligingsincidenten en datalekken: zijn er structurele ontwikkelingen, en zijn maatregelen nodig om herhaling te voorkomen? Het bestuur wordt over de uitkomst geïnformeerd.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -93,7 +93,7 @@ func AnalysisIndexPage(p Page, a AnalysisIndexProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if a.CanAnalyse {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<section class=\"card\" data-testid=\"analysis-live\"><h2>Cijfers van een halfjaar</h2><form method=\"get\" action=\"/analyse\" class=\"filters\" data-testid=\"analysis-period\"><div class=\"field\"><label for=\"periode\">Halfjaar</label> <select id=\"periode\" name=\"periode\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<section class=\"card\" data-testid=\"analysis-live\"><h2 class=\"utrecht-heading-2\">Cijfers van een halfjaar</h2><form method=\"get\" action=\"/analyse\" class=\"filters\" data-testid=\"analysis-period\"><div class=\"utrecht-form-field utrecht-form-field--text lw-field\"><label class=\"utrecht-form-label\" for=\"periode\">Halfjaar</label> <select class=\"utrecht-select utrecht-select--html-select\" id=\"periode\" name=\"periode\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -147,7 +147,7 @@ func AnalysisIndexPage(p Page, a AnalysisIndexProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "</div><p class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\">Toon cijfers</button></p></form>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, "</div><p class=\"utrecht-paragraph actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\">Toon cijfers</button></p></form>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -155,7 +155,7 @@ func AnalysisIndexPage(p Page, a AnalysisIndexProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "</section><section class=\"card\" data-testid=\"analysis-new\"><h2>Opslaan als analyse</h2><p class=\"muted\">De cijfers hierboven worden bewaard zoals ze nu zijn, met uw conclusies en de maatregelen die u het bestuur voorstelt. U kunt het concept later aanvullen en dan vaststellen en delen met het bestuur.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "</section><section class=\"card\" data-testid=\"analysis-new\"><h2 class=\"utrecht-heading-2\">Opslaan als analyse</h2><p class=\"utrecht-paragraph muted\">De cijfers hierboven worden bewaard zoals ze nu zijn, met uw conclusies en de maatregelen die u het bestuur voorstelt. U kunt het concept later aanvullen en dan vaststellen en delen met het bestuur.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -190,7 +190,7 @@ func AnalysisIndexPage(p Page, a AnalysisIndexProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<p class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"analysis-create\">Opslaan als concept</button></p></form></section>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<p class=\"utrecht-paragraph actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"analysis-create\">Opslaan als concept</button></p></form></section>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -226,18 +226,18 @@ func analysisReportList(reports []incident.AnalysisReport, canAnalyse bool) temp
 			templ_7745c5c3_Var6 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<section class=\"card\" data-testid=\"analysis-reports\"><h2>Opgeslagen analyses</h2>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<section class=\"card\" data-testid=\"analysis-reports\"><h2 class=\"utrecht-heading-2\">Opgeslagen analyses</h2>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		if len(reports) == 0 {
 			if canAnalyse {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "<p data-testid=\"analysis-none\">Er is nog geen analyse opgeslagen.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "<p class=\"utrecht-paragraph\" data-testid=\"analysis-none\">Er is nog geen analyse opgeslagen.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<p data-testid=\"analysis-none\">Er is nog geen analyse met het bestuur gedeeld.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<p class=\"utrecht-paragraph\" data-testid=\"analysis-none\">Er is nog geen analyse met het bestuur gedeeld.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -248,14 +248,14 @@ func analysisReportList(reports []incident.AnalysisReport, canAnalyse bool) temp
 				return templ_7745c5c3_Err
 			}
 			for _, r := range reports {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<li data-testid=\"analysis-report\"><a href=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<li data-testid=\"analysis-report\"><a class=\"utrecht-link utrecht-link--html-a\" href=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var7 templ.SafeURL
 				templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL("/analyse/" + Itoa(r.ID)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 94, Col: 55}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 94, Col: 97}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 				if templ_7745c5c3_Err != nil {
@@ -268,7 +268,7 @@ func analysisReportList(reports []incident.AnalysisReport, canAnalyse bool) temp
 				var templ_7745c5c3_Var8 string
 				templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(r.Period.Label())
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 94, Col: 76}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 94, Col: 118}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
 				if templ_7745c5c3_Err != nil {
@@ -352,14 +352,14 @@ func AnalysisReportPage(p Page, a AnalysisReportProps) templ.Component {
 			}
 			ctx = templ.InitializeContext(ctx)
 			r := a.Report
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<p><a href=\"/analyse\">← Alle analyses</a></p><h1>Halfjaaranalyse ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link utrecht-link--html-a\" href=\"/analyse\">← Alle analyses</a></p><h1 class=\"utrecht-heading-1\">Halfjaaranalyse ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var13 string
 			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(r.Period.Label())
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 107, Col: 40}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 107, Col: 66}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 			if templ_7745c5c3_Err != nil {
@@ -475,14 +475,14 @@ func AnalysisReportPage(p Page, a AnalysisReportProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "</dd></dl><p><a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 36, "</dd></dl><p class=\"utrecht-paragraph\"><a class=\"utrecht-link utrecht-link--html-a\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var22 templ.SafeURL
 			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL("/analyse/" + Itoa(r.ID) + ".pdf"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 123, Col: 63}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 123, Col: 131}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 			if templ_7745c5c3_Err != nil {
@@ -493,7 +493,7 @@ func AnalysisReportPage(p Page, a AnalysisReportProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if a.CanEdit {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "<section class=\"card\" data-testid=\"analysis-edit\"><h2>Conclusies en voorgestelde maatregelen</h2>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "<section class=\"card\" data-testid=\"analysis-edit\"><h2 class=\"utrecht-heading-2\">Conclusies en voorgestelde maatregelen</h2>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -526,7 +526,7 @@ func AnalysisReportPage(p Page, a AnalysisReportProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "<div class=\"field\"><label class=\"choice\"><input type=\"checkbox\" name=\"refresh\" value=\"1\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "<div class=\"utrecht-form-field utrecht-form-field--text lw-field\"><label class=\"utrecht-form-label utrecht-form-label--checkbox\"><input class=\"utrecht-checkbox utrecht-checkbox--html-input\" type=\"checkbox\" name=\"refresh\" value=\"1\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -536,7 +536,7 @@ func AnalysisReportPage(p Page, a AnalysisReportProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, " data-testid=\"analysis-refresh\"> Cijfers opnieuw tellen met de meldingen zoals ze nu zijn</label><p class=\"help\">Anders blijven de cijfers zoals ze waren toen de analyse voor het eerst werd opgeslagen.</p></div><p class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"analysis-save\">Opslaan als concept</button> <button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" formaction=\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 43, " data-testid=\"analysis-refresh\"> Cijfers opnieuw tellen met de meldingen zoals ze nu zijn</label><p class=\"utrecht-form-field-description lw-help\">Anders blijven de cijfers zoals ze waren toen de analyse voor het eerst werd opgeslagen.</p></div><p class=\"utrecht-paragraph actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"analysis-save\">Opslaan als concept</button> <button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" formaction=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -549,32 +549,32 @@ func AnalysisReportPage(p Page, a AnalysisReportProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "\" data-testid=\"analysis-share\">Vaststellen en delen met het bestuur</button></p><p class=\"help\">Na vaststellen ziet het bestuur de analyse; zij verandert dan niet meer.</p></form></section>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "\" data-testid=\"analysis-share\">Vaststellen en delen met het bestuur</button></p><p class=\"utrecht-form-field-description lw-help\">Na vaststellen ziet het bestuur de analyse; zij verandert dan niet meer.</p></form></section>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<section class=\"card\" data-testid=\"analysis-texts\"><h2>Conclusies</h2><p class=\"pre\" data-testid=\"analysis-conclusions\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<section class=\"card\" data-testid=\"analysis-texts\"><h2 class=\"utrecht-heading-2\">Conclusies</h2><p class=\"utrecht-paragraph pre\" data-testid=\"analysis-conclusions\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var25 string
 				templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(orNotYet(r.Conclusions))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 148, Col: 79}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 148, Col: 97}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "</p><h2>Voorgestelde maatregelen aan het bestuur</h2><p class=\"pre\" data-testid=\"analysis-proposals\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 46, "</p><h2 class=\"utrecht-heading-2\">Voorgestelde maatregelen aan het bestuur</h2><p class=\"utrecht-paragraph pre\" data-testid=\"analysis-proposals\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var26 string
 				templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(orNotYet(r.Proposals))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 150, Col: 75}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 150, Col: 93}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var26))
 				if templ_7745c5c3_Err != nil {
@@ -585,7 +585,7 @@ func AnalysisReportPage(p Page, a AnalysisReportProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, " <section class=\"card\"><h2>De cijfers zoals opgeslagen</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 48, " <section class=\"card\"><h2 class=\"utrecht-heading-2\">De cijfers zoals opgeslagen</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -651,14 +651,14 @@ func AnalysisFiguresView(f incident.AnalysisFigures, chartURL func(string) strin
 		}
 		ctx = templ.ClearChildren(ctx)
 		cur, prev := f.Current.Period.Short(), f.Previous.Period.Short()
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, "<div data-testid=\"analysis-figures\"><p class=\"muted\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 50, "<div data-testid=\"analysis-figures\"><p class=\"utrecht-paragraph muted\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var28 string
 		templ_7745c5c3_Var28, templ_7745c5c3_Err = templ.JoinStringErrs(f.Current.Period.Label())
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 185, Col: 45}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 185, Col: 63}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var28))
 		if templ_7745c5c3_Err != nil {
@@ -671,7 +671,7 @@ func AnalysisFiguresView(f incident.AnalysisFigures, chartURL func(string) strin
 		var templ_7745c5c3_Var29 string
 		templ_7745c5c3_Var29, templ_7745c5c3_Err = templ.JoinStringErrs(f.Previous.Period.Label())
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 185, Col: 85}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 185, Col: 103}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var29))
 		if templ_7745c5c3_Err != nil {
@@ -684,13 +684,13 @@ func AnalysisFiguresView(f incident.AnalysisFigures, chartURL func(string) strin
 		var templ_7745c5c3_Var30 string
 		templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(f.Scope)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 185, Col: 107}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 185, Col: 125}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var30))
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, ".</p><h3>Kerncijfers</h3><div class=\"chart-row\"><img src=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 53, ".</p><h3 class=\"utrecht-heading-3\">Kerncijfers</h3><div class=\"chart-row\"><img src=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -797,14 +797,14 @@ func AnalysisFiguresView(f incident.AnalysisFigures, chartURL func(string) strin
 		}
 		for _, name := range incident.AnalysisCharts[1:] {
 			rows, _ := incident.AnalysisRows(f, name)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 63, "<h3>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 63, "<h3 class=\"utrecht-heading-3\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var38 string
 			templ_7745c5c3_Var38, templ_7745c5c3_Err = templ.JoinStringErrs(incident.AnalysisChartTitle(name))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 202, Col: 42}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 202, Col: 68}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var38))
 			if templ_7745c5c3_Err != nil {
@@ -963,12 +963,12 @@ func AnalysisFiguresView(f incident.AnalysisFigures, chartURL func(string) strin
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 80, "<h3>Oorzaken die zich herhalen</h3>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 80, "<h3 class=\"utrecht-heading-3\">Oorzaken die zich herhalen</h3>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		if len(f.RepeatCauses) == 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 81, "<p data-testid=\"analysis-no-repeats\">Geen: geen oorzaak kwam in dit halfjaar meer dan eens voor, of ook in het halfjaar ervoor.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 81, "<p class=\"utrecht-paragraph\" data-testid=\"analysis-no-repeats\">Geen: geen oorzaak kwam in dit halfjaar meer dan eens voor, of ook in het halfjaar ervoor.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1053,12 +1053,12 @@ func AnalysisFiguresView(f incident.AnalysisFigures, chartURL func(string) strin
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 90, "<h3>Genomen maatregelen</h3>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 90, "<h3 class=\"utrecht-heading-3\">Genomen maatregelen</h3>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		if len(f.Measures) == 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 91, "<p>In dit halfjaar zijn bij de meldingen geen maatregelen vastgelegd.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 91, "<p class=\"utrecht-paragraph\">In dit halfjaar zijn bij de meldingen geen maatregelen vastgelegd.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -1155,14 +1155,14 @@ func AnalysisFiguresView(f incident.AnalysisFigures, chartURL func(string) strin
 			return templ_7745c5c3_Err
 		}
 		for _, line := range incident.AnalysisMethod {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 104, "<p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 104, "<p class=\"utrecht-paragraph\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var57 string
 			templ_7745c5c3_Var57, templ_7745c5c3_Err = templ.JoinStringErrs(line)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 268, Col: 13}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/analysis.templ`, Line: 268, Col: 39}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var57))
 			if templ_7745c5c3_Err != nil {

@@ -35,7 +35,7 @@ func confirmationForms(v CaseProps) templ.Component {
 		}
 		ctx = templ.ClearChildren(ctx)
 		if v.can(incident.ActConfirmNoBreach) || v.can(incident.ActAssessAfterAll) {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"inline-form\" data-testid=\"confirmation\"><h3>Bevestigen: geen datalek?</h3><p>Het meldpunt wil deze melding afsluiten als <strong data-testid=\"confirmation-outcome\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"inline-form\" data-testid=\"confirmation\"><h3 class=\"utrecht-heading-3\">Bevestigen: geen datalek?</h3><p class=\"utrecht-paragraph\">Het meldpunt wil deze melding afsluiten als <strong data-testid=\"confirmation-outcome\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -61,7 +61,7 @@ func confirmationForms(v CaseProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</span></p><p class=\"help\">De melder gaf aan dat er (mogelijk) persoonsgegevens bij betrokken zijn. Alleen de FG besluit dat het geen datalek is. De 72 uur lopen vanaf de ontdekking.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</span></p><p class=\"utrecht-form-field-description lw-help\">De melder gaf aan dat er (mogelijk) persoonsgegevens bij betrokken zijn. Alleen de FG besluit dat het geen datalek is. De 72 uur lopen vanaf de ontdekking.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -166,7 +166,7 @@ func confirmationForms(v CaseProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "\" class=\"inline-form\" novalidate><h3>Bestuur: zienswijze vóór het besluit</h3><p class=\"help\">De FG beoordeelt of dit een datalek is en of de AP en de betrokkenen worden ingelicht. Volgens het protocol gebeurt dat in overleg met het bestuur: geef hier uw zienswijze. Het besluit blijft bij de FG, en de 72 uur wachten er niet op.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "\" class=\"inline-form\" novalidate><h3 class=\"utrecht-heading-3\">Bestuur: zienswijze vóór het besluit</h3><p class=\"utrecht-form-field-description lw-help\">De FG beoordeelt of dit een datalek is en of de AP en de betrokkenen worden ingelicht. Volgens het protocol gebeurt dat in overleg met het bestuur: geef hier uw zienswijze. Het besluit blijft bij de FG, en de 72 uur wachten er niet op.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -206,12 +206,12 @@ func decisionBoardViews(p Page, views []incident.BoardNote) templ.Component {
 			templ_7745c5c3_Var9 = templ.NopComponent
 		}
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<section class=\"card\" data-testid=\"decision-board-views\"><h2>Zienswijze van het bestuur</h2>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<section class=\"card\" data-testid=\"decision-board-views\"><h2 class=\"utrecht-heading-2\">Zienswijze van het bestuur</h2>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		if len(views) == 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<p data-testid=\"decision-board-none\">Het bestuur heeft (nog) geen zienswijze gegeven. Het bestuur is ingelicht toen de melding bij u kwam. U besluit; de 72 uur wachten niet op het bestuur. Meldt u bij de AP voordat het bestuur is geïnformeerd, dan vraagt Lekwacht u de reden.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<p class=\"utrecht-paragraph\" data-testid=\"decision-board-none\">Het bestuur heeft (nog) geen zienswijze gegeven. Het bestuur is ingelicht toen de melding bij u kwam. U besluit; de 72 uur wachten niet op het bestuur. Meldt u bij de AP voordat het bestuur is geïnformeerd, dan vraagt Lekwacht u de reden.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -116,20 +116,20 @@ func OrganisationContactPage(p Page, v OrganisationContactProps) templ.Component
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<h1>Contactgegevens van ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<h1 class=\"utrecht-heading-1\">Contactgegevens van ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
 			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(v.Contact.Name)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/contact.templ`, Line: 34, Col: 42}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/contact.templ`, Line: 34, Col: 68}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</h1><p class=\"muted\">De Autoriteit Persoonsgegevens vraagt deze gegevens bij een melding, en de brieven aan betrokkenen noemen ze. Wat leeg blijft, staat bij de melding als ‘Ontbreekt’. Een school zonder eigen adres of telefoonnummer gebruikt deze gegevens.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</h1><p class=\"utrecht-paragraph muted\">De Autoriteit Persoonsgegevens vraagt deze gegevens bij een melding, en de brieven aan betrokkenen noemen ze. Wat leeg blijft, staat bij de melding als ‘Ontbreekt’. Een school zonder eigen adres of telefoonnummer gebruikt deze gegevens.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -137,7 +137,7 @@ func OrganisationContactPage(p Page, v OrganisationContactProps) templ.Component
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, " <form method=\"post\" action=\"/beheer/contactgegevens\" novalidate data-testid=\"organisation-contact-form\"><section class=\"card\"><h2>Organisatie (schoolbestuur)</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, " <form method=\"post\" action=\"/beheer/contactgegevens\" novalidate data-testid=\"organisation-contact-form\"><section class=\"card\"><h2 class=\"utrecht-heading-2\">Organisatie (schoolbestuur)</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -149,7 +149,7 @@ func OrganisationContactPage(p Page, v OrganisationContactProps) templ.Component
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</section><section class=\"card\"><h2>Functionaris gegevensbescherming (FG)</h2><p class=\"muted\">De contactpersoon voor de AP en voor betrokkenen met vragen.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</section><section class=\"card\"><h2 class=\"utrecht-heading-2\">Functionaris gegevensbescherming (FG)</h2><p class=\"utrecht-paragraph muted\">De contactpersoon voor de AP en voor betrokkenen met vragen.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -165,7 +165,7 @@ func OrganisationContactPage(p Page, v OrganisationContactProps) templ.Component
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "</section><div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"contact-save\">Opslaan</button> <a href=\"/beheer/scholen\">Naar de scholen</a></div></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "</section><div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"contact-save\">Opslaan</button> <a class=\"utrecht-link utrecht-link--html-a\" href=\"/beheer/scholen\">Naar de scholen</a></div></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -212,20 +212,20 @@ func SchoolContactPage(p Page, v SchoolContactProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<h1>Contactgegevens van ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "<h1 class=\"utrecht-heading-1\">Contactgegevens van ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var7 string
 			templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(v.Contact.Name)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/contact.templ`, Line: 63, Col: 42}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/contact.templ`, Line: 63, Col: 68}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "</h1><p class=\"muted\">Deze gegevens staan boven de brieven aan betrokkenen bij een melding van deze school. Laat u het adres, telefoonnummer, e-mailadres of de website leeg, dan gebruikt Lekwacht die van <a href=\"/beheer/contactgegevens\">de organisatie</a>.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 9, "</h1><p class=\"utrecht-paragraph muted\">Deze gegevens staan boven de brieven aan betrokkenen bij een melding van deze school. Laat u het adres, telefoonnummer, e-mailadres of de website leeg, dan gebruikt Lekwacht die van <a class=\"utrecht-link utrecht-link--html-a\" href=\"/beheer/contactgegevens\">de organisatie</a>.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -258,7 +258,7 @@ func SchoolContactPage(p Page, v SchoolContactProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</section><div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"contact-save\">Opslaan</button> <a href=\"/beheer/scholen\">Terug naar de scholen</a></div></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</section><div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"contact-save\">Opslaan</button> <a class=\"utrecht-link utrecht-link--html-a\" href=\"/beheer/scholen\">Terug naar de scholen</a></div></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

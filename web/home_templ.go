@@ -46,14 +46,14 @@ func HomePage(p Page, questions []incident.OpenQuestion, work Work) templ.Compon
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Goedendag, ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"utrecht-heading-1\">Goedendag, ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 string
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(p.Actor.Name)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/home.templ`, Line: 10, Col: 31}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/home.templ`, Line: 10, Col: 57}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
@@ -64,19 +64,19 @@ func HomePage(p Page, questions []incident.OpenQuestion, work Work) templ.Compon
 				return templ_7745c5c3_Err
 			}
 			if len(questions) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<section data-testid=\"my-open-questions\"><h2>Er zijn vragen aan u</h2>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<section data-testid=\"my-open-questions\"><h2 class=\"utrecht-heading-2\">Er zijn vragen aan u</h2>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				for _, q := range questions {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<p class=\"muted\">Over melding <a class=\"case-number\" href=\"")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<p class=\"utrecht-paragraph muted\">Over melding <a class=\"utrecht-link utrecht-link--html-a case-number\" href=\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var4 templ.SafeURL
 					templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL("/meldingen/" + Itoa(q.CaseID)))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/home.templ`, Line: 15, Col: 110}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/home.templ`, Line: 15, Col: 162}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 					if templ_7745c5c3_Err != nil {
@@ -89,7 +89,7 @@ func HomePage(p Page, questions []incident.OpenQuestion, work Work) templ.Compon
 					var templ_7745c5c3_Var5 string
 					templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(q.CaseNumber.String())
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/home.templ`, Line: 15, Col: 136}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/home.templ`, Line: 15, Col: 188}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 					if templ_7745c5c3_Err != nil {
@@ -125,24 +125,24 @@ func HomePage(p Page, questions []incident.OpenQuestion, work Work) templ.Compon
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, " <section class=\"card\" data-testid=\"home-report\"><h2>Iets gezien dat niet klopt?</h2><p>Een kwijtgeraakte USB-stick of laptop, een e-mail naar de verkeerde persoon, een gestolen wachtwoord of een lijst met leerlinggegevens die op straat ligt: meld het direct, ook als u twijfelt. Het meldpunt zoekt het verder uit. Zo kan de school binnen 72 uur doen wat de wet vraagt.</p><p><a class=\"utrecht-button utrecht-button--primary-action\" href=\"/melden\" data-testid=\"start-report\">Incident melden</a></p></section><section class=\"card\"><h2>Uw werk</h2><ul><li><a href=\"/mijn-meldingen\">Mijn meldingen</a>: wat u meldde en hoe het ervoor staat.</li>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 10, " <section class=\"card\" data-testid=\"home-report\"><h2 class=\"utrecht-heading-2\">Iets gezien dat niet klopt?</h2><p class=\"utrecht-paragraph\">Een kwijtgeraakte USB-stick of laptop, een e-mail naar de verkeerde persoon, een gestolen wachtwoord of een lijst met leerlinggegevens die op straat ligt: meld het direct, ook als u twijfelt. Het meldpunt zoekt het verder uit. Zo kan de school binnen 72 uur doen wat de wet vraagt.</p><p class=\"utrecht-paragraph\"><a class=\"utrecht-button utrecht-button--primary-action\" href=\"/melden\" data-testid=\"start-report\">Incident melden</a></p></section><section class=\"card\"><h2 class=\"utrecht-heading-2\">Uw werk</h2><ul><li><a class=\"utrecht-link utrecht-link--html-a\" href=\"/mijn-meldingen\">Mijn meldingen</a>: wat u meldde en hoe het ervoor staat.</li>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if p.Actor.Has(access.Desk) {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<li><a href=\"/meldpunt\">Meldpunt</a>: nieuwe meldingen die op u wachten.</li>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<li><a class=\"utrecht-link utrecht-link--html-a\" href=\"/meldpunt\">Meldpunt</a>: nieuwe meldingen die op u wachten.</li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
 			if p.Actor.HasOrgWide(access.Admin) {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<li><a href=\"/beheer/gebruikers\">Gebruikers</a> en <a href=\"/beheer/scholen\">scholen</a> beheren.</li><li><a href=\"/beheer/contactgegevens\" data-testid=\"home-contact\">Contactgegevens</a> van de organisatie en de FG, voor de melding aan de AP en de brieven.</li><li><a href=\"/beheer/bewaartermijn\" data-testid=\"home-retention\">Bewaartermijn</a> van persoonsgegevens in afgesloten meldingen.</li>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<li><a class=\"utrecht-link utrecht-link--html-a\" href=\"/beheer/gebruikers\">Gebruikers</a> en <a class=\"utrecht-link utrecht-link--html-a\" href=\"/beheer/scholen\">scholen</a> beheren.</li><li><a class=\"utrecht-link utrecht-link--html-a\" href=\"/beheer/contactgegevens\" data-testid=\"home-contact\">Contactgegevens</a> van de organisatie en de FG, voor de melding aan de AP en de brieven.</li><li><a class=\"utrecht-link utrecht-link--html-a\" href=\"/beheer/bewaartermijn\" data-testid=\"home-retention\">Bewaartermijn</a> van persoonsgegevens in afgesloten meldingen.</li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
 			if incident.CanExportRegister(p.Actor) && !incident.CanViewRegister(p.Actor) {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<li><a href=\"/register/exporteren\" data-testid=\"home-register-export\">Register exporteren</a>: het datalekregister als Excel, CSV of PDF.</li>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<li><a class=\"utrecht-link utrecht-link--html-a\" href=\"/register/exporteren\" data-testid=\"home-register-export\">Register exporteren</a>: het datalekregister als Excel, CSV of PDF.</li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -152,7 +152,7 @@ func HomePage(p Page, questions []incident.OpenQuestion, work Work) templ.Compon
 				return templ_7745c5c3_Err
 			}
 			if roles := p.Actor.RoleList(); len(roles) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<p class=\"muted\" data-testid=\"roles\">Uw rollen: ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<p class=\"utrecht-paragraph muted\" data-testid=\"roles\">Uw rollen: ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -61,20 +61,20 @@ func RegisterExportPage(p Page, r RegisterExportProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Register exporteren</h1><p class=\"muted\">Download het datalekregister van ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"utrecht-heading-1\">Register exporteren</h1><p class=\"utrecht-paragraph muted\">Download het datalekregister van ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 string
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(p.Actor.Organisation)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/register_export.templ`, Line: 26, Col: 74}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/register_export.templ`, Line: 26, Col: 92}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, " als Excel, CSV of PDF. Kies eerst welke incidenten erin komen.</p><p data-testid=\"export-explanation\">Een export bevat alle registervelden van elk incident dat het filter toont, over alle pagina’s; in Excel staat ook de tijdlijn van elke zaak. Het register is vertrouwelijk: het bevat persoonsgegevens. Bewaar de export veilig en deel hem alleen met wie hem mag zien. Een PDF bevat hoogstens ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, " als Excel, CSV of PDF. Kies eerst welke incidenten erin komen.</p><p class=\"utrecht-paragraph\" data-testid=\"export-explanation\">Een export bevat alle registervelden van elk incident dat het filter toont, over alle pagina’s; in Excel staat ook de tijdlijn van elke zaak. Het register is vertrouwelijk: het bevat persoonsgegevens. Bewaar de export veilig en deel hem alleen met wie hem mag zien. Een PDF bevat hoogstens ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -95,7 +95,7 @@ func RegisterExportPage(p Page, r RegisterExportProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<p class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" formaction=\"/register/export.xlsx\" data-testid=\"export-button-xlsx\">Excel downloaden</button> <button type=\"submit\" formaction=\"/register/export.csv\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"export-button-csv\">CSV downloaden</button> <button type=\"submit\" formaction=\"/register/export.pdf\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"export-button-pdf\">PDF downloaden (afdrukken)</button></p></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<p class=\"utrecht-paragraph actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" formaction=\"/register/export.xlsx\" data-testid=\"export-button-xlsx\">Excel downloaden</button> <button type=\"submit\" formaction=\"/register/export.csv\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"export-button-csv\">CSV downloaden</button> <button type=\"submit\" formaction=\"/register/export.pdf\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"export-button-pdf\">PDF downloaden (afdrukken)</button></p></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -47,7 +47,7 @@ func RetentionPage(p Page, v RetentionProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Bewaartermijn</h1><p class=\"muted\">Hoe lang ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"utrecht-heading-1\">Bewaartermijn</h1><p class=\"utrecht-paragraph muted\">Hoe lang ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

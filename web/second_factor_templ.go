@@ -68,7 +68,7 @@ func CodePage(p Page, errs Errors) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"card narrow\" data-testid=\"code-step\"><h1>Tweestapsverificatie</h1><p>Uw wachtwoord klopt. Open de app op uw telefoon waarmee u de tweestapsverificatie voor Lekwacht hebt ingesteld, en typ de code van zes cijfers die de app nu toont.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"card narrow\" data-testid=\"code-step\"><h1 class=\"utrecht-heading-1\">Tweestapsverificatie</h1><p class=\"utrecht-paragraph\">Uw wachtwoord klopt. Open de app op uw telefoon waarmee u de tweestapsverificatie voor Lekwacht hebt ingesteld, en typ de code van zes cijfers die de app nu toont.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -84,7 +84,7 @@ func CodePage(p Page, errs Errors) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"code-submit\">Inloggen</button></div></form><p class=\"muted\">Geen telefoon en geen herstelcodes meer? Vraag de beheerder van uw organisatie de tweestapsverificatie van uw account opnieuw in te laten stellen.</p></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"code-submit\">Inloggen</button></div></form><p class=\"utrecht-paragraph muted\">Geen telefoon en geen herstelcodes meer? Vraag de beheerder van uw organisatie de tweestapsverificatie van uw account opnieuw in te laten stellen.</p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -131,42 +131,42 @@ func EnrolPage(p Page, e Enrolment, errs Errors) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<section class=\"card narrow\" data-testid=\"enrol\"><h1>Tweestapsverificatie instellen</h1>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "<section class=\"card narrow\" data-testid=\"enrol\"><h1 class=\"utrecht-heading-1\">Tweestapsverificatie instellen</h1>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if e.Required {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<p>U hebt een rol waarmee u alle meldingen en datalekken van uw organisatie (of van uw scholen) ziet, of accounts beheert. Daarom logt u in met uw wachtwoord én een code uit een app op uw telefoon. Stel die app nu in; daarna bent u ingelogd.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<p class=\"utrecht-paragraph\">U hebt een rol waarmee u alle meldingen en datalekken van uw organisatie (of van uw scholen) ziet, of accounts beheert. Daarom logt u in met uw wachtwoord én een code uit een app op uw telefoon. Stel die app nu in; daarna bent u ingelogd.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<p>Met de tweestapsverificatie logt u in met uw wachtwoord én een code uit een app op uw telefoon. Wie uw wachtwoord kent, komt dan nog niet binnen.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<p class=\"utrecht-paragraph\">Met de tweestapsverificatie logt u in met uw wachtwoord én een code uit een app op uw telefoon. Wie uw wachtwoord kent, komt dan nog niet binnen.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<ol class=\"steps-list\"><li>Installeer een app voor inlogcodes (TOTP), bijvoorbeeld Microsoft Authenticator, Google Authenticator of FreeOTP, als u die nog niet hebt.</li><li>Kies in de app ‘account toevoegen’ en scan deze QR-code:<p><img src=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<ol class=\"steps-list\"><li>Installeer een app voor inlogcodes (TOTP), bijvoorbeeld Microsoft Authenticator, Google Authenticator of FreeOTP, als u die nog niet hebt.</li><li>Kies in de app ‘account toevoegen’ en scan deze QR-code:<p class=\"utrecht-paragraph\"><img src=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var5 string
 			templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(templ.SafeURL(e.QR))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/second_factor.templ`, Line: 58, Col: 38}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/second_factor.templ`, Line: 58, Col: 64}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "\" width=\"240\" height=\"240\" alt=\"QR-code voor de app. Lukt scannen niet, typ dan de sleutel hieronder over.\" data-testid=\"totp-qr\"></p><p>Scannen lukt niet? Kies ‘sleutel invoeren’ en typ deze sleutel over (tijdgebaseerd):</p><p class=\"linkbox\"><code data-testid=\"totp-secret\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "\" width=\"240\" height=\"240\" alt=\"QR-code voor de app. Lukt scannen niet, typ dan de sleutel hieronder over.\" data-testid=\"totp-qr\"></p><p class=\"utrecht-paragraph\">Scannen lukt niet? Kies ‘sleutel invoeren’ en typ deze sleutel over (tijdgebaseerd):</p><p class=\"utrecht-paragraph linkbox\"><code data-testid=\"totp-secret\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var6 string
 			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(e.Secret)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/second_factor.templ`, Line: 60, Col: 66}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/second_factor.templ`, Line: 60, Col: 84}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 			if templ_7745c5c3_Err != nil {
@@ -248,7 +248,7 @@ func RecoveryCodesPage(p Page, codes []string, next string) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<section class=\"card narrow\" data-testid=\"recovery-codes\"><h1>Uw herstelcodes</h1><p>De tweestapsverificatie is ingesteld. Bent u uw telefoon kwijt, dan logt u in met een van deze tien herstelcodes in plaats van de code uit de app. Elke code werkt één keer.</p><p><strong>Bewaar ze nu</strong>, op papier of in uw wachtwoordkluis: Lekwacht toont ze maar één keer en bewaart ze zelf alleen onleesbaar.</p><ul class=\"codes\" data-testid=\"recovery-code-list\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<section class=\"card narrow\" data-testid=\"recovery-codes\"><h1 class=\"utrecht-heading-1\">Uw herstelcodes</h1><p class=\"utrecht-paragraph\">De tweestapsverificatie is ingesteld. Bent u uw telefoon kwijt, dan logt u in met een van deze tien herstelcodes in plaats van de code uit de app. Elke code werkt één keer.</p><p class=\"utrecht-paragraph\"><strong>Bewaar ze nu</strong>, op papier of in uw wachtwoordkluis: Lekwacht toont ze maar één keer en bewaart ze zelf alleen onleesbaar.</p><ul class=\"codes\" data-testid=\"recovery-code-list\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -271,14 +271,14 @@ func RecoveryCodesPage(p Page, codes []string, next string) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</ul><p><a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, "</ul><p class=\"utrecht-paragraph\"><a class=\"utrecht-link utrecht-link--html-a\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var11 templ.SafeURL
 			templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(next))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/second_factor.templ`, Line: 84, Col: 35}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/second_factor.templ`, Line: 84, Col: 103}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 			if templ_7745c5c3_Err != nil {
@@ -331,45 +331,45 @@ func AccountPage(p Page, v AccountView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<h1>Mijn account</h1><section class=\"card\" data-testid=\"account-two-step\"><h2>Tweestapsverificatie</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<h1 class=\"utrecht-heading-1\">Mijn account</h1><section class=\"card\" data-testid=\"account-two-step\"><h2 class=\"utrecht-heading-2\">Tweestapsverificatie</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if v.TwoStep {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<p data-testid=\"two-step-on\">Aan. U logt in met uw wachtwoord en een code uit uw app. Nog ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<p class=\"utrecht-paragraph\" data-testid=\"two-step-on\">Aan. U logt in met uw wachtwoord en een code uit uw app. Nog ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var14 string
 				templ_7745c5c3_Var14, templ_7745c5c3_Err = templ.JoinStringErrs(Itoa(int64(v.RecoveryLeft)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/second_factor.templ`, Line: 95, Col: 123}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/second_factor.templ`, Line: 95, Col: 149}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var14))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, " herstelcodes over.</p><form method=\"post\" action=\"/account/herstelcodes\"><p class=\"muted\">Nieuwe herstelcodes maken? De oude werken dan niet meer.</p><button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"new-recovery-codes\">Nieuwe herstelcodes maken</button></form>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, " herstelcodes over.</p><form method=\"post\" action=\"/account/herstelcodes\"><p class=\"utrecht-paragraph muted\">Nieuwe herstelcodes maken? De oude werken dan niet meer.</p><button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"new-recovery-codes\">Nieuwe herstelcodes maken</button></form>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<p data-testid=\"two-step-off\">Uit.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "<p class=\"utrecht-paragraph\" data-testid=\"two-step-off\">Uit.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				if v.TwoStepRequired {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<p>Met uw rol is de tweestapsverificatie verplicht: bij de volgende keer inloggen stelt u haar in.</p>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 22, "<p class=\"utrecht-paragraph\">Met uw rol is de tweestapsverificatie verplicht: bij de volgende keer inloggen stelt u haar in.</p>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, " <p><a href=\"/account/tweestaps\" data-testid=\"two-step-setup\">Tweestapsverificatie instellen</a></p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, " <p class=\"utrecht-paragraph\"><a class=\"utrecht-link utrecht-link--html-a\" href=\"/account/tweestaps\" data-testid=\"two-step-setup\">Tweestapsverificatie instellen</a></p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "</section><section class=\"card\"><h2>Sessies</h2><p>Waar en wanneer u ingelogd bent; beëindig een sessie die u niet herkent.</p><p><a href=\"/account/sessies\" data-testid=\"my-sessions\">Mijn sessies</a></p></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 24, "</section><section class=\"card\"><h2 class=\"utrecht-heading-2\">Sessies</h2><p class=\"utrecht-paragraph\">Waar en wanneer u ingelogd bent; beëindig een sessie die u niet herkent.</p><p class=\"utrecht-paragraph\"><a class=\"utrecht-link utrecht-link--html-a\" href=\"/account/sessies\" data-testid=\"my-sessions\">Mijn sessies</a></p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -58,12 +58,12 @@ func SecurityLogPage(p Page, v SecurityLogProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Beveiligingslog</h1><p class=\"muted\">Wie er inlogde, uitlogde of tevergeefs probeerde in te loggen, wie accounts, rollen en instellingen wijzigde, en wie meldingen, dossiers, bijlagen en exports van het register inzag, met tijd en IP-adres. Het log is een hashketen: niemand kan een regel ongemerkt veranderen of weghalen.</p><p><a href=\"/beveiligingslog.csv\" data-testid=\"security-log-csv\">Downloaden als CSV (Excel)</a></p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"utrecht-heading-1\">Beveiligingslog</h1><p class=\"utrecht-paragraph muted\">Wie er inlogde, uitlogde of tevergeefs probeerde in te loggen, wie accounts, rollen en instellingen wijzigde, en wie meldingen, dossiers, bijlagen en exports van het register inzag, met tijd en IP-adres. Het log is een hashketen: niemand kan een regel ongemerkt veranderen of weghalen.</p><p class=\"utrecht-paragraph\"><a class=\"utrecht-link utrecht-link--html-a\" href=\"/beveiligingslog.csv\" data-testid=\"security-log-csv\">Downloaden als CSV (Excel)</a></p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if len(v.Events) == 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<p data-testid=\"security-log-empty\">Het log is nog leeg.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<p class=\"utrecht-paragraph\" data-testid=\"security-log-empty\">Het log is nog leeg.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -161,14 +161,14 @@ func SecurityLogPage(p Page, v SecurityLogProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if v.More {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<p class=\"muted\">De pagina toont de laatste ")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<p class=\"utrecht-paragraph muted\">De pagina toont de laatste ")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var9 string
 					templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(Itoa(int64(len(v.Events))))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/security_log.templ`, Line: 55, Col: 76}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/security_log.templ`, Line: 55, Col: 94}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 					if templ_7745c5c3_Err != nil {

@@ -51,7 +51,7 @@ func SessionsPage(p Page, rows []SessionRow) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Mijn sessies</h1><p class=\"muted\">Hier bent u nu ingelogd. Herkent u een sessie niet, beëindig die dan en vraag de beheerder om een nieuwe link voor uw wachtwoord.</p><table class=\"utrecht-table utrecht-table--html-table\" data-testid=\"sessions\"><thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" scope=\"col\">Ingelogd</th><th class=\"utrecht-table__header-cell\" scope=\"col\">Laatst actief</th><th class=\"utrecht-table__header-cell\" scope=\"col\">Apparaat</th><th class=\"utrecht-table__header-cell\" scope=\"col\">Netwerk</th><th class=\"utrecht-table__header-cell\" scope=\"col\">Ingelogd met</th><th class=\"utrecht-table__header-cell\" scope=\"col\"><span class=\"visually-hidden\">Actie</span></th></tr></thead> <tbody class=\"utrecht-table__body\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"utrecht-heading-1\">Mijn sessies</h1><p class=\"utrecht-paragraph muted\">Hier bent u nu ingelogd. Herkent u een sessie niet, beëindig die dan en vraag de beheerder om een nieuwe link voor uw wachtwoord.</p><table class=\"utrecht-table utrecht-table--html-table\" data-testid=\"sessions\"><thead class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\"><th class=\"utrecht-table__header-cell\" scope=\"col\">Ingelogd</th><th class=\"utrecht-table__header-cell\" scope=\"col\">Laatst actief</th><th class=\"utrecht-table__header-cell\" scope=\"col\">Apparaat</th><th class=\"utrecht-table__header-cell\" scope=\"col\">Netwerk</th><th class=\"utrecht-table__header-cell\" scope=\"col\">Ingelogd met</th><th class=\"utrecht-table__header-cell\" scope=\"col\"><span class=\"visually-hidden\">Actie</span></th></tr></thead> <tbody class=\"utrecht-table__body\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -181,7 +181,7 @@ func SessionsPage(p Page, rows []SessionRow) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, " <p><a href=\"/account\">Terug naar mijn account</a></p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, " <p class=\"utrecht-paragraph\"><a class=\"utrecht-link utrecht-link--html-a\" href=\"/account\">Terug naar mijn account</a></p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -230,7 +230,7 @@ func UserSessionsCard(id int64) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "\" class=\"card\" data-testid=\"user-sessions\"><h2>Sessies</h2><p>Laptop kwijt, of gaat iemand weg? Beëindig alle sessies van deze gebruiker: wie ingelogd is, is bij de volgende klik uitgelogd. Dit wordt vastgelegd.</p><button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"end-user-sessions\">Alle sessies beëindigen</button></form>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "\" class=\"card\" data-testid=\"user-sessions\"><h2 class=\"utrecht-heading-2\">Sessies</h2><p class=\"utrecht-paragraph\">Laptop kwijt, of gaat iemand weg? Beëindig alle sessies van deze gebruiker: wie ingelogd is, is bij de volgende klik uitgelogd. Dit wordt vastgelegd.</p><button type=\"submit\" class=\"utrecht-button utrecht-button--secondary-action\" data-testid=\"end-user-sessions\">Alle sessies beëindigen</button></form>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -54,19 +54,19 @@ func SignIn(p Page, v SignInView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"card narrow\" data-testid=\"signin\"><h1>Inloggen</h1><p class=\"muted\">Log in met het e-mailadres van uw school of bestuur.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section class=\"card narrow\" data-testid=\"signin\"><h1 class=\"utrecht-heading-1\">Inloggen</h1><p class=\"utrecht-paragraph muted\">Log in met het e-mailadres van uw school of bestuur.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if v.Message != "" {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<div class=\"error-summary\" role=\"alert\" data-testid=\"form-error\"><p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 2, "<div class=\"utrecht-alert utrecht-alert--error lw-alert\" role=\"alert\" data-testid=\"form-error\"><p class=\"utrecht-paragraph\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var3 string
 				templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(v.Message)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sso.templ`, Line: 22, Col: 83}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sso.templ`, Line: 22, Col: 139}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 				if templ_7745c5c3_Err != nil {
@@ -108,12 +108,12 @@ func SignIn(p Page, v SignInView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<p class=\"help\">Logt uw school in via Microsoft, Google of een andere inlogdienst, dan gaat u daarheen; anders vraagt Lekwacht hierna uw wachtwoord.</p><div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"signin-next\">Verder</button></div>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 7, "<p class=\"utrecht-form-field-description lw-help\">Logt uw school in via Microsoft, Google of een andere inlogdienst, dan gaat u daarheen; anders vraagt Lekwacht hierna uw wachtwoord.</p><div class=\"actions\"><button class=\"utrecht-button utrecht-button--primary-action\" type=\"submit\" data-testid=\"signin-next\">Verder</button></div>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</form><p class=\"muted\">Wachtwoord vergeten of nog geen wachtwoord? Vraag de beheerder van uw organisatie om een nieuwe link.</p></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, "</form><p class=\"utrecht-paragraph muted\">Wachtwoord vergeten of nog geen wachtwoord? Vraag de beheerder van uw organisatie om een nieuwe link.</p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -223,20 +223,20 @@ func SSOErrorPage(p Page, message string) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<section class=\"card error-page\" data-testid=\"sso-error\"><h1>Inloggen is niet gelukt</h1><p data-testid=\"error-message\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 11, "<section class=\"card error-page\" data-testid=\"sso-error\"><h1 class=\"utrecht-heading-1\">Inloggen is niet gelukt</h1><p class=\"utrecht-paragraph\" data-testid=\"error-message\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var10 string
 			templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(message)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sso.templ`, Line: 59, Col: 43}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sso.templ`, Line: 59, Col: 69}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</p><p><a href=\"/inloggen\">Terug naar de inlogpagina</a></p></section>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "</p><p class=\"utrecht-paragraph\"><a class=\"utrecht-link utrecht-link--html-a\" href=\"/inloggen\">Terug naar de inlogpagina</a></p></section>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -312,14 +312,14 @@ func SSOSettingsPage(p Page, v SSOSettingsView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<h1>Inloggen via de school (single sign-on)</h1><p class=\"muted\">Met single sign-on loggen medewerkers in met het account van hun school (Microsoft Entra ID, Google Workspace, SURFconext, Entree Federatie of een andere OpenID Connect-dienst). Rollen beheert u nog steeds hier in Lekwacht; wie voor het eerst zo inlogt, krijgt een account zonder rollen en kan melden.</p><section class=\"card\" data-testid=\"sso-redirect\"><h2>Adres om terug te keren (redirect URL)</h2><p>Registreer Lekwacht bij de inlogdienst als webapplicatie met dit adres:</p><p class=\"linkbox\"><code data-testid=\"sso-redirect-url\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<h1 class=\"utrecht-heading-1\">Inloggen via de school (single sign-on)</h1><p class=\"utrecht-paragraph muted\">Met single sign-on loggen medewerkers in met het account van hun school (Microsoft Entra ID, Google Workspace, SURFconext, Entree Federatie of een andere OpenID Connect-dienst). Rollen beheert u nog steeds hier in Lekwacht; wie voor het eerst zo inlogt, krijgt een account zonder rollen en kan melden.</p><section class=\"card\" data-testid=\"sso-redirect\"><h2 class=\"utrecht-heading-2\">Adres om terug te keren (redirect URL)</h2><p class=\"utrecht-paragraph\">Registreer Lekwacht bij de inlogdienst als webapplicatie met dit adres:</p><p class=\"utrecht-paragraph linkbox\"><code data-testid=\"sso-redirect-url\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var13 string
 			templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(v.RedirectURL)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sso.templ`, Line: 101, Col: 74}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sso.templ`, Line: 101, Col: 92}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 			if templ_7745c5c3_Err != nil {
@@ -330,17 +330,17 @@ func SSOSettingsPage(p Page, v SSOSettingsView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if !v.KeyAvailable {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<p class=\"error-summary\" role=\"alert\" data-testid=\"sso-no-key\">Single sign-on kan nog niet worden ingesteld: de beheerder van de server moet eerst LEKWACHT_SECRET_KEY instellen.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<div class=\"utrecht-alert utrecht-alert--error lw-alert\" role=\"alert\" data-testid=\"sso-no-key\"><p class=\"utrecht-paragraph\">Single sign-on kan nog niet worden ingesteld: de beheerder van de server moet eerst LEKWACHT_SECRET_KEY instellen.</p></div>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, " <section class=\"card\"><h2>Inlogdiensten</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 16, " <section class=\"card\"><h2 class=\"utrecht-heading-2\">Inlogdiensten</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			if len(v.Providers) == 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<p data-testid=\"sso-none\">Nog geen inlogdienst ingesteld.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 17, "<p class=\"utrecht-paragraph\" data-testid=\"sso-none\">Nog geen inlogdienst ingesteld.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -402,14 +402,14 @@ func SSOSettingsPage(p Page, v SSOSettingsView) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</td><td class=\"utrecht-table__cell\"><a href=\"")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 23, "</td><td class=\"utrecht-table__cell\"><a class=\"utrecht-link utrecht-link--html-a\" href=\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var18 templ.SafeURL
 					templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL("/beheer/sso/" + Itoa(pr.ID)))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sso.templ`, Line: 120, Col: 93}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sso.templ`, Line: 120, Col: 135}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var18))
 					if templ_7745c5c3_Err != nil {
@@ -433,7 +433,7 @@ func SSOSettingsPage(p Page, v SSOSettingsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, " <form method=\"post\" action=\"/beheer/sso/beleid\" class=\"card\" novalidate data-testid=\"sso-policy\"><h2>Verplicht</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, " <form method=\"post\" action=\"/beheer/sso/beleid\" class=\"card\" novalidate data-testid=\"sso-policy\"><h2 class=\"utrecht-heading-2\">Verplicht</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -441,7 +441,7 @@ func SSOSettingsPage(p Page, v SSOSettingsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var19 = []any{"field", templ.KV("has-error", v.PolicyErrors["required"] != "")}
+			var templ_7745c5c3_Var19 = []any{"utrecht-form-field utrecht-form-field--text lw-field", templ.KV("utrecht-form-field--invalid", v.PolicyErrors["required"] != "")}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var19...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -459,7 +459,7 @@ func SSOSettingsPage(p Page, v SSOSettingsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "\"><label class=\"choice\"><input type=\"checkbox\" name=\"required\" value=\"1\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "\"><label class=\"utrecht-form-label utrecht-form-label--checkbox\"><input class=\"utrecht-checkbox utrecht-checkbox--html-input\" type=\"checkbox\" name=\"required\" value=\"1\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -481,7 +481,7 @@ func SSOSettingsPage(p Page, v SSOSettingsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var21 = []any{"field", templ.KV("has-error", v.PolicyErrors["break_glass"] != "")}
+			var templ_7745c5c3_Var21 = []any{"utrecht-form-field utrecht-form-field--text lw-field", templ.KV("utrecht-form-field--invalid", v.PolicyErrors["break_glass"] != "")}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var21...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -499,7 +499,7 @@ func SSOSettingsPage(p Page, v SSOSettingsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "\"><label for=\"break_glass\">Noodaccount: deze beheerder mag met een wachtwoord blijven inloggen</label><p class=\"help\" id=\"break_glass-help\">Voor als de inlogdienst niet werkt of verkeerd is ingesteld. Kies precies één beheerder.</p><select id=\"break_glass\" name=\"break_glass\" aria-describedby=\"break_glass-help\"><option value=\"\">(kies)</option> ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "\"><label class=\"utrecht-form-label\" for=\"break_glass\">Noodaccount: deze beheerder mag met een wachtwoord blijven inloggen</label><p class=\"utrecht-form-field-description lw-help\" id=\"break_glass-help\">Voor als de inlogdienst niet werkt of verkeerd is ingesteld. Kies precies één beheerder.</p><select class=\"utrecht-select utrecht-select--html-select\" id=\"break_glass\" name=\"break_glass\" aria-describedby=\"break_glass-help\"><option value=\"\">(kies)</option> ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -606,12 +606,12 @@ func SSOProviderFormCard(f SSOProviderFormView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if f.ID == 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "<h2>Inlogdienst toevoegen</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, "<h2 class=\"utrecht-heading-2\">Inlogdienst toevoegen</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 		} else {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<h2>Inlogdienst wijzigen</h2>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 45, "<h2 class=\"utrecht-heading-2\">Inlogdienst wijzigen</h2>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -652,7 +652,7 @@ func SSOProviderFormCard(f SSOProviderFormView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if f.ID != 0 {
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "<a href=\"/beheer/sso\">Terug</a>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 47, "<a class=\"utrecht-link utrecht-link--html-a\" href=\"/beheer/sso\">Terug</a>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -724,14 +724,14 @@ func SSOProviderPage(p Page, f SSOProviderFormView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 51, "<h1>Inlogdienst: ")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 51, "<h1 class=\"utrecht-heading-1\">Inlogdienst: ")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var30 string
 			templ_7745c5c3_Var30, templ_7745c5c3_Err = templ.JoinStringErrs(f.Name)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sso.templ`, Line: 191, Col: 27}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/sso.templ`, Line: 191, Col: 53}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var30))
 			if templ_7745c5c3_Err != nil {

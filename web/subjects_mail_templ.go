@@ -62,14 +62,14 @@ func SubjectMailingPage(p Page, v SubjectMailingView, errs Errors) templ.Compone
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Bericht aan betrokkenen per e-mail, melding <a class=\"case-number\" href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1 class=\"utrecht-heading-1\">Bericht aan betrokkenen per e-mail, melding <a class=\"utrecht-link utrecht-link--html-a case-number\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 templ.SafeURL
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinURLErrs(caseURL(v.Case, ""))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects_mail.templ`, Line: 26, Col: 99}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects_mail.templ`, Line: 26, Col: 159}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
@@ -82,13 +82,13 @@ func SubjectMailingPage(p Page, v SubjectMailingView, errs Errors) templ.Compone
 			var templ_7745c5c3_Var4 string
 			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(v.Case.Number.String())
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects_mail.templ`, Line: 26, Col: 126}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects_mail.templ`, Line: 26, Col: 186}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</a></h1><p class=\"lead\">Lekwacht verstuurt het goedgekeurde bericht aan iedere ontvanger op de lijst, en houdt per ontvanger bij of het is afgeleverd. De e-mailadressen worden alleen bewaard tot de aflevering klaar is.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "</a></h1><p class=\"utrecht-paragraph utrecht-paragraph--lead lead\">Lekwacht verstuurt het goedgekeurde bericht aan iedere ontvanger op de lijst, en houdt per ontvanger bij of het is afgeleverd. De e-mailadressen worden alleen bewaard tot de aflevering klaar is.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -101,14 +101,14 @@ func SubjectMailingPage(p Page, v SubjectMailingView, errs Errors) templ.Compone
 				return templ_7745c5c3_Err
 			}
 			if v.Mailing != nil {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<section class=\"card\" data-testid=\"mailing-sent\"><h2>Verzonden</h2><p>Op ")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 5, "<section class=\"card\" data-testid=\"mailing-sent\"><h2 class=\"utrecht-heading-2\">Verzonden</h2><p class=\"utrecht-paragraph\">Op ")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var5 string
 				templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(p.DateTime(v.Mailing.SentAt))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects_mail.templ`, Line: 32, Col: 40}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects_mail.templ`, Line: 32, Col: 66}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 				if templ_7745c5c3_Err != nil {
@@ -121,7 +121,7 @@ func SubjectMailingPage(p Page, v SubjectMailingView, errs Errors) templ.Compone
 				var templ_7745c5c3_Var6 string
 				templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(v.Mailing.SentBy)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects_mail.templ`, Line: 32, Col: 66}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects_mail.templ`, Line: 32, Col: 92}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 				if templ_7745c5c3_Err != nil {
@@ -134,20 +134,20 @@ func SubjectMailingPage(p Page, v SubjectMailingView, errs Errors) templ.Compone
 				var templ_7745c5c3_Var7 string
 				templ_7745c5c3_Var7, templ_7745c5c3_Err = templ.JoinStringErrs(Itoa(int64(v.Mailing.Recipients)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects_mail.templ`, Line: 32, Col: 108}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects_mail.templ`, Line: 32, Col: 134}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var7))
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, " ontvangers. De tekst hieronder is precies wat zij kregen; hij is bewaard bij de melding.</p><p><strong>Onderwerp:</strong> <span data-testid=\"mailing-subject\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 8, " ontvangers. De tekst hieronder is precies wat zij kregen; hij is bewaard bij de melding.</p><p class=\"utrecht-paragraph\"><strong>Onderwerp:</strong> <span data-testid=\"mailing-subject\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var8 string
 				templ_7745c5c3_Var8, templ_7745c5c3_Err = templ.JoinStringErrs(v.Mailing.Subject)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects_mail.templ`, Line: 33, Col: 90}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects_mail.templ`, Line: 33, Col: 116}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var8))
 				if templ_7745c5c3_Err != nil {
@@ -176,7 +176,7 @@ func SubjectMailingPage(p Page, v SubjectMailingView, errs Errors) templ.Compone
 				return templ_7745c5c3_Err
 			}
 			if v.Mailing == nil && !v.CanUpload {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<p data-testid=\"mailing-none\">Dit bericht is niet (of nog niet) vanuit Lekwacht per e-mail verstuurd. Versturen kan de FG, als het bericht is goedgekeurd en een persoonlijk bericht is.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 12, "<p class=\"utrecht-paragraph\" data-testid=\"mailing-none\">Dit bericht is niet (of nog niet) vanuit Lekwacht per e-mail verstuurd. Versturen kan de FG, als het bericht is goedgekeurd en een persoonlijk bericht is.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -186,7 +186,7 @@ func SubjectMailingPage(p Page, v SubjectMailingView, errs Errors) templ.Compone
 				return templ_7745c5c3_Err
 			}
 			if len(v.Recipients) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<section class=\"card\" data-testid=\"mailing-status\"><h2>Ontvangers</h2><dl class=\"facts\" data-testid=\"mailing-counts\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 14, "<section class=\"card\" data-testid=\"mailing-status\"><h2 class=\"utrecht-heading-2\">Ontvangers</h2><dl class=\"facts\" data-testid=\"mailing-counts\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -242,7 +242,7 @@ func SubjectMailingPage(p Page, v SubjectMailingView, errs Errors) templ.Compone
 					return templ_7745c5c3_Err
 				}
 				if v.Counts[incident.RecipientBounced] > 0 || v.Counts[incident.RecipientFailed] > 0 {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<p class=\"help\">Wie het bericht niet kreeg, moet op een andere manier worden geïnformeerd (brief, telefoon).</p>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<p class=\"utrecht-form-field-description lw-help\">Wie het bericht niet kreeg, moet op een andere manier worden geïnformeerd (brief, telefoon).</p>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -340,11 +340,11 @@ func SubjectMailingPage(p Page, v SubjectMailingView, errs Errors) templ.Compone
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "\" enctype=\"multipart/form-data\" novalidate data-testid=\"recipients-form\" class=\"card\"><h2>Lijst met ontvangers</h2><p class=\"help\">Een CSV-bestand (UTF-8) met een kopregel en per regel één betrokkene, gescheiden door ; of ,: <code>naam; e-mail; e-mail ouder; geboortedatum</code>. Voor een leerling onder de 16 vult u het adres van de ouder of verzorger in: het bericht gaat dan naar de ouder. Met een geboortedatum (bijvoorbeeld 14-03-2011) kiest Lekwacht zelf: jonger dan 16 de ouder, 16 of ouder de leerling zelf. Iedere lezer krijgt de brief die bij hem past (‘Beste ouder of verzorger’ of ‘Beste leerling’). Een nieuwe lijst vervangt de vorige.</p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "\" enctype=\"multipart/form-data\" novalidate data-testid=\"recipients-form\" class=\"card\"><h2 class=\"utrecht-heading-2\">Lijst met ontvangers</h2><p class=\"utrecht-form-field-description lw-help\">Een CSV-bestand (UTF-8) met een kopregel en per regel één betrokkene, gescheiden door ; of ,: <code>naam; e-mail; e-mail ouder; geboortedatum</code>. Voor een leerling onder de 16 vult u het adres van de ouder of verzorger in: het bericht gaat dan naar de ouder. Met een geboortedatum (bijvoorbeeld 14-03-2011) kiest Lekwacht zelf: jonger dan 16 de ouder, 16 of ouder de leerling zelf. Iedere lezer krijgt de brief die bij hem past (‘Beste ouder of verzorger’ of ‘Beste leerling’). Een nieuwe lijst vervangt de vorige.</p>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				var templ_7745c5c3_Var17 = []any{"field", templ.KV("has-error", errs["recipients"] != "")}
+				var templ_7745c5c3_Var17 = []any{"utrecht-form-field utrecht-form-field--text lw-field", templ.KV("utrecht-form-field--invalid", errs["recipients"] != "")}
 				templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var17...)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -362,7 +362,7 @@ func SubjectMailingPage(p Page, v SubjectMailingView, errs Errors) templ.Compone
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "\"><label for=\"recipients\">CSV-bestand <span class=\"req\">(verplicht)</span></label> <input id=\"recipients\" name=\"recipients\" type=\"file\" accept=\".csv,text/csv\" data-testid=\"recipients-file\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "\"><label class=\"utrecht-form-label\" for=\"recipients\">CSV-bestand <span class=\"lw-req\">(verplicht)</span></label> <input class=\"utrecht-textbox utrecht-textbox--html-input lw-file\" id=\"recipients\" name=\"recipients\" type=\"file\" accept=\".csv,text/csv\" data-testid=\"recipients-file\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -393,14 +393,14 @@ func SubjectMailingPage(p Page, v SubjectMailingView, errs Errors) templ.Compone
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "\" class=\"card\" data-testid=\"mailing-form\"><h2>Versturen</h2><p>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 39, "\" class=\"card\" data-testid=\"mailing-form\"><h2 class=\"utrecht-heading-2\">Versturen</h2><p class=\"utrecht-paragraph\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var20 string
 				templ_7745c5c3_Var20, templ_7745c5c3_Err = templ.JoinStringErrs(fmt.Sprintf("Het goedgekeurde bericht gaat naar %d ontvangers. Daarna is de verzending vastgelegd en gaat de melding naar het meldpunt.", v.Counts[incident.RecipientPending]))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects_mail.templ`, Line: 95, Col: 183}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects_mail.templ`, Line: 95, Col: 209}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var20))
 				if templ_7745c5c3_Err != nil {
@@ -411,14 +411,14 @@ func SubjectMailingPage(p Page, v SubjectMailingView, errs Errors) templ.Compone
 					return templ_7745c5c3_Err
 				}
 				if v.Notice != nil {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "<p><strong>Onderwerp:</strong> ")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 41, "<p class=\"utrecht-paragraph\"><strong>Onderwerp:</strong> ")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var21 string
 					templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(v.Notice.Subject)
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects_mail.templ`, Line: 97, Col: 54}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects_mail.templ`, Line: 97, Col: 80}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
 					if templ_7745c5c3_Err != nil {
@@ -434,14 +434,14 @@ func SubjectMailingPage(p Page, v SubjectMailingView, errs Errors) templ.Compone
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, " <p><a href=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 44, " <p class=\"utrecht-paragraph\"><a class=\"utrecht-link utrecht-link--html-a\" href=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var22 templ.SafeURL
 			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinURLErrs(caseURL(v.Case, ""))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects_mail.templ`, Line: 102, Col: 34}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/subjects_mail.templ`, Line: 102, Col: 102}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 			if templ_7745c5c3_Err != nil {

@@ -37,6 +37,7 @@ func TestE2EContactDetailsValidationRoundTrip(t *testing.T) {
 	if status := b.follow("save with a bad KvK number", chromedp.Click(testID("contact-save"))); status != http.StatusUnprocessableEntity {
 		t.Fatalf("bad KvK number: status %d, want 422", status)
 	}
+	b.expectErrorSummary("the refused contact details", "kvk")
 	if msg := b.text(testID("error-kvk")); !strings.Contains(msg, "Een KvK-nummer heeft acht cijfers") {
 		t.Errorf("message beside the KvK number = %q", msg)
 	}

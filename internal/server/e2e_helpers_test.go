@@ -293,7 +293,7 @@ func (b *browser) checkPage(when string) {
 			b.t.Errorf("%s at %d px: axe-core: %s (%s) on %s", when, w, v.ID, v.Help, strings.Join(v.Nodes, " | "))
 		}
 		if wide := eval[[]int64](b, "measure the page width", `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); wide[0] > wide[1] {
-			culprits := eval[[]string](b, "find what is too wide", `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 && getComputedStyle(e).position !== "absolute").slice(-5).map(e => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).trim().split(/\s+/).join(".") : "") + (e.dataset.testid ? "[" + e.dataset.testid + "]" : ""))`)
+			culprits := eval[[]string](b, "find what is too wide", `(() => { const cw = document.documentElement.clientWidth + 1, out = e => e.getBoundingClientRect().right > cw, hidden = e => { for (let a = e; a; a = a.parentElement) if (getComputedStyle(a).position === "absolute") return true; return false }; return [...document.querySelectorAll("body *")].filter(e => out(e) && !hidden(e) && ![...e.children].some(out)).slice(0, 5) })().map(e => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).trim().split(/\s+/).join(".") : "") + (e.dataset.testid ? "[" + e.dataset.testid + "]" : ""))`)
 			b.t.Errorf("%s at %d px: the page scrolls sideways (%d px wide in a %d px window); too wide: %s", when, w, wide[0], wide[1], strings.Join(culprits, ", "))
 		}
 		// A choice's label squeezed into a column too narrow for its words
@@ -540,6 +540,35 @@ func (b *browser) phoneScreenshot(name string, noOverflow bool) {
 		}
 	}
 	b.screenshot(name)
+}
+
+// expectErrorSummary checks a refused form as a person meets it (issue
+// 14.3, the GOV.UK error-summary pattern): the error summary has the focus
+// when the page opens, names each problem as a link, links at least to the
+// fields in want, and each link moves the focus to its field (for a group of
+// choices, to one of its choices).
+func (b *browser) expectErrorSummary(when string, want ...string) {
+	b.t.Helper()
+	if got := eval[string](b, "what has the focus", `document.activeElement ? (document.activeElement.dataset.testid || document.activeElement.tagName) : ""`); got != "form-error" {
+		b.t.Errorf("%s: after the refusal the focus is on %q, want the error summary", when, got)
+	}
+	fields := eval[[]string](b, "the summary's links", `[...document.querySelectorAll('[data-testid="form-error-links"] a')].map(a => a.dataset.field)`)
+	// Title above the links, at the summary's full width: side by side (the
+	// alert is a row) the title was squeezed to a word a line on a phone.
+	if beside := eval[bool](b, "the summary's layout", `(() => { const s = document.querySelector('[data-testid="form-error"]'), h = s.querySelector("h2"), l = s.querySelector("ul"); return !!l && l.getBoundingClientRect().top < h.getBoundingClientRect().bottom })()`); beside {
+		b.t.Errorf("%s: the error summary's links stand beside its title instead of below it", when)
+	}
+	for _, f := range want {
+		if !slices.Contains(fields, f) {
+			b.t.Errorf("%s: the error summary links to %q, want a link to %s", when, fields, f)
+		}
+	}
+	for _, f := range fields {
+		b.do("follow the summary's link to "+f, chromedp.Click(chromedp.CSS(`[data-testid="form-error-links"] a[data-field="`+f+`"]`), chromedp.NodeVisible))
+		if got := eval[string](b, "the focus after the link", fmt.Sprintf(`(() => { const el = document.getElementById(%q), a = document.activeElement; return el && a && a !== document.body && (el === a || el.contains(a)) ? "" : (a && (a.id || a.name || a.tagName)) || "nothing" })()`, f)); got != "" {
+			b.t.Errorf("%s: the summary's link to %s puts the focus on %q, not in that field", when, f, got)
+		}
+	}
 }
 
 // caseNumberPattern is the format of a case number: year and sequence.

@@ -68,7 +68,7 @@ func TestE2EImportExcelRegister(t *testing.T) {
 		t.Errorf("%d imported cases in the register, want 4", n)
 	}
 	b.screenshot("import-3-register")
-	if status := b.follow("open an imported case", chromedp.Click(chromedp.Search(`//tr[.//*[@data-testid="register-imported"]]//a[@class="case-number"]`))); status != 200 {
+	if status := b.follow("open an imported case", chromedp.Click(chromedp.Search(`//tr[.//*[@data-testid="register-imported"]]//a[contains(concat(" ", @class, " "), " case-number ")]`))); status != 200 {
 		t.Fatalf("case page: status %d", status)
 	}
 	if b.count(`[data-testid="import-origin"]`) != 1 {

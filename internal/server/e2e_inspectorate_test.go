@@ -34,6 +34,7 @@ func TestE2EInspectorate(t *testing.T) {
 	if status := b.follow("record without a date", chromedp.Click(testID("inspectorate-submit"))); status != http.StatusUnprocessableEntity {
 		t.Fatalf("without a date: status %d, want 422", status)
 	}
+	b.expectErrorSummary("the refused Inspectie form", "inspectorate_on")
 	if msg := b.text(testID("error-inspectorate_on")); !strings.Contains(msg, "Vul de datum in waarop de Inspectie is geïnformeerd") {
 		t.Errorf("message beside the date = %q", msg)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -583,6 +584,16 @@ func (j *journey) officerDecides() {
 	if shown("when-breach") {
 		t.Error("the questions about the AP and the data subjects are shown before the breach question is answered")
 	}
+	// Recorded before the questions are answered: refused, and the error
+	// summary at the top leads to the question (issue 14.3: it sat 4,000 px
+	// and 50 tab stops down).
+	b.expectHTTPError(http.StatusUnprocessableEntity, j.casePath("/besluit"))
+	j.submit("record the decision unanswered", http.StatusUnprocessableEntity, j.casePath("/besluit"), chromedp.Click(testID("decide-submit")))
+	b.expectErrorSummary("3: the decision refused", "breach")
+	if top := eval[int64](b, "where the summary is", `Math.round(document.querySelector('[data-testid="form-error"]').getBoundingClientRect().top + scrollY)`); top > 900 {
+		t.Errorf("the decision's error summary starts %d px down the page, want it on the first screen", top)
+	}
+	b.assertNoProblems("3: the decision refused")
 	// "Advies overnemen" per question: a round trip that keeps the page as
 	// a draft.
 	j.click("adopt the advice on the breach", testID("adopt-breach"), j.casePath("/besluit"))

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -280,19 +279,7 @@ func e2eExpectRefused(b *browser, key string) {
 	}
 	// The error summary has the focus when the page opens, and each of its
 	// links moves the focus to the field it names (issue 14.3).
-	if got := eval[string](b, "what has the focus", `document.activeElement ? (document.activeElement.dataset.testid || document.activeElement.tagName) : ""`); got != "form-error" {
-		t.Errorf("after the refusal the focus is on %q, want the error summary", got)
-	}
-	fields := eval[[]string](b, "the summary's links", `[...document.querySelectorAll('[data-testid="form-error-links"] a')].map(a => a.dataset.field)`)
-	if !slices.Contains(fields, "what_happened") {
-		t.Errorf("the error summary links to %q, want a link to what_happened", fields)
-	}
-	for _, f := range fields {
-		b.do("follow the summary's link to "+f, chromedp.Click(chromedp.CSS(`[data-testid="form-error-links"] a[data-field="`+f+`"]`), chromedp.NodeVisible))
-		if got := eval[string](b, "the focus after the link", `document.activeElement.id || document.activeElement.name || ""`); got != f {
-			t.Errorf("the summary's link to %s puts the focus on %q", f, got)
-		}
-	}
+	b.expectErrorSummary("the refused report", "what_happened")
 	msg := b.text(chromedp.CSS(`.utrecht-form-field:has(#what_happened) [data-testid="error-what_happened"]`))
 	if !strings.Contains(msg, "Beschrijf kort wat er is gebeurd") {
 		t.Errorf("message beside 'what happened' = %q, want it to ask for a description", msg)

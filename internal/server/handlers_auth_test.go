@@ -50,12 +50,12 @@ func TestHandlersSignInRefusalDoesNotRevealAccounts(t *testing.T) {
 	expect(t, "account without password", noPassword, http.StatusUnauthorized)
 
 	// The message sits in a <p> inside the summary.
-	msg := between(wrong.Body, `data-testid="form-error"><p>`, `</p>`)
+	msg := between(wrong.Body, `data-testid="form-error"><p class="utrecht-paragraph">`, `</p>`)
 	if msg == "" {
 		t.Fatalf("wrong password: no message shown\n%s", snippet(wrong.Body))
 	}
 	for name, r := range map[string]*response{"unknown email": unknown, "no password": noPassword} {
-		if got := between(r.Body, `data-testid="form-error"><p>`, `</p>`); got != msg {
+		if got := between(r.Body, `data-testid="form-error"><p class="utrecht-paragraph">`, `</p>`); got != msg {
 			t.Errorf("%s: message %q, want the same as for a wrong password: %q", name, got, msg)
 		}
 	}

@@ -57,7 +57,7 @@ func mappingForm(t *testing.T, r *response) url.Values {
 		t.Fatalf("no sheet in the mapping form:\n%s", snippet(r.Body))
 	}
 	form.Set("sheet", sheet)
-	sel := regexp.MustCompile(`(?s)<select id="(col\d+)" name="col\d+"[^>]*>(.*?)</select>`)
+	sel := regexp.MustCompile(`(?s)<select[^>]* id="(col\d+)" name="col\d+"[^>]*>(.*?)</select>`)
 	opt := regexp.MustCompile(`<option value="([^"]*)" selected`)
 	for _, m := range sel.FindAllStringSubmatch(r.Body, -1) {
 		v := ""

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -84,5 +85,38 @@ func TestCasePageHasOnePrimaryButton(t *testing.T) {
 	tagOf := func(i int) string { return res.Body[strings.LastIndex(res.Body[:i], "<"):i] }
 	if !strings.Contains(tagOf(start), primary) || strings.Contains(tagOf(record), primary) {
 		t.Errorf("new case: pick-up %q, facts %q; want pick-up primary and facts secondary", tagOf(start), tagOf(record))
+	}
+}
+
+// TestCasePageFoldsTheDoneSteps: a step that is done folds into one line
+// that opens without JavaScript (a details element), so the case page
+// starts with what is to be done now (issue 14.2): a new case shows the
+// report open; a case ready to close (step 6) folds the report, the
+// inventory, the decision and the AP notification.
+func TestCasePageFoldsTheDoneSteps(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	folds := func(body string) map[string]bool {
+		open := map[string]bool{}
+		for _, m := range regexp.MustCompile(`<details class="fold"( open)? data-testid="([a-z-]+)-fold"`).FindAllStringSubmatch(body, -1) {
+			open[m[2]] = m[1] != ""
+		}
+		return open
+	}
+	desk := app.as(demoDesk)
+	res := app.get(desk, "/meldingen/"+itoa(app.demoCase(1)))
+	if got := folds(res.Body); !got["case-report"] {
+		t.Errorf("a new case: folds %v, want the report open", got)
+	}
+	closing := app.journeyCaseToClose()
+	res = app.get(desk, "/meldingen/"+itoa(closing))
+	got := folds(res.Body)
+	for _, part := range []string{"case-report", "inventory", "decision-summary", "case-notifications"} {
+		if open, ok := got[part]; !ok || open {
+			t.Errorf("a case ready to close: %s is %v in folds %v, want it folded", part, map[bool]string{true: "open", false: "missing"}[ok && open], got)
+		}
+	}
+	if !res.has("case-actions") || strings.Index(res.Body, `data-testid="case-actions"`) > strings.Index(res.Body, `data-testid="case-report-fold"`) {
+		t.Error("a case ready to close: 'Wat u nu kunt doen' should come before the folded steps")
 	}
 }

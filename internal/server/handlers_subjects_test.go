@@ -238,6 +238,10 @@ func TestHandlersSubjectsSection(t *testing.T) {
 		!r.has("error-subjects_sent_at") {
 		t.Errorf("approved section:\n%s", r.Body)
 	}
+	// Step 7 mails from Lekwacht (issue 14.7): the page no longer says it does not.
+	if r.contains("nog niet zelf") || !r.contains("per e-mail vanuit Lekwacht") {
+		t.Errorf("the section should say that Lekwacht can send the notice by e-mail:\n%s", r.Body)
+	}
 	if got, _ := r.inputValue("subjects_sent_at"); got != "2026-11-25T09:00" {
 		t.Errorf("typed date came back as %q", got)
 	}

@@ -19,13 +19,13 @@ for (const name of components) {
   css += `/* ${name} ${version(name)} */\n${strip(readFileSync(join(modules, name, "dist/index.min.css"), "utf8"))}\n`;
 }
 
-// Tokens: every --utrecht-* the components (or tokens they use) refer to.
+// Tokens: every --utrecht-* and --nl-* the components (or tokens they use) refer to.
 const theme = readFileSync(join(modules, "@utrecht/design-tokens/dist/theme.css"), "utf8");
 const defs = new Map();
-for (const m of theme.matchAll(/^\s*(--utrecht-[a-z0-9-]+):\s*([^;]*);/gm)) defs.set(m[1], m[2].trim());
+for (const m of theme.matchAll(/^\s*(--(?:utrecht|nl)-[a-z0-9-]+):\s*([^;]*);/gm)) defs.set(m[1], m[2].trim());
 const used = new Set();
 const visit = (text) => {
-  for (const m of text.matchAll(/var\((--utrecht-[a-z0-9-]+)/g)) {
+  for (const m of text.matchAll(/var\((--(?:utrecht|nl)-[a-z0-9-]+)/g)) {
     if (!used.has(m[1]) && defs.has(m[1])) {
       used.add(m[1]);
       visit(defs.get(m[1]));

@@ -21,7 +21,7 @@ document.addEventListener("DOMContentLoaded", () => {
         if (!field) return;
         e.preventDefault();
         field.focus();
-        (el.closest(".utrecht-form-field, .utrecht-form-fieldset, fieldset, .field") || el).scrollIntoView({ block: "center" });
+        (el.closest(".utrecht-form-field, .utrecht-form-fieldset, fieldset") || el).scrollIntoView({ block: "center" });
       });
     }
   }
