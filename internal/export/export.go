@@ -15,6 +15,8 @@ import (
 // Source is an authorised export of the register (service.RegisterExport).
 type Source interface {
 	// Each calls fn with the entries, batch by batch, in the page's order.
+	// fn may keep a batch after it returns (the exports read the next batch
+	// while they write one); it does not change it.
 	Each(ctx context.Context, fn func([]incident.RegisterEntry) error) error
 	// Events returns the timelines of the given cases, in their order.
 	Events(ctx context.Context, ids []int64) ([]incident.RegisterEvent, error)
