@@ -16,17 +16,13 @@ import (
 // fakeSource hands over fixed entries in batches, as the service does.
 type fakeSource struct{ batches [][]incident.RegisterEntry }
 
-func (f fakeSource) Each(_ context.Context, fn func([]incident.RegisterEntry) error) error {
+func (f fakeSource) Each(_ context.Context, fn func([]incident.RegisterEntry) error, _ func([]incident.RegisterEvent) error) error {
 	for _, b := range f.batches {
 		if err := fn(b); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func (f fakeSource) Events(context.Context, []int64) ([]incident.RegisterEvent, error) {
-	return nil, nil
 }
 
 func TestTypedTextNeverBecomesAFormula(t *testing.T) {
@@ -97,16 +93,16 @@ type eventSource struct {
 	events []incident.RegisterEvent
 }
 
-func (s eventSource) Events(_ context.Context, ids []int64) ([]incident.RegisterEvent, error) {
-	var out []incident.RegisterEvent
-	for _, id := range ids {
-		for _, ev := range s.events {
-			if ev.CaseID == id {
-				out = append(out, ev)
-			}
+func (s eventSource) Each(ctx context.Context, fn func([]incident.RegisterEntry) error, timeline func([]incident.RegisterEvent) error) error {
+	if err := s.fakeSource.Each(ctx, fn, nil); err != nil || timeline == nil {
+		return err
+	}
+	for _, ev := range s.events { // one event a batch
+		if err := timeline([]incident.RegisterEvent{ev}); err != nil {
+			return err
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // The workbook is written by hand (xlsx.go): excelize reads back every

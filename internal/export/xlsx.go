@@ -3,12 +3,10 @@ package export
 import (
 	"archive/zip"
 	"bufio"
-	"bytes"
 	"compress/flate"
 	"context"
 	"encoding/xml"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"strconv"
 	"strings"
@@ -44,13 +42,12 @@ const (
 // are frozen; every text is an inline string cell, never a formula.
 //
 // The workbook is written by hand (SpreadsheetML, ECMA-376), not with
-// excelize: excelize's StreamWriter cost about 30 µs and several allocations
-// per cell (issue 13), most of the export's time. The register sheet is
-// deflated straight into the zip on w as its batches arrive; the timeline,
-// whose rows arrive with them, is deflated into memory (about 25 bytes per
-// event) and copied into the zip at the end. The entries are read from src
-// in a goroutine of their own, one batch ahead of the writing (see
-// prefetch), so PostgreSQL's work and ours overlap.
+// excelize: excelize's StreamWriter cost several allocations and about
+// 30 µs per cell (issue 13), most of the export's own time. Each sheet is
+// deflated straight into the zip on w as its batches arrive: the register,
+// then the timeline, which the source hands over after the entries. The
+// batches are read from src in a goroutine of their own, one batch ahead of
+// the writing (see prefetch), so PostgreSQL's work and ours overlap.
 func XLSX(ctx context.Context, w io.Writer, m Meta, src Source) error {
 	zw := fastZip(w)
 	for _, p := range []struct{ name, body string }{
@@ -70,24 +67,12 @@ func XLSX(ctx context.Context, w io.Writer, m Meta, src Source) error {
 			return err
 		}
 	}
-
-	// The timeline: deflated into memory, with its checksum and size.
-	var tlZipped bytes.Buffer
-	tlDeflate, _ := flate.NewWriter(&tlZipped, flate.BestSpeed)
-	tlSum := crc32.NewIEEE()
-	tlCount := &countingW{w: io.MultiWriter(tlDeflate, tlSum)}
-	tl := newSheetWriter(tlCount)
-	widths := []float64{11, 17, 22, 80}
-	tl.start(false, widths)
-	tl.headerRow(TimelineHeader)
-
-	// The register: straight into the zip.
-	regPart, err := zw.Create("xl/worksheets/sheet1.xml")
+	part, err := zw.Create("xl/worksheets/sheet1.xml")
 	if err != nil {
 		return err
 	}
-	reg := newSheetWriter(regPart)
-	widths = make([]float64, len(incident.RegisterColumns))
+	reg := newSheetWriter(part)
+	widths := make([]float64, len(incident.RegisterColumns))
 	header := make([]string, len(incident.RegisterColumns))
 	for i, c := range incident.RegisterColumns {
 		widths[i], header[i] = c.Width, c.Header
@@ -95,6 +80,20 @@ func XLSX(ctx context.Context, w io.Writer, m Meta, src Source) error {
 	reg.start(true, widths)
 	reg.headerRow(header)
 
+	var tl *sheetWriter // the timeline, once the register is done
+	startTimeline := func() error {
+		if err := reg.finish(); err != nil {
+			return fmt.Errorf("xlsx register: %w", err)
+		}
+		part, err := zw.Create("xl/worksheets/sheet2.xml")
+		if err != nil {
+			return err
+		}
+		tl = newSheetWriter(part)
+		tl.start(false, []float64{11, 17, 22, 80})
+		tl.headerRow(TimelineHeader)
+		return tl.err
+	}
 	err = prefetch(ctx, src, true, func(batch []incident.RegisterEntry, events []incident.RegisterEvent) error {
 		for _, e := range batch {
 			reg.beginRow()
@@ -111,6 +110,14 @@ func XLSX(ctx context.Context, w io.Writer, m Meta, src Source) error {
 			}
 			reg.endRow()
 		}
+		if len(batch) > 0 {
+			return reg.err
+		}
+		if tl == nil {
+			if err := startTimeline(); err != nil {
+				return err
+			}
+		}
 		for _, ev := range events {
 			tl.beginRow()
 			tl.caseNumberCell(0, ev.CaseNumber)
@@ -121,39 +128,27 @@ func XLSX(ctx context.Context, w io.Writer, m Meta, src Source) error {
 			tl.textCell(3, styleText, ev.Summary)
 			tl.endRow()
 		}
-		if err := reg.err; err != nil {
-			return err
-		}
 		return tl.err
 	})
 	if err != nil {
 		return err
 	}
-	if err := reg.finish(); err != nil {
-		return fmt.Errorf("xlsx register: %w", err)
+	if tl == nil { // no events at all
+		if err := startTimeline(); err != nil {
+			return err
+		}
 	}
 	if err := tl.finish(); err != nil {
 		return fmt.Errorf("xlsx timeline: %w", err)
 	}
-	if err := tlDeflate.Close(); err != nil {
-		return fmt.Errorf("xlsx timeline: %w", err)
-	}
-	raw, err := zw.CreateRaw(&zip.FileHeader{Name: "xl/worksheets/sheet2.xml", Method: zip.Deflate,
-		CRC32: tlSum.Sum32(), CompressedSize64: uint64(tlZipped.Len()), UncompressedSize64: uint64(tlCount.n),
-		Modified: time.Now()})
-	if err != nil {
-		return err
-	}
-	if _, err := tlZipped.WriteTo(raw); err != nil {
-		return err
-	}
 	return zw.Close()
 }
 
-// prefetch calls fn with each batch of src (and, with events, the
-// timelines of its cases), reading the next batch in a goroutine while fn
-// writes the current one: at most two batches are in memory.
-func prefetch(ctx context.Context, src Source, events bool, fn func([]incident.RegisterEntry, []incident.RegisterEvent) error) error {
+// prefetch calls fn with each batch of src's entries and then (with
+// timeline) each batch of its events, one kind at a time, reading the next
+// batch in a goroutine while fn writes the current one: at most two batches
+// are in memory.
+func prefetch(ctx context.Context, src Source, timeline bool, fn func([]incident.RegisterEntry, []incident.RegisterEvent) error) error {
 	type item struct {
 		batch  []incident.RegisterEntry
 		events []incident.RegisterEvent
@@ -161,28 +156,22 @@ func prefetch(ctx context.Context, src Source, events bool, fn func([]incident.R
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	items := make(chan item)
+	send := func(it item) error {
+		select {
+		case items <- it:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	var events func([]incident.RegisterEvent) error
+	if timeline {
+		events = func(evs []incident.RegisterEvent) error { return send(item{events: evs}) }
+	}
 	done := make(chan error, 1)
 	go func() {
 		defer close(items)
-		done <- src.Each(ctx, func(batch []incident.RegisterEntry) error {
-			it := item{batch: batch}
-			if events {
-				ids := make([]int64, len(batch))
-				for n, e := range batch {
-					ids[n] = e.ID
-				}
-				var err error
-				if it.events, err = src.Events(ctx, ids); err != nil {
-					return err
-				}
-			}
-			select {
-			case items <- it:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		})
+		done <- src.Each(ctx, func(batch []incident.RegisterEntry) error { return send(item{batch: batch}) }, events)
 	}()
 	var werr error
 	for it := range items {
@@ -455,17 +444,6 @@ func fastZip(w io.Writer) *zip.Writer {
 		return flate.NewWriter(out, flate.BestSpeed)
 	})
 	return zw
-}
-
-type countingW struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingW) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }
 
 func xmlText(s string) string {

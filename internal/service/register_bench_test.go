@@ -463,11 +463,11 @@ type countingSource struct {
 	n *atomic.Int64
 }
 
-func (c *countingSource) Each(ctx context.Context, fn func([]incident.RegisterEntry) error) error {
+func (c *countingSource) Each(ctx context.Context, fn func([]incident.RegisterEntry) error, timeline func([]incident.RegisterEvent) error) error {
 	return c.RegisterExport.Each(ctx, func(b []incident.RegisterEntry) error {
 		c.n.Add(int64(len(b)))
 		return fn(b)
-	})
+	}, timeline)
 }
 
 // watchHeap samples the bytes of live and not yet swept heap objects every
