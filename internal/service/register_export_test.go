@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -64,10 +65,33 @@ func registerRows(t *testing.T, v service.RegisterView) [][]string {
 func TestRegisterExportXLSXRoundTrip(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.registerFixture()
+	fx := e.registerFixture()
+	// Every lookup of an entry filled somewhere: a withdrawal, and a case
+	// the desk entered for a caller.
+	mustOK(t, e.svc.Incidents.AmendNotification(e.ctx, e.actors["officer"], fx.full, incident.AmendForm{Kind: "withdrawal",
+		SentAt: "2026-11-24T15:10", Content: "Ingetrokken: de gegevens zijn teruggevonden."}))
+	must(e.svc.Incidents.ReportOnBehalf(e.ctx, e.actors["desk"], e.form("Ouder belt: brief naar verkeerd adres", e.a1),
+		incident.OnBehalfForm{Role: "parent", Name: "Mevrouw Jansen", Phone: "06-12345678", Channel: "phone"}))
+	var seen lookupsSeen
 	for _, rq := range []service.RegisterQuery{{}, {Breach: "yes"}, {Sort: "number", Dir: "asc", School: strconv.FormatInt(e.a2, 10)}} {
 		page := must(e.svc.Incidents.Register(e.ctx, e.actors["officer"], rq))
 		want := registerRows(t, page)
+		// The export reads its lookups as joins, the page as subqueries per
+		// row (store.registerLookups): the same entries.
+		var entries []incident.RegisterEntry
+		x := must(e.svc.Incidents.RegisterExport(e.ctx, e.actors["officer"], rq))
+		mustOK(t, x.Each(e.ctx, func(b []incident.RegisterEntry) error { entries = append(entries, b...); return nil }, nil))
+		if len(entries) != len(page.Entries) {
+			t.Fatalf("filter %+v: the export has %d entries, the page %d", rq, len(entries), len(page.Entries))
+		}
+		for i := range entries {
+			if rq == (service.RegisterQuery{}) {
+				seen.add(entries[i])
+			}
+			if !reflect.DeepEqual(entries[i], page.Entries[i]) {
+				t.Errorf("filter %+v: export entry %d\n%+v\nwant the page's\n%+v", rq, i, entries[i], page.Entries[i])
+			}
+		}
 		data := must(e.exportAs("officer", rq, "xlsx"))
 		f, err := excelize.OpenReader(bytes.NewReader(data))
 		if err != nil {
@@ -150,6 +174,12 @@ func TestRegisterExportXLSXRoundTrip(t *testing.T) {
 			place, last = p, at
 		}
 		_ = f.Close()
+	}
+	for _, name := range []string{"school", "reporter", "supplements", "withdrawn", "board_first", "board_views",
+		"ap_confirmations", "subjects_notices", "processor", "exception_review", "entered_by"} {
+		if !seen[name] {
+			t.Errorf("no exported entry has its %s filled: the comparison with the page does not cover it", name)
+		}
 	}
 }
 
@@ -347,5 +377,26 @@ func TestRegisterExportCheckPDF(t *testing.T) {
 	}
 	if err := check("desk_b", service.RegisterQuery{}); err != nil {
 		t.Errorf("another organisation: %v", err)
+	}
+}
+
+// lookupsSeen records which of an entry's lookups (store.registerLookups)
+// some entry has filled, so that the comparison of the export with the page
+// covers each.
+type lookupsSeen map[string]bool
+
+func (l *lookupsSeen) add(en incident.RegisterEntry) {
+	if *l == nil {
+		*l = lookupsSeen{}
+	}
+	for name, set := range map[string]bool{
+		"school": en.SchoolName != "", "reporter": en.ReporterName != "", "supplements": len(en.APSupplements) > 0,
+		"withdrawn": en.APWithdrawnAt != nil, "board_first": en.BoardInformedAt != nil, "board_views": en.BoardViews != "",
+		"ap_confirmations": len(en.APConfirmations) > 0, "subjects_notices": len(en.SubjectsNotices) > 0,
+		"processor": en.Processor != "", "exception_review": en.ExceptionReviewAt != nil, "entered_by": en.Source.EnteredBy != "",
+	} {
+		if set {
+			(*l)[name] = true
+		}
 	}
 }
