@@ -106,7 +106,8 @@ bench: ## run the benchmarks of the register, the work lists and the case page o
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -timeout 60m $(BENCHFLAGS) ./internal/service/
 
 # The load test: extra flags, e.g. make load LOADFLAGS='-duration 10s -workers 8'
-# (-cases, -duration per page, -workers connections, -refill).
+# (-cases, -duration per page, -workers connections, -refill; -bench drives
+# the start pages and the register of make bench's 1,000,000 cases instead).
 LOADFLAGS ?=
 
 load: ## bounded load test: 10,000 cases loaded through the services, the server on loopback, each role's pages driven with vegeta (docs/performance.md)

@@ -60,6 +60,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	workers := fs.Uint64("workers", 4, "concurrent connections per page")
 	refill := fs.Bool("refill", false, "fill the data set again even when it exists")
 	dbName := fs.String("db", "lekwacht_load", "the database of the data set (on the server of the URL)")
+	bench := fs.Bool("bench", false, "drive the start pages and the register of `make bench`'s 1,000,000 cases (its filled database "+
+		benchDBName+"; nothing is filled or dropped) as its organisation 1's FG, and as a user who is desk, FG and board")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -70,7 +72,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if base == "" {
 		return fmt.Errorf("set LOAD_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL server where it may CREATE DATABASE")
 	}
-	url, err := ensureDB(ctx, base, *dbName, *cases, *refill)
+	var url string
+	var err error
+	if *bench {
+		url, err = benchDB(ctx, base)
+	} else {
+		url, err = ensureDB(ctx, base, *dbName, *cases, *refill)
+	}
 	if err != nil {
 		return err
 	}
@@ -93,8 +101,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	st := store.New(pool)
-	if err := fill(ctx, pool, st, loc, *cases, stderr); err != nil {
-		return err
+	if !*bench {
+		if err := fill(ctx, pool, st, loc, *cases, stderr); err != nil {
+			return err
+		}
 	}
 
 	// The server as `lekwacht serve` wires it (no job queue: no mail).
@@ -117,22 +127,40 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	casePage := fmt.Sprintf("/meldingen/%d", caseID)
-	roles := []struct {
+	type role struct {
 		email string
 		pages []string
-	}{
+	}
+	roles := []role{
 		{"fg@demo.lekwacht.nl", []string{"/", "/register", "/register?termijn=overdue", "/register?q=laptop", casePage, "/berichten"}},
 		{"meldpunt@demo.lekwacht.nl", []string{"/", "/register", casePage}},
 		{"bestuur@demo.lekwacht.nl", []string{"/", "/register"}},
 		{"technicus@demo.lekwacht.nl", []string{"/"}},
 		{"ontdekker@demo.lekwacht.nl", []string{"/", "/mijn-meldingen", "/melden"}},
 	}
+	if *bench {
+		fg, all, err := benchUsers(ctx, svc, st)
+		if err != nil {
+			return err
+		}
+		roles = []role{
+			{fg, []string{"/", "/register?termijn=overdue", "/register?q=laptop"}},
+			{all, []string{"/"}},
+		}
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM cases`).Scan(cases); err != nil {
+			return err
+		}
+	}
 	la := loadavg()
 	fmt.Fprintf(stdout, "Lekwacht load: %d cases, %d connections, %s per page, loopback; load average before: %s\n\n", *cases, *workers, *duration, la)
 	fmt.Fprintln(stdout, "| role | page | req/s | p50 | p99 | errors | statements/request | load average |")
 	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|---|")
+	password := service.DemoPassword
+	if *bench {
+		password = benchPassword
+	}
 	for _, r := range roles {
-		cookie, err := signIn(ctx, pool, root, r.email)
+		cookie, err := signIn(ctx, pool, root, r.email, password)
 		if err != nil {
 			return err
 		}
@@ -154,6 +182,75 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 	return nil
+}
+
+// benchDBName is the database `make bench` fills (internal/service's
+// register_bench_test.go) with 1,000,000 cases, organisation 1 holding
+// 100,000 of them.
+const benchDBName = "lekwacht_bench_register"
+
+// benchDB returns the URL of the filled benchmark database on the server of
+// base; it refuses one that `make bench` has not filled completely.
+func benchDB(ctx context.Context, base string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + benchDBName
+	c, err := pgx.Connect(ctx, u.String())
+	if err != nil {
+		return "", fmt.Errorf("-bench: %w (run make bench first)", err)
+	}
+	defer c.Close(ctx)
+	var done bool
+	if err := c.QueryRow(ctx, `SELECT done FROM bench_fill`).Scan(&done); err != nil || !done {
+		return "", fmt.Errorf("-bench: %s holds no completed fill (run make bench first): %v", benchDBName, err)
+	}
+	// The fill gives its users and people explicit ids: the next account's
+	// ids come after them.
+	for _, tbl := range []string{"users", "people"} {
+		if _, err := c.Exec(ctx, `SELECT setval(pg_get_serial_sequence('`+tbl+`', 'id'), (SELECT max(id) FROM `+tbl+`))
+			WHERE (SELECT last_value FROM `+tbl+`_id_seq) < (SELECT max(id) FROM `+tbl+`)`); err != nil {
+			return "", fmt.Errorf("-bench: %w", err)
+		}
+	}
+	return u.String(), nil
+}
+
+// benchPassword is the password of the two accounts benchUsers adds.
+const benchPassword = "lekwacht-bench-1M"
+
+// benchUsers returns the e-mail addresses of two accounts of the benchmark
+// data's organisation 1, added through the services the first time (the
+// data have accounts without passwords): its FG only, and one who is desk,
+// FG and board.
+func benchUsers(ctx context.Context, svc *service.Services, st *store.Store) (fg, all string, err error) {
+	const org = 1
+	admin := &access.Actor{UserID: 100 + org, OrganisationID: org, Name: "FG 1", Grants: []access.Grant{{Role: access.Admin}}}
+	for _, u := range []struct {
+		email, name string
+		roles       []access.Role
+	}{
+		{"fg-load@bench.example", "FG (load)", []access.Role{access.Officer}},
+		{"fg-meldpunt-bestuur-load@bench.example", "FG, meldpunt en bestuur (load)", []access.Role{access.Desk, access.Officer, access.Board}},
+	} {
+		if _, err := st.UserByEmail(ctx, u.email); err == nil {
+			continue // added by an earlier run, with benchPassword
+		}
+		f := service.UserForm{Email: u.email, Name: u.name, Active: true, Roles: map[access.Role]string{}}
+		for _, r := range u.roles {
+			f.Roles[r] = "all"
+		}
+		_, link, err := svc.Accounts.CreateUser(ctx, admin, f)
+		if err != nil {
+			return "", "", fmt.Errorf("-bench: add %s: %w", u.email, err)
+		}
+		_, token, _ := strings.Cut(link, "/wachtwoord/")
+		if _, err := svc.Accounts.SetPassword(ctx, token, benchPassword, benchPassword); err != nil {
+			return "", "", fmt.Errorf("-bench: password of %s: %w", u.email, err)
+		}
+	}
+	return "fg-load@bench.example", "fg-meldpunt-bestuur-load@bench.example", nil
 }
 
 // ensureDB returns the URL of the load database on the server of base,
@@ -288,7 +385,7 @@ func fill(ctx context.Context, pool *pgxpool.Pool, st *store.Store, loc *time.Lo
 // 11): the load database is the tool's own, so their authenticator is
 // removed first and set up again through the pages, as at a first sign-in,
 // with the code computed from the secret the page shows.
-func signIn(ctx context.Context, pool *pgxpool.Pool, root, email string) (string, error) {
+func signIn(ctx context.Context, pool *pgxpool.Pool, root, email, password string) (string, error) {
 	if _, err := pool.Exec(ctx, `DELETE FROM user_totp WHERE person_id = (SELECT id FROM people WHERE email = $1)`, email); err != nil {
 		return "", fmt.Errorf("sign in as %s: reset the second factor: %w", email, err)
 	}
@@ -310,7 +407,7 @@ func signIn(ctx context.Context, pool *pgxpool.Pool, root, email string) (string
 		_ = res.Body.Close()
 		return res, string(body), err
 	}
-	res, _, err := post("/inloggen", url.Values{"email": {email}, "password": {service.DemoPassword}})
+	res, _, err := post("/inloggen", url.Values{"email": {email}, "password": {password}})
 	if err != nil {
 		return "", err
 	}

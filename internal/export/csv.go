@@ -17,7 +17,8 @@ const CSVContentType = "text/csv; charset=utf-8"
 // order mark (else Excel reads it as Windows-1252), fields separated by ';'
 // (the list separator of the Dutch locale, where ',' is the decimal comma),
 // lines ending in CRLF, and moments as dd-mm-jjjj uu:mm in Europe/Amsterdam.
-// Each batch is flushed to w as it arrives.
+// Each batch is flushed to w as it arrives; the next is read meanwhile
+// (prefetch).
 func CSV(ctx context.Context, w io.Writer, m Meta, src Source) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
@@ -32,7 +33,7 @@ func CSV(ctx context.Context, w io.Writer, m Meta, src Source) error {
 		return err
 	}
 	row := make([]string, len(incident.RegisterColumns))
-	err := src.Each(ctx, func(batch []incident.RegisterEntry) error {
+	err := prefetch(ctx, src, false, func(batch []incident.RegisterEntry, _ []incident.RegisterEvent) error {
 		for _, e := range batch {
 			for i, c := range incident.RegisterColumns {
 				v := c.Value(e, m.Location)

@@ -14,10 +14,13 @@ import (
 
 // Source is an authorised export of the register (service.RegisterExport).
 type Source interface {
-	// Each calls fn with the entries, batch by batch, in the page's order.
-	Each(ctx context.Context, fn func([]incident.RegisterEntry) error) error
-	// Events returns the timelines of the given cases, in their order.
-	Events(ctx context.Context, ids []int64) ([]incident.RegisterEvent, error)
+	// Each calls entries with the entries, batch by batch, in the page's
+	// order, and then, unless timeline is nil, timeline with the events of
+	// those cases (case by case in the same order, each oldest first), batch
+	// by batch, all from one snapshot. The callbacks may keep a batch after
+	// they return (the exports read the next batch while they write one);
+	// they do not change it.
+	Each(ctx context.Context, entries func([]incident.RegisterEntry) error, timeline func([]incident.RegisterEvent) error) error
 }
 
 // Meta is what an export's header says.

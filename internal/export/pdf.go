@@ -86,7 +86,7 @@ func PDF(ctx context.Context, w io.Writer, m Meta, src Source) error {
 			pdf.Ln(3)
 		}
 		return pdf.Error()
-	})
+	}, nil)
 	if err != nil {
 		return err
 	}

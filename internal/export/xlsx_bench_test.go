@@ -51,17 +51,18 @@ func newSynthSource(n int) *synthSource {
 	return s
 }
 
-func (s *synthSource) Each(_ context.Context, fn func([]incident.RegisterEntry) error) error {
+func (s *synthSource) Each(_ context.Context, fn func([]incident.RegisterEntry) error, timeline func([]incident.RegisterEvent) error) error {
 	for done := 0; done < s.n; done += len(s.batch) {
 		if err := fn(s.batch); err != nil {
 			return err
 		}
 	}
+	for done := 0; timeline != nil && done < s.n; done += len(s.batch) {
+		if err := timeline(s.events); err != nil {
+			return err
+		}
+	}
 	return nil
-}
-
-func (s *synthSource) Events(context.Context, []int64) ([]incident.RegisterEvent, error) {
-	return s.events, nil
 }
 
 // BenchmarkXLSX writes the Excel export of 100,000 cases (200,000 timeline

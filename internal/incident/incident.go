@@ -5,6 +5,7 @@ package incident
 
 import (
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -46,7 +47,20 @@ type Number struct {
 	Seq  int
 }
 
-func (n Number) String() string { return fmt.Sprintf("%d-%04d", n.Year, n.Seq) }
+func (n Number) String() string { return string(n.Append(make([]byte, 0, 12))) }
+
+// Append appends the number as String writes it (2025-0042) to b.
+func (n Number) Append(b []byte) []byte {
+	if n.Seq < 0 {
+		return fmt.Appendf(b, "%d-%04d", n.Year, n.Seq)
+	}
+	b = strconv.AppendInt(b, int64(n.Year), 10)
+	b = append(b, '-')
+	for d := 1000; d > 1 && n.Seq < d; d /= 10 {
+		b = append(b, '0')
+	}
+	return strconv.AppendInt(b, int64(n.Seq), 10)
+}
 
 // Case is one reported incident with everything known about it.
 type Case struct {

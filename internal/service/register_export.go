@@ -86,23 +86,17 @@ func registerExportScope(a *access.Actor) (access.Scope, error) {
 	return scope, nil
 }
 
-// Each calls fn with the entries, batch by batch, in the page's order, from
-// one snapshot of the database.
-func (x *RegisterExport) Each(ctx context.Context, fn func([]incident.RegisterEntry) error) error {
+// Each calls fn with the entries, batch by batch, in the page's order,
+// and then, unless timeline is nil, timeline with the events of those cases
+// (case by case in the same order), all from one snapshot of the database.
+func (x *RegisterExport) Each(ctx context.Context, fn func([]incident.RegisterEntry) error, timeline func([]incident.RegisterEvent) error) error {
 	ctx = store.InOrganisation(ctx, x.orgID) // the export was authorised for this organisation
-	return x.s.d.Store.RegisterBatches(ctx, x.orgID, x.f, RegisterExportBatch, func(batch []incident.RegisterEntry) error {
+	return x.s.d.Store.RegisterExportBatches(ctx, x.orgID, x.f, RegisterExportBatch, func(batch []incident.RegisterEntry) error {
 		for i := range batch {
 			x.s.registerDeadlines(&batch[i], x.PrintedAt)
 		}
 		return fn(batch)
-	})
-}
-
-// Events returns the timelines of the given cases (of the export's
-// organisation only), case by case in the order given.
-func (x *RegisterExport) Events(ctx context.Context, ids []int64) ([]incident.RegisterEvent, error) {
-	ctx = store.InOrganisation(ctx, x.orgID) // the export was authorised for this organisation
-	return x.s.d.Store.RegisterEvents(ctx, x.orgID, ids)
+	}, timeline)
 }
 
 // Count is the number of entries the export holds.

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ledongthuc/pdf"
 	"github.com/xuri/excelize/v2"
@@ -63,10 +65,33 @@ func registerRows(t *testing.T, v service.RegisterView) [][]string {
 func TestRegisterExportXLSXRoundTrip(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.registerFixture()
+	fx := e.registerFixture()
+	// Every lookup of an entry filled somewhere: a withdrawal, and a case
+	// the desk entered for a caller.
+	mustOK(t, e.svc.Incidents.AmendNotification(e.ctx, e.actors["officer"], fx.full, incident.AmendForm{Kind: "withdrawal",
+		SentAt: "2026-11-24T15:10", Content: "Ingetrokken: de gegevens zijn teruggevonden."}))
+	must(e.svc.Incidents.ReportOnBehalf(e.ctx, e.actors["desk"], e.form("Ouder belt: brief naar verkeerd adres", e.a1),
+		incident.OnBehalfForm{Role: "parent", Name: "Mevrouw Jansen", Phone: "06-12345678", Channel: "phone"}))
+	var seen lookupsSeen
 	for _, rq := range []service.RegisterQuery{{}, {Breach: "yes"}, {Sort: "number", Dir: "asc", School: strconv.FormatInt(e.a2, 10)}} {
 		page := must(e.svc.Incidents.Register(e.ctx, e.actors["officer"], rq))
 		want := registerRows(t, page)
+		// The export reads its lookups as joins, the page as subqueries per
+		// row (store.registerLookups): the same entries.
+		var entries []incident.RegisterEntry
+		x := must(e.svc.Incidents.RegisterExport(e.ctx, e.actors["officer"], rq))
+		mustOK(t, x.Each(e.ctx, func(b []incident.RegisterEntry) error { entries = append(entries, b...); return nil }, nil))
+		if len(entries) != len(page.Entries) {
+			t.Fatalf("filter %+v: the export has %d entries, the page %d", rq, len(entries), len(page.Entries))
+		}
+		for i := range entries {
+			if rq == (service.RegisterQuery{}) {
+				seen.add(entries[i])
+			}
+			if !reflect.DeepEqual(entries[i], page.Entries[i]) {
+				t.Errorf("filter %+v: export entry %d\n%+v\nwant the page's\n%+v", rq, i, entries[i], page.Entries[i])
+			}
+		}
 		data := must(e.exportAs("officer", rq, "xlsx"))
 		f, err := excelize.OpenReader(bytes.NewReader(data))
 		if err != nil {
@@ -127,16 +152,34 @@ func TestRegisterExportXLSXRoundTrip(t *testing.T) {
 		if n := e.count(`SELECT count(*) FROM case_events WHERE case_id = ANY($1)`, ids); len(tl) != n+1 || n == 0 {
 			t.Errorf("timeline rows %d, want %d events and the header", len(tl)-1, n)
 		}
-		numbers := map[string]bool{}
-		for _, row := range want {
-			numbers[row[0]] = true
+		numbers := map[string]int{} // case number: its place in the export
+		for i, row := range want {
+			numbers[row[0]] = i + 1
 		}
+		// Case by case in the register's order, each case's events oldest first.
+		place, last := 0, time.Time{}
 		for _, row := range tl[1:] {
-			if !numbers[row[0]] {
+			p := numbers[row[0]]
+			if p == 0 {
 				t.Errorf("timeline row of case %s, which is not in the export", row[0])
+				continue
 			}
+			at, err := time.Parse("02-01-2006 15:04", row[1])
+			if err != nil {
+				t.Errorf("timeline moment %q: %v", row[1], err)
+			}
+			if p < place || p == place && at.Before(last) {
+				t.Errorf("timeline row %v out of order (case %d after %d, %v after %v)", row, p, place, at, last)
+			}
+			place, last = p, at
 		}
 		_ = f.Close()
+	}
+	for _, name := range []string{"school", "reporter", "supplements", "withdrawn", "board_first", "board_views",
+		"ap_confirmations", "subjects_notices", "processor", "exception_review", "entered_by"} {
+		if !seen[name] {
+			t.Errorf("no exported entry has its %s filled: the comparison with the page does not cover it", name)
+		}
 	}
 }
 
@@ -230,6 +273,14 @@ func TestRegisterExportAuthorisation(t *testing.T) {
 				got[en.ID] = true
 			}
 			return nil
+		}, func(evs []incident.RegisterEvent) error {
+			// The timeline holds the exported cases' events only.
+			for _, ev := range evs {
+				if !got[ev.CaseID] {
+					return fmt.Errorf("timeline of case %d, which is not exported", ev.CaseID)
+				}
+			}
+			return nil
 		})
 		return got, err
 	}
@@ -272,9 +323,14 @@ func TestRegisterExportAuthorisation(t *testing.T) {
 	if _, err := e.svc.Incidents.RegisterExport(e.ctx, nil, service.RegisterQuery{}); !apperr.Is(err, apperr.Unauthenticated) {
 		t.Errorf("nobody: %v", err)
 	}
-	// The events of another organisation's case are never read, even when asked for by id.
+	// The timeline of another organisation's export holds its own case's events only.
 	x := must(e.svc.Incidents.RegisterExport(e.ctx, e.actors["desk_b"], service.RegisterQuery{}))
-	if evs := must(x.Events(e.ctx, []int64{fx.full, inB})); len(evs) == 0 || slicesAny(evs, func(ev incident.RegisterEvent) bool { return ev.CaseID != inB }) {
+	var evs []incident.RegisterEvent
+	if err := x.Each(e.ctx, func([]incident.RegisterEntry) error { return nil },
+		func(b []incident.RegisterEvent) error { evs = append(evs, b...); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(evs) == 0 || slicesAny(evs, func(ev incident.RegisterEvent) bool { return ev.CaseID != inB }) {
 		t.Errorf("events across organisations: %+v", evs)
 	}
 	// A school of another organisation in the filter is ignored, not obeyed.
@@ -321,5 +377,26 @@ func TestRegisterExportCheckPDF(t *testing.T) {
 	}
 	if err := check("desk_b", service.RegisterQuery{}); err != nil {
 		t.Errorf("another organisation: %v", err)
+	}
+}
+
+// lookupsSeen records which of an entry's lookups (store.registerLookups)
+// some entry has filled, so that the comparison of the export with the page
+// covers each.
+type lookupsSeen map[string]bool
+
+func (l *lookupsSeen) add(en incident.RegisterEntry) {
+	if *l == nil {
+		*l = lookupsSeen{}
+	}
+	for name, set := range map[string]bool{
+		"school": en.SchoolName != "", "reporter": en.ReporterName != "", "supplements": len(en.APSupplements) > 0,
+		"withdrawn": en.APWithdrawnAt != nil, "board_first": en.BoardInformedAt != nil, "board_views": en.BoardViews != "",
+		"ap_confirmations": len(en.APConfirmations) > 0, "subjects_notices": len(en.SubjectsNotices) > 0,
+		"processor": en.Processor != "", "exception_review": en.ExceptionReviewAt != nil, "entered_by": en.Source.EnteredBy != "",
+	} {
+		if set {
+			(*l)[name] = true
+		}
 	}
 }

@@ -2,6 +2,8 @@ package service_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,6 +67,17 @@ func BenchmarkWorklist(b *testing.B) {
 		{"desk_officer_board_first", all, nil},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
+			// A server's connections are long-lived: warm this one up first
+			// (the connection itself, the backend's catalogue caches, the
+			// prepared statement and the five runs PostgreSQL plans anew
+			// before it keeps a plan), so the figure is what a page costs
+			// on a connection in use, not a new connection's set-up.
+			// (docs/performance.md gives the planning time of a first run.)
+			for range 6 {
+				if _, err := svc.WorklistAt(ctx, bc.a, bc.cursors); err != nil {
+					b.Fatal(err)
+				}
+			}
 			cctx, c := sqlcount.WithCounter(ctx)
 			ops := 0
 			for b.Loop() {
@@ -144,5 +157,39 @@ func BenchmarkWorklistRLS(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkWorklistPlans prints EXPLAIN (ANALYZE, BUFFERS) of the two
+// statements of the work lists of a user who is desk, FG and board (the
+// pages, the totals) on the benchmark data.
+func BenchmarkWorklistPlans(b *testing.B) {
+	pool := benchDB(b)
+	ctx := context.Background()
+	all := &access.Actor{UserID: 100 + benchBigOrg, OrganisationID: benchBigOrg, Name: "FG",
+		Grants: []access.Grant{{Role: access.Desk}, {Role: access.Officer}, {Role: access.Board}}}
+	lists := service.WorkListsOf(all)
+	pages, pageArgs, counts, countArgs := store.WorkPagesSQL(benchBigOrg, lists)
+	for b.Loop() {
+		for _, p := range []struct {
+			name string
+			sql  string
+			args []any
+		}{{"pages", pages, pageArgs}, {"totals", counts, countArgs}} {
+			rows, err := pool.Query(ctx, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+p.sql, p.args...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var lines []string
+			for rows.Next() {
+				var l string
+				if err := rows.Scan(&l); err != nil {
+					b.Fatal(err)
+				}
+				lines = append(lines, l)
+			}
+			rows.Close()
+			fmt.Printf("--- plan: work lists, %s\n%s\n", p.name, strings.Join(lines, "\n"))
+		}
 	}
 }

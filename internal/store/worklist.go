@@ -52,40 +52,14 @@ type WorkPage struct {
 // of the open cases in the lists' order.
 func (q *Queries) WorkPages(ctx context.Context, orgID int64, lists []WorkList) ([]WorkPage, error) {
 	out := make([]WorkPage, len(lists))
-	var pages, counts []string
-	var active []int // the lists that can hold cases, in order
-	pageArgs, countArgs := []any{orgID}, []any{orgID}
-	for i, l := range lists {
-		cond, ok := workCondition(l.Filter, &pageArgs)
-		if !ok {
-			continue
-		}
-		order, limit := "c.clock_start, c.id", l.Limit+1
-		if key := l.After; key != nil {
-			pageArgs = append(pageArgs, key.ClockStart, key.ID)
-			cond += fmt.Sprintf(" AND (c.clock_start, c.id) > ($%d, $%d)", len(pageArgs)-1, len(pageArgs))
-		} else if key := l.Before; key != nil {
-			pageArgs = append(pageArgs, key.ClockStart, key.ID)
-			cond += fmt.Sprintf(" AND (c.clock_start, c.id) < ($%d, $%d)", len(pageArgs)-1, len(pageArgs))
-			order = "c.clock_start DESC, c.id DESC"
-		}
-		pages = append(pages, fmt.Sprintf(`(SELECT %d AS list, c.id FROM cases c
-			WHERE c.organisation_id = $1 AND c.status <> 'closed' AND %s ORDER BY %s LIMIT %d)`, i, cond, order, limit))
-		ccond, _ := workCondition(l.Filter, &countArgs)
-		counts = append(counts, fmt.Sprintf(`(SELECT count(*) FROM (SELECT FROM cases c
-			WHERE c.organisation_id = $1 AND c.status <> 'closed' AND %s LIMIT %d) x)`, ccond, WorkCountCap+1))
-		active = append(active, i)
-	}
-	if len(pages) == 0 {
+	w := workPagesSQL(orgID, lists)
+	if len(w.active) == 0 {
 		return out, nil
 	}
 	b := &pgx.Batch{}
-	b.Queue(`WITH page AS (`+strings.Join(pages, " UNION ALL ")+`)
-		SELECT page.list, `+workItemColumns+`
-		FROM page
-		JOIN cases c ON c.organisation_id = $1 AND c.id = page.id`+workItemJoins+`
-		ORDER BY page.list, c.clock_start, c.id`, pageArgs...)
-	b.Queue(`SELECT `+strings.Join(counts, ", "), countArgs...)
+	b.Queue(w.pages, w.pageArgs...)
+	b.Queue(w.counts, w.countArgs...)
+	active := w.active
 	br := q.db.SendBatch(ctx, b)
 	defer br.Close()
 
@@ -95,19 +69,19 @@ func (q *Queries) WorkPages(ctx context.Context, orgID int64, lists []WorkList) 
 	}
 	for rows.Next() {
 		var list int
-		var w incident.WorkItem
-		if err := rows.Scan(append([]any{&list}, workItemDest(&w)...)...); err != nil {
+		var it incident.WorkItem
+		if err := rows.Scan(append([]any{&list}, workItemDest(&it)...)...); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("work pages: %w", err)
 		}
-		out[list].Items = append(out[list].Items, w)
+		out[list].Items = append(out[list].Items, it)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("work pages: %w", err)
 	}
-	totals := make([]int64, len(counts))
-	dest := make([]any, len(counts))
+	totals := make([]int64, len(active))
+	dest := make([]any, len(active))
 	for i := range totals {
 		dest[i] = &totals[i]
 	}
@@ -127,6 +101,57 @@ func (q *Queries) WorkPages(ctx context.Context, orgID int64, lists []WorkList) 
 		}
 	}
 	return out, nil
+}
+
+// workPages is the SQL of WorkPages: one statement for the pages of all
+// lists, one for their totals, and the lists that can hold cases.
+type workPages struct {
+	pages, counts       string
+	pageArgs, countArgs []any
+	active              []int
+}
+
+func workPagesSQL(orgID int64, lists []WorkList) workPages {
+	var pages, counts []string
+	w := workPages{pageArgs: []any{orgID}, countArgs: []any{orgID}}
+	for i, l := range lists {
+		cond, ok := workCondition(l.Filter, &w.pageArgs)
+		if !ok {
+			continue
+		}
+		order, limit := "c.clock_start, c.id", l.Limit+1
+		if key := l.After; key != nil {
+			w.pageArgs = append(w.pageArgs, key.ClockStart, key.ID)
+			cond += fmt.Sprintf(" AND (c.clock_start, c.id) > ($%d, $%d)", len(w.pageArgs)-1, len(w.pageArgs))
+		} else if key := l.Before; key != nil {
+			w.pageArgs = append(w.pageArgs, key.ClockStart, key.ID)
+			cond += fmt.Sprintf(" AND (c.clock_start, c.id) < ($%d, $%d)", len(w.pageArgs)-1, len(w.pageArgs))
+			order = "c.clock_start DESC, c.id DESC"
+		}
+		pages = append(pages, fmt.Sprintf(`(SELECT %d AS list, c.id FROM cases c
+			WHERE c.organisation_id = $1 AND c.status <> 'closed' AND %s ORDER BY %s LIMIT %d)`, i, cond, order, limit))
+		ccond, _ := workCondition(l.Filter, &w.countArgs)
+		counts = append(counts, fmt.Sprintf(`(SELECT count(*) FROM (SELECT FROM cases c
+			WHERE c.organisation_id = $1 AND c.status <> 'closed' AND %s LIMIT %d) x)`, ccond, WorkCountCap+1))
+		w.active = append(w.active, i)
+	}
+	if len(pages) == 0 {
+		return w
+	}
+	w.pages = `WITH page AS (` + strings.Join(pages, " UNION ALL ") + `)
+		SELECT page.list, ` + workItemColumns + `
+		FROM page
+		JOIN cases c ON c.organisation_id = $1 AND c.id = page.id` + workItemJoins + `
+		ORDER BY page.list, c.clock_start, c.id`
+	w.counts = `SELECT ` + strings.Join(counts, ", ")
+	return w
+}
+
+// WorkPagesSQL returns the two statements of WorkPages and their
+// arguments, for EXPLAIN in the benchmark.
+func WorkPagesSQL(orgID int64, lists []WorkList) (pages string, pageArgs []any, counts string, countArgs []any) {
+	w := workPagesSQL(orgID, lists)
+	return w.pages, w.pageArgs, w.counts, w.countArgs
 }
 
 // workCondition is the SQL condition of a work list on cases c (beside the
