@@ -2,8 +2,10 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/lekwacht/lekwacht/internal/access"
+	"github.com/lekwacht/lekwacht/internal/apperr"
 	"github.com/lekwacht/lekwacht/internal/incident"
 	"github.com/lekwacht/lekwacht/internal/service"
 	"github.com/lekwacht/lekwacht/web"
@@ -38,6 +40,16 @@ func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	a := access.ActorFrom(r.Context())
 	v, err := s.svc.Incidents.CasePage(r.Context(), a, id)
+	if apperr.Is(err, apperr.NotFound) && len(a.Memberships) > 1 && r.Method == http.MethodGet {
+		// A link from a mail of another board the person belongs to
+		// (issue 11.3): offer to switch there, as a form (it changes the session).
+		if m, ok, merr := s.svc.Incidents.CaseElsewhere(r.Context(), a, id); merr != nil {
+			return merr
+		} else if ok {
+			s.render(w, r, http.StatusNotFound, web.CaseElsewherePage(s.page(r, "Melding van een andere organisatie"), m, "/meldingen/"+strconv.FormatInt(id, 10)))
+			return nil
+		}
+	}
 	if err != nil {
 		return err
 	}

@@ -89,8 +89,20 @@ func TestHandlersOnePersonTwoOrganisations(t *testing.T) {
 		t.Errorf("%d boards counted, want 2", n)
 	}
 
-	// Working in the other organisation, a demo case does not exist.
-	expect(t, "demo case from the other organisation", app.get(c, "/meldingen/"+demoCase), http.StatusNotFound)
+	// Working in the other organisation, a demo case is not there; since the
+	// person may open it in the demo organisation (a link from its mail), the
+	// page says where it is and offers to switch, and shows nothing of it.
+	elsewhere := app.get(c, "/meldingen/"+demoCase)
+	expect(t, "demo case from the other organisation", elsewhere, http.StatusNotFound)
+	if !elsewhere.has("case-elsewhere") || !elsewhere.contains(`name="lid" value="`+itoa(inDemo)+`"`) ||
+		!strings.Contains(elsewhere.Body, service.DemoOrganisation) || elsewhere.has("case-report") {
+		t.Errorf("a case of the person's other organisation: no offer to switch there, or the case shown\n%s", snippet(elsewhere.Body))
+	}
+	// A case that does not exist, or that the person could not open there
+	// either, is the plain "not found".
+	if res := app.get(c, "/meldingen/999999"); res.StatusCode != http.StatusNotFound || res.has("case-elsewhere") {
+		t.Errorf("a missing case: %d, offer to switch %t", res.StatusCode, res.has("case-elsewhere"))
+	}
 
 	// Opening it from the list switches to its organisation.
 	open := app.post(c, "/organisatie", url.Values{"lid": {itoa(inDemo)}, "naar": {"/meldingen/" + demoCase}})
@@ -237,5 +249,27 @@ func TestHandlersAllOrganisationsOnlyWhereFG(t *testing.T) {
 	expect(t, "all organisations", all, http.StatusOK)
 	if strings.Contains(all.Body, otherOrg+"</strong>") || strings.Count(all.Body, `data-testid="org-count"`) != 1 {
 		t.Errorf("\"Al mijn organisaties\" lists a board where the person is not FG:\n%s", snippet(all.Body))
+	}
+}
+
+// A link to a case of the person's other organisation where they may not
+// open it (a member without a role there, not its reporter) is the plain
+// "not found": the offer to switch never tells that a case exists.
+func TestHandlersCaseElsewhereOnlyWhereItMayBeOpened(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	app.addUser(app.orgID(otherOrg), bothPerson, "Fleur Beide", bothPassword)
+	res := app.post(app.as(demoAdmin), "/beheer/gebruikers/nieuw", url.Values{"email": {bothPerson}, "name": {"Fleur"}})
+	expect(t, "add", res, http.StatusSeeOther)
+	c := app.client()
+	app.signIn(c, bothPerson, bothPassword)
+	if got := app.get(c, "/").text("org-name"); got != otherOrg {
+		t.Fatalf("works in %q, want %q", got, otherOrg)
+	}
+	missing := app.get(c, "/meldingen/999999")
+	page := app.get(c, "/meldingen/"+itoa(app.demoCase(1)))
+	expect(t, "a demo case the person may not open", page, http.StatusNotFound)
+	if page.has("case-elsewhere") || page.text("error-message") != missing.text("error-message") {
+		t.Errorf("a case the person may not open in their other organisation is told apart from a missing one:\n%s", snippet(page.Body))
 	}
 }

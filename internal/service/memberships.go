@@ -151,3 +151,39 @@ func (s *Incidents) AllMyOrganisations(ctx context.Context, a *access.Actor) (in
 	})
 	return out, nil
 }
+
+// CaseElsewhere finds, for a case that does not exist in the organisation a
+// works in, another of the person's memberships in which they may open it
+// (a link from a mail of another board, issue 11.3). ok is false when there
+// is none: the case stays "not found", whether it exists or not.
+func (s *Incidents) CaseElsewhere(ctx context.Context, a *access.Actor, caseID int64) (m access.Membership, ok bool, err error) {
+	if a == nil {
+		return m, false, nil
+	}
+	sys := store.System(ctx) // the person's memberships span organisations (docs/security.md)
+	for _, m := range a.Memberships {
+		if m.UserID == a.UserID {
+			continue
+		}
+		b, _, err := s.d.Store.Actor(sys, m.UserID)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return m, false, err
+		}
+		if b.PersonID != a.PersonID {
+			continue
+		}
+		_, err = s.Case(ctx, b, caseID)
+		switch {
+		case err == nil:
+			return m, true, nil
+		case apperr.Is(err, apperr.NotFound), apperr.Is(err, apperr.Forbidden):
+			continue
+		default:
+			return m, false, err
+		}
+	}
+	return m, false, nil
+}
