@@ -299,20 +299,7 @@ func pressStatement(f Facts) string {
 // boardReach is how the press reaches the board: its own phone, e-mail and
 // website, never a school's.
 func boardReach(h contact.Letterhead) string {
-	var b strings.Builder
-	if h.BoardPhone != "" {
-		b.WriteString("Telefoon: " + h.BoardPhone + "\n")
-	}
-	if h.BoardEmail != "" {
-		b.WriteString("E-mail: " + h.BoardEmail + "\n")
-	}
-	if h.BoardWebsite != "" {
-		b.WriteString("Website: " + h.BoardWebsite + "\n")
-	}
-	if h.BoardPhone == "" && h.BoardEmail == "" {
-		b.WriteString(Fill + ": telefoonnummer of e-mailadres van het bestuur]\n")
-	}
-	return b.String()
+	return reach(h.BoardPhone, h.BoardEmail, h.BoardWebsite, "het bestuur")
 }
 
 func section(b *strings.Builder, title, text string) {
@@ -544,18 +531,24 @@ func contactLines(f Facts, v voice) string {
 }
 
 func schoolReach(h contact.Letterhead) string {
+	return reach(h.Phone, h.Email, h.Website, "de school")
+}
+
+// reach is the contact lines of whom (phone, e-mail, website), or a line to
+// fill in when there is neither a phone nor an e-mail address.
+func reach(phone, email, website, whom string) string {
 	var b strings.Builder
-	if h.Phone != "" {
-		b.WriteString("Telefoon: " + h.Phone + "\n")
+	if phone != "" {
+		b.WriteString("Telefoon: " + phone + "\n")
 	}
-	if h.Email != "" {
-		b.WriteString("E-mail: " + h.Email + "\n")
+	if email != "" {
+		b.WriteString("E-mail: " + email + "\n")
 	}
-	if h.Website != "" {
-		b.WriteString("Website: " + h.Website + "\n")
+	if website != "" {
+		b.WriteString("Website: " + website + "\n")
 	}
-	if h.Phone == "" && h.Email == "" {
-		b.WriteString(Fill + ": telefoonnummer of e-mailadres van de school]\n")
+	if phone == "" && email == "" {
+		b.WriteString(Fill + ": telefoonnummer of e-mailadres van " + whom + "]\n")
 	}
 	return b.String()
 }
