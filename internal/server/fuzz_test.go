@@ -77,3 +77,33 @@ func FuzzCleanValues(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSafeNext: where a sign-in or a switch of organisation continues
+// ("next", "naar", typed by anyone into a link or form) is always a path on
+// this site, never another host, scheme or a path the browser reads as one
+// (//host, /\host), and a good local path is kept as it is.
+func FuzzSafeNext(f *testing.F) {
+	for _, s := range []string{"/", "/meldingen/12", "/register?termijn=overdue&q=laptop", "//evil.example/", "/\\evil.example",
+		"https://evil.example/", "javascript:alert(1)", "", "meldingen/12", "/%2F%2Fevil.example", "/\t/evil.example", "\x00/",
+		"/meldingen/12#x", "/ /evil.example"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, next string) {
+		got := safeNext(next)
+		if got == "/" {
+			return
+		}
+		if got != next {
+			t.Fatalf("safeNext(%q) = %q: a local path is kept as it is or becomes /", next, got)
+		}
+		u, err := url.Parse(got)
+		if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(got, "/") || strings.HasPrefix(got, "//") || strings.HasPrefix(got, "/\\") {
+			t.Fatalf("safeNext(%q) = %q leads off the site", next, got)
+		}
+		// What a browser makes of it, against this site, stays on it.
+		base, _ := url.Parse("https://lekwacht.example/")
+		if r := base.ResolveReference(u); r.Host != base.Host {
+			t.Fatalf("safeNext(%q) = %q resolves to host %q", next, got, r.Host)
+		}
+	})
+}
