@@ -150,9 +150,26 @@ func (s *Accounts) SignInFrom(ctx context.Context, email, password, addr string)
 		}
 	}
 	// An organisation that requires single sign-on refuses passwords, but
-	// for its break-glass administrator.
+	// for its break-glass administrator. A person of several organisations
+	// (issue 11.3) is then signed in to one that takes their password.
 	if err := s.passwordAllowed(ctx, u); err != nil {
-		return SignInResult{}, err
+		if !apperr.Is(err, apperr.Unauthenticated) {
+			return SignInResult{}, err
+		}
+		others, oerr := s.d.Store.PersonMemberships(ctx, u.ID)
+		if oerr != nil {
+			return SignInResult{}, oerr
+		}
+		found := false
+		for _, o := range others {
+			if s.passwordAllowed(ctx, o) == nil {
+				u, found = o, true
+				break
+			}
+		}
+		if !found {
+			return SignInResult{}, err
+		}
 	}
 	res, err := s.nextStep(ctx, u.ID)
 	if err == nil && res.Step == SignedIn {

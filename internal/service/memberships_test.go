@@ -253,3 +253,39 @@ func TestMailsNameTheOrganisation(t *testing.T) {
 		t.Errorf("%d of %d mails about a new report name Bestuur A in subject and footer", named, n)
 	}
 }
+
+// A person of two boards signs in with a password to one that takes it when
+// the board they worked in last requires single sign-on (issue 11.3); when
+// neither takes it, the password is refused with the SSO message.
+func TestPasswordSignInLandsWhereAPasswordIsTaken(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	staff := e.actors["staff"]
+	if _, _, err := e.svc.Accounts.CreateUser(e.ctx, e.actors["admin_b"], service.UserForm{Email: "staff@example.nl", Name: "Staf in B",
+		Active: true, Roles: map[access.Role]string{}, Schools: map[access.Role][]string{}}); err != nil {
+		t.Fatal(err)
+	}
+	link := must(e.svc.Accounts.NewPasswordLink(e.ctx, e.actors["admin"], staff.UserID))
+	const pw = "een lange zin als wachtwoord"
+	if _, err := e.svc.Accounts.SetPassword(e.ctx, tokenOf(link), pw, pw); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", pw); err != nil || res.Actor == nil || res.Actor.OrganisationID != e.orgA {
+		t.Fatalf("before any policy the sign-in lands in %+v (%v), want A", res.Actor, err)
+	}
+	require := func(org, breakGlass int64) {
+		t.Helper()
+		if _, err := e.owner.Exec(e.ctx, `UPDATE organisations SET sso_required = true, sso_break_glass_id = $2 WHERE id = $1`, org, breakGlass); err != nil {
+			t.Fatal(err)
+		}
+	}
+	require(e.orgA, e.actors["admin"].UserID)
+	res, err := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", pw)
+	if err != nil || res.Actor == nil || res.Actor.OrganisationID != e.orgB {
+		t.Fatalf("A requires single sign-on: the password signs in to %+v (%v), want B", res.Actor, err)
+	}
+	require(e.orgB, e.actors["admin_b"].UserID)
+	if _, err := e.svc.Accounts.SignIn(e.ctx, "staff@example.nl", pw); !apperr.Is(err, apperr.Unauthenticated) || !strings.Contains(err.Error(), "inlogdienst") {
+		t.Errorf("both require single sign-on: %v, want the password refused with the SSO message", err)
+	}
+}

@@ -475,3 +475,21 @@ func (q *Queries) PersonRoles(ctx context.Context, userID int64) ([]access.Grant
 	}
 	return sortGrants(gs), nil
 }
+
+// PersonMemberships lists the active memberships of the person of
+// membership userID other than userID itself, the one worked in last first.
+func (q *Queries) PersonMemberships(ctx context.Context, userID int64) ([]User, error) {
+	rows, err := q.db.Query(ctx, `
+		SELECT `+userColumns+`
+		FROM users o JOIN people p ON p.id = o.person_id JOIN users u ON u.person_id = p.id
+		WHERE o.id = $1 AND u.id <> $1 AND u.active
+		ORDER BY u.id = p.last_user_id DESC, u.id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("person memberships: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (User, error) { return scanUser(r) })
+	if err != nil {
+		return nil, fmt.Errorf("person memberships: %w", err)
+	}
+	return out, nil
+}
