@@ -143,10 +143,17 @@ func TestHandlersOnePersonTwoOrganisations(t *testing.T) {
 	}
 
 	// A role change in one organisation takes effect at the next request:
-	// the demo administrator removes the membership, and the person can no
-	// longer switch there; the menu shows one organisation.
+	// the demo administrator switches the membership off while the person
+	// works there; their next request goes on in the other organisation,
+	// saying so, and they can no longer switch to the demo organisation.
+	expect(t, "switch to the demo organisation", app.post(c2, "/organisatie", url.Values{"lid": {itoa(inDemo)}, "naar": {"/register"}}), http.StatusSeeOther, "/register")
 	app.post(app.as(demoAdmin), "/beheer/gebruikers/"+itoa(inDemo), url.Values{"name": {"Fleur Beide (FG)"}})
+	expect(t, "the next request after being switched off", app.get(c2, "/register"), http.StatusSeeOther, "/")
 	after := app.get(c2, "/")
+	expect(t, "start page after the fall-back", after, http.StatusOK)
+	if after.text("org-name") != otherOrg || !strings.Contains(after.text("flash"), "uitgeschakeld") {
+		t.Errorf("after being switched off in the demo organisation: working in %q, flash %q", after.text("org-name"), after.text("flash"))
+	}
 	if after.has("org-switch") {
 		t.Error("after being switched off in the demo organisation the menu still offers it")
 	}

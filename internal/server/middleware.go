@@ -128,6 +128,12 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 		// administrator) is signed out at its next request.
 		a, version, unread, on, err := s.svc.Accounts.SignedIn(ctx, id, s.sessions.GetString(ctx, keySessionID))
 		if apperr.Is(err, apperr.NotFound) {
+			// The membership was switched off: a person of several boards
+			// goes on in another (issue 11.3), if the session itself is
+			// still good; anyone else is signed out.
+			if s.fallBack(w, r, id) {
+				return
+			}
 			_ = s.sessions.Destroy(ctx)
 			next.ServeHTTP(w, r)
 			return
@@ -163,6 +169,34 @@ func (s *Server) loadActor(next http.Handler) http.Handler {
 		ctx = context.WithValue(access.WithActor(ctx, a), unreadKey{}, unread)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// fallBack moves the session of membership id, which was switched off, to
+// another membership of the same person and sends the browser to its start
+// page; false when there is none, or when the session was ended meanwhile
+// (a new password, "Mijn sessies").
+func (s *Server) fallBack(w http.ResponseWriter, r *http.Request, id int64) bool {
+	ctx := r.Context()
+	epoch, err := s.svc.Accounts.SessionEpoch(ctx, id)
+	if err != nil || s.sessions.GetInt(ctx, keyEpoch) != epoch {
+		return false
+	}
+	if on, err := s.svc.Accounts.SessionOn(ctx, id, s.sessions.GetString(ctx, keySessionID)); err != nil || !on {
+		return false
+	}
+	b, version, err := s.svc.Accounts.FallBack(ctx, id, s.sessions.GetString(ctx, keyMethod))
+	if err != nil {
+		return false
+	}
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return false
+	}
+	s.sessions.Put(ctx, keyUserID, b.UserID)
+	s.sessions.Put(ctx, keyAuthVersion, version)
+	s.setMarker(w, b.UserID)
+	s.flash(r, "Uw account in de organisatie waarin u werkte is uitgeschakeld. U werkt nu in "+b.Organisation+".")
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return true
 }
 
 // unreadKey holds, in a request's context, the number of unread messages of

@@ -187,3 +187,41 @@ func (s *Incidents) CaseElsewhere(ctx context.Context, a *access.Actor, caseID i
 	}
 	return m, false, nil
 }
+
+// FallBack moves a session whose membership userID was switched off (or
+// removed) to another active membership of the same person, the one worked
+// in last first (issue 11.3: removal from one board takes effect at the next
+// request, and leaves the person's other boards as they were). method is how
+// the session signed in: a membership whose roles need a second factor is
+// not reached after a password alone. NotFound when there is none.
+func (s *Accounts) FallBack(ctx context.Context, userID int64, method string) (*access.Actor, int, error) {
+	ctx = store.System(ctx) // the session names a membership that is gone; the person's others span organisations (docs/security.md)
+	others, err := s.d.Store.PersonMemberships(ctx, userID)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, o := range others {
+		b, version, err := s.d.Store.Actor(ctx, o.ID)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		if method == "password" && access.RequiresSecondFactor(b.Grants) {
+			continue
+		}
+		now := s.d.Now()
+		err = transact(scoped(ctx, b), s.d.Store, func(q *store.Queries) error {
+			if err := q.WorkIn(ctx, b.UserID); err != nil {
+				return err
+			}
+			return audit(ctx, q, b.OrganisationID, now, &b.UserID, AuditOrganisationSwitched, b.UserID, map[string]any{"reason": "membership ended"})
+		})
+		if err != nil {
+			return nil, 0, err
+		}
+		return b, version, nil
+	}
+	return nil, 0, apperr.NotFoundf("Dit account bestaat niet of is uitgeschakeld.")
+}

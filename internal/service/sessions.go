@@ -204,3 +204,14 @@ func CoarseNetwork(addr string) string {
 	}
 	return (&net.IPNet{IP: ip.Mask(net.CIDRMask(48, 128)), Mask: net.CIDRMask(48, 128)}).String()
 }
+
+// SessionOn reports whether the session sessionID of the person of
+// membership userID is still on (for a session whose membership was switched
+// off, before it goes on in another: Accounts.FallBack).
+func (s *Accounts) SessionOn(ctx context.Context, userID int64, sessionID string) (bool, error) {
+	ctx = store.System(ctx) // the session names the user, not the organisation (docs/security.md)
+	if len(sessionID) != 32 {
+		return false, nil
+	}
+	return s.d.Store.SessionOn(ctx, userID, sessionID)
+}

@@ -62,3 +62,15 @@ func (q *Queries) EndUserSessions(ctx context.Context, userID int64, only, excep
 	}
 	return int(tag.RowsAffected()), nil
 }
+
+// SessionOn reports whether session id of the person of membership userID
+// is still on (not ended), whatever that membership's state.
+func (q *Queries) SessionOn(ctx context.Context, userID int64, id string) (bool, error) {
+	var on bool
+	err := q.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM user_sessions
+		WHERE $2 <> '' AND id = $2 AND person_id = (SELECT person_id FROM users WHERE id = $1) AND ended_at IS NULL)`, userID, id).Scan(&on)
+	if err != nil {
+		return false, fmt.Errorf("session on: %w", err)
+	}
+	return on, nil
+}
