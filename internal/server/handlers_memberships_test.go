@@ -272,3 +272,22 @@ func TestHandlersCaseElsewhereOnlyWhereItMayBeOpened(t *testing.T) {
 		t.Errorf("a case the person may not open in their other organisation is told apart from a missing one:\n%s", snippet(page.Body))
 	}
 }
+
+// A session that was ended ("Mijn sessies", a new password) does not go on
+// in another board when its membership is switched off: it is signed out.
+func TestHandlersFallBackOnlyForASessionStillOn(t *testing.T) {
+	t.Parallel()
+	app := newTestApp(t)
+	_, inDemo := addPersonOfBoth(app)
+	c1, c2 := app.client(), app.client()
+	app.signIn(c1, bothPerson, bothPassword)
+	app.signIn(c2, bothPerson, bothPassword)
+	expect(t, "switch", app.post(c1, "/organisatie", url.Values{"lid": {itoa(inDemo)}, "naar": {"/"}}), http.StatusSeeOther, "/")
+	expect(t, "end the other sessions", app.post(c2, "/account/sessies/andere-beeindigen", nil), http.StatusSeeOther)
+	app.post(app.as(demoAdmin), "/beheer/gebruikers/"+itoa(inDemo), url.Values{"name": {"Fleur Beide (FG)"}})
+	expect(t, "an ended session after its membership was switched off", app.get(c1, "/register"), http.StatusSeeOther, "/inloggen?next=%2Fregister")
+	// The session that is on still works, in its own board.
+	if got := app.get(c2, "/").text("org-name"); got != otherOrg {
+		t.Errorf("the session still on works in %q, want %q", got, otherOrg)
+	}
+}
