@@ -301,6 +301,11 @@ func (b *browser) checkPage(when string) {
 		if squeezed := eval[[]string](b, "find squeezed labels", `[...document.querySelectorAll(".lw-choice label")].filter(l => l.getClientRects().length && l.textContent.trim().length > 12 && l.getBoundingClientRect().width < 100).slice(0, 5).map(l => l.textContent.trim().slice(0, 40))`); len(squeezed) > 0 {
 			b.t.Errorf("%s at %d px: choice labels squeezed too narrow to read: %q", when, w, squeezed)
 		}
+		// A select whose browser arrow the component hides must draw its own,
+		// or it looks like a text field (found at 390 px after the NL DS restyle).
+		if flat := eval[[]string](b, "find selects without an arrow", `[...document.querySelectorAll("select:not([multiple])")].filter(s => s.getClientRects().length && getComputedStyle(s).appearance === "none" && getComputedStyle(s).backgroundImage === "none").slice(0, 5).map(s => s.name || s.id)`); len(flat) > 0 {
+			b.t.Errorf("%s at %d px: selects without an arrow, they look like text fields: %q", when, w, flat)
+		}
 		if dir := os.Getenv("LEKWACHT_SCREENSHOTS"); dir != "" {
 			shot, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(70))
 			if err != nil {
