@@ -86,16 +86,30 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	cfg.MaxConns = 16
-	sqlcount.Install(cfg)
+	cfg.MaxConns = 4
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
+	// The server runs as the runtime role, under row-level security, as
+	// `lekwacht serve` does (issue 15.4); migrating and filling are the
+	// owner's (pool). Its statements are the ones counted.
+	appCfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return err
+	}
+	appCfg.MaxConns = 16
+	sqlcount.Install(appCfg)
+	store.AsRuntime(appCfg)
 	if err := store.Migrate(ctx, pool, "up", io.Discard); err != nil {
 		return err
 	}
+	app, err := pgxpool.NewWithConfig(ctx, appCfg)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
 	loc, err := time.LoadLocation("Europe/Amsterdam")
 	if err != nil {
 		return err
@@ -107,10 +121,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 
-	// The server as `lekwacht serve` wires it (no job queue: no mail).
-	svc := service.New(service.Deps{Store: st, Now: time.Now, Location: loc, BaseURL: "http://127.0.0.1"})
-	sessions := server.NewSessions(store.NewSessionStore(pool, 30*time.Minute), 30*time.Minute, 12*time.Hour, false)
-	srv := server.New(server.Deps{Services: svc, Sessions: sessions, DB: pool, Logger: slog.New(slog.DiscardHandler),
+	// The server as `lekwacht serve` wires it (no job queue: no mail), as
+	// the runtime role.
+	svc := service.New(service.Deps{Store: store.New(app), Now: time.Now, Location: loc, BaseURL: "http://127.0.0.1"})
+	sessions := server.NewSessions(store.NewSessionStore(app, 30*time.Minute), 30*time.Minute, 12*time.Hour, false)
+	srv := server.New(server.Deps{Services: svc, Sessions: sessions, DB: app, Logger: slog.New(slog.DiscardHandler),
 		Location: loc, Now: time.Now})
 	counts := &pageCounts{}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -152,7 +167,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 	la := loadavg()
-	fmt.Fprintf(stdout, "Lekwacht load: %d cases, %d connections, %s per page, loopback; load average before: %s\n\n", *cases, *workers, *duration, la)
+	var dbRole string
+	if err := app.QueryRow(ctx, `SELECT current_user`).Scan(&dbRole); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Lekwacht load: %d cases, %d connections, %s per page, loopback, the server as %s; load average before: %s\n\n",
+		*cases, *workers, *duration, dbRole, la)
 	fmt.Fprintln(stdout, "| role | page | req/s | p50 | p99 | errors | statements/request | load average |")
 	fmt.Fprintln(stdout, "|---|---|---|---|---|---|---|---|")
 	password := service.DemoPassword

@@ -32,6 +32,11 @@ func TestLoadSmall(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, errOut.String())
 	}
+	// The server runs as the runtime role, under row-level security, as
+	// lekwacht serve does.
+	if !strings.Contains(out.String(), "the server as lekwacht_runtime") {
+		t.Errorf("the load test's server does not run as the runtime role:\n%s", out.String())
+	}
 	rows := 0
 	for _, l := range strings.Split(out.String(), "\n") {
 		if !strings.HasPrefix(l, "| ") || strings.HasPrefix(l, "| role") {
