@@ -505,23 +505,17 @@ func (s *Accounts) CreateUser(ctx context.Context, a *access.Actor, f UserForm) 
 	var link string
 	err = transact(ctx, s.d.Store, func(q *store.Queries) error {
 		var err error
-		if personID != 0 {
-			if id, err = q.AddMembership(ctx, a.OrganisationID, personID, email, name); err != nil {
-				return err
-			}
-			if err = q.SetGrants(ctx, a.OrganisationID, id, grants); err != nil {
-				return err
-			}
-			if err = s.mailMembership(ctx, q, a, id, email, name); err != nil {
-				return err
-			}
-			return audit(ctx, q, a.OrganisationID, now, &a.UserID, AuditMemberAdded, id, map[string]any{"roles": grantsDetail(grants)})
-		}
-		if id, err = q.CreateUser(ctx, a.OrganisationID, email, name); err != nil {
+		if id, err = newMember(ctx, q, a.OrganisationID, personID, email, name); err != nil {
 			return err
 		}
 		if err = q.SetGrants(ctx, a.OrganisationID, id, grants); err != nil {
 			return err
+		}
+		if personID != 0 {
+			if err = s.mailMembership(ctx, q, a, id, email, name); err != nil {
+				return err
+			}
+			return audit(ctx, q, a.OrganisationID, now, &a.UserID, AuditMemberAdded, id, map[string]any{"roles": grantsDetail(grants)})
 		}
 		if link, err = s.newPasswordLink(ctx, q, id, now); err != nil {
 			return err
@@ -665,6 +659,16 @@ func (s *Accounts) SaveSchool(ctx context.Context, a *access.Actor, id int64, na
 	return id, err
 }
 
+// newMember adds email to organisation orgID: as a membership of person
+// personID when it is not 0 (someone who has an account already, issue
+// 11.3), else as a new person with their first membership.
+func newMember(ctx context.Context, q *store.Queries, orgID, personID int64, email, name string) (int64, error) {
+	if personID != 0 {
+		return q.AddMembership(ctx, orgID, personID, email, name)
+	}
+	return q.CreateUser(ctx, orgID, email, name)
+}
+
 // AddAdministrator creates an administrator from the command line (the first
 // account of a production installation), creating the organisation when it
 // does not exist. It returns the one-time password link, or "" when the
@@ -700,12 +704,7 @@ func (s *Accounts) AddAdministrator(ctx context.Context, orgName, email, name st
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return err
 		}
-		var id int64
-		if personID != 0 {
-			id, err = q.AddMembership(ctx, org.ID, personID, email, name)
-		} else {
-			id, err = q.CreateUser(ctx, org.ID, email, name)
-		}
+		id, err := newMember(ctx, q, org.ID, personID, email, name)
 		if err != nil {
 			return err
 		}

@@ -51,6 +51,39 @@ func (s *Accounts) mailMembership(ctx context.Context, q *store.Queries, a *acce
 		})
 }
 
+// memberActor loads the person's membership userID as an actor, in the
+// system scope (a person's memberships span organisations, docs/security.md);
+// NotFound when it is switched off or belongs to another person than personID.
+func (d Deps) memberActor(ctx context.Context, personID, userID int64) (*access.Actor, int, error) {
+	b, version, err := d.Store.Actor(store.System(ctx), userID)
+	if err != nil {
+		return nil, 0, err
+	}
+	if b.PersonID != personID {
+		return nil, 0, apperr.NotFoundf("U bent geen lid van deze organisatie.")
+	}
+	return b, version, nil
+}
+
+// needsNewSignIn: a session that signed in with a password alone (method)
+// may not reach a membership whose roles need a second factor.
+func needsNewSignIn(method string, b *access.Actor) bool {
+	return method == "password" && access.RequiresSecondFactor(b.Grants)
+}
+
+// workIn records, in b's organisation and one transaction, that the person
+// works in membership b now: where the next sign-in lands, and the security
+// log's row of the switch.
+func (d Deps) workIn(ctx context.Context, b *access.Actor, details map[string]any) error {
+	now := d.Now()
+	return transact(scoped(ctx, b), d.Store, func(q *store.Queries) error {
+		if err := q.WorkIn(ctx, b.UserID); err != nil {
+			return err
+		}
+		return audit(ctx, q, b.OrganisationID, now, &b.UserID, AuditOrganisationSwitched, b.UserID, details)
+	})
+}
+
 // SwitchOrganisation moves the person of a to their membership userID: the
 // actor and auth version the session takes on. method is how the session
 // signed in ("password", "password+totp", "sso"). A membership the person
@@ -62,26 +95,15 @@ func (s *Accounts) SwitchOrganisation(ctx context.Context, a *access.Actor, user
 	if !slices.ContainsFunc(a.Memberships, func(m access.Membership) bool { return m.UserID == userID }) {
 		return nil, 0, apperr.NotFoundf("U bent geen lid van deze organisatie.")
 	}
-	sys := store.System(ctx) // the person's memberships span organisations (docs/security.md)
-	b, version, err := s.d.Store.Actor(sys, userID)
+	b, version, err := s.d.memberActor(ctx, a.PersonID, userID)
 	if err != nil {
 		return nil, 0, err
 	}
-	if b.PersonID != a.PersonID {
-		return nil, 0, apperr.NotFoundf("U bent geen lid van deze organisatie.")
-	}
-	if method == "password" && access.RequiresSecondFactor(b.Grants) {
+	if needsNewSignIn(method, b) {
 		// The roles changed since the sign-in, which did not ask for a code.
 		return nil, 0, apperr.New(apperr.Forbidden, "Voor uw rol bij "+b.Organisation+" is tweestapsverificatie nodig. Log uit en weer in; u stelt dan de app voor de code in.")
 	}
-	now := s.d.Now()
-	err = transact(scoped(ctx, b), s.d.Store, func(q *store.Queries) error {
-		if err := q.WorkIn(ctx, b.UserID); err != nil {
-			return err
-		}
-		return audit(ctx, q, b.OrganisationID, now, &b.UserID, AuditOrganisationSwitched, b.UserID, nil)
-	})
-	if err != nil {
+	if err := s.d.workIn(ctx, b, nil); err != nil {
 		return nil, 0, err
 	}
 	b.Memberships = a.Memberships
@@ -93,8 +115,7 @@ func (s *Accounts) SwitchOrganisation(ctx context.Context, a *access.Actor, user
 const AllOrganisationsLimit = 200
 
 // openStatuses are the steps of a case that is not closed.
-var openStatuses = []incident.Status{incident.StatusNew, incident.StatusInventory, incident.StatusConfirmation,
-	incident.StatusAssessment, incident.StatusNotification, incident.StatusInforming, incident.StatusRecording}
+var openStatuses = slices.DeleteFunc(slices.Clone(incident.Statuses), func(st incident.Status) bool { return st == incident.StatusClosed })
 
 // AllMyOrganisations lists every open case of every organisation where the
 // person of a is FG, ordered by the nearest deadline, each with its board
@@ -106,20 +127,19 @@ func (s *Incidents) AllMyOrganisations(ctx context.Context, a *access.Actor) (in
 	if a == nil {
 		return out, apperr.New(apperr.Unauthenticated, "Log eerst in.")
 	}
-	sys := store.System(ctx) // the person's memberships span organisations (docs/security.md)
 	now := s.d.Now()
 	for _, m := range a.Memberships {
 		if !m.Officer {
 			continue
 		}
-		b, _, err := s.d.Store.Actor(sys, m.UserID)
+		b, _, err := s.d.memberActor(ctx, a.PersonID, m.UserID)
 		if apperr.Is(err, apperr.NotFound) {
 			continue
 		}
 		if err != nil {
 			return out, err
 		}
-		if b.PersonID != a.PersonID || !b.Has(access.Officer) {
+		if !b.Has(access.Officer) {
 			continue
 		}
 		bctx := scoped(ctx, b)
@@ -139,15 +159,10 @@ func (s *Incidents) AllMyOrganisations(ctx context.Context, a *access.Actor) (in
 		}
 	}
 	slices.SortStableFunc(out.Cases, func(x, y incident.OrganisationCase) int {
-		switch {
-		case len(x.Deadlines) == 0 && len(y.Deadlines) == 0:
-			return strings.Compare(x.Organisation, y.Organisation)
-		case len(x.Deadlines) == 0:
-			return 1
-		case len(y.Deadlines) == 0:
-			return -1
+		if c := compareDeadlines(x.Deadlines, y.Deadlines); c != 0 {
+			return c
 		}
-		return x.Deadlines[0].At.Compare(y.Deadlines[0].At)
+		return strings.Compare(x.Organisation, y.Organisation)
 	})
 	return out, nil
 }
@@ -160,20 +175,16 @@ func (s *Incidents) CaseElsewhere(ctx context.Context, a *access.Actor, caseID i
 	if a == nil {
 		return m, false, nil
 	}
-	sys := store.System(ctx) // the person's memberships span organisations (docs/security.md)
 	for _, m := range a.Memberships {
 		if m.UserID == a.UserID {
 			continue
 		}
-		b, _, err := s.d.Store.Actor(sys, m.UserID)
+		b, _, err := s.d.memberActor(ctx, a.PersonID, m.UserID)
 		if apperr.Is(err, apperr.NotFound) {
 			continue
 		}
 		if err != nil {
 			return m, false, err
-		}
-		if b.PersonID != a.PersonID {
-			continue
 		}
 		_, err = s.Case(ctx, b, caseID)
 		switch {
@@ -208,17 +219,10 @@ func (s *Accounts) FallBack(ctx context.Context, userID int64, method string) (*
 		if err != nil {
 			return nil, 0, err
 		}
-		if method == "password" && access.RequiresSecondFactor(b.Grants) {
+		if needsNewSignIn(method, b) {
 			continue
 		}
-		now := s.d.Now()
-		err = transact(scoped(ctx, b), s.d.Store, func(q *store.Queries) error {
-			if err := q.WorkIn(ctx, b.UserID); err != nil {
-				return err
-			}
-			return audit(ctx, q, b.OrganisationID, now, &b.UserID, AuditOrganisationSwitched, b.UserID, map[string]any{"reason": "membership ended"})
-		})
-		if err != nil {
+		if err := s.d.workIn(ctx, b, map[string]any{"reason": "membership ended"}); err != nil {
 			return nil, 0, err
 		}
 		return b, version, nil

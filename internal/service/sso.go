@@ -540,39 +540,39 @@ func safeCode(c string) string {
 
 // ssoAccount signs in (or first creates) the account of a checked address.
 func (s *Accounts) ssoAccount(ctx context.Context, p store.SSOProvider, email, name string) (SignInResult, error) {
-	now := s.d.Now()
-	u, err := s.d.Store.UserByEmailIn(ctx, email, p.OrganisationID)
-	if apperr.Is(err, apperr.NotFound) {
-		// A person of another organisation is made a member here by an
-		// administrator, not by a sign-in.
-		if u, err = s.d.Store.UserByEmail(ctx, email); err == nil {
-			u.OrganisationID = 0
-		}
+	refuse := func(id int64) (SignInResult, error) {
+		s.d.Logger.Info("sso account refused", "provider_id", p.ID, "user_id", id, "reason", "other organisation or inactive")
+		return SignInResult{}, apperr.New(apperr.Forbidden, "Dit account kan niet via deze inlogdienst inloggen. Vraag de beheerder van Lekwacht in uw organisatie om hulp.")
 	}
+	u, err := s.d.Store.UserByEmailIn(ctx, email, p.OrganisationID)
 	switch {
 	case apperr.Is(err, apperr.NotFound):
+		// A person of another organisation is made a member here by an
+		// administrator, not by a sign-in (issue 11.3).
+		if other, err := s.d.Store.UserByEmail(ctx, email); err == nil {
+			return refuse(other.ID)
+		} else if !apperr.Is(err, apperr.NotFound) {
+			return SignInResult{}, err
+		}
 		name = strings.TrimSpace(name)
 		if n := utf8.RuneCountInString(name); n == 0 || n > 200 {
 			name, _, _ = strings.Cut(email, "@")
 		}
-		var id int64
+		now := s.d.Now()
 		err = transact(ctx, s.d.Store, func(q *store.Queries) error {
 			var err error
-			if id, err = q.CreateUser(ctx, p.OrganisationID, email, name); err != nil {
+			if u.ID, err = q.CreateUser(ctx, p.OrganisationID, email, name); err != nil {
 				return err
 			}
-			return s.eventSSOAccountCreated(ctx, q, p, id, now)
+			return s.eventSSOAccountCreated(ctx, q, p, u.ID, now)
 		})
 		if err != nil {
 			return SignInResult{}, err
 		}
-		u.ID, u.OrganisationID, u.Active = id, p.OrganisationID, true
 	case err != nil:
 		return SignInResult{}, err
-	}
-	if u.OrganisationID != p.OrganisationID || !u.Active {
-		s.d.Logger.Info("sso account refused", "provider_id", p.ID, "user_id", u.ID, "reason", "other organisation or inactive")
-		return SignInResult{}, apperr.New(apperr.Forbidden, "Dit account kan niet via deze inlogdienst inloggen. Vraag de beheerder van Lekwacht in uw organisatie om hulp.")
+	case !u.Active:
+		return refuse(u.ID)
 	}
 	a, version, err := s.d.Store.Actor(ctx, u.ID)
 	if err != nil {

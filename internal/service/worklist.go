@@ -145,17 +145,6 @@ func workListsOf(a *access.Actor, w *Worklist) []workList {
 	return lists
 }
 
-// WorkListsOf are the first pages of the actor's work lists as the start
-// page asks the store for them (for EXPLAIN in the benchmark).
-func WorkListsOf(a *access.Actor) []store.WorkList {
-	var w Worklist
-	var out []store.WorkList
-	for _, l := range workListsOf(a, &w) {
-		out = append(out, store.WorkList{Filter: l.filter, Limit: WorkPageSize})
-	}
-	return out
-}
-
 // workPaging turns a page into its total and the cursors around it. The
 // cursors are taken before the page is sorted by deadline: they are keys
 // of the lists' order.
@@ -224,17 +213,21 @@ func (s *Incidents) fillDeadlines(it *incident.WorkItem, now time.Time) {
 }
 
 func sortByDeadline(list []incident.WorkItem) {
-	slices.SortStableFunc(list, func(a, b incident.WorkItem) int {
-		switch {
-		case len(a.Deadlines) == 0 && len(b.Deadlines) == 0:
-			return 0
-		case len(a.Deadlines) == 0:
-			return 1
-		case len(b.Deadlines) == 0:
-			return -1
-		}
-		return a.Deadlines[0].At.Compare(b.Deadlines[0].At)
-	})
+	slices.SortStableFunc(list, func(a, b incident.WorkItem) int { return compareDeadlines(a.Deadlines, b.Deadlines) })
+}
+
+// compareDeadlines orders two work items by the deadline that counts first
+// for each; one without a running deadline comes after one with.
+func compareDeadlines(a, b []incident.Due) int {
+	switch {
+	case len(a) == 0 && len(b) == 0:
+		return 0
+	case len(a) == 0:
+		return 1
+	case len(b) == 0:
+		return -1
+	}
+	return a[0].At.Compare(b[0].At)
 }
 
 // subjectsDeadline is incident.SubjectsDue as it stands now.

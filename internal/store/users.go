@@ -36,24 +36,16 @@ func scanUser(row pgx.Row) (User, error) {
 // organisation. Of several memberships it is the active one the person
 // worked in last, else their first active one (issue 11.3).
 func (q *Queries) UserByEmail(ctx context.Context, email string) (User, error) {
-	u, err := scanUser(q.db.QueryRow(ctx, `
-		SELECT `+userColumns+`
-		FROM people p JOIN users u ON u.person_id = p.id
-		WHERE p.email = $1
-		ORDER BY u.active DESC, u.id = p.last_user_id DESC, u.id
-		LIMIT 1`, email))
-	if err != nil {
-		return u, notFound(err, "user by email", "Dit account bestaat niet.")
-	}
-	return u, nil
+	return q.userByEmail(ctx, `p.email = $1 ORDER BY u.active DESC, u.id = p.last_user_id DESC, u.id LIMIT 1`, email)
 }
 
 // UserByEmailIn finds a person's membership of one organisation by address.
 func (q *Queries) UserByEmailIn(ctx context.Context, email string, orgID int64) (User, error) {
-	u, err := scanUser(q.db.QueryRow(ctx, `
-		SELECT `+userColumns+`
-		FROM people p JOIN users u ON u.person_id = p.id
-		WHERE p.email = $1 AND u.organisation_id = $2`, email, orgID))
+	return q.userByEmail(ctx, `p.email = $1 AND u.organisation_id = $2`, email, orgID)
+}
+
+func (q *Queries) userByEmail(ctx context.Context, where string, args ...any) (User, error) {
+	u, err := scanUser(q.db.QueryRow(ctx, `SELECT `+userColumns+` FROM people p JOIN users u ON u.person_id = p.id WHERE `+where, args...))
 	if err != nil {
 		return u, notFound(err, "user by email", "Dit account bestaat niet.")
 	}
@@ -370,16 +362,6 @@ func (q *Queries) SessionEpoch(ctx context.Context, userID int64) (int, error) {
 		return 0, notFound(err, "session epoch", "Dit account bestaat niet.")
 	}
 	return n, nil
-}
-
-// HomeOrganisation is the organisation that made the person of membership
-// userID: it manages their password and second factor.
-func (q *Queries) HomeOrganisation(ctx context.Context, userID int64) (int64, error) {
-	var id int64
-	if err := q.db.QueryRow(ctx, `SELECT p.home_organisation_id FROM users u JOIN people p ON p.id = u.person_id WHERE u.id = $1`, userID).Scan(&id); err != nil {
-		return 0, notFound(err, "home organisation", "Dit account bestaat niet.")
-	}
-	return id, nil
 }
 
 // CreatePasswordToken stores the hash of a one-time link token.
