@@ -103,7 +103,7 @@ func orgCountText(b incident.OrganisationCount) string {
 		s = fmt.Sprintf("%d open meldingen", b.Open)
 	}
 	if b.Shown < b.Open || b.More {
-		s += fmt.Sprintf(", de %d met de eerste termijn hieronder", b.Shown)
+		s += fmt.Sprintf("; hieronder de %d met de vroegste termijn", b.Shown)
 	}
 	return s
 }
